@@ -1,0 +1,392 @@
+"""The biography as pydantic models, and the rules a valid data file obeys.
+
+Nothing here reads files or prints: loading lives in ``loading.py``, queries in
+``queries.py``. Every rule that spans fields reports the JSON path of the
+offending value, so ``validate`` and ``--data`` can point at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from functools import total_ordering
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationError,
+    computed_field,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@total_ordering
+class PartialDate:
+    """A calendar date known to the year, the month or the day.
+
+    The source says "November 1920", so the value is ``1920-11``: precision is
+    kept in and out, never padded to a day that nobody recorded. Dates sort by
+    (year, month, day) with a missing part first, so ``1928`` < ``1928-01`` <
+    ``1928-01-01`` < ``1928-02``.
+    """
+
+    __slots__ = ("day", "month", "year")
+
+    year: int
+    month: int | None
+    day: int | None
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        if day is not None and month is None:
+            raise ValueError("a day needs a month")
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month {month} is not between 01 and 12")
+        if day is not None and month is not None:
+            # datetime.date knows month lengths and leap years: no 1928-02-30.
+            dt.date(year, month, day)
+        if not 1 <= year <= 9999:
+            raise ValueError(f"year {year} is out of range")
+        self.year = year
+        self.month = month
+        self.day = day
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError otherwise."""
+        match = _PARTIAL_DATE.fullmatch(text)
+        if match is None:
+            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        assert year is not None  # the pattern requires it
+        try:
+            return cls(year, month, day)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a valid date") from None
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def earliest(self) -> dt.date:
+        """The first day this date could mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> dt.date:
+        """The last day this date could mean."""
+        if self.day is not None and self.month is not None:
+            return dt.date(self.year, self.month, self.day)
+        if self.month is not None:
+            following = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(self.year, 12, 31)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"PartialDate({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key() == other.sort_key()
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
+
+    def __hash__(self) -> int:
+        return hash(self.sort_key())
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def from_text(text: str) -> PartialDate:
+            try:
+                return cls.parse(text)
+            except ValueError as error:
+                raise PydanticCustomError(
+                    "partial_date", "{reason}", {"reason": str(error)}
+                ) from None
+
+        from_str = core_schema.no_info_after_validator_function(
+            from_text, core_schema.str_schema(strict=True)
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=from_str,
+            python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_str]),
+            serialization=core_schema.to_string_ser_schema(),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "pattern": PARTIAL_DATE_PATTERN,
+            "description": "A date known to the year, month or day: YYYY, YYYY-MM or YYYY-MM-DD.",
+            "examples": ["1920-11", "1923-08-09", "1928"],
+        }
+
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+"""A stable id: lower-case ASCII words joined by hyphens (``defection``)."""
+
+Text = Annotated[str, Field(min_length=1)]
+
+Category = Literal[
+    "life",
+    "education",
+    "party",
+    "secretariat",
+    "defection",
+    "assassination-attempt",
+    "war",
+    "publication",
+    "historiography",
+    "context",
+]
+"""The closed set of event categories; ``--category`` accepts exactly these."""
+
+
+class _Strict(BaseModel):
+    # A typo in the data file ("tittle") must fail loudly, not vanish.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LifeMoment(_Strict):
+    """Where and when a life began or ended."""
+
+    date: PartialDate | None
+    place: Text | None = Field(description="The place as the source names it, for display.")
+    place_id: Slug | None = Field(description="The id of the place in `places`.")
+
+
+class Position(_Strict):
+    """A role or position held, with its span where the source gives one."""
+
+    title: Text
+    start: PartialDate | None
+    end: PartialDate | None
+    attribution: Text | None = None
+
+
+class Facts(_Strict):
+    """The infobox: who he was, in a few fields."""
+
+    full_name: Text
+    native_name: Text = Field(description="The name in Cyrillic, as the source writes it.")
+    description: Text
+    born: LifeMoment
+    died: LifeMoment
+    resting_place: Text | None
+    citizenship: list[Text]
+    positions: list[Position]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def age_at_death(self) -> int | None:
+        """Whole years lived, or null when partial dates leave it open."""
+        born, died = self.born.date, self.died.date
+        if born is None or died is None:
+            return None
+        youngest = _age(born.latest(), died.earliest())
+        oldest = _age(born.earliest(), died.latest())
+        return oldest if oldest == youngest else None
+
+
+def _age(born: dt.date, died: dt.date) -> int:
+    return died.year - born.year - ((died.month, died.day) < (born.month, born.day))
+
+
+class Event(_Strict):
+    """One dated statement of the source article."""
+
+    id: Slug
+    date: PartialDate
+    end: PartialDate | None = Field(description="Null unless the event is a span.")
+    title: Text
+    summary: Text = Field(description="One or two sentences in our own words.")
+    category: Category
+    people: list[Slug] = Field(description="Ids in `people`.")
+    places: list[Slug] = Field(description="Ids in `places`.")
+    section: Text = Field(description="The heading of the source article's section.")
+    attribution: Text | None = Field(
+        description="Null when the source states it as fact; otherwise who says so or how sure."
+    )
+
+    def years(self) -> tuple[int, int]:
+        """The first and last year the event touches."""
+        return self.date.year, (self.end or self.date).year
+
+
+class Edition(_Strict):
+    """One edition of Bazhanov's works, as the source article lists it."""
+
+    id: Slug
+    title: Text = Field(description="The title exactly as the article lists it.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = Field(
+        description="ISO 639-1 code; null when not established."
+    )
+    credited_as: Text = Field(description="The author's name as printed.")
+    year: Annotated[int, Field(ge=1900, le=2100)] | None
+    publisher: Text | None
+    place: Text | None
+    translator: Text | None
+    note: Text | None
+
+
+class Person(_Strict):
+    id: Slug
+    name: Text
+    aliases: list[Text]
+    description: Text = Field(description="One line, in our own words.")
+
+
+class Place(_Strict):
+    id: Slug
+    name: Text
+    aliases: list[Text]
+    present_day: Text | None = Field(description="The present-day name or location, if given.")
+    description: Text = Field(description="One line, in our own words.")
+
+
+class Quote(_Strict):
+    """A short, exact quotation from the source article, attributed."""
+
+    id: Slug
+    text: Text = Field(description="Exact words as the article quotes them.")
+    speaker: Slug | None = Field(description="The id in `people` of who said or wrote it.")
+    source: Text = Field(description="Who said it, or in what document, as the article has it.")
+    date: PartialDate | None
+    context: Text = Field(description="Our own words: when, where and why it was said.")
+    event: Slug | None = Field(description="The id in `events` it belongs to.")
+
+
+class Biography(_Strict):
+    """The whole data file: one person's life and works."""
+
+    facts: Facts
+    events: list[Event]
+    editions: list[Edition]
+    people: list[Person]
+    places: list[Place]
+    quotes: list[Quote]
+
+    @model_validator(mode="after")
+    def _check_cross_references(self) -> Biography:
+        problems = list(_cross_field_problems(self))
+        if problems:
+            raise ValidationError.from_exception_data(type(self).__name__, problems)
+        return self
+
+
+def _problem(loc: tuple[str | int, ...], value: object, message: str) -> InitErrorDetails:
+    # The message is a template: escape braces a value might bring along.
+    template = message.replace("{", "{{").replace("}", "}}")
+    return InitErrorDetails(
+        type=PydanticCustomError("biography_rule", template), loc=loc, input=value
+    )
+
+
+def _unique_ids(
+    name: str, items: Iterable[Event | Edition | Person | Place | Quote]
+) -> Iterator[InitErrorDetails]:
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item.id in first_seen:
+            yield _problem(
+                (name, index, "id"),
+                item.id,
+                f"duplicate id {item.id!r} (first used at {name}[{first_seen[item.id]}])",
+            )
+        else:
+            first_seen[item.id] = index
+
+
+def _cross_field_problems(bio: Biography) -> Iterator[InitErrorDetails]:
+    """Every rule that looks at more than one field, each problem with its path.
+
+    One pass over each list, with sets for lookups: a 100,000-event file
+    must validate in linear time.
+    """
+    for name in ("events", "editions", "people", "places", "quotes"):
+        yield from _unique_ids(name, getattr(bio, name))
+
+    people = {person.id for person in bio.people}
+    places = {place.id for place in bio.places}
+    events = {event.id for event in bio.events}
+
+    born, died = bio.facts.born.date, bio.facts.died.date
+    if born is not None and died is not None and died.latest() < born.earliest():
+        yield _problem(
+            ("facts", "died", "date"), str(died), f"death ({died}) is before birth ({born})"
+        )
+    for moment in ("born", "died"):
+        place_id = getattr(bio.facts, moment).place_id
+        if place_id is not None and place_id not in places:
+            yield _problem(
+                ("facts", moment, "place_id"), place_id, f"unknown place id {place_id!r}"
+            )
+    for index, position in enumerate(bio.facts.positions):
+        if position.start and position.end and position.end.latest() < position.start.earliest():
+            yield _problem(
+                ("facts", "positions", index, "end"),
+                str(position.end),
+                f"end ({position.end}) is before start ({position.start})",
+            )
+
+    for index, event in enumerate(bio.events):
+        if event.end is not None and event.end.latest() < event.date.earliest():
+            yield _problem(
+                ("events", index, "end"),
+                str(event.end),
+                f"end ({event.end}) is before date ({event.date})",
+            )
+        for ref_index, person_id in enumerate(event.people):
+            if person_id not in people:
+                yield _problem(
+                    ("events", index, "people", ref_index),
+                    person_id,
+                    f"unknown person id {person_id!r}",
+                )
+        for ref_index, place_id in enumerate(event.places):
+            if place_id not in places:
+                yield _problem(
+                    ("events", index, "places", ref_index),
+                    place_id,
+                    f"unknown place id {place_id!r}",
+                )
+
+    for index, quote in enumerate(bio.quotes):
+        if quote.speaker is not None and quote.speaker not in people:
+            yield _problem(
+                ("quotes", index, "speaker"), quote.speaker, f"unknown person id {quote.speaker!r}"
+            )
+        if quote.event is not None and quote.event not in events:
+            yield _problem(
+                ("quotes", index, "event"), quote.event, f"unknown event id {quote.event!r}"
+            )
