@@ -1,0 +1,5 @@
+"""``python -m bazhanov_cli``: the same entry point as the ``bazhanov`` command."""
+
+from bazhanov_cli.cli import main
+
+main()

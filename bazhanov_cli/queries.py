@@ -1,0 +1,126 @@
+"""Pure queries over the biography: plain data in, plain data out.
+
+No I/O and no printing here; a query that cannot be answered raises
+``UsageError`` with a message that says what would be accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import get_args
+
+from .errors import UsageError
+from .model import Category, Edition, Event
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
+
+
+def chronological(events: Iterable[Event]) -> list[Event]:
+    """Events by date, then by end (a point before a span that starts with it).
+
+    Less precise dates sort first (``1928`` before ``1928-01-01``); ties keep
+    the order of the data file.
+    """
+    return sorted(events, key=lambda event: (event.date.sort_key(), _end_key(event)))
+
+
+def _end_key(event: Event) -> tuple[int, int, int]:
+    return event.end.sort_key() if event.end is not None else (0, 0, 0)
+
+
+def parse_category(text: str) -> str:
+    """The category named by ``text``, any case; a UsageError lists the valid ones."""
+    wanted = text.strip().lower()
+    if wanted in CATEGORIES:
+        return wanted
+    raise UsageError(f"unknown category {text!r}; choose one of: {', '.join(CATEGORIES)}")
+
+
+def select_events(
+    events: Iterable[Event],
+    *,
+    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    category: str | None = None,
+) -> list[Event]:
+    """Events whose span overlaps every year bound given, of ``category``, chronological.
+
+    ``year`` is shorthand for ``from_year == to_year == year``. An event with an
+    ``end`` matches every year from its start to its end.
+    """
+    if from_year is not None and to_year is not None and from_year > to_year:
+        raise UsageError(f"--from {from_year} is after --to {to_year}")
+    low = max(_present(year, from_year), default=None)
+    high = min(_present(year, to_year), default=None)
+    wanted = parse_category(category) if category is not None else None
+    selected = []
+    for event in events:
+        first, last = event.years()
+        if low is not None and last < low:
+            continue
+        if high is not None and first > high:
+            continue
+        if wanted is not None and event.category != wanted:
+            continue
+        selected.append(event)
+    return chronological(selected)
+
+
+def _present(*values: int | None) -> list[int]:
+    return [value for value in values if value is not None]
+
+
+def describe_event_filter(
+    *,
+    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    category: str | None = None,
+) -> str:
+    """Words for an empty result: ``No events in 1850.``"""
+    words = "No events"
+    if category is not None:
+        words = f"No {category.strip().lower()} events"
+    if year is not None:
+        words += f" in {year}"
+    if from_year is not None and to_year is not None:
+        words += f" from {from_year} to {to_year}"
+    elif from_year is not None:
+        words += f" from {from_year} on"
+    elif to_year is not None:
+        words += f" up to {to_year}"
+    return words + "."
+
+
+def language_code(text: str, present: Sequence[str]) -> str:
+    """The ISO 639-1 code for ``text``: a 639-1 or 639-2 code or an English name, any case.
+
+    A real language is accepted even when no edition has it (the result is then
+    empty); anything else is a UsageError listing the languages present.
+    """
+    from .languages import LANGUAGES  # only the --lang path pays for the table
+
+    wanted = text.strip().casefold()
+    for code, terminology, bibliographic, *names in LANGUAGES:
+        spellings = {code, terminology, bibliographic, *(name.casefold() for name in names if name)}
+        if wanted in spellings:
+            assert code is not None
+            return code
+    choices = ", ".join(f"{code} ({language_name(code)})" for code in sorted(set(present)))
+    raise UsageError(f"unknown language {text!r}; editions exist in: {choices}")
+
+
+def language_name(code: str) -> str:
+    """The English name of an ISO 639-1 code (``de`` -> ``German``)."""
+    from .languages import LANGUAGES
+
+    for row in LANGUAGES:
+        if row[0] == code and row[3] is not None:
+            return row[3]
+    return code
+
+
+def editions_in_language(editions: Iterable[Edition], code: str | None) -> list[Edition]:
+    """Editions in the language ``code`` (all when None), in the article's order."""
+    return [edition for edition in editions if code is None or edition.language == code]
