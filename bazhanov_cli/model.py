@@ -131,12 +131,22 @@ class PartialDate:
                     "partial_date", "{reason}", {"reason": str(error)}
                 ) from None
 
-        from_str = core_schema.no_info_after_validator_function(
-            from_text, core_schema.str_schema(strict=True)
-        )
+        def from_python(value: object) -> PartialDate:
+            if isinstance(value, PartialDate):
+                return value
+            if isinstance(value, str):
+                return from_text(value)
+            raise PydanticCustomError(
+                "partial_date",
+                "{reason}",
+                {"reason": f"expected a date string like '1920-11', got {type(value).__name__}"},
+            )
+
         return core_schema.json_or_python_schema(
-            json_schema=from_str,
-            python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_str]),
+            json_schema=core_schema.no_info_after_validator_function(
+                from_text, core_schema.str_schema(strict=True)
+            ),
+            python_schema=core_schema.no_info_plain_validator_function(from_python),
             serialization=core_schema.to_string_ser_schema(),
         )
 
