@@ -204,8 +204,8 @@ def events(
 ) -> None:
     """Events of the life in date order; spans match every year they cover."""
     bio = _biography(ctx)
-    bounds = {"year": year, "from_year": from_year, "to_year": to_year, "category": category}
-    selected = queries.select_events(bio.events, **bounds)
+    where = queries.EventFilter(year, from_year, to_year, category)
+    selected = queries.select_events(bio.events, where)
     records = [event.model_dump(mode="json") for event in selected]
     if json_:
         from .render import emit_json
@@ -215,7 +215,7 @@ def events(
     from .render import events_table, print_message, print_renderable
 
     if not records:
-        print_message(queries.describe_event_filter(**bounds))
+        print_message(where.describe_empty())
         return
     place_names = {place.id: place.name for place in bio.places}
     print_renderable(events_table(records, place_names))

@@ -7,6 +7,7 @@ No I/O and no printing here; a query that cannot be answered raises
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import get_args
 
 from .errors import UsageError
@@ -36,24 +37,46 @@ def parse_category(text: str) -> str:
     raise UsageError(f"unknown category {text!r}; choose one of: {', '.join(CATEGORIES)}")
 
 
-def select_events(
-    events: Iterable[Event],
-    *,
-    year: int | None = None,
-    from_year: int | None = None,
-    to_year: int | None = None,
-    category: str | None = None,
-) -> list[Event]:
-    """Events whose span overlaps every year bound given, of ``category``, chronological.
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to list: year bounds and a category, all optional and combinable.
 
     ``year`` is shorthand for ``from_year == to_year == year``. An event with an
     ``end`` matches every year from its start to its end.
     """
-    if from_year is not None and to_year is not None and from_year > to_year:
-        raise UsageError(f"--from {from_year} is after --to {to_year}")
-    low = max(_present(year, from_year), default=None)
-    high = min(_present(year, to_year), default=None)
-    wanted = parse_category(category) if category is not None else None
+
+    year: int | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+    category: str | None = None
+
+    def describe_empty(self) -> str:
+        """Words for an empty result: ``No events in 1850.``"""
+        words = "No events"
+        if self.category is not None:
+            words = f"No {self.category.strip().lower()} events"
+        if self.year is not None:
+            words += f" in {self.year}"
+        if self.from_year is not None and self.to_year is not None:
+            words += f" from {self.from_year} to {self.to_year}"
+        elif self.from_year is not None:
+            words += f" from {self.from_year} on"
+        elif self.to_year is not None:
+            words += f" up to {self.to_year}"
+        return words + "."
+
+
+def select_events(events: Iterable[Event], where: EventFilter = EventFilter()) -> list[Event]:
+    """The events that overlap every year bound of ``where`` and match its category, by date."""
+    if (
+        where.from_year is not None
+        and where.to_year is not None
+        and where.from_year > where.to_year
+    ):
+        raise UsageError(f"--from {where.from_year} is after --to {where.to_year}")
+    low = max(_present(where.year, where.from_year), default=None)
+    high = min(_present(where.year, where.to_year), default=None)
+    wanted = parse_category(where.category) if where.category is not None else None
     selected = []
     for event in events:
         first, last = event.years()
@@ -69,28 +92,6 @@ def select_events(
 
 def _present(*values: int | None) -> list[int]:
     return [value for value in values if value is not None]
-
-
-def describe_event_filter(
-    *,
-    year: int | None = None,
-    from_year: int | None = None,
-    to_year: int | None = None,
-    category: str | None = None,
-) -> str:
-    """Words for an empty result: ``No events in 1850.``"""
-    words = "No events"
-    if category is not None:
-        words = f"No {category.strip().lower()} events"
-    if year is not None:
-        words += f" in {year}"
-    if from_year is not None and to_year is not None:
-        words += f" from {from_year} to {to_year}"
-    elif from_year is not None:
-        words += f" from {from_year} on"
-    elif to_year is not None:
-        words += f" up to {to_year}"
-    return words + "."
 
 
 def language_code(text: str, present: Sequence[str]) -> str:
