@@ -51,7 +51,7 @@ def _sources(article: str, editions_md: str) -> dict[str, str]:
 # --- facts -----------------------------------------------------------------------------
 
 # Cyrillic, with the article's stress marks (U+0301) written as escapes.
-NATIVE_NAME = "Бори\u0301с Гео\u0301ргиевич Бажа\u0301нов"  # noqa: RUF001
+NATIVE_NAME = "Бори\u0301с Гео\u0301ргиевич Бажа\u0301нов"
 
 
 def test_native_name_is_the_articles(bio: Biography, article: str) -> None:

@@ -1,0 +1,259 @@
+"""Every command through CliRunner: parsed JSON, stdout/stderr and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from bazhanov_cli.cli import app
+
+from .conftest import DATA_FILE
+
+# Plain, stable output whatever the CI sets (PITFALLS.md 4).
+ENV = {"NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "TERM": "dumb"}
+EVENT_KEYS = [
+    "id",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "category",
+    "people",
+    "places",
+    "section",
+    "attribution",
+]
+EDITION_KEYS = [
+    "id",
+    "title",
+    "language",
+    "credited_as",
+    "year",
+    "publisher",
+    "place",
+    "translator",
+    "note",
+]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Any:
+    result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def run_json(*args: str) -> Any:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+# --- facts ---------------------------------------------------------------------
+
+
+def test_facts_json() -> None:
+    facts = run_json("facts", "--json")
+    assert facts["full_name"] == "Boris Georgiyevich Bazhanov"
+    assert facts["native_name"] == "Бори́с Гео́ргиевич Бажа́нов"
+    assert facts["born"] == {
+        "date": "1900-08-09",
+        "place": "Mogilev-Podolskiy, Russian Empire",
+        "place_id": "mogilev-podolskiy",
+    }
+    assert facts["died"]["date"] == "1982-12-30"
+    assert facts["age_at_death"] == 82
+    assert facts["resting_place"] == "Père Lachaise cemetery"
+    assert facts["citizenship"] == ["Russian Empire", "Soviet Union", "France"]
+
+
+def test_json_is_utf8_not_ascii_escaped() -> None:
+    result = run("facts", "--json")
+    assert "Бажа́нов" in result.stdout
+    assert "\\u" not in result.stdout
+
+
+def test_facts_panel() -> None:
+    result = run("facts")
+    assert result.exit_code == 0
+    for text in (
+        "Boris Georgiyevich Bazhanov",
+        "1900-08-09",
+        "Age at death",
+        "82",
+        "Père Lachaise",
+    ):
+        assert text in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+# --- events --------------------------------------------------------------------
+
+
+def test_events_json_has_exactly_the_contract_keys_in_date_order() -> None:
+    events = run_json("events", "--json")
+    assert len(events) >= 25
+    for event in events:
+        assert list(event) == EVENT_KEYS
+    assert events[0]["id"] == "birth"
+    assert [e["id"] for e in events][-3:] == [
+        "danilov-discovers-notes",
+        "damnation-of-stalin-published",
+        "russian-reprint-1992",
+    ]
+
+
+def test_events_year_1928() -> None:
+    events = run_json("events", "--year", "1928", "--json")
+    assert [e["id"] for e in events] == [
+        "politburo-positions",
+        "first-five-year-plan",
+        "agabekov-manhunt",
+        "defection",
+    ]
+    defection = events[-1]
+    assert defection["date"] == "1928-01-01"
+    assert defection["places"] == ["ashgabat", "central-asia", "iran", "soviet-union"]
+
+
+def test_events_filters_combine() -> None:
+    events = run_json("events", "--from", "1930", "--to", "1945", "--category", "WAR", "--json")
+    assert [(e["id"], e["attribution"]) for e in events] == [
+        ("winter-war-legion", "alleged"),
+        ("berlin-visit-rosenberg", "according to Bazhanov himself"),
+    ]
+
+
+def test_events_table_marks_attributed_events() -> None:
+    result = run("events", "--year", "1941")
+    assert result.exit_code == 0
+    assert "1941-06" in result.stdout
+    assert "* according to Bazhanov himself" in result.stdout
+    assert "the source does not state this as fact" in result.stdout
+
+
+def test_events_table_shows_place_names() -> None:
+    result = run("events", "--year", "1920")
+    assert "Moscow" in result.stdout
+    assert "1920-11" in result.stdout
+
+
+def test_no_events_is_a_short_line_on_stderr() -> None:
+    result = run("events", "--year", "1850")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "No events in 1850.\n"
+
+
+def test_no_events_json_is_an_empty_list() -> None:
+    assert run_json("events", "--year", "1850", "--json") == []
+
+
+# --- editions ------------------------------------------------------------------
+
+
+def test_editions_json_all_twelve_in_order() -> None:
+    editions = run_json("editions", "--json")
+    assert len(editions) == 12
+    for edition in editions:
+        assert list(edition) == EDITION_KEYS
+    assert editions[0]["credited_as"] == "Bajanov"
+    assert editions[8]["translator"] == "David W. Doyle"
+
+
+@pytest.mark.parametrize("lang", ["de", "DE", "German", "deu", "ger"])
+def test_editions_lang_spellings(lang: str) -> None:
+    editions = run_json("editions", "--lang", lang, "--json")
+    assert [e["title"] for e in editions] == [
+        "Stalin, der rote Diktator",
+        "Ich war Stalins Sekretär",
+        "Ich war Stalins Sekretar",
+    ]
+
+
+def test_editions_real_language_without_editions() -> None:
+    assert run_json("editions", "--lang", "it", "--json") == []
+    result = run("editions", "--lang", "Italian")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No editions in Italian.\n")
+
+
+def test_editions_table() -> None:
+    result = run("editions", "--lang", "en")
+    assert result.exit_code == 0
+    for text in ("Bazhanov and the Damnation of Stalin", "Ohio University Press", "David W. Doyle"):
+        assert text in result.stdout
+
+
+# --- errors and exit codes -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["editions", "--lang", "xx"], "unknown language 'xx'; editions exist in: de (German)"),
+        (["events", "--year", "abc"], "Invalid value for '--year'"),
+        (["events", "--year", "12345678901234567890"], "Invalid value for '--year'"),
+        (["events", "--from", "1930", "--to", "1920"], "--from 1930 is after --to 1920"),
+        (["events", "--category", "gossip"], "unknown category 'gossip'; choose one of: life"),
+        (["events", "--bogus"], "No such option: --bogus"),
+        (["nonsense"], "No such command 'nonsense'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_bad_data_file_exits_1_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]", encoding="utf-8")
+    for args, env in (
+        (["--data", str(bad), "facts", "--json"], None),
+        (["facts", "--json"], {"BAZHANOV_DATA": str(bad)}),
+    ):
+        result = run(*args, env=env)
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert result.stderr == f"Error: {bad}: $: Input should be an object (got a list)\n"
+
+
+def test_data_option_reads_another_file(tmp_path: Path) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["events"] = [e for e in data["events"] if e["id"] == "defection"]
+    data["quotes"] = [q for q in data["quotes"] if q["event"] in (None, "defection")]
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    events = run_json("--data", str(path), "events", "--json")
+    assert [e["id"] for e in events] == ["defection"]
+
+
+# --- the program itself -------------------------------------------------------------
+
+
+def test_version_comes_from_metadata() -> None:
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"bazhanov {version('bazhanov-cli')}\n")
+
+
+def test_no_command_shows_help() -> None:
+    result = run()
+    assert result.exit_code == 0
+    for command in ("facts", "events", "editions"):
+        assert command in result.stdout
+
+
+def test_events_help_lists_the_categories() -> None:
+    result = run("events", "--help")
+    assert result.exit_code == 0
+    assert "assassination-attempt" in result.stdout
+    assert "--year" in result.stdout

@@ -1,0 +1,112 @@
+"""Loading: the bundled file, a user's file, and one clear error for each bad file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bazhanov_cli.errors import DataError
+from bazhanov_cli.loading import bundled_data_path, json_path, load_biography
+
+from .conftest import DATA_FILE
+
+
+def test_bundled_file_loads() -> None:
+    bio = load_biography()
+    assert bio.facts.full_name == "Boris Georgiyevich Bazhanov"
+    assert bundled_data_path().read_bytes() == DATA_FILE.read_bytes()
+
+
+def test_user_file_loads(tmp_path: Path) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["facts"]["full_name"] = "Someone Else"
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_biography(path).facts.full_name == "Someone Else"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "no such file"),
+        (b"", "the file is empty"),
+        (b"  \n\t", "the file is empty"),
+        (b"{", "not valid JSON: EOF while parsing an object at line 1 column 1"),
+        (b'{"facts": }', "not valid JSON: expected value at line 1 column 11"),
+        (b"[]", "$: Input should be an object (got a list)"),
+        (b"\x89PNG\r\n\x1a\n\x00\xff", "not UTF-8 text: byte 0x89 at line 1 column 1"),
+        (b'{"facts": 1}', "facts: Input should be an object (got 1)"),
+    ],
+)
+def test_bad_files_give_one_clear_error(
+    tmp_path: Path, content: bytes | None, expected: str
+) -> None:
+    path = tmp_path / "bad.json"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DataError) as caught:
+        load_biography(path)
+    assert caught.value.problems[0] == expected
+    assert str(caught.value).startswith(f"{path}: {expected}")
+    assert "\n" not in str(caught.value)
+
+
+def test_a_directory_is_not_a_data_file(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="is a directory"):
+        load_biography(tmp_path)
+
+
+def test_every_problem_is_listed_with_its_path(tmp_path: Path) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["events"][3]["date"] = "1928-13-01"
+    data["editions"][0]["colour"] = "red"
+    del data["people"][0]["name"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_biography(path)
+    assert sorted(caught.value.problems) == sorted(
+        [
+            "events[3].date: '1928-13-01' is not a valid date",
+            "editions[0].colour: unknown field",
+            "people[0].name: required field is missing",
+        ]
+    )
+    assert str(caught.value).endswith("(and 2 more)")
+
+
+def test_every_broken_rule_is_listed_with_its_path(tmp_path: Path) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    duplicate = data["events"][5]["id"]
+    data["events"][4]["id"] = duplicate
+    data["events"][6]["places"] = ["atlantis"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_biography(path)
+    assert caught.value.problems == [
+        f"events[5].id: duplicate id '{duplicate}' (first used at events[4])",
+        "events[6].places[0]: unknown place id 'atlantis'",
+    ]
+
+
+def test_cross_field_problems_wait_for_field_problems(tmp_path: Path) -> None:
+    # Cross-reference rules only run on a structurally valid file; a broken
+    # field is reported alone, not buried under knock-on errors.
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["events"][0]["date"] = "nope"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_biography(path)
+    assert len(caught.value.problems) == 1
+
+
+@pytest.mark.parametrize(
+    ("loc", "path"),
+    [((), "$"), (("facts",), "facts"), (("events", 3, "date"), "events[3].date")],
+)
+def test_json_path(loc: tuple[int | str, ...], path: str) -> None:
+    assert json_path(loc) == path

@@ -1,0 +1,232 @@
+"""The bundled data is found in all three install modes (PITFALLS.md 1).
+
+* a wheel built from the repo: ``data/bazhanov.json`` is force-included at
+  ``bazhanov_cli/data/bazhanov.json``, byte for byte, and nothing else leaks in;
+* a wheel built from the sdist (what pip builds from PyPI's sdist): the same;
+* the wheel installed into a fresh directory and imported from there, cwd outside the repo;
+* the source tree on ``sys.path`` (an editable install): the loader falls back to
+  ``REPO/data/bazhanov.json``.
+
+Builds use the hatchling installed in the running interpreter, without network or
+build isolation.
+"""
+
+# SLOW: this module builds a wheel, an sdist and a wheel from that sdist with hatchling and
+# pip-installs the first wheel (a few seconds in all). Each build happens once, in the
+# module-scoped fixtures below.
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+# The same root as conftest's REPO; computed here so the module does not depend on
+# how pytest imports conftest.
+REPO = Path(__file__).resolve().parents[1]
+DATA_FILE = REPO / "data" / "bazhanov.json"
+DATA_MEMBER = "bazhanov_cli/data/bazhanov.json"
+MODULES = ("bazhanov_cli/cli.py", "bazhanov_cli/model.py", "bazhanov_cli/languages.py")
+EDITION_COUNT = 12
+FULL_NAME = "Boris Georgiyevich Bazhanov"
+TIMEOUT = 120
+
+PROBE = (
+    "from bazhanov_cli.loading import bundled_data_path, load_biography; "
+    "p = bundled_data_path(); print(p); b = load_biography(); print(len(b.editions))"
+)
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    """Run a command to completion; fail the test with its output if it exits non-zero."""
+    result = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"{args} in {cwd} exited {result.returncode}\n"
+            f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}",
+            pytrace=False,
+        )
+    return result.stdout
+
+
+def _build(project: Path, target: str, out_dir: Path) -> Path:
+    """Build one ``target`` ("wheel" or "sdist") of ``project`` into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _run(
+        [sys.executable, "-m", "hatchling", "build", "-t", target, "-d", str(out_dir)],
+        cwd=project,
+    )
+    pattern = "*.whl" if target == "wheel" else "*.tar.gz"
+    artifacts = sorted(out_dir.glob(pattern))
+    assert len(artifacts) == 1, f"expected one {pattern} in {out_dir}, found {artifacts}"
+    return artifacts[0]
+
+
+def _child_env(pythonpath: Path) -> dict[str, str]:
+    """The environment for a child interpreter that must import bazhanov_cli from ``pythonpath``.
+
+    PYTHONPATH entries come before site-packages, so they win over the dev venv's
+    editable install; the venv's site-packages still provide typer, rich and pydantic.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    env.pop("BAZHANOV_DATA", None)  # the CLI's override; it must not hide the bundled file
+    env.update(
+        PYTHONPATH=str(pythonpath),
+        PYTHONNOUSERSITE="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+def _probe(pythonpath: Path, cwd: Path) -> tuple[Path, int]:
+    """(bundled_data_path(), number of editions) as a child interpreter sees them."""
+    out = _run([sys.executable, "-c", PROBE], cwd=cwd, env=_child_env(pythonpath))
+    lines = out.splitlines()
+    assert len(lines) == 2, f"unexpected probe output: {out!r}"
+    return Path(lines[0]), int(lines[1])
+
+
+@pytest.fixture(scope="module")
+def build_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("packaging")
+
+
+@pytest.fixture(scope="module")
+def repo_wheel(build_root: Path) -> Path:
+    return _build(REPO, "wheel", build_root / "repo-wheel")
+
+
+@pytest.fixture(scope="module")
+def sdist(build_root: Path) -> Path:
+    return _build(REPO, "sdist", build_root / "sdist")
+
+
+@pytest.fixture(scope="module")
+def unpacked_sdist(sdist: Path, build_root: Path) -> Path:
+    dest = build_root / "sdist-unpacked"
+    with tarfile.open(sdist) as archive:
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(dest, filter="data")
+        else:  # pragma: no cover - Pythons without the extraction filters
+            archive.extractall(dest)
+    roots = [path for path in dest.iterdir() if path.is_dir()]
+    assert len(roots) == 1, f"expected one top-level directory in the sdist, found {roots}"
+    return roots[0]
+
+
+@pytest.fixture(scope="module")
+def sdist_wheel(unpacked_sdist: Path, build_root: Path) -> Path:
+    return _build(unpacked_sdist, "wheel", build_root / "sdist-wheel")
+
+
+@pytest.fixture(scope="module")
+def installed_site(repo_wheel: Path, build_root: Path) -> Path:
+    site = build_root / "site"
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--no-compile",
+            "--disable-pip-version-check",
+            "--target",
+            str(site),
+            str(repo_wheel),
+        ],
+        cwd=build_root,
+    )
+    return site
+
+
+@pytest.fixture(params=["repo", "sdist"])
+def wheel(request: pytest.FixtureRequest) -> Path:
+    """Each test using this runs against the wheel built from the repo and from the sdist."""
+    name = "repo_wheel" if request.param == "repo" else "sdist_wheel"
+    path: Path = request.getfixturevalue(name)
+    return path
+
+
+def _members(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        return archive.namelist()
+
+
+def test_wheel_bundles_the_data_file_byte_for_byte(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        assert DATA_MEMBER in archive.namelist()
+        assert archive.read(DATA_MEMBER) == DATA_FILE.read_bytes()
+
+
+def test_wheel_contains_the_package_modules(wheel: Path) -> None:
+    members = set(_members(wheel))
+    missing = [module for module in MODULES if module not in members]
+    assert not missing, f"{wheel.name} lacks {missing}"
+
+
+def test_wheel_declares_the_bazhanov_console_script(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = [
+            name for name in archive.namelist() if name.endswith(".dist-info/entry_points.txt")
+        ]
+        assert len(names) == 1, f"expected one entry_points.txt, found {names}"
+        text = archive.read(names[0]).decode("utf-8")
+    entry_points = configparser.ConfigParser(delimiters=("=",))
+    entry_points.read_string(text)
+    assert entry_points.has_section("console_scripts"), text
+    assert dict(entry_points["console_scripts"]) == {"bazhanov": "bazhanov_cli.cli:main"}
+
+
+def test_wheel_holds_only_the_package_and_its_metadata(wheel: Path) -> None:
+    members = _members(wheel)
+    leaked = [
+        name
+        for name in members
+        if name.split("/")[0] != "bazhanov_cli" and not name.split("/")[0].endswith(".dist-info")
+    ]
+    assert not leaked, f"{wheel.name} has members outside the package: {leaked}"
+    assert not [name for name in members if name.startswith(("tests/", "data/"))]
+
+
+def test_sdist_carries_the_data_file_and_the_build_config(sdist: Path) -> None:
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"pyproject.toml", "data/bazhanov.json", "bazhanov_cli/loading.py"} <= names
+
+
+def test_installed_wheel_loads_its_own_bundled_data(installed_site: Path, tmp_path: Path) -> None:
+    path, editions = _probe(installed_site, cwd=tmp_path)
+    assert path.is_relative_to(installed_site.resolve()), f"{path} is not inside {installed_site}"
+    assert path == installed_site.resolve() / DATA_MEMBER
+    assert path.read_bytes() == DATA_FILE.read_bytes()
+    assert editions == EDITION_COUNT
+
+
+def test_installed_wheel_runs_facts_json(installed_site: Path, tmp_path: Path) -> None:
+    out = _run(
+        [sys.executable, "-m", "bazhanov_cli", "facts", "--json"],
+        cwd=tmp_path,
+        env=_child_env(installed_site),
+    )
+    assert json.loads(out)["full_name"] == FULL_NAME
+
+
+def test_source_tree_import_falls_back_to_the_repo_data(tmp_path: Path) -> None:
+    # As in an editable install: the package is imported from REPO, where there is no
+    # bazhanov_cli/data/, so the loader must find the file at the repo's top level.
+    path, editions = _probe(REPO, cwd=tmp_path)
+    assert path == DATA_FILE
+    assert path.is_file()
+    assert editions == EDITION_COUNT
