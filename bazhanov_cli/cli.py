@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,9 +20,10 @@ import typer
 from typer.core import TyperGroup
 
 from . import queries
-from .errors import BazhanovError
+from .errors import BazhanovError, DataError, UsageError
 from .loading import DATA_ENV, load_biography
 from .model import Biography
+from .schemas import SCHEMA_NAMES
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -147,29 +149,161 @@ def main_options(
 
 
 def _biography(ctx: typer.Context) -> Biography:
-    settings: Settings = ctx.ensure_object(Settings) if ctx.obj is None else ctx.obj
-    return load_biography(settings.data)
+    settings = ctx.find_object(Settings)
+    return load_biography(settings.data if settings is not None else None)
 
 
-# Options shared by every listing command: one definition, the same help everywhere.
+# --- options shared by every listing command ------------------------------------
+# One definition each (sqlite-utils' output_options, in Typer's Annotated form).
+
+
+def fields_of(command: str) -> list[str]:
+    """The keys of a command's records, in output order, from the model it dumps."""
+    from pydantic import BaseModel
+
+    from . import model
+
+    record_model: dict[str, type[BaseModel]] = {
+        "facts": model.Facts,
+        "events": model.Event,
+        "editions": model.Edition,
+        "people": model.PersonEntry,
+        "places": model.PlaceEntry,
+        "quotes": model.Quote,
+    }
+    if command == "search":
+        from .search import SearchHit
+
+        record_model["search"] = SearchHit
+    chosen = record_model[command]
+    return [*chosen.model_fields, *chosen.model_computed_fields]
+
+
+def _complete_format(incomplete: str) -> list[str]:
+    from .render import FORMATS
+
+    return [name for name in FORMATS if name.startswith(incomplete)]
+
+
+def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    # Complete the last name of a comma list: "date,ti" -> "date,title".
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    command = ctx.command.name or ""
+    try:
+        names = fields_of(command)
+    except KeyError:
+        return []
+    return [prefix + name for name in names if name.startswith(last)]
+
+
 JsonFlag = Annotated[
     bool,
-    typer.Option("--json", help="Print JSON to stdout (UTF-8) instead of a table."),
+    typer.Option("--json", help="Print JSON to stdout (UTF-8); short for --format json."),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table (default), json, jsonl, csv or markdown.",
+        autocompletion=_complete_format,
+        show_default=False,
+    ),
+]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="A,B,C",
+        help="Only these fields, in this order, in every format.",
+        autocompletion=_complete_fields,
+        show_default=False,
+    ),
 ]
 
 
+@dataclass(frozen=True)
+class Output:
+    """What the user asked the output to be: a format and the fields, checked."""
+
+    format: str
+    fields: list[str]
+    selected: bool  # the user chose the fields (else: all, and the curated table)
+
+
+def _output(ctx: typer.Context, json_: bool, fmt: str | None, fields: str | None) -> Output:
+    """Check --json/--format/--fields against the command; usage errors name what is valid."""
+    from .render import FORMATS, parse_fields
+
+    valid = fields_of(ctx.command.name or "")
+    chosen = parse_fields(fields, valid) if fields is not None else None
+    return Output(_output_format(json_, fmt, FORMATS), chosen or valid, chosen is not None)
+
+
+def _output_format(json_: bool, fmt: str | None, allowed: tuple[str, ...]) -> str:
+    if fmt is None:
+        return "json" if json_ else "table"
+    chosen = fmt.strip().lower()
+    if chosen not in allowed:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(allowed)}")
+    if json_ and chosen != "json":
+        raise UsageError(f"--json and --format {chosen} disagree; give one of them")
+    return chosen
+
+
+def _emit(
+    output: Output,
+    records: list[dict[str, Any]],
+    table: Callable[[], Any],
+    empty_message: str,
+) -> None:
+    from .render import emit
+
+    emit(
+        records,
+        output.format,
+        fields=output.fields,
+        selected=output.selected,
+        table=table,
+        empty_message=empty_message,
+    )
+
+
+# --- commands ----------------------------------------------------------------------
+
+
 @app.command()
-def facts(ctx: typer.Context, json_: JsonFlag = False) -> None:
+def facts(
+    ctx: typer.Context,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
     """The infobox: name, birth, death, age, resting place, citizenship, positions."""
-    record = _biography(ctx).facts.model_dump(mode="json")
-    if json_:
+    from .render import select_fields
+
+    output = _output(ctx, json_, fmt, fields)
+    record = select_fields([_biography(ctx).facts.model_dump(mode="json")], output.fields)[0]
+    if output.format == "json":
         from .render import emit_json
 
-        emit_json(record)
-        return
-    from .render import facts_panel, print_renderable
+        emit_json(record)  # the infobox is one object, not a list of one
+    elif output.format == "markdown":
+        from .render import markdown_text
 
-    print_renderable(facts_panel(record))
+        # One record reads better as field | value rows than as one wide row.
+        rows = [{"field": key, "value": value} for key, value in record.items()]
+        sys.stdout.write(markdown_text(rows, ["field", "value"]))
+    else:
+
+        def table() -> Any:
+            from .render import facts_panel
+
+            return facts_panel(record)
+
+        _emit(output, [record], table, "")
 
 
 @app.command()
@@ -198,27 +332,48 @@ def events(
             "-c",
             metavar="CATEGORY",
             help="Only this category (any case): " + ", ".join(queries.CATEGORIES) + ".",
+            autocompletion=lambda incomplete: [
+                name for name in queries.CATEGORIES if name.startswith(incomplete.lower())
+            ],
         ),
     ] = None,
     json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
 ) -> None:
     """Events of the life in date order; spans match every year they cover."""
     bio = _biography(ctx)
     where = queries.EventFilter(year, from_year, to_year, category)
-    selected = queries.select_events(bio.events, where)
-    records = [event.model_dump(mode="json") for event in selected]
-    if json_:
-        from .render import emit_json
+    records = [event.model_dump(mode="json") for event in queries.select_events(bio.events, where)]
 
-        emit_json(records)
-        return
-    from .render import events_table, print_message, print_renderable
+    def table() -> Any:
+        from .render import events_table
 
-    if not records:
-        print_message(where.describe_empty())
-        return
-    place_names = {place.id: place.name for place in bio.places}
-    print_renderable(events_table(records, place_names))
+        return events_table(records, {place.id: place.name for place in bio.places})
+
+    _emit(_output(ctx, json_, fmt, fields), records, table, where.describe_empty())
+
+
+def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from .languages import LANGUAGES
+
+    wanted = incomplete.casefold()
+    try:
+        present = {edition.language for edition in _biography(ctx).editions}
+    except BazhanovError:
+        present = set()
+    rows = [row for row in LANGUAGES if row[0] in present] + [
+        row for row in LANGUAGES if row[0] not in present
+    ]
+    matches = []
+    for code, _terminology, _bibliographic, name, *_ in rows:
+        assert code is not None
+        assert name is not None
+        if code.startswith(wanted):
+            matches.append((code, name))
+        elif name.casefold().startswith(wanted):
+            matches.append((name, code))
+    return matches
 
 
 @app.command()
@@ -231,9 +386,12 @@ def editions(
             "-l",
             metavar="LANGUAGE",
             help="A language as ISO 639-1 (de), ISO 639-2 (deu, ger) or English name (German).",
+            autocompletion=_complete_language,
         ),
     ] = None,
     json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
 ) -> None:
     """The editions of Bazhanov's works, in the order the source lists them."""
     bio = _biography(ctx)
@@ -245,18 +403,134 @@ def editions(
         edition.model_dump(mode="json")
         for edition in queries.editions_in_language(bio.editions, code)
     ]
-    if json_:
-        from .render import emit_json
 
-        emit_json(records)
-        return
-    from .render import editions_table, print_message, print_renderable
+    def table() -> Any:
+        from .render import editions_table
 
-    if not records:
-        assert code is not None  # every edition matches when no language is asked for
-        print_message(f"No editions in {queries.language_name(code)}.")
-        return
-    print_renderable(editions_table(records))
+        return editions_table(records)
+
+    empty = f"No editions in {queries.language_name(code)}." if code else "No editions."
+    _emit(_output(ctx, json_, fmt, fields), records, table, empty)
+
+
+@app.command()
+def people(
+    ctx: typer.Context,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", "-r", metavar="TEXT", help="Only people whose role mentions TEXT."),
+    ] = None,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """Everyone the source names, with a one-line role and the events they appear in."""
+    entries = queries.people_entries(_biography(ctx), role)
+    records = [entry.model_dump(mode="json") for entry in entries]
+
+    def table() -> Any:
+        from .render import people_table
+
+        return people_table(records)
+
+    empty = f"Nobody's role mentions {role!r}." if role else "No people."
+    _emit(_output(ctx, json_, fmt, fields), records, table, empty)
+
+
+@app.command()
+def places(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME", help="Only places whose name, alias or modern name has NAME."
+        ),
+    ] = None,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """Every place, with its other names, present-day location and events."""
+    records = [
+        entry.model_dump(mode="json") for entry in queries.places_entries(_biography(ctx), name)
+    ]
+
+    def table() -> Any:
+        from .render import places_table
+
+        return places_table(records)
+
+    empty = f"No place is called {name!r}." if name else "No places."
+    _emit(_output(ctx, json_, fmt, fields), records, table, empty)
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context,
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            "--speaker", "-s", metavar="WHO", help="A person id (doyle) or part of the source."
+        ),
+    ] = None,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """The source's quotations: short, exact, attributed, each tied to its event."""
+    records = [
+        quote.model_dump(mode="json") for quote in queries.quotes_about(_biography(ctx), speaker)
+    ]
+
+    def table() -> Any:
+        from .render import quotes_table
+
+        return quotes_table(records)
+
+    empty = f"No quotations from {speaker!r}." if speaker else "No quotations."
+    _emit(_output(ctx, json_, fmt, fields), records, table, empty)
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="facts, events, editions, people, places, quotes, search or biography.",
+            autocompletion=lambda incomplete: [
+                name for name in SCHEMA_NAMES if name.startswith(incomplete)
+            ],
+        ),
+    ] = "biography",
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file."""
+    from .render import emit_json
+    from .schemas import json_schema
+
+    emit_json(json_schema(name.strip().lower()))
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A biography JSON file to check.")],
+) -> None:
+    """Check a data file and list every problem with its JSON path; exit 1 if there are any."""
+    from .loading import load_biography as load
+    from .render import print_message
+
+    try:
+        bio = load(file)
+    except DataError as error:
+        for problem in error.problems:
+            sys.stdout.write(f"{file}: {problem}\n")
+        count = len(error.problems)
+        summary = f"not a valid biography: {count} problem{'s' * (count != 1)}"
+        raise DataError(str(file), [summary]) from None
+    print_message(
+        f"{file}: valid ({len(bio.events)} events, {len(bio.editions)} editions, "
+        f"{len(bio.people)} people, {len(bio.places)} places, {len(bio.quotes)} quotes)"
+    )
 
 
 def main() -> None:

@@ -183,8 +183,11 @@ Category = Literal[
 
 
 class _Strict(BaseModel):
-    # A typo in the data file ("tittle") must fail loudly, not vanish.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # A typo in the data file ("tittle") must fail loudly, not vanish. Every key
+    # is always printed, so the published schema marks them all required.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class LifeMoment(_Strict):
@@ -400,3 +403,24 @@ def _cross_field_problems(bio: Biography) -> Iterator[InitErrorDetails]:
             yield _problem(
                 ("quotes", index, "event"), quote.event, f"unknown event id {quote.event!r}"
             )
+
+
+# --- what listing commands print -----------------------------------------------
+# Built on first use (defer_build): commands that never list people or places
+# do not pay for their schemas at start-up.
+
+
+class PersonEntry(Person):
+    """A person as ``people --json`` prints it: with the events they appear in."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    events: list[Slug] = Field(description="Ids of the events the person takes part in.")
+
+
+class PlaceEntry(Place):
+    """A place as ``places --json`` prints it: with the events that happen there."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    events: list[Slug] = Field(description="Ids of the events at this place.")

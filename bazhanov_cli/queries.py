@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from .errors import UsageError
-from .model import Category, Edition, Event
+from .model import Biography, Category, Edition, Event, PersonEntry, Place, PlaceEntry, Quote
 
 CATEGORIES: tuple[str, ...] = get_args(Category)
 
@@ -125,3 +125,45 @@ def language_name(code: str) -> str:
 def editions_in_language(editions: Iterable[Edition], code: str | None) -> list[Edition]:
     """Editions in the language ``code`` (all when None), in the article's order."""
     return [edition for edition in editions if code is None or edition.language == code]
+
+
+def people_entries(bio: Biography, role: str | None = None) -> list[PersonEntry]:
+    """Everyone the source names, with their events; ``role`` matches words of the description."""
+    wanted = role.strip().casefold() if role else None
+    appearances: dict[str, list[str]] = {person.id: [] for person in bio.people}
+    for event in chronological(bio.events):
+        for person_id in event.people:
+            appearances[person_id].append(event.id)
+    return [
+        PersonEntry(**person.model_dump(), events=appearances[person.id])
+        for person in bio.people
+        if wanted is None or wanted in person.description.casefold()
+    ]
+
+
+def places_entries(bio: Biography, name: str | None = None) -> list[PlaceEntry]:
+    """Every place, with its events; ``name`` matches the name, an alias or the present-day name."""
+    wanted = name.strip().casefold() if name else None
+    happenings: dict[str, list[str]] = {place.id: [] for place in bio.places}
+    for event in chronological(bio.events):
+        for place_id in event.places:
+            happenings[place_id].append(event.id)
+    return [
+        PlaceEntry(**place.model_dump(), events=happenings[place.id])
+        for place in bio.places
+        if wanted is None or any(wanted in text.casefold() for text in _place_names(place))
+    ]
+
+
+def _place_names(place: Place) -> list[str]:
+    return [place.name, *place.aliases, *([place.present_day] if place.present_day else [])]
+
+
+def quotes_about(bio: Biography, speaker: str | None = None) -> list[Quote]:
+    """The quotations, in the source's order; ``speaker`` is a person id or part of the source."""
+    wanted = speaker.strip().casefold() if speaker else None
+    return [
+        quote
+        for quote in bio.quotes
+        if wanted is None or wanted == quote.speaker or wanted in quote.source.casefold()
+    ]

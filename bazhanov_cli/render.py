@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -63,7 +63,11 @@ def emit_json(data: Any) -> None:
     Non-ASCII is escaped only where stdout cannot encode it (PYTHONIOENCODING=ascii),
     so the output stays valid JSON with every character intact.
     """
-    sys.stdout.write(json_text(data, ascii_only=not can_encode(sys.stdout, "Бажанов é")))
+    sys.stdout.write(json_text(data, ascii_only=_stdout_is_ascii_only()))
+
+
+def _stdout_is_ascii_only() -> bool:
+    return not can_encode(sys.stdout, "Бажанов é")
 
 
 def _text(value: Any) -> str:
@@ -160,3 +164,174 @@ def editions_table(editions: Sequence[Record]) -> RenderableType:
             details.append(f"\ntranslated by {edition['translator']}", style="italic")
         table.add_row(_text(edition["year"]), _text(edition["language"]), title, details)
     return table
+
+
+def people_table(people: Sequence[Record]) -> RenderableType:
+    """Who is who: name, other names, role, and how many events they appear in."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold")
+    table.add_column("Name / id", overflow="fold")
+    table.add_column("Role", overflow="fold")
+    table.add_column("Events", justify="right", no_wrap=True)
+    for person in people:
+        name = Text(person["name"], style="bold")
+        if person["aliases"]:
+            name.append(f"\n{', '.join(person['aliases'])}", style="italic")
+        name.append(f"\n{person['id']}", style="dim")
+        table.add_row(name, person["description"], str(len(person["events"])))
+    return table
+
+
+def places_table(places: Sequence[Record]) -> RenderableType:
+    """Places with their other names, present-day location and events."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold")
+    table.add_column("Place / id", overflow="fold")
+    table.add_column("Also known as", overflow="fold")
+    table.add_column("Today", overflow="fold")
+    table.add_column("Events", overflow="fold")
+    for place in places:
+        name = Text(place["name"], style="bold")
+        name.append(f"\n{place['id']}", style="dim")
+        table.add_row(
+            name,
+            _text(place["aliases"]),
+            _text(place["present_day"]),
+            _text(place["events"]),
+        )
+    return table
+
+
+def quotes_table(quotes: Sequence[Record]) -> RenderableType:
+    """Each quotation in quote marks, with who said it and when."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold", show_lines=True)
+    table.add_column("Quotation", overflow="fold")
+    table.add_column("Source, date / id", overflow="fold")
+    for quote in quotes:
+        source = Text(quote["source"])
+        if quote["date"]:
+            source.append(f", {quote['date']}")
+        source.append(f"\n{quote['id']}", style="dim")
+        table.add_row(Text(f"\u201c{quote['text']}\u201d", style="italic"), source)
+    return table
+
+
+# --- machine formats -------------------------------------------------------------
+# One path for every listing command: records in, the chosen format out. A new
+# format added here appears on every command at once.
+
+FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "markdown")
+LIST_SEPARATOR = "; "
+
+
+def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
+    """``"date,title"`` -> ``["date", "title"]``; an unknown name is a UsageError listing all."""
+    from .errors import UsageError
+
+    fields = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in fields if name not in valid]
+    if unknown or not fields:
+        what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
+        raise UsageError(f"{what} in --fields; valid fields: {', '.join(valid)}")
+    return list(dict.fromkeys(fields))  # keep the order given, drop repeats
+
+
+def select_fields(records: Sequence[Record], fields: Sequence[str] | None) -> list[dict[str, Any]]:
+    """The records with only ``fields``, in that order (all keys when None)."""
+    if fields is None:
+        return [dict(record) for record in records]
+    return [{name: record[name] for name in fields} for record in records]
+
+
+def cell_text(value: Any) -> str:
+    """A JSON value as one flat cell: null is empty, lists are joined with '; '."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(cell_text(item) for item in value)
+    if isinstance(value, dict):
+        return LIST_SEPARATOR.join(f"{key}: {cell_text(item)}" for key, item in value.items())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def jsonl_text(records: Sequence[Record], *, ascii_only: bool = False) -> str:
+    return "".join(
+        json.dumps(record, ensure_ascii=ascii_only, separators=(",", ":")) + "\n"
+        for record in records
+    )
+
+
+def csv_text(records: Sequence[Record], fields: Sequence[str]) -> str:
+    """RFC 4180: a header row, CRLF line ends, quoting where needed."""
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(fields)
+    for record in records:
+        writer.writerow([cell_text(record[name]) for name in fields])
+    return buffer.getvalue()
+
+
+def markdown_text(records: Sequence[Record], fields: Sequence[str]) -> str:
+    """A GitHub table; '|' in values is escaped and line breaks become <br>."""
+
+    def cell(value: Any) -> str:
+        text = cell_text(value).replace("\\", "\\\\").replace("|", "\\|")
+        return "<br>".join(text.splitlines()) if "\n" in text else text
+
+    lines = ["| " + " | ".join(fields) + " |", "|" + "---|" * len(fields)]
+    lines += ["| " + " | ".join(cell(record[name]) for name in fields) + " |" for record in records]
+    return "\n".join(lines) + "\n"
+
+
+def generic_table(records: Sequence[Record], fields: Sequence[str]) -> RenderableType:
+    """A plain Rich table of chosen fields, for ``--fields`` with the table format."""
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    for name in fields:
+        table.add_column(name, overflow="fold", no_wrap=name in {"id", "date", "end"})
+    for record in records:
+        table.add_row(*(cell_text(record[name]) or MISSING for name in fields))
+    return table
+
+
+def emit(
+    records: Sequence[Record],
+    fmt: str,
+    *,
+    fields: Sequence[str],
+    selected: bool,
+    table: Callable[[], RenderableType],
+    empty_message: str,
+) -> None:
+    """Write ``records`` in ``fmt``, with ``fields`` as columns (``selected``: the user chose them).
+
+    The curated ``table`` is used unless the user chose fields; an empty table
+    result is a short line on stderr, while every machine format prints its
+    own empty form (``[]``, nothing, a header row).
+    """
+    rows = select_fields(records, fields if selected else None)
+    if fmt == "json":
+        emit_json(rows)
+    elif fmt == "jsonl":
+        sys.stdout.write(jsonl_text(rows, ascii_only=_stdout_is_ascii_only()))
+    elif fmt == "csv":
+        sys.stdout.write(csv_text(rows, fields))
+    elif fmt == "markdown":
+        sys.stdout.write(markdown_text(rows, fields))
+    elif not rows:
+        print_message(empty_message)
+    else:
+        print_renderable(generic_table(rows, fields) if selected else table())
