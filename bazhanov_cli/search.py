@@ -1,0 +1,536 @@
+"""Search the biography the way people spell names: any case, accents, script, alias or typo.
+
+Pure functions, no I/O: a ``Biography`` and a query in, ranked ``SearchHit`` records out.
+
+How text is compared:
+
+- Query and data are folded to lower-case ASCII with anyascii, so ``Bašanov`` meets
+  ``Basanov`` and ``Бажанов`` meets ``Bazhanov``. Control and format characters (bidi marks,
+  zero-width spaces) are dropped; other whitespace separates words.
+- Folded text is split into words of letters and digits. An English possessive counts as the
+  bare word (``Stalin's`` is ``stalin``) and other apostrophes vanish (``Tret'ia`` is ``tretia``).
+- A query word matches a data word exactly, as a prefix of it (from two letters on), or within
+  a small edit distance (one edit for 5 to 8 letters, two for longer words; never for numbers),
+  and scores in that order.
+- Every query word must match somewhere in an item (AND). A place or person found by name or
+  alias also brings up the events (and quotes) that refer to it, scored lower.
+- Only the first ``MAX_QUERY_WORDS`` (20) words and ``MAX_QUERY_CHARS`` (200) characters of
+  words of the folded query count, so a pasted 200,000-character query costs about as much
+  as a short one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import unicodedata
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, get_args
+
+from anyascii import anyascii
+from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .errors import UsageError
+from .model import Biography, LifeMoment, Person, Place
+
+HitKind = Literal["fact", "event", "edition", "person", "place", "quote"]
+
+SEARCH_KINDS: tuple[str, ...] = ("fact", "person", "place", "event", "edition", "quote")
+"""Every kind of item a search returns, in the order that breaks ties between equal scores."""
+
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(SEARCH_KINDS)}
+assert set(SEARCH_KINDS) == set(get_args(HitKind))
+
+MAX_QUERY_WORDS = 20
+MAX_QUERY_CHARS = 200
+MATCHED_WINDOW = 120
+"""The longest ``matched`` excerpt, ellipses included."""
+
+# Per-word scores: an exact word beats any prefix, a prefix beats any typo.
+EXACT_SCORE = 100.0
+PREFIX_SCORE_FLOOR = 80.0  # plus up to 15 for how much of the word the prefix covers
+FUZZY_SCORE_CEILING = 70.0  # times the similarity of the two words
+
+# Field weights: names and titles count fully, prose that merely mentions a word less.
+NAME_WEIGHT = 1.0
+DETAIL_WEIGHT = 0.9  # publisher, translator, a quote's source, a present-day name
+REFERENCE_WEIGHT = 0.75  # an event's person or place, found by its name or alias
+SUMMARY_WEIGHT = 0.7
+DESCRIPTION_WEIGHT = 0.6  # descriptions, contexts, notes
+
+# How much of the score depends on how closely the best field fits the whole query.
+_CLOSENESS_SHARE = 0.15
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_QUERY_SLICE = 512
+
+
+class SearchHit(BaseModel):
+    """One item that matched, with the field and the text that made it match."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: HitKind
+    id: str = Field(description="The item's id; for facts the infobox field (`born`).")
+    title: str = Field(description="The item's title, name, shortened text or fact label.")
+    score: float = Field(ge=0, le=100, description="0 to 100, one decimal; higher is better.")
+    field: str = Field(description="The field that matched best (`aliases`, `summary`).")
+    matched: str = Field(description="That field's text, or a window of it around the match.")
+
+
+def search(
+    bio: Biography,
+    query: str,
+    *,
+    kinds: Collection[str] | None = None,
+    limit: int = 20,
+) -> list[SearchHit]:
+    """Items of ``bio`` matching every word of ``query``, best first, at most ``limit``.
+
+    ``kinds`` narrows the search to some of ``SEARCH_KINDS``. Equal scores keep the order
+    fact, person, place, event, edition, quote, then the order of the data file. A query with
+    no letters or digits, an unknown kind or a limit below 1 raises ``UsageError``.
+    """
+    words = query_words(query)
+    if not words:
+        raise UsageError("empty search query")
+    if limit < 1:
+        raise UsageError(f"limit must be at least 1, not {limit}")
+    wanted = _parse_kinds(kinds)
+
+    literal = _literal(query)
+    items = [item for item in _index(bio) if item.kind in wanted]
+    vocabulary = sorted({word for item in items for field in item.fields for word in field.words})
+    word_scores = _score_vocabulary(words, vocabulary)
+
+    scored: list[tuple[float, int, int, SearchHit]] = []
+    for item in items:
+        hit = _score_item(item, len(words), word_scores, literal)
+        if hit is not None:
+            scored.append((-hit.score, _KIND_ORDER[item.kind], item.order, hit))
+    scored.sort(key=lambda entry: entry[:3])
+    return [hit for *_, hit in scored[:limit]]
+
+
+def query_words(query: str) -> tuple[str, ...]:
+    """The folded, de-duplicated words of ``query`` that a search uses.
+
+    Reading stops after ``MAX_QUERY_WORDS`` words or ``MAX_QUERY_CHARS`` characters of words,
+    repeats included (a longer word is cut). The raw query is read in slices, so the cost does
+    not grow with whatever lies beyond the caps.
+    """
+    words: list[str] = []
+    read = 0  # repeats count too, or "a a a ..." would be read to its very end
+    room = MAX_QUERY_CHARS
+    carried = ""  # the folded start of a word that may go on in the next slice
+    for start in range(0, len(query), _QUERY_SLICE):
+        folded = carried + _fold(query[start : start + _QUERY_SLICE])[0]
+        matches = list(_WORD.finditer(folded))
+        carried = ""
+        more_follows = start + _QUERY_SLICE < len(query)
+        last = matches[-1] if matches else None
+        if more_follows and last and last.end() == len(folded) and len(last.group()) < room:
+            carried = matches.pop().group()
+        for match in matches:
+            word = _bare_word(match.group())[:room]
+            if not word:
+                continue
+            if word not in words:
+                words.append(word)
+            read += 1
+            room -= len(word)
+            if read == MAX_QUERY_WORDS or room <= 0:
+                return tuple(words)
+    return tuple(words)
+
+
+def _parse_kinds(kinds: Collection[str] | None) -> frozenset[str]:
+    if kinds is None:
+        return frozenset(SEARCH_KINDS)
+    if isinstance(kinds, str):
+        kinds = [kinds]  # one kind, not the collection of its letters
+    unknown = sorted(set(kinds) - set(SEARCH_KINDS))
+    if unknown:
+        raise UsageError(
+            f"unknown kind {', '.join(map(repr, unknown))}; choose from: {', '.join(SEARCH_KINDS)}"
+        )
+    return frozenset(kinds)
+
+
+# --- folding text into words -------------------------------------------------------------
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """``text`` as lower-case ASCII, and for each folded character the index it came from.
+
+    The index list is None when folding kept every character in place (printable ASCII).
+    """
+    if text.isascii() and text.isprintable():
+        return text.lower(), None
+    pieces: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace():
+            ascii_text = " "
+        elif unicodedata.category(char) in _DROPPED_CATEGORIES:
+            continue  # bidi marks, zero-width and control characters carry no letters
+        else:
+            ascii_text = anyascii(char).lower()
+        pieces.append(ascii_text)
+        origins.extend([index] * len(ascii_text))
+    return "".join(pieces), origins
+
+
+def _literal(query: str) -> str:
+    """The start of the query as typed, less invisible characters, for comparing unfolded."""
+    kept = (
+        char
+        for char in query[: MAX_QUERY_CHARS * 2]
+        if unicodedata.category(char) not in _DROPPED_CATEGORIES
+    )
+    return " ".join("".join(kept).split()).casefold()
+
+
+def _bare_word(word: str) -> str:
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.replace("'", "")
+
+
+@dataclass(frozen=True)
+class _Words:
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # where each word sits in the original text
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> _Words:
+    """The words of a data text with their places in it (cached: the data repeats per call)."""
+    folded, origins = _fold(text)
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for match in _WORD.finditer(folded):
+        word = _bare_word(match.group())
+        if not word:
+            continue
+        start, end = match.span()
+        if origins is not None:
+            start, end = origins[start], origins[end - 1] + 1
+        words.append(word)
+        spans.append((start, end))
+    return _Words(tuple(words), tuple(spans))
+
+
+# --- the searchable index ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    weight: float
+    text: str
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class _Item:
+    kind: HitKind
+    id: str
+    title: str
+    order: int
+    fields: tuple[_Field, ...]
+
+
+def _field(name: str, weight: float, text: str | None) -> Iterator[_Field]:
+    if text:
+        found = _words(text)
+        if found.words:
+            yield _Field(name, weight, text, found.words, found.spans)
+
+
+def _names(name: str, entity: Person | Place, weight: float) -> Iterator[_Field]:
+    """A person's or place's name and aliases, under the field ``name``."""
+    for text in (entity.name, *entity.aliases):
+        yield from _field(name, weight, text)
+
+
+def _index(bio: Biography) -> list[_Item]:
+    """Every searchable item of ``bio`` with its fields, in kind order then data order."""
+    people = {person.id: person for person in bio.people}
+    places = {place.id: place for place in bio.places}
+    items: list[_Item] = []
+
+    def add(kind: HitKind, item_id: str, title: str, *fields: Iterator[_Field]) -> None:
+        flat = tuple(field for group in fields for field in group)
+        items.append(_Item(kind, item_id, title, len(items), flat))
+
+    facts = bio.facts
+
+    def moment_fields(moment: LifeMoment) -> Iterator[_Field]:
+        yield from _field("place", NAME_WEIGHT, moment.place)
+        place: Place | None = places.get(moment.place_id) if moment.place_id else None
+        if place is not None:
+            yield from _names("places", place, REFERENCE_WEIGHT)
+
+    add("fact", "full_name", "Full name", _field("full_name", NAME_WEIGHT, facts.full_name))
+    add("fact", "native_name", "Native name", _field("native_name", NAME_WEIGHT, facts.native_name))
+    add(
+        "fact",
+        "description",
+        "Description",
+        _field("description", DESCRIPTION_WEIGHT, facts.description),
+    )
+    add("fact", "born", "Born", moment_fields(facts.born))
+    add("fact", "died", "Died", moment_fields(facts.died))
+    add(
+        "fact",
+        "resting_place",
+        "Resting place",
+        _field("resting_place", NAME_WEIGHT, facts.resting_place),
+    )
+    add(
+        "fact",
+        "citizenship",
+        "Citizenship",
+        *(_field("citizenship", NAME_WEIGHT, country) for country in facts.citizenship),
+    )
+    add(
+        "fact",
+        "positions",
+        "Positions",
+        *(_field("title", NAME_WEIGHT, position.title) for position in facts.positions),
+    )
+
+    for person in bio.people:
+        add(
+            "person",
+            person.id,
+            person.name,
+            _field("name", NAME_WEIGHT, person.name),
+            *(_field("aliases", NAME_WEIGHT, alias) for alias in person.aliases),
+            _field("description", DESCRIPTION_WEIGHT, person.description),
+        )
+    for place in bio.places:
+        add(
+            "place",
+            place.id,
+            place.name,
+            _field("name", NAME_WEIGHT, place.name),
+            *(_field("aliases", NAME_WEIGHT, alias) for alias in place.aliases),
+            _field("present_day", DETAIL_WEIGHT, place.present_day),
+            _field("description", DESCRIPTION_WEIGHT, place.description),
+        )
+    for event in bio.events:
+        add(
+            "event",
+            event.id,
+            event.title,
+            _field("title", NAME_WEIGHT, event.title),
+            _field("summary", SUMMARY_WEIGHT, event.summary),
+            *(_names("people", people[ref], REFERENCE_WEIGHT) for ref in event.people),
+            *(_names("places", places[ref], REFERENCE_WEIGHT) for ref in event.places),
+        )
+    for edition in bio.editions:
+        add(
+            "edition",
+            edition.id,
+            edition.title,
+            _field("title", NAME_WEIGHT, edition.title),
+            _field("credited_as", NAME_WEIGHT, edition.credited_as),
+            _field("translator", DETAIL_WEIGHT, edition.translator),
+            _field("publisher", DETAIL_WEIGHT, edition.publisher),
+            _field("place", DETAIL_WEIGHT, edition.place),
+            _field("note", DESCRIPTION_WEIGHT, edition.note),
+        )
+    for quote in bio.quotes:
+        speaker = people.get(quote.speaker) if quote.speaker else None
+        add(
+            "quote",
+            quote.id,
+            _shorten(quote.text, 60),
+            _field("text", NAME_WEIGHT, quote.text),
+            _field("source", DETAIL_WEIGHT, quote.source),
+            _field("context", DESCRIPTION_WEIGHT, quote.context),
+            _names("people", speaker, REFERENCE_WEIGHT) if speaker else iter(()),
+        )
+    return items
+
+
+# --- scoring -----------------------------------------------------------------------------
+
+
+def _max_edits(word: str) -> int:
+    if len(word) < 5 or not word.isalpha():
+        return 0  # short words and numbers (1928 vs 1929) must match exactly
+    return 1 if len(word) <= 8 else 2
+
+
+def _score_vocabulary(
+    words: tuple[str, ...], vocabulary: list[str]
+) -> dict[str, list[tuple[int, float]]]:
+    """For each data word that any query word matches: (query word index, word score) pairs.
+
+    ``vocabulary`` is sorted, so the words a query word is a prefix of are one bisected run.
+    """
+    scores: dict[str, list[tuple[int, float]]] = {}
+
+    def note(data_word: str, index: int, score: float) -> None:
+        pairs = scores.setdefault(data_word, [])
+        for position, (seen_index, seen_score) in enumerate(pairs):
+            if seen_index == index:
+                pairs[position] = (index, max(seen_score, score))
+                return
+        pairs.append((index, score))
+
+    for index, word in enumerate(words):
+        edits = _max_edits(word)
+        if edits:
+            for data_word, distance, _ in process.extract(
+                word, vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=None
+            ):
+                similarity = 1 - distance / max(len(word), len(data_word))
+                note(data_word, index, round(FUZZY_SCORE_CEILING * similarity, 3))
+        start = bisect.bisect_left(vocabulary, word)
+        for data_word in vocabulary[start:]:
+            if not data_word.startswith(word):
+                break
+            if data_word == word:
+                note(data_word, index, EXACT_SCORE)
+            elif len(word) >= 2:
+                note(data_word, index, PREFIX_SCORE_FLOOR + 15 * len(word) / len(data_word))
+    return scores
+
+
+@dataclass
+class _FieldMatch:
+    field: _Field
+    word_scores: list[float]  # the best score of each query word in this field
+    matched_positions: list[int]  # which of the field's words matched a query word
+    best_position: int  # the field word that gave the highest score, for the excerpt
+
+    @property
+    def total(self) -> float:
+        return sum(self.word_scores) * self.field.weight
+
+
+def _match_field(
+    field: _Field, word_count: int, word_scores: dict[str, list[tuple[int, float]]]
+) -> _FieldMatch | None:
+    best = [0.0] * word_count
+    positions: list[int] = []
+    best_position, best_score = 0, 0.0
+    for position, data_word in enumerate(field.words):
+        pairs = word_scores.get(data_word)
+        if not pairs:
+            continue
+        positions.append(position)
+        for index, score in pairs:
+            if score > best[index]:
+                best[index] = score
+            if score > best_score:
+                best_position, best_score = position, score
+    if not positions:
+        return None
+    return _FieldMatch(field, best, positions, best_position)
+
+
+def _closeness(match: _FieldMatch, word_count: int) -> float:
+    """How well one field fits the whole query, 0 to 1: all words, in order, nothing else."""
+    if not all(match.word_scores):
+        return 0.0
+    coverage = len(match.matched_positions) / len(match.field.words)
+    if not _is_phrase(match.matched_positions, word_count):
+        coverage /= 2
+    return min(coverage, 1.0)
+
+
+def _is_phrase(positions: list[int], word_count: int) -> bool:
+    """Whether some ``word_count`` matched words stand next to each other."""
+    if word_count <= 1:
+        return True
+    run = 1
+    for previous, current in itertools.pairwise(positions):
+        run = run + 1 if current == previous + 1 else 1
+        if run >= word_count:
+            return True
+    return False
+
+
+def _score_item(
+    item: _Item,
+    word_count: int,
+    word_scores: dict[str, list[tuple[int, float]]],
+    literal: str,
+) -> SearchHit | None:
+    matches = [
+        match
+        for field in item.fields
+        if (match := _match_field(field, word_count, word_scores)) is not None
+    ]
+    if not matches:
+        return None
+    per_word = [
+        max(match.word_scores[index] * match.field.weight for match in matches)
+        for index in range(word_count)
+    ]
+    if not all(per_word):
+        return None  # every query word must match somewhere in the item
+    # Of equally good fields, show the one written as the user wrote it: "Бажанов" for Бажанов.
+    best = max(
+        matches,
+        key=lambda match: (
+            match.total,
+            _closeness(match, word_count),
+            bool(literal) and literal in match.field.text.casefold(),
+        ),
+    )
+    base = sum(per_word) / word_count
+    score = base * (1 - _CLOSENESS_SHARE + _CLOSENESS_SHARE * _closeness(best, word_count))
+    return SearchHit(
+        kind=item.kind,
+        id=item.id,
+        title=item.title,
+        score=round(min(score, 100.0), 1),
+        field=best.field.name,
+        matched=_excerpt(best.field.text, best.field.spans[best.best_position]),
+    )
+
+
+# --- display text --------------------------------------------------------------------------
+
+
+def _shorten(text: str, width: int) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, with an ellipsis."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "\u2026"
+
+
+def _excerpt(text: str, span: tuple[int, int]) -> str:
+    """``text`` itself, or at most ``MATCHED_WINDOW`` characters of it around ``span``."""
+    if len(text) <= MATCHED_WINDOW:
+        return text
+    room = MATCHED_WINDOW - 2  # an ellipsis at either end
+    start = max(0, min(span[0] - room // 3, len(text) - room))
+    end = start + room
+    if start > 0:
+        # Begin at a word, unless that would lose the match itself.
+        space = text.find(" ", start, span[0])
+        if space != -1:
+            start = space + 1
+    if end < len(text):
+        space = text.rfind(" ", max(span[1], start), end)
+        if space != -1:
+            end = space
+    window = text[start:end].strip()
+    return ("\u2026" if start > 0 else "") + window + ("\u2026" if end < len(text) else "")
