@@ -346,8 +346,16 @@ def _cross_field_problems(bio: Biography) -> Iterator[InitErrorDetails]:
     One pass over each list, with sets for lookups: a 100,000-event file
     must validate in linear time.
     """
+    # Ids are unique within each list and across lists: `show ID` names one item.
+    owner: dict[str, str] = {}
     for name in ("events", "editions", "people", "places", "quotes"):
         yield from _unique_ids(name, getattr(bio, name))
+        for index, item in enumerate(getattr(bio, name)):
+            first = owner.setdefault(item.id, f"{name}[{index}]")
+            if not first.startswith(f"{name}["):
+                yield _problem(
+                    (name, index, "id"), item.id, f"id {item.id!r} is already used by {first}"
+                )
 
     people = {person.id for person in bio.people}
     places = {place.id for place in bio.places}

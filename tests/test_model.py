@@ -197,3 +197,8 @@ def test_age_at_death_respects_precision(
     raw["facts"]["born"]["date"] = born
     raw["facts"]["died"]["date"] = died
     assert Biography.model_validate(raw).facts.age_at_death == age
+
+
+def test_ids_are_unique_across_kinds(raw: dict[str, Any]) -> None:
+    raw["quotes"][0]["id"] = raw["events"][0]["id"]  # nothing refers to a quote's id
+    assert errors_of(raw) == [(("quotes", 0, "id"), "id 'birth' is already used by events[0]")]

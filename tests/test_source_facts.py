@@ -169,7 +169,7 @@ DATE_PHRASES: dict[str, tuple[str, str, str]] = {
     "first-edition-of-memoirs": ("1930", ARTICLE, "The 1930 edition of Bazhanov's memoir"),
     "death": ("1982-12-30", ARTICLE, "on 30 December 1982"),
     "danilov-discovers-notes": ("1990", ARTICLE, "discovered in early 1990"),
-    "bajanov-revele-staline": ("1979", EDITIONS, "Gallimard, 1979"),
+    "bajanov-revele-staline-published": ("1979", EDITIONS, "Gallimard, 1979"),
     "damnation-of-stalin-published": ("1990-04-30", EDITIONS, "published 30 April 1990"),
 }
 
