@@ -491,6 +491,90 @@ def quotes(
     _emit(_output(ctx, json_, fmt, fields), records, table, empty)
 
 
+def _complete_kind(incomplete: str) -> list[str]:
+    from .search import SEARCH_KINDS
+
+    return [kind for kind in SEARCH_KINDS if kind.startswith(incomplete.lower())]
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="Words to look for, any spelling.")],
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="Only this kind (repeatable): fact, person, place, event, edition, quote.",
+            autocompletion=_complete_kind,
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=10000, help="At most this many results.")
+    ] = 20,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """Find anything: any case, accents, Latin or Cyrillic, aliases, small typos, prefixes."""
+    from .search import search as find
+
+    output = _output(ctx, json_, fmt, fields)
+    wanted = [kind.strip().lower() for kind in kinds] if kinds else None
+    hits = find(_biography(ctx), query, kinds=wanted, limit=limit)
+    records = [hit.model_dump(mode="json") for hit in hits]
+
+    def table() -> Any:
+        from .render import search_table
+
+        return search_table(records)
+
+    shown = " ".join(query.split())
+    shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
+    _emit(output, records, table, f"Nothing matches {shown!r}.")
+
+
+def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        ids = queries.all_ids(_biography(ctx))
+    except BazhanovError:
+        return []
+    return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The id of an event, edition, person, place or quote.",
+            autocompletion=_complete_id,
+        ),
+    ],
+    json_: JsonFlag = False,
+) -> None:
+    """One item of any kind in full, with the people, places and events it refers to."""
+    bio = _biography(ctx)
+    kind, item = queries.find_item(bio, item_id)
+    record = item.model_dump(mode="json")
+    if json_:
+        from .render import emit_json
+
+        emit_json(record)
+        return
+    from .render import item_panel, print_renderable
+
+    names = {event.id: event.title for event in bio.events}
+    names |= {person.id: person.name for person in bio.people}
+    names |= {place.id: place.name for place in bio.places}
+    related = [event.model_dump(mode="json") for event in queries.related_events(bio, kind, item)]
+    print_renderable(item_panel(kind, record, names, related))
+
+
 @app.command()
 def schema(
     name: Annotated[

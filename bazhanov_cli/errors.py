@@ -28,3 +28,7 @@ class DataError(BazhanovError):
         first = problems[0] if problems else "unknown problem"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(f"{source}: {first}{more}")
+
+
+class NotFoundError(BazhanovError):
+    """An id that names nothing in the data (exit 1); the message suggests the closest."""

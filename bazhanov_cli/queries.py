@@ -10,8 +10,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from .errors import UsageError
-from .model import Biography, Category, Edition, Event, PersonEntry, Place, PlaceEntry, Quote
+from pydantic import BaseModel
+
+from .errors import NotFoundError, UsageError
+from .model import (
+    Biography,
+    Category,
+    Edition,
+    Event,
+    Person,
+    PersonEntry,
+    Place,
+    PlaceEntry,
+    Quote,
+)
 
 CATEGORIES: tuple[str, ...] = get_args(Category)
 
@@ -167,3 +179,58 @@ def quotes_about(bio: Biography, speaker: str | None = None) -> list[Quote]:
         for quote in bio.quotes
         if wanted is None or wanted == quote.speaker or wanted in quote.source.casefold()
     ]
+
+
+ITEM_KINDS: tuple[str, ...] = ("event", "edition", "person", "place", "quote")
+
+
+def all_ids(bio: Biography) -> list[str]:
+    return [item.id for kind in ITEM_KINDS for item in _items_of(bio, kind)]
+
+
+def _items_of(bio: Biography, kind: str) -> Sequence[Event | Edition | Person | Place | Quote]:
+    lists: dict[str, Sequence[Event | Edition | Person | Place | Quote]] = {
+        "event": bio.events,
+        "edition": bio.editions,
+        "person": bio.people,
+        "place": bio.places,
+        "quote": bio.quotes,
+    }
+    return lists[kind]
+
+
+def find_item(bio: Biography, item_id: str) -> tuple[str, BaseModel]:
+    """The item with ``item_id`` and its kind (people and places with their events).
+
+    Ids are unique across kinds (a model rule). An unknown id raises
+    NotFoundError naming the closest ids.
+    """
+    wanted = item_id.strip().lower()
+    for kind in ITEM_KINDS:
+        for item in _items_of(bio, kind):
+            if item.id == wanted:
+                if kind == "person":
+                    return kind, next(e for e in people_entries(bio) if e.id == wanted)
+                if kind == "place":
+                    return kind, next(e for e in places_entries(bio) if e.id == wanted)
+                return kind, item
+    import difflib
+
+    close = difflib.get_close_matches(wanted, all_ids(bio), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `bazhanov search` finds items"
+    raise NotFoundError(f"no item with id {item_id!r}{hint}")
+
+
+def related_events(bio: Biography, kind: str, record: BaseModel) -> list[Event]:
+    """The events an item belongs to: a person's or place's, a quote's, an edition's by title."""
+    ids: set[str] = set()
+    if isinstance(record, PersonEntry | PlaceEntry):
+        ids.update(record.events)
+    elif isinstance(record, Quote) and record.event:
+        ids.add(record.event)
+    elif isinstance(record, Event):
+        ids.update(quote.event for quote in bio.quotes if quote.event == record.id)
+        ids.discard(record.id)
+    elif isinstance(record, Edition):
+        ids.update(event.id for event in bio.events if record.title in event.summary)
+    return chronological(event for event in bio.events if event.id in ids)

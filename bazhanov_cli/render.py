@@ -223,6 +223,70 @@ def quotes_table(quotes: Sequence[Record]) -> RenderableType:
     return table
 
 
+def search_table(hits: Sequence[Record]) -> RenderableType:
+    """Hits best first, each labelled with its kind, the field that matched and its text."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold")
+    table.add_column("Kind", no_wrap=True, style="cyan")
+    table.add_column("Title / id", overflow="fold")
+    table.add_column("Matched", overflow="fold")
+    table.add_column("Score", justify="right", no_wrap=True)
+    for hit in hits:
+        title = Text(hit["title"], style="bold")
+        title.append(f"\n{hit['id']}", style="dim")
+        matched = Text(f"{hit['field']}: ", style="dim")
+        matched.append(hit["matched"])
+        table.add_row(hit["kind"], title, matched, f"{hit['score']:.1f}")
+    return table
+
+
+def item_panel(
+    kind: str,
+    record: Record,
+    names: Mapping[str, str],
+    related: Sequence[Record],
+) -> RenderableType:
+    """One item of any kind: every field, ids shown with their names, then related events."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in record.items():
+        if key == "events" and related:
+            continue  # listed below with dates and titles
+        if key in {"people", "places", "speaker", "event"} and value:
+            ids = value if isinstance(value, list) else [value]
+            shown = ", ".join(f"{names.get(item, item)} ({item})" for item in ids)
+        else:
+            shown = _text(value)
+        style = "italic yellow" if key == "attribution" and value else ""
+        grid.add_row(key, Text(shown, style=style))
+    parts: list[RenderableType] = [grid]
+    if related:
+        events = Table.grid(padding=(0, 2))
+        events.add_column(no_wrap=True, style="dim")
+        events.add_column(overflow="fold")
+        for event in related:
+            events.add_row(date_span(event["date"], event["end"]), event["title"])
+        parts += [Text("\nRelated events", style="bold"), events]
+    heading = record.get("title") or record.get("name") or record["id"]
+    return Panel(
+        Group(*parts), title=f"[bold]{kind}[/]: {_escape(str(heading))}", title_align="left"
+    )
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
 # --- machine formats -------------------------------------------------------------
 # One path for every listing command: records in, the chosen format out. A new
 # format added here appears on every command at once.

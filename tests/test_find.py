@@ -1,0 +1,217 @@
+"""search, show, people, places and quotes through the CLI; completion of values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from bazhanov_cli.cli import app
+
+ENV = {"NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "120"}
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Any:
+    result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def json_of(*args: str) -> Any:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+# --- search ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "item_id"),
+    [
+        ("STALIN", "person", "stalin"),
+        ("Basanov", "edition", "ich-war-stalins-sekretar"),
+        ("Бажанов", "person", "boris-bazhanov"),
+        ("Kyiv", "event", "enters-university-of-kiev"),
+        ("Blumkn", "person", "blumkin"),
+        ("sekretar", "edition", "ich-war-stalins-sekretar"),
+        ("Pere Lachaise", "fact", "resting_place"),
+    ],
+)
+def test_search_finds_any_spelling(query: str, kind: str, item_id: str) -> None:
+    hits = json_of("search", query, "--limit", "50")
+    assert (kind, item_id) in [(hit["kind"], hit["id"]) for hit in hits]
+    assert [hit["score"] for hit in hits] == sorted((hit["score"] for hit in hits), reverse=True)
+    assert all(list(hit) == ["kind", "id", "title", "score", "field", "matched"] for hit in hits)
+
+
+def test_search_kind_and_limit() -> None:
+    hits = json_of("search", "Stalin", "--kind", "person", "--kind", "QUOTE", "--limit", "3")
+    assert len(hits) == 3
+    assert {hit["kind"] for hit in hits} <= {"person", "quote"}
+    assert hits[0]["id"] == "stalin"
+
+
+def test_search_table_labels_kinds() -> None:
+    result = run("search", "Kyiv")
+    assert result.exit_code == 0
+    assert "place" in result.stdout
+    assert "Enrols at the University of Kiev" in result.stdout
+
+
+def test_search_no_hit() -> None:
+    result = run("search", "zzzzqqq")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        "Nothing matches 'zzzzqqq'.\n",
+    )
+    assert json_of("search", "zzzzqqq") == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\u202e\u200f", "?!"])
+def test_search_empty_query_is_a_usage_error(query: str) -> None:
+    result = run("search", query)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: empty search query\n"
+
+
+def test_search_unknown_kind() -> None:
+    result = run("search", "Stalin", "--kind", "planet")
+    assert result.exit_code == 2
+    assert "planet" in result.stderr
+
+
+def test_search_huge_query_is_answered() -> None:
+    result = run("search", "Stalin " * 30000, "--json")
+    assert result.exit_code == 0
+    assert isinstance(json.loads(result.stdout), list)
+
+
+# --- show ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item_id", "key", "value"),
+    [
+        ("defection", "date", "1928-01-01"),
+        ("bazhanov-and-the-damnation-of-stalin", "translator", "David W. Doyle"),
+        ("agabekov", "name", "Georges Agabekov"),
+        ("mogilev-podolskiy", "present_day", "Vinnytsia Oblast, Ukraine"),
+        ("doyle-usually-reliable", "text", "a usually reliable source"),
+    ],
+)
+def test_show_json_is_the_object(item_id: str, key: str, value: str) -> None:
+    record = json_of("show", item_id)
+    assert record["id"] == item_id
+    assert record[key] == value
+
+
+def test_show_panel_names_references_and_related_events() -> None:
+    result = run("show", "berlin-visit-rosenberg")
+    assert result.exit_code == 0
+    for text in (
+        "Alfred Rosenberg (rosenberg)",
+        "Berlin (berlin)",
+        "according to Bazhanov himself",
+    ):
+        assert text in result.stdout
+    person = run("show", "trotsky")
+    assert "Related events" in person.stdout
+    assert "1940" in person.stdout
+    assert "Trotsky assassinated in Mexico" in person.stdout
+
+
+def test_show_unknown_id_suggests_the_closest() -> None:
+    result = run("show", "trotski")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: no item with id 'trotski'; did you mean trotsky")
+
+
+# --- people, places, quotes ------------------------------------------------------
+
+
+def test_people_have_roles_and_events() -> None:
+    people = {person["id"]: person for person in json_of("people")}
+    for expected in (
+        "stalin",
+        "lenin",
+        "trotsky",
+        "ksenofontov",
+        "agabekov",
+        "blumkin",
+        "maximov",
+        "mercader",
+        "rosenberg",
+        "leibbrandt",
+        "danilov",
+        "doyle",
+        "conquest",
+        "brezanovsky",
+        "tovstukha",
+        "nazaretyan",
+        "kanner",
+        "mekhlis",
+    ):
+        assert expected in people
+    assert "blumkin-assassination-plot" in people["blumkin"]["events"]
+    assert [p["id"] for p in json_of("people", "--role", "GROUP OF FIVE")] == [
+        "brezanovsky",
+        "tovstukha",
+        "nazaretyan",
+        "kanner",
+        "mekhlis",
+    ]
+
+
+def test_places_filter_by_any_name() -> None:
+    assert [p["id"] for p in json_of("places", "Kyiv")] == ["kiev"]
+    assert [p["id"] for p in json_of("places", "vinnytsia")] == ["mogilev-podolskiy"]
+    assert json_of("places", "atlantis") == []
+    result = run("places", "atlantis")
+    assert (result.exit_code, result.stderr) == (0, "No place is called 'atlantis'.\n")
+
+
+def test_quotes_are_attributed_and_tied_to_events() -> None:
+    quotes = json_of("quotes")
+    assert len(quotes) >= 8
+    assert all(quote["source"] for quote in quotes)
+    decision = next(q for q in quotes if q["text"].startswith("Comrade Bazhanov is named"))
+    assert decision["event"] == "appointment-as-stalins-secretary"
+    assert decision["date"] == "1923-08-09"
+    assert [q["id"] for q in json_of("quotes", "--speaker", "conquest")] == ["conquest-very-useful"]
+
+
+# --- completion --------------------------------------------------------------------
+
+
+def complete(words: str) -> list[str]:
+    env = {
+        # The protocol of the script `bazhanov --show-completion bash` installs.
+        "_BAZHANOV_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    result = CliRunner().invoke(app, [], env={**ENV, **env}, prog_name="bazhanov")
+    return list(result.stdout.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("bazhanov ed", "editions"),
+        ("bazhanov events --category assa", "assassination-attempt"),
+        ("bazhanov events --format js", "json"),
+        ("bazhanov events --fields date,ti", "date,title"),
+        ("bazhanov editions --lang Ger", "German"),
+        ("bazhanov editions --lang d", "de"),
+        ("bazhanov show blum", "blumkin"),
+        ("bazhanov schema bio", "biography"),
+    ],
+)
+def test_values_complete(words: str, expected: str) -> None:
+    assert expected in complete(words)

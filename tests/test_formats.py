@@ -1,0 +1,168 @@
+"""Output formats and --fields on every listing command: all built from the same records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from bazhanov_cli.cli import app, fields_of
+from bazhanov_cli.render import cell_text, markdown_text
+
+ENV = {"NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100"}
+LISTINGS = [
+    ["events"],
+    ["events", "--year", "1928"],
+    ["editions"],
+    ["editions", "--lang", "ru"],
+    ["people"],
+    ["places"],
+    ["quotes"],
+]
+
+
+def run(*args: str) -> Any:
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def stdout_of(*args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return str(result.stdout)
+
+
+def as_cells(records: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """What a CSV reader gives back for JSON records: every value flattened to text."""
+    return [{key: cell_text(value) for key, value in record.items()} for record in records]
+
+
+@pytest.mark.parametrize("args", LISTINGS)
+def test_json_and_format_json_agree(args: list[str]) -> None:
+    assert stdout_of(*args, "--json") == stdout_of(*args, "--format", "json")
+
+
+@pytest.mark.parametrize("args", LISTINGS)
+def test_jsonl_round_trips_to_the_json(args: list[str]) -> None:
+    records = json.loads(stdout_of(*args, "--json"))
+    lines = stdout_of(*args, "--format", "jsonl").splitlines()
+    assert [json.loads(line) for line in lines] == records
+
+
+@pytest.mark.parametrize("args", LISTINGS)
+def test_csv_round_trips_to_the_json(args: list[str]) -> None:
+    records = json.loads(stdout_of(*args, "--json"))
+    text = stdout_of(*args, "--format", "csv")
+    raw = run(*args, "--format", "csv").stdout_bytes  # .stdout normalises line ends
+    assert raw.count(b"\r\n") == raw.count(b"\n")  # RFC 4180: CRLF only
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert rows == as_cells(records)
+    assert next(csv.reader(io.StringIO(text))) == fields_of(args[0])
+
+
+def test_csv_lists_and_nulls() -> None:
+    text = stdout_of("events", "--year", "1928", "--format", "csv", "--fields", "id,end,places")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    defection = next(row for row in rows if row["id"] == "defection")
+    assert defection == {
+        "id": "defection",
+        "end": "",
+        "places": "ashgabat; central-asia; iran; soviet-union",
+    }
+
+
+@pytest.mark.parametrize("args", LISTINGS)
+def test_markdown_has_a_row_per_record(args: list[str]) -> None:
+    records = json.loads(stdout_of(*args, "--json"))
+    lines = stdout_of(*args, "--format", "markdown").splitlines()
+    assert lines[0] == "| " + " | ".join(fields_of(args[0])) + " |"
+    assert len(lines) == 2 + len(records)
+
+
+def test_markdown_escapes_pipes_and_line_breaks() -> None:
+    text = markdown_text([{"a": "x | y", "b": "one\ntwo", "c": None}], ["a", "b", "c"])
+    assert text.splitlines()[2] == "| x \\| y | one<br>two |  |"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "markdown", "table"])
+def test_fields_select_and_order_in_every_format(fmt: str) -> None:
+    text = stdout_of("editions", "--lang", "de", "--format", fmt, "--fields", "year,id")
+    if fmt == "json":
+        assert [list(record) for record in json.loads(text)] == [["year", "id"]] * 3
+    elif fmt == "jsonl":
+        assert json.loads(text.splitlines()[0]) == {"year": 1931, "id": "stalin-der-rote-diktator"}
+    elif fmt == "csv":
+        assert text.splitlines()[:2] == ["year,id", "1931,stalin-der-rote-diktator"]
+    elif fmt == "markdown":
+        assert text.splitlines()[2] == "| 1931 | stalin-der-rote-diktator |"
+    else:
+        header = text.splitlines()[1]
+        assert header.index("year") < header.index("id")
+        assert "title" not in header
+
+
+def test_facts_formats() -> None:
+    facts = json.loads(stdout_of("facts", "--json"))
+    markdown = stdout_of("facts", "--format", "markdown").splitlines()
+    assert markdown[:2] == ["| field | value |", "|---|---|"]
+    assert "| age_at_death | 82 |" in markdown
+    assert len(markdown) == 2 + len(facts)
+    picked = json.loads(stdout_of("facts", "--json", "--fields", "age_at_death,full_name"))
+    assert picked == {"age_at_death": 82, "full_name": "Boris Georgiyevich Bazhanov"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["events", "--fields", "id,colour"],
+            "unknown field 'colour' in --fields; valid fields: id",
+        ),
+        (["editions", "--fields", ","], "no field named in --fields; valid fields: id, title"),
+        (["people", "--format", "xml"], "unknown format 'xml'; choose one of: table, json, jsonl"),
+        (["events", "--json", "--format", "csv"], "--json and --format csv disagree"),
+    ],
+)
+def test_bad_output_options_are_usage_errors(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "markdown"])
+def test_empty_results_in_machine_formats(fmt: str) -> None:
+    text = stdout_of("events", "--year", "1850", "--format", fmt)
+    expected = {
+        "json": "[]\n",
+        "jsonl": "",
+        "csv": ",".join(fields_of("events")) + "\n",  # CRLF, normalised by CliRunner
+        "markdown": "| " + " | ".join(fields_of("events")) + " |\n" + "|---|" * 0,
+    }[fmt]
+    if fmt == "markdown":
+        assert text.splitlines()[0] == expected.rstrip("\n")
+        assert len(text.splitlines()) == 2
+    else:
+        assert text == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    command=st.sampled_from(["events", "editions", "people", "places", "quotes"]),
+    data=st.data(),
+)
+def test_any_field_selection_round_trips_through_csv(command: str, data: st.DataObject) -> None:
+    fields = data.draw(st.lists(st.sampled_from(fields_of(command)), min_size=1, unique=True))
+    chosen = ",".join(fields)
+    records = json.loads(stdout_of(command, "--json", "--fields", chosen))
+    assert all(list(record) == fields for record in records)
+    text = stdout_of(command, "--format", "csv", "--fields", chosen)
+    assert list(csv.DictReader(io.StringIO(text, newline=""))) == as_cells(records)

@@ -1,0 +1,76 @@
+"""`bazhanov schema` describes exactly what each command's --json prints."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from bazhanov_cli.cli import app
+from bazhanov_cli.schemas import SCHEMA_NAMES
+
+from .conftest import DATA_FILE
+
+ENV = {"NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
+COMMANDS = {
+    "facts": ["facts", "--json"],
+    "events": ["events", "--json"],
+    "editions": ["editions", "--json"],
+    "people": ["people", "--json"],
+    "places": ["places", "--json"],
+    "quotes": ["quotes", "--json"],
+    "search": ["search", "Stalin", "--json"],
+}
+
+
+def json_of(*args: str) -> Any:
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def schema_of(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json_of("schema", name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_commands_json_validates_against_its_schema(name: str) -> None:
+    jsonschema.validate(json_of(*COMMANDS[name]), schema_of(name))
+
+
+def test_the_data_file_validates_against_the_biography_schema() -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema_of("biography"))
+
+
+def test_every_schema_name_is_covered() -> None:
+    assert set(SCHEMA_NAMES) == {*COMMANDS, "biography"}
+
+
+def test_schemas_reject_what_the_contract_forbids() -> None:
+    events = schema_of("events")
+    good = json_of("events", "--year", "1928", "--json")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{**good[0], "extra": 1}], events)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{**good[0], "date": "1928-1-1"}], events)
+    missing = dict(good[0])
+    del missing["attribution"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([missing], events)
+
+
+def test_facts_schema_requires_the_computed_age() -> None:
+    assert "age_at_death" in schema_of("facts")["required"]
+
+
+def test_unknown_schema_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["schema", "nonsense"], env=ENV)
+    assert result.exit_code == 2
+    assert "unknown schema 'nonsense'; choose one of: facts, events" in result.stderr
