@@ -576,6 +576,42 @@ def show(
 
 
 @app.command()
+def timeline(
+    ctx: typer.Context,
+    svg: Annotated[
+        Path | None,
+        typer.Option("--svg", metavar="FILE", help="Also write the picture as a standalone SVG."),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="FILE", help="Also write it as a standalone HTML page."),
+    ] = None,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width", min=20, max=400, help="Columns (default: the terminal's; files: 100)."
+        ),
+    ] = None,
+) -> None:
+    """The life on one axis, 1900-1990: spans as bars, events as marks, colour by category."""
+    from . import timeline as pictures
+    from .render import print_message, print_renderable
+
+    bio = _biography(ctx)
+    writers = ((svg, pictures.write_svg), (html, pictures.write_html))
+    for path, write in writers:
+        if path is None:
+            continue
+        try:
+            write(bio, path, width or 100)
+        except OSError as error:
+            raise BazhanovError(f"cannot write {path}: {error.strerror or error}") from None
+        print_message(f"Wrote {path}")
+    if svg is None and html is None:
+        print_renderable(pictures.timeline_renderable(bio, width=width))
+
+
+@app.command()
 def schema(
     name: Annotated[
         str,

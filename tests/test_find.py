@@ -215,3 +215,42 @@ def complete(words: str) -> list[str]:
 )
 def test_values_complete(words: str, expected: str) -> None:
     assert expected in complete(words)
+
+
+# --- timeline ----------------------------------------------------------------------
+
+
+def test_timeline_in_the_terminal() -> None:
+    result = run("timeline", "--width", "60")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    for text in ("1900", "1990", "Defects", "attributed", "assassination-attempt"):
+        assert text in result.stdout
+
+
+def test_timeline_files(tmp_path: Any) -> None:
+    import html.parser
+    import xml.etree.ElementTree as ElementTree
+
+    svg, page = tmp_path / "life.svg", tmp_path / "life.html"
+    result = run("timeline", "--svg", str(svg), "--html", str(page))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"Wrote {svg}\nWrote {page}\n"
+    root = ElementTree.parse(svg).getroot()
+    assert root.tag.endswith("svg")
+    svg_text = "".join(root.itertext())
+    assert "1900" in svg_text
+    assert "Defects" in svg_text.replace("\xa0", " ")
+    text = page.read_text(encoding="utf-8")
+    html.parser.HTMLParser().feed(text)
+    assert "<html" in text
+    assert "1990" in text
+
+
+def test_timeline_unwritable_file_is_a_one_line_error(tmp_path: Any) -> None:
+    target = tmp_path / "missing" / "life.svg"
+    result = run("timeline", "--svg", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {target}: No such file or directory\n"
