@@ -270,6 +270,12 @@ class Edition(_Strict):
     place: Text | None
     translator: Text | None
     note: Text | None
+    isbn: Annotated[str, Field(pattern=r"^(97[89]-?)?\d{1,5}-?\d+-?\d+-?[\dX]$")] | None = Field(
+        default=None, description="ISBN as printed, where editions.md establishes one."
+    )
+    pages: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="Number of pages, where editions.md establishes it."
+    )
 
 
 class Person(_Strict):

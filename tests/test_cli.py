@@ -37,6 +37,8 @@ EDITION_KEYS = [
     "place",
     "translator",
     "note",
+    "isbn",
+    "pages",
 ]
 
 

@@ -351,3 +351,15 @@ def test_unestablished_edition_fields_are_null(bio: Biography) -> None:
     for number in (4, 5, 6, 8, 10, 11, 12):
         assert bio.editions[number - 1].year is None, f"#{number} year is not established"
     assert bio.editions[8].place is None
+
+
+def test_isbn_and_pages_come_from_editions_md(bio: Biography) -> None:
+    editions_md = (SOURCE_DIR / "editions.md").read_text(encoding="utf-8")
+    by_id = {edition.id: edition for edition in bio.editions}
+    damnation = by_id["bazhanov-and-the-damnation-of-stalin"]
+    assert (damnation.isbn, damnation.pages) == ("978-0-8214-0948-0", 303)
+    assert "303 pages, ISBN 978-0-8214-0948-0" in editions_md
+    assert by_id["bajanov-revele-staline"].pages == 301
+    assert "1979, 301 pages" in editions_md
+    others = [e for e in bio.editions if e.id not in {damnation.id, "bajanov-revele-staline"}]
+    assert all(e.isbn is None and e.pages is None for e in others)
