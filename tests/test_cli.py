@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
-from bazhanov_cli.cli import app
 
 from .conftest import DATA_FILE
+from .conftest import invoke as run
+from .conftest import invoke_json as run_json
 
-# Plain, stable output whatever the CI sets (PITFALLS.md 4).
-ENV = {"NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "TERM": "dumb"}
 EVENT_KEYS = [
     "id",
     "date",
@@ -40,19 +36,6 @@ EDITION_KEYS = [
     "isbn",
     "pages",
 ]
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Any:
-    result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
-
-
-def run_json(*args: str) -> Any:
-    result = run(*args)
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return json.loads(result.stdout)
 
 
 # --- facts ---------------------------------------------------------------------

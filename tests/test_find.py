@@ -10,20 +10,12 @@ from typer.testing import CliRunner
 
 from bazhanov_cli.cli import app
 
-ENV = {"NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "120"}
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Any:
-    result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+from .conftest import CLI_ENV, invoke_json
+from .conftest import invoke as run
 
 
 def json_of(*args: str) -> Any:
-    result = run(*args, "--json")
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return json.loads(result.stdout)
+    return invoke_json(*args, "--json")
 
 
 # --- search ---------------------------------------------------------------------
@@ -196,7 +188,7 @@ def complete(words: str) -> list[str]:
         "COMP_WORDS": words,
         "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
     }
-    result = CliRunner().invoke(app, [], env={**ENV, **env}, prog_name="bazhanov")
+    result = CliRunner().invoke(app, [], env={**CLI_ENV, **env}, prog_name="bazhanov")
     return list(result.stdout.splitlines())
 
 

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from bazhanov_cli.cli import app, fields_of
+from bazhanov_cli.cli import fields_of
 from bazhanov_cli.render import cell_text, markdown_text
 
-ENV = {"NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100"}
+from .conftest import invoke as run
+
 LISTINGS = [
     ["events"],
     ["events", "--year", "1928"],
@@ -25,12 +25,6 @@ LISTINGS = [
     ["places"],
     ["quotes"],
 ]
-
-
-def run(*args: str) -> Any:
-    result = CliRunner().invoke(app, list(args), env=ENV)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def stdout_of(*args: str) -> str:

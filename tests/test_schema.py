@@ -7,14 +7,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from bazhanov_cli.cli import app
 from bazhanov_cli.schemas import SCHEMA_NAMES
 
-from .conftest import DATA_FILE
+from .conftest import DATA_FILE, invoke
+from .conftest import invoke_json as json_of
 
-ENV = {"NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
 COMMANDS = {
     "facts": ["facts", "--json"],
     "events": ["events", "--json"],
@@ -24,12 +22,6 @@ COMMANDS = {
     "quotes": ["quotes", "--json"],
     "search": ["search", "Stalin", "--json"],
 }
-
-
-def json_of(*args: str) -> Any:
-    result = CliRunner().invoke(app, list(args), env=ENV)
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def schema_of(name: str) -> dict[str, Any]:
@@ -71,6 +63,6 @@ def test_facts_schema_requires_the_computed_age() -> None:
 
 
 def test_unknown_schema_is_a_usage_error() -> None:
-    result = CliRunner().invoke(app, ["schema", "nonsense"], env=ENV)
+    result = invoke("schema", "nonsense")
     assert result.exit_code == 2
     assert "unknown schema 'nonsense'; choose one of: facts, events" in result.stderr

@@ -7,19 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
-from bazhanov_cli.cli import app
 
 from .conftest import DATA_FILE
-
-ENV = {"NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Any:
-    result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+from .conftest import invoke as run
 
 
 def data_with(tmp_path: Path, change: Any) -> Path:
