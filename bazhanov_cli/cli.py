@@ -611,6 +611,82 @@ def timeline(
         print_renderable(pictures.timeline_renderable(bio, width=width))
 
 
+CITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
+CITE_STYLES = ("chicago", "apa", "mla", "harvard")
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="ID...",
+            help="Edition ids (see `bazhanov editions`).",
+            autocompletion=_complete_id,
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar="LANGUAGE",
+            help="Every edition in this language (as for `editions --lang`).",
+            autocompletion=_complete_language,
+        ),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every edition.")] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text (a formatted reference), bibtex, ris or csl-json.",
+            autocompletion=lambda incomplete: [f for f in CITE_FORMATS if f.startswith(incomplete)],
+        ),
+    ] = "text",
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            metavar="STYLE",
+            help="CSL style for --format text: chicago, apa, mla or harvard.",
+            autocompletion=lambda incomplete: [s for s in CITE_STYLES if s.startswith(incomplete)],
+        ),
+    ] = "chicago",
+) -> None:
+    """Cite editions as BibTeX, RIS, CSL-JSON or a formatted reference (Chicago, APA, ...)."""
+    from . import cite as citations
+    from .render import emit_json, print_message
+
+    chosen_format = fmt.strip().lower()
+    if chosen_format not in CITE_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(CITE_FORMATS)}")
+    chosen_style = style.strip().lower()
+    if chosen_style not in CITE_STYLES:
+        raise UsageError(f"unknown style {style!r}; choose one of: {', '.join(CITE_STYLES)}")
+    bio = _biography(ctx)
+    code = None
+    if lang is not None:
+        present = [edition.language for edition in bio.editions if edition.language]
+        code = queries.language_code(lang, present)
+    chosen = citations.select_editions(bio.editions, ids or [], code, all_)
+    if chosen_format == "csl-json":
+        emit_json(citations.csl_json(chosen, bio.editions))
+    elif not chosen:
+        assert code is not None  # ids and --all always select something
+        print_message(f"No editions in {queries.language_name(code)}.")
+    elif chosen_format == "bibtex":
+        sys.stdout.write(citations.bibtex(chosen, bio.editions))
+    elif chosen_format == "ris":
+        sys.stdout.write(citations.ris(chosen))
+    else:
+        sys.stdout.write("".join(f"{line}\n" for line in citations.formatted(chosen, chosen_style)))
+
+
 @app.command()
 def schema(
     name: Annotated[

