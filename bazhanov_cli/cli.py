@@ -571,7 +571,7 @@ def show(
     names = {event.id: event.title for event in bio.events}
     names |= {person.id: person.name for person in bio.people}
     names |= {place.id: place.name for place in bio.places}
-    related = [event.model_dump(mode="json") for event in queries.related_events(bio, kind, item)]
+    related = [event.model_dump(mode="json") for event in queries.related_events(bio, item)]
     print_renderable(item_panel(kind, record, names, related))
 
 

@@ -139,15 +139,29 @@ def editions_in_language(editions: Iterable[Edition], code: str | None) -> list[
     return [edition for edition in editions if code is None or edition.language == code]
 
 
+def _events_naming(bio: Biography, references: str) -> dict[str, list[str]]:
+    """Person or place id -> ids of the events that name it (``references``: people/places)."""
+    naming: dict[str, list[str]] = {}
+    for event in chronological(bio.events):
+        for item_id in getattr(event, references):
+            naming.setdefault(item_id, []).append(event.id)
+    return naming
+
+
+def _person_entry(person: Person, naming: dict[str, list[str]]) -> PersonEntry:
+    return PersonEntry(**person.model_dump(), events=naming.get(person.id, []))
+
+
+def _place_entry(place: Place, naming: dict[str, list[str]]) -> PlaceEntry:
+    return PlaceEntry(**place.model_dump(), events=naming.get(place.id, []))
+
+
 def people_entries(bio: Biography, role: str | None = None) -> list[PersonEntry]:
     """Everyone the source names, with their events; ``role`` matches words of the description."""
     wanted = role.strip().casefold() if role else None
-    appearances: dict[str, list[str]] = {person.id: [] for person in bio.people}
-    for event in chronological(bio.events):
-        for person_id in event.people:
-            appearances[person_id].append(event.id)
+    naming = _events_naming(bio, "people")
     return [
-        PersonEntry(**person.model_dump(), events=appearances[person.id])
+        _person_entry(person, naming)
         for person in bio.people
         if wanted is None or wanted in person.description.casefold()
     ]
@@ -156,12 +170,9 @@ def people_entries(bio: Biography, role: str | None = None) -> list[PersonEntry]
 def places_entries(bio: Biography, name: str | None = None) -> list[PlaceEntry]:
     """Every place, with its events; ``name`` matches the name, an alias or the present-day name."""
     wanted = name.strip().casefold() if name else None
-    happenings: dict[str, list[str]] = {place.id: [] for place in bio.places}
-    for event in chronological(bio.events):
-        for place_id in event.places:
-            happenings[place_id].append(event.id)
+    naming = _events_naming(bio, "places")
     return [
-        PlaceEntry(**place.model_dump(), events=happenings[place.id])
+        _place_entry(place, naming)
         for place in bio.places
         if wanted is None or any(wanted in text.casefold() for text in _place_names(place))
     ]
@@ -208,12 +219,13 @@ def find_item(bio: Biography, item_id: str) -> tuple[str, BaseModel]:
     wanted = item_id.strip().lower()
     for kind in ITEM_KINDS:
         for item in _items_of(bio, kind):
-            if item.id == wanted:
-                if kind == "person":
-                    return kind, next(e for e in people_entries(bio) if e.id == wanted)
-                if kind == "place":
-                    return kind, next(e for e in places_entries(bio) if e.id == wanted)
-                return kind, item
+            if item.id != wanted:
+                continue
+            if isinstance(item, Person):
+                return kind, _person_entry(item, _events_naming(bio, "people"))
+            if isinstance(item, Place):
+                return kind, _place_entry(item, _events_naming(bio, "places"))
+            return kind, item
     import difflib
 
     close = difflib.get_close_matches(wanted, all_ids(bio), n=3, cutoff=0.5)
@@ -221,16 +233,16 @@ def find_item(bio: Biography, item_id: str) -> tuple[str, BaseModel]:
     raise NotFoundError(f"no item with id {item_id!r}{hint}")
 
 
-def related_events(bio: Biography, kind: str, record: BaseModel) -> list[Event]:
-    """The events an item belongs to: a person's or place's, a quote's, an edition's by title."""
+def related_events(bio: Biography, record: BaseModel) -> list[Event]:
+    """The events an item belongs to: a person's or place's, a quote's, an edition's by title.
+
+    An event has none: its people and places are shown by name instead.
+    """
     ids: set[str] = set()
     if isinstance(record, PersonEntry | PlaceEntry):
         ids.update(record.events)
     elif isinstance(record, Quote) and record.event:
         ids.add(record.event)
-    elif isinstance(record, Event):
-        ids.update(quote.event for quote in bio.quotes if quote.event == record.id)
-        ids.discard(record.id)
     elif isinstance(record, Edition):
         ids.update(event.id for event in bio.events if record.title in event.summary)
     return chronological(event for event in bio.events if event.id in ids)
