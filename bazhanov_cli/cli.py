@@ -376,6 +376,14 @@ def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
     return matches
 
 
+def _language(bio: Biography, lang: str | None) -> str | None:
+    """The ISO 639-1 code --lang names, or None; usage errors list the languages present."""
+    if lang is None:
+        return None
+    present = [edition.language for edition in bio.editions if edition.language]
+    return queries.language_code(lang, present)
+
+
 @app.command()
 def editions(
     ctx: typer.Context,
@@ -395,10 +403,7 @@ def editions(
 ) -> None:
     """The editions of Bazhanov's works, in the order the source lists them."""
     bio = _biography(ctx)
-    code = None
-    if lang is not None:
-        present = [edition.language for edition in bio.editions if edition.language]
-        code = queries.language_code(lang, present)
+    code = _language(bio, lang)
     records = [
         edition.model_dump(mode="json")
         for edition in queries.editions_in_language(bio.editions, code)
@@ -611,8 +616,16 @@ def timeline(
         print_renderable(pictures.timeline_renderable(bio, width=width))
 
 
-CITE_FORMATS = ("text", "bibtex", "ris", "csl-json")
-CITE_STYLES = ("chicago", "apa", "mla", "harvard")
+def _complete_cite_format(incomplete: str) -> list[str]:
+    from .cite import FORMATS
+
+    return [name for name in FORMATS if name.startswith(incomplete)]
+
+
+def _complete_cite_style(incomplete: str) -> list[str]:
+    from .cite import STYLES
+
+    return [name for name in STYLES if name.startswith(incomplete)]
 
 
 @app.command()
@@ -645,7 +658,7 @@ def cite(
             "-f",
             metavar="FORMAT",
             help="text (a formatted reference), bibtex, ris or csl-json.",
-            autocompletion=lambda incomplete: [f for f in CITE_FORMATS if f.startswith(incomplete)],
+            autocompletion=_complete_cite_format,
         ),
     ] = "text",
     style: Annotated[
@@ -654,7 +667,7 @@ def cite(
             "--style",
             metavar="STYLE",
             help="CSL style for --format text: chicago, apa, mla or harvard.",
-            autocompletion=lambda incomplete: [s for s in CITE_STYLES if s.startswith(incomplete)],
+            autocompletion=_complete_cite_style,
         ),
     ] = "chicago",
 ) -> None:
@@ -663,16 +676,13 @@ def cite(
     from .render import emit_json, print_message
 
     chosen_format = fmt.strip().lower()
-    if chosen_format not in CITE_FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(CITE_FORMATS)}")
+    if chosen_format not in citations.FORMATS:
+        choices = ", ".join(citations.FORMATS)
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {choices}")
     chosen_style = style.strip().lower()
-    if chosen_style not in CITE_STYLES:
-        raise UsageError(f"unknown style {style!r}; choose one of: {', '.join(CITE_STYLES)}")
+    citations.check_style(chosen_style)  # before any work, whatever the format
     bio = _biography(ctx)
-    code = None
-    if lang is not None:
-        present = [edition.language for edition in bio.editions if edition.language]
-        code = queries.language_code(lang, present)
+    code = _language(bio, lang)
     chosen = citations.select_editions(bio.editions, ids or [], code, all_)
     if chosen_format == "csl-json":
         emit_json(citations.csl_json(chosen, bio.editions))
