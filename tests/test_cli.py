@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -242,3 +243,29 @@ def test_events_help_lists_the_categories() -> None:
     assert result.exit_code == 0
     assert "assassination-attempt" in result.stdout
     assert "--year" in result.stdout
+
+
+def test_only_the_command_that_runs_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Typer would build all twelve commands on every run (LazyCommands).
+    import typer
+
+    built: list[str] = []
+    build = typer.main.get_command_from_info
+
+    def counting_build(info: Any, **options: Any) -> Any:
+        command = build(info, **options)
+        built.append(command.name)
+        return command
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", counting_build)
+    assert run_json("facts", "--json")["native_name"]
+    assert built == ["facts"]
+
+
+def test_help_still_lists_every_command_in_order() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    names = ["facts", "events", "editions", "people", "places", "quotes", "search", "show"]
+    names += ["timeline", "cite", "schema", "validate"]
+    positions = [result.stdout.index(f" {name} ") for name in names]
+    assert positions == sorted(positions)
