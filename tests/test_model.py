@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bazhanov_cli.model import Biography, PartialDate
+from bazhanov_cli.dates import PartialDate
+from bazhanov_cli.model import Biography
 
 from .conftest import DATA_FILE
 
