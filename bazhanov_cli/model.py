@@ -102,10 +102,6 @@ class Event(_Strict):
         description="Null when the source states it as fact; otherwise who says so or how sure."
     )
 
-    def years(self) -> tuple[int, int]:
-        """The first and last year the event touches."""
-        return self.date.year, (self.end or self.date).year
-
 
 class Edition(_Strict):
     """One edition of Bazhanov's works, as the source article lists it."""

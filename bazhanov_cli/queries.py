@@ -1,44 +1,45 @@
 """Pure queries over the biography: plain data in, plain data out.
 
-No I/O and no printing here; a query that cannot be answered raises
-``UsageError`` with a message that says what would be accepted.
+The data is the biography's JSON form (``loading.load_data``): dicts, lists
+and strings, exactly as ``--json`` prints them, so a query's result goes to a
+renderer unchanged. No I/O and no printing here; a query that cannot be
+answered raises ``UsageError`` with a message that says what would be accepted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import get_args
+from typing import Any
 
-from pydantic import BaseModel
-
+from .dates import year_of
 from .errors import NotFoundError, UsageError
-from .model import (
-    Biography,
-    Category,
-    Edition,
-    Event,
-    Person,
-    PersonEntry,
-    Place,
-    PlaceEntry,
-    Quote,
+
+Record = dict[str, Any]
+"""One item (an event, an edition, ...) as JSON data."""
+
+CATEGORIES: tuple[str, ...] = (
+    "life",
+    "education",
+    "party",
+    "secretariat",
+    "defection",
+    "assassination-attempt",
+    "war",
+    "publication",
+    "historiography",
+    "context",
 )
+"""The event categories: model.Category's values, here without importing the models."""
 
-CATEGORIES: tuple[str, ...] = get_args(Category)
 
-
-def chronological(events: Iterable[Event]) -> list[Event]:
+def chronological(events: Iterable[Record]) -> list[Record]:
     """Events by date, then by end (a point before a span that starts with it).
 
-    Less precise dates sort first (``1928`` before ``1928-01-01``); ties keep
-    the order of the data file.
+    Less precise dates sort first (``1928`` before ``1928-01-01``): for these
+    strings text order is date order (dates.py). Ties keep the file's order.
     """
-    return sorted(events, key=lambda event: (event.date.sort_key(), _end_key(event)))
-
-
-def _end_key(event: Event) -> tuple[int, int, int]:
-    return event.end.sort_key() if event.end is not None else (0, 0, 0)
+    return sorted(events, key=lambda event: (event["date"], event["end"] or ""))
 
 
 def parse_category(text: str) -> str:
@@ -78,7 +79,7 @@ class EventFilter:
         return words + "."
 
 
-def select_events(events: Iterable[Event], where: EventFilter = EventFilter()) -> list[Event]:
+def select_events(events: Iterable[Record], where: EventFilter = EventFilter()) -> list[Record]:
     """The events that overlap every year bound of ``where`` and match its category, by date."""
     if (
         where.from_year is not None
@@ -91,15 +92,20 @@ def select_events(events: Iterable[Event], where: EventFilter = EventFilter()) -
     wanted = parse_category(where.category) if where.category is not None else None
     selected = []
     for event in events:
-        first, last = event.years()
+        first, last = event_years(event)
         if low is not None and last < low:
             continue
         if high is not None and first > high:
             continue
-        if wanted is not None and event.category != wanted:
+        if wanted is not None and event["category"] != wanted:
             continue
         selected.append(event)
     return chronological(selected)
+
+
+def event_years(event: Record) -> tuple[int, int]:
+    """The first and last year an event touches."""
+    return year_of(event["date"]), year_of(event["end"] or event["date"])
 
 
 def _present(*values: int | None) -> list[int]:
@@ -134,83 +140,76 @@ def language_name(code: str) -> str:
     return code
 
 
-def editions_in_language(editions: Iterable[Edition], code: str | None) -> list[Edition]:
+def editions_in_language(editions: Iterable[Record], code: str | None) -> list[Record]:
     """Editions in the language ``code`` (all when None), in the article's order."""
-    return [edition for edition in editions if code is None or edition.language == code]
+    return [edition for edition in editions if code is None or edition["language"] == code]
 
 
-def _events_naming(bio: Biography, references: str) -> dict[str, list[str]]:
+def _events_naming(data: Record, references: str) -> dict[str, list[str]]:
     """Person or place id -> ids of the events that name it (``references``: people/places)."""
     naming: dict[str, list[str]] = {}
-    for event in chronological(bio.events):
-        for item_id in getattr(event, references):
-            naming.setdefault(item_id, []).append(event.id)
+    for event in chronological(data["events"]):
+        for item_id in event[references]:
+            naming.setdefault(item_id, []).append(event["id"])
     return naming
 
 
-def _person_entry(person: Person, naming: dict[str, list[str]]) -> PersonEntry:
-    return PersonEntry(**person.model_dump(), events=naming.get(person.id, []))
+def _with_events(item: Record, naming: dict[str, list[str]]) -> Record:
+    # The shape of model.PersonEntry / model.PlaceEntry: the item, then its events.
+    return {**item, "events": naming.get(item["id"], [])}
 
 
-def _place_entry(place: Place, naming: dict[str, list[str]]) -> PlaceEntry:
-    return PlaceEntry(**place.model_dump(), events=naming.get(place.id, []))
-
-
-def people_entries(bio: Biography, role: str | None = None) -> list[PersonEntry]:
+def people_entries(data: Record, role: str | None = None) -> list[Record]:
     """Everyone the source names, with their events; ``role`` matches words of the description."""
     wanted = role.strip().casefold() if role else None
-    naming = _events_naming(bio, "people")
+    naming = _events_naming(data, "people")
     return [
-        _person_entry(person, naming)
-        for person in bio.people
-        if wanted is None or wanted in person.description.casefold()
+        _with_events(person, naming)
+        for person in data["people"]
+        if wanted is None or wanted in person["description"].casefold()
     ]
 
 
-def places_entries(bio: Biography, name: str | None = None) -> list[PlaceEntry]:
+def places_entries(data: Record, name: str | None = None) -> list[Record]:
     """Every place, with its events; ``name`` matches the name, an alias or the present-day name."""
     wanted = name.strip().casefold() if name else None
-    naming = _events_naming(bio, "places")
+    naming = _events_naming(data, "places")
     return [
-        _place_entry(place, naming)
-        for place in bio.places
+        _with_events(place, naming)
+        for place in data["places"]
         if wanted is None or any(wanted in text.casefold() for text in _place_names(place))
     ]
 
 
-def _place_names(place: Place) -> list[str]:
-    return [place.name, *place.aliases, *([place.present_day] if place.present_day else [])]
+def _place_names(place: Record) -> list[str]:
+    present_day = [place["present_day"]] if place["present_day"] else []
+    return [place["name"], *place["aliases"], *present_day]
 
 
-def quotes_about(bio: Biography, speaker: str | None = None) -> list[Quote]:
+def quotes_about(data: Record, speaker: str | None = None) -> list[Record]:
     """The quotations, in the source's order; ``speaker`` is a person id or part of the source."""
     wanted = speaker.strip().casefold() if speaker else None
     return [
         quote
-        for quote in bio.quotes
-        if wanted is None or wanted == quote.speaker or wanted in quote.source.casefold()
+        for quote in data["quotes"]
+        if wanted is None or wanted == quote["speaker"] or wanted in quote["source"].casefold()
     ]
 
 
 ITEM_KINDS: tuple[str, ...] = ("event", "edition", "person", "place", "quote")
+_LISTS = {"event": "events", "edition": "editions", "person": "people", "place": "places"}
 
 
-def all_ids(bio: Biography) -> list[str]:
-    return [item.id for kind in ITEM_KINDS for item in _items_of(bio, kind)]
+def items_of(data: Record, kind: str) -> list[Record]:
+    """The list of one kind of item (``person`` -> ``data["people"]``)."""
+    return data[_LISTS.get(kind, kind + "s")]  # type: ignore[no-any-return]
 
 
-def _items_of(bio: Biography, kind: str) -> Sequence[Event | Edition | Person | Place | Quote]:
-    lists: dict[str, Sequence[Event | Edition | Person | Place | Quote]] = {
-        "event": bio.events,
-        "edition": bio.editions,
-        "person": bio.people,
-        "place": bio.places,
-        "quote": bio.quotes,
-    }
-    return lists[kind]
+def all_ids(data: Record) -> list[str]:
+    return [item["id"] for kind in ITEM_KINDS for item in items_of(data, kind)]
 
 
-def find_item(bio: Biography, item_id: str) -> tuple[str, BaseModel]:
+def find_item(data: Record, item_id: str) -> tuple[str, Record]:
     """The item with ``item_id`` and its kind (people and places with their events).
 
     Ids are unique across kinds (a model rule). An unknown id raises
@@ -218,31 +217,29 @@ def find_item(bio: Biography, item_id: str) -> tuple[str, BaseModel]:
     """
     wanted = item_id.strip().lower()
     for kind in ITEM_KINDS:
-        for item in _items_of(bio, kind):
-            if item.id != wanted:
+        for item in items_of(data, kind):
+            if item["id"] != wanted:
                 continue
-            if isinstance(item, Person):
-                return kind, _person_entry(item, _events_naming(bio, "people"))
-            if isinstance(item, Place):
-                return kind, _place_entry(item, _events_naming(bio, "places"))
+            if kind in {"person", "place"}:
+                return kind, _with_events(item, _events_naming(data, _LISTS[kind]))
             return kind, item
     import difflib
 
-    close = difflib.get_close_matches(wanted, all_ids(bio), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(wanted, all_ids(data), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `bazhanov search` finds items"
     raise NotFoundError(f"no item with id {item_id!r}{hint}")
 
 
-def related_events(bio: Biography, record: BaseModel) -> list[Event]:
+def related_events(data: Record, kind: str, item: Record) -> list[Record]:
     """The events an item belongs to: a person's or place's, a quote's, an edition's by title.
 
     An event has none: its people and places are shown by name instead.
     """
     ids: set[str] = set()
-    if isinstance(record, PersonEntry | PlaceEntry):
-        ids.update(record.events)
-    elif isinstance(record, Quote) and record.event:
-        ids.add(record.event)
-    elif isinstance(record, Edition):
-        ids.update(event.id for event in bio.events if record.title in event.summary)
-    return chronological(event for event in bio.events if event.id in ids)
+    if kind in {"person", "place"}:
+        ids.update(item["events"])
+    elif kind == "quote" and item["event"]:
+        ids.add(item["event"])
+    elif kind == "edition":
+        ids.update(event["id"] for event in data["events"] if item["title"] in event["summary"])
+    return chronological(event for event in data["events"] if event["id"] in ids)

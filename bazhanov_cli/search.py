@@ -1,6 +1,7 @@
 """Search the biography the way people spell names: any case, accents, script, alias or typo.
 
-Pure functions, no I/O: a ``Biography`` and a query in, ranked ``SearchHit`` records out.
+Pure functions, no I/O: the biography as JSON data (``loading.load_data``) and a query
+in, ranked ``SearchHit`` records out.
 
 How text is compared:
 
@@ -36,7 +37,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .errors import UsageError
-from .model import Biography, LifeMoment, Person, Place
+from .queries import Record
 
 HitKind = Literal["fact", "event", "edition", "person", "place", "quote"]
 
@@ -85,13 +86,13 @@ class SearchHit(BaseModel):
 
 
 def search(
-    bio: Biography,
+    data: Record,
     query: str,
     *,
     kinds: Collection[str] | None = None,
     limit: int = 20,
 ) -> list[SearchHit]:
-    """Items of ``bio`` matching every word of ``query``, best first, at most ``limit``.
+    """Items of ``data`` matching every word of ``query``, best first, at most ``limit``.
 
     ``kinds`` narrows the search to some of ``SEARCH_KINDS``. Equal scores keep the order
     fact, person, place, event, edition, quote, then the order of the data file. A query with
@@ -105,7 +106,7 @@ def search(
     wanted = _parse_kinds(kinds)
 
     literal = _literal(query)
-    items = [item for item in _index(bio) if item.kind in wanted]
+    items = [item for item in _index(data) if item.kind in wanted]
     vocabulary = sorted({word for item in items for field in item.fields for word in field.words})
     word_scores = _score_vocabulary(words, vocabulary)
 
@@ -255,109 +256,114 @@ def _field(name: str, weight: float, text: str | None) -> Iterator[_Field]:
             yield _Field(name, weight, text, found.words, found.spans)
 
 
-def _names(name: str, entity: Person | Place, weight: float) -> Iterator[_Field]:
+def _names(name: str, entity: Record, weight: float) -> Iterator[_Field]:
     """A person's or place's name and aliases, under the field ``name``."""
-    for text in (entity.name, *entity.aliases):
+    for text in (entity["name"], *entity["aliases"]):
         yield from _field(name, weight, text)
 
 
-def _index(bio: Biography) -> list[_Item]:
-    """Every searchable item of ``bio`` with its fields, in kind order then data order."""
-    people = {person.id: person for person in bio.people}
-    places = {place.id: place for place in bio.places}
+def _index(data: Record) -> list[_Item]:
+    """Every searchable item of ``data`` with its fields, in kind order then data order."""
+    people = {person["id"]: person for person in data["people"]}
+    places = {place["id"]: place for place in data["places"]}
     items: list[_Item] = []
 
     def add(kind: HitKind, item_id: str, title: str, *fields: Iterator[_Field]) -> None:
         flat = tuple(field for group in fields for field in group)
         items.append(_Item(kind, item_id, title, len(items), flat))
 
-    facts = bio.facts
+    facts = data["facts"]
 
-    def moment_fields(moment: LifeMoment) -> Iterator[_Field]:
-        yield from _field("place", NAME_WEIGHT, moment.place)
-        place: Place | None = places.get(moment.place_id) if moment.place_id else None
+    def moment_fields(moment: Record) -> Iterator[_Field]:
+        yield from _field("place", NAME_WEIGHT, moment["place"])
+        place = places.get(moment["place_id"]) if moment["place_id"] else None
         if place is not None:
             yield from _names("places", place, REFERENCE_WEIGHT)
 
-    add("fact", "full_name", "Full name", _field("full_name", NAME_WEIGHT, facts.full_name))
-    add("fact", "native_name", "Native name", _field("native_name", NAME_WEIGHT, facts.native_name))
+    add("fact", "full_name", "Full name", _field("full_name", NAME_WEIGHT, facts["full_name"]))
+    add(
+        "fact",
+        "native_name",
+        "Native name",
+        _field("native_name", NAME_WEIGHT, facts["native_name"]),
+    )
     add(
         "fact",
         "description",
         "Description",
-        _field("description", DESCRIPTION_WEIGHT, facts.description),
+        _field("description", DESCRIPTION_WEIGHT, facts["description"]),
     )
-    add("fact", "born", "Born", moment_fields(facts.born))
-    add("fact", "died", "Died", moment_fields(facts.died))
+    add("fact", "born", "Born", moment_fields(facts["born"]))
+    add("fact", "died", "Died", moment_fields(facts["died"]))
     add(
         "fact",
         "resting_place",
         "Resting place",
-        _field("resting_place", NAME_WEIGHT, facts.resting_place),
+        _field("resting_place", NAME_WEIGHT, facts["resting_place"]),
     )
     add(
         "fact",
         "citizenship",
         "Citizenship",
-        *(_field("citizenship", NAME_WEIGHT, country) for country in facts.citizenship),
+        *(_field("citizenship", NAME_WEIGHT, country) for country in facts["citizenship"]),
     )
     add(
         "fact",
         "positions",
         "Positions",
-        *(_field("title", NAME_WEIGHT, position.title) for position in facts.positions),
+        *(_field("title", NAME_WEIGHT, position["title"]) for position in facts["positions"]),
     )
 
-    for person in bio.people:
+    for person in data["people"]:
         add(
             "person",
-            person.id,
-            person.name,
-            _field("name", NAME_WEIGHT, person.name),
-            *(_field("aliases", NAME_WEIGHT, alias) for alias in person.aliases),
-            _field("description", DESCRIPTION_WEIGHT, person.description),
+            person["id"],
+            person["name"],
+            _field("name", NAME_WEIGHT, person["name"]),
+            *(_field("aliases", NAME_WEIGHT, alias) for alias in person["aliases"]),
+            _field("description", DESCRIPTION_WEIGHT, person["description"]),
         )
-    for place in bio.places:
+    for place in data["places"]:
         add(
             "place",
-            place.id,
-            place.name,
-            _field("name", NAME_WEIGHT, place.name),
-            *(_field("aliases", NAME_WEIGHT, alias) for alias in place.aliases),
-            _field("present_day", DETAIL_WEIGHT, place.present_day),
-            _field("description", DESCRIPTION_WEIGHT, place.description),
+            place["id"],
+            place["name"],
+            _field("name", NAME_WEIGHT, place["name"]),
+            *(_field("aliases", NAME_WEIGHT, alias) for alias in place["aliases"]),
+            _field("present_day", DETAIL_WEIGHT, place["present_day"]),
+            _field("description", DESCRIPTION_WEIGHT, place["description"]),
         )
-    for event in bio.events:
+    for event in data["events"]:
         add(
             "event",
-            event.id,
-            event.title,
-            _field("title", NAME_WEIGHT, event.title),
-            _field("summary", SUMMARY_WEIGHT, event.summary),
-            *(_names("people", people[ref], REFERENCE_WEIGHT) for ref in event.people),
-            *(_names("places", places[ref], REFERENCE_WEIGHT) for ref in event.places),
+            event["id"],
+            event["title"],
+            _field("title", NAME_WEIGHT, event["title"]),
+            _field("summary", SUMMARY_WEIGHT, event["summary"]),
+            *(_names("people", people[ref], REFERENCE_WEIGHT) for ref in event["people"]),
+            *(_names("places", places[ref], REFERENCE_WEIGHT) for ref in event["places"]),
         )
-    for edition in bio.editions:
+    for edition in data["editions"]:
         add(
             "edition",
-            edition.id,
-            edition.title,
-            _field("title", NAME_WEIGHT, edition.title),
-            _field("credited_as", NAME_WEIGHT, edition.credited_as),
-            _field("translator", DETAIL_WEIGHT, edition.translator),
-            _field("publisher", DETAIL_WEIGHT, edition.publisher),
-            _field("place", DETAIL_WEIGHT, edition.place),
-            _field("note", DESCRIPTION_WEIGHT, edition.note),
+            edition["id"],
+            edition["title"],
+            _field("title", NAME_WEIGHT, edition["title"]),
+            _field("credited_as", NAME_WEIGHT, edition["credited_as"]),
+            _field("translator", DETAIL_WEIGHT, edition["translator"]),
+            _field("publisher", DETAIL_WEIGHT, edition["publisher"]),
+            _field("place", DETAIL_WEIGHT, edition["place"]),
+            _field("note", DESCRIPTION_WEIGHT, edition["note"]),
         )
-    for quote in bio.quotes:
-        speaker = people.get(quote.speaker) if quote.speaker else None
+    for quote in data["quotes"]:
+        speaker = people.get(quote["speaker"]) if quote["speaker"] else None
         add(
             "quote",
-            quote.id,
-            _shorten(quote.text, 60),
-            _field("text", NAME_WEIGHT, quote.text),
-            _field("source", DETAIL_WEIGHT, quote.source),
-            _field("context", DESCRIPTION_WEIGHT, quote.context),
+            quote["id"],
+            _shorten(quote["text"], 60),
+            _field("text", NAME_WEIGHT, quote["text"]),
+            _field("source", DETAIL_WEIGHT, quote["source"]),
+            _field("context", DESCRIPTION_WEIGHT, quote["context"]),
             _names("people", speaker, REFERENCE_WEIGHT) if speaker else iter(()),
         )
     return items

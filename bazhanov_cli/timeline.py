@@ -21,8 +21,8 @@ from rich.measure import Measurement
 from rich.terminal_theme import SVG_EXPORT_THEME
 from rich.text import Text
 
-from .model import Biography, Event
-from .queries import CATEGORIES, chronological
+from .dates import PartialDate, year_of
+from .queries import CATEGORIES, Record, chronological, event_years
 from .render import ATTRIBUTED_MARK
 
 AXIS_START = 1900
@@ -74,17 +74,17 @@ _MAX_LABEL = 44
 
 
 def timeline_renderable(
-    bio: Biography,
+    data: Record,
     *,
     width: int | None = None,
     start: int = AXIS_START,
     end: int = AXIS_END,
 ) -> Timeline:
-    """The timeline of ``bio`` as a Rich renderable, ``width`` columns wide at most.
+    """The timeline of ``data`` as a Rich renderable, ``width`` columns wide at most.
 
     With no ``width`` it takes the width the console offers when it is printed.
     """
-    return Timeline(bio, width=width, start=start, end=end)
+    return Timeline(data, width=width, start=start, end=end)
 
 
 class Timeline:
@@ -92,7 +92,7 @@ class Timeline:
 
     def __init__(
         self,
-        bio: Biography,
+        data: Record,
         *,
         width: int | None = None,
         start: int = AXIS_START,
@@ -100,7 +100,7 @@ class Timeline:
     ) -> None:
         if end <= start:
             raise ValueError(f"the axis must end after it starts ({start} to {end})")
-        self.bio = bio
+        self.data = data
         self.width = width
         self.start = start
         self.end = end
@@ -109,7 +109,7 @@ class Timeline:
         return max(1, min(self.width or options.max_width, options.max_width))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from timeline_lines(self.bio, self._width(options), start=self.start, end=self.end)
+        yield from timeline_lines(self.data, self._width(options), start=self.start, end=self.end)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         width = self._width(options)
@@ -141,17 +141,17 @@ class _Axis:
 
 
 def timeline_lines(
-    bio: Biography, width: int, *, start: int = AXIS_START, end: int = AXIS_END
+    data: Record, width: int, *, start: int = AXIS_START, end: int = AXIS_END
 ) -> list[Text]:
     """The picture as lines of text, none wider than ``width`` cells."""
     label_width = min(max(width * 2 // 5, _MIN_LABEL), _MAX_LABEL)
     if width - label_width - 1 < 10:  # very narrow: share the room
         label_width = max(width // 2, 1)
     axis = _Axis(start, end, max(width - label_width - 1, 1))
-    events = chronological(bio.events)
+    events = chronological(data["events"])
     indent = " " * (label_width + 1)
 
-    lines: list[Text] = [_heading(bio), Text()]
+    lines: list[Text] = [_heading(data), Text()]
     year_row, tick_row = _year_labels(axis), _tick_row(axis)
     lines += [Text(indent) + year_row, Text(indent) + tick_row]
     lines += [_event_row(event, axis, label_width) for event in events]
@@ -164,12 +164,13 @@ def timeline_lines(
     return lines
 
 
-def _heading(bio: Biography) -> Text:
-    facts = bio.facts
+def _heading(data: Record) -> Text:
+    facts = data["facts"]
     years = YEAR_DASH.join(
-        str(moment.date.year) if moment.date else "?" for moment in (facts.born, facts.died)
+        str(year_of(moment["date"])) if moment["date"] else "?"
+        for moment in (facts["born"], facts["died"])
     )
-    return Text.assemble((facts.full_name, "bold"), "  ", (years, "dim"))
+    return Text.assemble((facts["full_name"], "bold"), "  ", (years, "dim"))
 
 
 def _year_labels(axis: _Axis) -> Text:
@@ -208,8 +209,8 @@ def _fraction_of_year(day: dt.date) -> float:
     return day.year + (day - start).days / length
 
 
-def _date_label(event: Event) -> str:
-    first, last = event.years()
+def _date_label(event: Record) -> str:
+    first, last = event_years(event)
     if last == first:
         return str(first)
     if str(first)[:2] == str(last)[:2]:
@@ -217,14 +218,15 @@ def _date_label(event: Event) -> str:
     return f"{first}{YEAR_DASH}{last}"
 
 
-def _label(event: Event, width: int) -> Text:
+def _label(event: Record, width: int) -> Text:
     """Category letter, years and title, cut to ``width`` with the attribution mark kept."""
-    letter = CATEGORY_LETTERS.get(event.category, event.category[:1].upper())
-    style = CATEGORY_STYLES.get(event.category, "")
+    category = event["category"]
+    letter = CATEGORY_LETTERS.get(category, category[:1].upper())
+    style = CATEGORY_STYLES.get(category, "")
     label = Text.assemble((letter, f"bold {style}"), " ", (_date_label(event), "dim"), " ")
-    suffix = Text(ATTRIBUTED_MARK, style=ATTRIBUTED_STYLE) if event.attribution else Text()
+    suffix = Text(ATTRIBUTED_MARK, style=ATTRIBUTED_STYLE) if event["attribution"] else Text()
     room = width - cell_len(label.plain) - cell_len(suffix.plain)
-    title = Text(event.title)
+    title = Text(event["title"])
     if room >= 1:
         title.truncate(room, overflow="ellipsis")
         label += title
@@ -233,19 +235,19 @@ def _label(event: Event, width: int) -> Text:
     return label
 
 
-def _event_row(event: Event, axis: _Axis, label_width: int) -> Text:
+def _event_row(event: Record, axis: _Axis, label_width: int) -> Text:
     cells = [" "] * axis.columns
     for year in axis.tick_years():
         cells[axis.column(year)] = GUIDE_GLYPH
-    if event.end is not None:
-        first = _fraction_of_year(event.date.earliest())
-        last = _fraction_of_year(event.end.latest())
+    date = PartialDate.parse(event["date"])
+    spans = event["end"] is not None
+    if spans:
+        first = _fraction_of_year(date.earliest())
+        last = _fraction_of_year(PartialDate.parse(event["end"]).latest())
     else:
         # A date known only to the year or month sits in the middle of what it may mean.
-        first = last = (
-            _fraction_of_year(event.date.earliest()) + _fraction_of_year(event.date.latest())
-        ) / 2
-    attributed = event.attribution is not None
+        first = last = (_fraction_of_year(date.earliest()) + _fraction_of_year(date.latest())) / 2
+    attributed = event["attribution"] is not None
     glyph_cells: list[int] = []
     if last < axis.start:
         glyph_cells = [0]
@@ -255,26 +257,26 @@ def _event_row(event: Event, axis: _Axis, label_width: int) -> Text:
         cells[-1] = AFTER_GLYPH
     else:
         glyph = ATTRIBUTED_SPAN_GLYPH if attributed else SPAN_GLYPH
-        if event.end is None:
+        if not spans:
             glyph = ATTRIBUTED_POINT_GLYPH if attributed else POINT_GLYPH
         glyph_cells = list(range(axis.column(first), axis.column(last) + 1))
         for cell in glyph_cells:
             cells[cell] = glyph
         if not axis.contains(first):
             cells[glyph_cells[0]] = BEFORE_GLYPH
-        if event.end is not None and not axis.contains(last):
+        if spans and not axis.contains(last):
             cells[glyph_cells[-1]] = AFTER_GLYPH
     bar = Text("".join(cells), style="dim")
     bar.stylize(
-        f"not dim bold {CATEGORY_STYLES.get(event.category, '')}",
+        f"not dim bold {CATEGORY_STYLES.get(event['category'], '')}",
         glyph_cells[0],
         glyph_cells[-1] + 1,
     )
     return _label(event, label_width) + " " + bar
 
 
-def _legend(events: Iterable[Event], axis: _Axis, width: int) -> list[Text]:
-    present = {event.category for event in events}
+def _legend(events: Iterable[Record], axis: _Axis, width: int) -> list[Text]:
+    present = {event["category"] for event in events}
     entries = [
         Text.assemble(
             (
@@ -335,14 +337,14 @@ def _recording_console(width: int) -> Console:
     )
 
 
-def _recorded(bio: Biography, width: int) -> Console:
+def _recorded(data: Record, width: int) -> Console:
     console = _recording_console(width)
-    console.print(timeline_renderable(bio, width=width))
+    console.print(timeline_renderable(data, width=width))
     return console
 
 
-def _title(bio: Biography) -> str:
-    return f"{bio.facts.full_name}: timeline"
+def _title(data: Record) -> str:
+    return f"{data['facts']['full_name']}: timeline"
 
 
 # Rich's own page, plus a <title>; the doubled braces survive its str.format.
@@ -367,18 +369,18 @@ body {{{{
 """
 
 
-def write_svg(bio: Biography, path: str | os.PathLike[str], width: int = 100) -> None:
+def write_svg(data: Record, path: str | os.PathLike[str], width: int = 100) -> None:
     """The timeline as a standalone SVG file, ``width`` columns wide."""
-    svg = _recorded(bio, width).export_svg(title=_title(bio), theme=SVG_EXPORT_THEME)
+    svg = _recorded(data, width).export_svg(title=_title(data), theme=SVG_EXPORT_THEME)
     with open(path, "w", encoding="utf-8") as file:
         file.write(svg)
 
 
-def write_html(bio: Biography, path: str | os.PathLike[str], width: int = 100) -> None:
+def write_html(data: Record, path: str | os.PathLike[str], width: int = 100) -> None:
     """The timeline as a standalone HTML page (styles inline), ``width`` columns wide."""
-    page = _HTML_PAGE.format(title=html.escape(_title(bio)).replace("{", "{{").replace("}", "}}"))
+    page = _HTML_PAGE.format(title=html.escape(_title(data)).replace("{", "{{").replace("}", "}}"))
     # The SVG's dark theme here too: yellow and grey marks vanish on a white page.
-    text = _recorded(bio, width).export_html(
+    text = _recorded(data, width).export_html(
         theme=SVG_EXPORT_THEME, code_format=page, inline_styles=True
     )
     with open(path, "w", encoding="utf-8") as file:

@@ -20,6 +20,12 @@ def bio() -> Biography:
     return Biography.model_validate_json(DATA_FILE.read_bytes())
 
 
+@pytest.fixture(scope="session")
+def data(bio: Biography) -> dict[str, Any]:
+    """The biography as queries and renderers take it: its JSON form, validated."""
+    return bio.model_dump(mode="json")
+
+
 # Plain, stable CLI output whatever the CI sets (PITFALLS.md 4).
 CLI_ENV = {
     "NO_COLOR": "1",

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bazhanov_cli.errors import DataError
-from bazhanov_cli.loading import bundled_data_path, json_path, load_biography
+from bazhanov_cli import loading
+from bazhanov_cli.loading import bundled_data_path, json_path, load_biography, load_data
 
 from .conftest import DATA_FILE
 
@@ -25,6 +26,43 @@ def test_user_file_loads(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert load_biography(path).facts.full_name == "Someone Else"
+    assert load_data(path) == load_biography(path).model_dump(mode="json")
+
+
+def test_the_bundled_data_read_without_models_is_exactly_the_validated_dump() -> None:
+    # The guard of the fast path (loading.py): what the commands print from the
+    # bundled file is what the models would give, to the key order.
+    validated = load_biography().model_dump(mode="json")
+    assert json.dumps(load_data()) == json.dumps(validated)
+
+
+def test_the_bundled_file_is_stored_as_the_models_write_it() -> None:
+    # Only computed fields may be missing from the file (age_at_death).
+    from bazhanov_cli.model import Facts
+
+    dumped = load_biography().model_dump(mode="json")
+    for name in Facts.model_computed_fields:
+        del dumped["facts"][name]
+    assert json.loads(DATA_FILE.read_bytes()) == dumped
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b'{"facts": ', "not valid JSON"),
+        (b"[]", "$: Input should be an object"),
+        (b'{"facts": {"born": {"date": "1900-13"}}}', "facts.born.date: '1900-13'"),
+    ],
+)
+def test_a_damaged_bundled_file_is_still_reported_by_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, problem: str
+) -> None:
+    damaged = tmp_path / "bazhanov.json"
+    damaged.write_bytes(content)
+    monkeypatch.setattr(loading, "bundled_data_path", lambda: damaged)
+    with pytest.raises(DataError) as caught:
+        load_data()
+    assert any(line.startswith(problem) for line in caught.value.problems), caught.value.problems
 
 
 @pytest.mark.parametrize(
