@@ -14,8 +14,11 @@ again on every run would mean building a dozen pydantic model classes, about
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +51,27 @@ def load_data(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The biography in ``path`` (the bundled one when None) as validated JSON data."""
     if path is None:
         return bundled_data()
-    return load_biography(path).model_dump(mode="json")
+    with _cyclic_gc_paused():
+        return load_biography(path).model_dump(mode="json")
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while a big file becomes objects.
+
+    Validating and dumping 100,000 events allocates millions of objects, and
+    each burst of allocations sets off a collection that walks all of them
+    again: on this machine validation took 0.95 s instead of 0.57 s and the
+    dump 0.46 s instead of 0.12 s. The data holds no reference cycles, so
+    reference counting frees it all the same.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def bundled_data() -> dict[str, Any]:

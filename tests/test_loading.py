@@ -148,3 +148,17 @@ def test_cross_field_problems_wait_for_field_problems(tmp_path: Path) -> None:
 )
 def test_json_path(loc: tuple[int | str, ...], path: str) -> None:
     assert json_path(loc) == path
+
+
+def test_the_cycle_collector_is_back_on_after_loading_a_file(tmp_path: Path) -> None:
+    import gc
+
+    good = tmp_path / "good.json"
+    good.write_bytes(DATA_FILE.read_bytes())
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]", encoding="utf-8")
+    assert load_data(good)["facts"]["age_at_death"] == 82
+    assert gc.isenabled()
+    with pytest.raises(DataError):
+        load_data(bad)
+    assert gc.isenabled()
