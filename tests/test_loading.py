@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bazhanov_cli.errors import DataError
 from bazhanov_cli import loading
+from bazhanov_cli.errors import DataError
 from bazhanov_cli.loading import bundled_data_path, json_path, load_biography, load_data
 
 from .conftest import DATA_FILE

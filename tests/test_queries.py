@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bazhanov_cli import queries
-from bazhanov_cli.errors import UsageError
 from bazhanov_cli.dates import PartialDate
+from bazhanov_cli.errors import UsageError
 from bazhanov_cli.queries import Record
 
 LANGUAGES_PRESENT = ["fr", "ru", "de", "es", "en"]
@@ -157,7 +157,7 @@ def test_categories_are_the_models() -> None:
 
     from bazhanov_cli.model import Category
 
-    assert queries.CATEGORIES == get_args(Category)
+    assert get_args(Category) == queries.CATEGORIES
 
 
 partial_dates = st.dates(min_value=dt.date(1, 1, 1)).flatmap(

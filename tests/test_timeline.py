@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from bazhanov_cli.queries import Record
-from bazhanov_cli.queries import CATEGORIES
+from bazhanov_cli.queries import CATEGORIES, Record
 from bazhanov_cli.timeline import (
     AFTER_GLYPH,
     ATTRIBUTED_POINT_GLYPH,
