@@ -12,9 +12,8 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 from typer._click import Command
@@ -160,8 +159,8 @@ app = typer.Typer(
 commands = typer.Typer()
 
 
-@dataclass(frozen=True)
-class Settings:
+# NamedTuples, not dataclasses: each dataclass costs ~0.5 ms of start-up.
+class Settings(NamedTuple):
     """What the top-level options tell every command."""
 
     data: Path | None
@@ -282,8 +281,7 @@ FieldsOption = Annotated[
 ]
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """What the user asked the output to be: a format and the fields, checked."""
 
     format: str
