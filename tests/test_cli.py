@@ -174,41 +174,7 @@ def test_editions_table() -> None:
         assert text in result.stdout
 
 
-# --- errors and exit codes -------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["editions", "--lang", "xx"], "unknown language 'xx'; editions exist in: de (German)"),
-        (["events", "--year", "abc"], "Invalid value for '--year'"),
-        (["events", "--year", "12345678901234567890"], "Invalid value for '--year'"),
-        (["events", "--from", "1930", "--to", "1920"], "--from 1930 is after --to 1920"),
-        (["events", "--category", "gossip"], "unknown category 'gossip'; choose one of: life"),
-        (["events", "--bogus"], "No such option: --bogus"),
-        (["nonsense"], "No such command 'nonsense'"),
-    ],
-)
-def test_usage_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
-    result = run(*args)
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith("Error: ")
-    assert message in result.stderr
-    assert result.stderr.count("\n") == 1
-
-
-def test_bad_data_file_exits_1_with_one_line(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.json"
-    bad.write_text("[]", encoding="utf-8")
-    for args, env in (
-        (["--data", str(bad), "facts", "--json"], None),
-        (["facts", "--json"], {"BAZHANOV_DATA": str(bad)}),
-    ):
-        result = run(*args, env=env)
-        assert result.exit_code == 1
-        assert result.stdout == ""
-        assert result.stderr == f"Error: {bad}: $: Input should be an object (got a list)\n"
+# --- another data file (bad input of every kind: test_hostile.py) ------------------
 
 
 def test_data_option_reads_another_file(tmp_path: Path) -> None:

@@ -1,0 +1,813 @@
+"""Bad input and hostile terminals, as one table: each a one-line error or a correct answer.
+
+Every row of ``CASES`` states the command, its environment, an optional bad data
+file, the exit code (2 usage, 1 data, 0 everything else) and what a correct
+answer looks like. One test runs every row and holds it to the whole contract:
+an error writes nothing to stdout and exactly one short, printable line to
+stderr that starts with ``Error:`` and names the offending value; an answer
+comes with no traceback, and its stdout is checked for real content.
+
+Where a row runs: rows whose outcome depends on the process (the stdout
+encoding, the locale, the terminal width, the environment, what reaches a
+terminal) run the real thing, ``python -m bazhanov_cli`` in a subprocess, in a
+temporary directory. Rows that only exercise option parsing, the search query or
+data-file loading run through CliRunner (``tests.conftest.invoke``), which calls
+the same ``BazhanovGroup.main`` that reports every error; that keeps the file
+fast. The 200,000-character values must go through CliRunner anyway: Linux
+refuses a single argument longer than 128 KiB (MAX_ARG_STRLEN).
+
+A closed stdout (``| head -c 10``, ``| head -n 1``, a reader that is already
+gone) and a real terminal (a pty, for NO_COLOR and TERM=dumb: through a pipe
+Rich never colours anything, so a pipe could not show the difference) need
+their own small tables below.
+
+Rows that fail today because of a bug in the CLI keep the correct expectation
+and carry ``known_bug``: a strict xfail that names the one part of the contract
+the bug breaks (``raises=``). A failure of any other kind still fails the row,
+and a fix makes it pass loudly (a strict XPASS is an error): drop the mark then.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import DATA_FILE, invoke
+
+COMMAND = [sys.executable, "-m", "bazhanov_cli"]
+DATA_ENV = "BAZHANOV_DATA"
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+# The longest real message, 'unknown category ...' listing all ten categories, is 161
+# characters with a six-letter value; 200 leaves room for a longer value, not an essay.
+MAX_MESSAGE_CHARS = 200
+NATIVE_NAME = "Бори́с Гео́ргиевич Бажа́нов"
+HUGE = 200_000  # characters in the longest values the issue asks for
+
+
+# --- the parts of the contract, each its own failure --------------------------------
+# A known bug xfails with raises=<the part it breaks>; any other failure of the row
+# is a plain AssertionError and fails the test.
+
+
+class ContractBroken(AssertionError):
+    """One named part of the contract does not hold."""
+
+
+class WrongExitCode(ContractBroken):
+    """The exit code is not the one the row expects."""
+
+
+class MessageTooLong(ContractBroken):
+    """A line on stderr is longer than MAX_MESSAGE_CHARS."""
+
+
+class ValueNotNamed(ContractBroken):
+    """The error message does not show the value the user gave."""
+
+
+class TooWide(ContractBroken):
+    """A line of stdout is wider than the terminal the row gives."""
+
+
+class WrongOutput(ContractBroken):
+    """Stdout is not the right answer."""
+
+
+def require(holds: bool, broken: type[ContractBroken], message: str) -> None:
+    if not holds:
+        raise broken(message)
+
+
+# --- what a correct answer looks like ---------------------------------------------
+
+Check = Callable[[str], None]
+
+
+def shows(*texts: str) -> Check:
+    def check(stdout: str) -> None:
+        for text in texts:
+            assert text in stdout, f"{text!r} is not in stdout"
+
+    return check
+
+
+def on_one_line(*texts: str) -> Check:
+    """All of ``texts`` on one line: a table that did not have to fold them."""
+
+    def check(stdout: str) -> None:
+        assert any(all(text in line for text in texts) for line in stdout.splitlines()), texts
+
+    return check
+
+
+def first_hit(kind: str, item_id: str) -> Check:
+    def check(stdout: str) -> None:
+        hits = json.loads(stdout)
+        assert (hits[0]["kind"], hits[0]["id"]) == (kind, item_id), hits[:1]
+
+    return check
+
+
+def nothing(stdout: str) -> None:
+    assert stdout == ""
+
+
+def the_defection_in_1928(stdout: str) -> None:
+    events = {event["id"]: event for event in json.loads(stdout)}
+    assert events["defection"]["date"] == "1928-01-01"
+
+
+def wider_than_a_pipe(stdout: str) -> None:
+    # Without COLUMNS a pipe gets 80 columns (PITFALLS 8): wider lines prove COLUMNS was used.
+    assert max(cells(line) for line in stdout.splitlines()) > 80
+
+
+def ascii_with_the_native_name_degraded(stdout: str) -> None:
+    assert stdout.isascii()
+    assert "Boris Georgiyevich Bazhanov" in stdout
+    native = next(line for line in stdout.splitlines() if "Native name" in line)
+    assert "?????? ??????????? ????????" in native  # one '?' per letter and per accent
+
+
+def ascii_json_with_the_native_name_exact(stdout: str) -> None:
+    assert stdout.isascii()
+    assert "\\u0411\\u043e\\u0440\\u0438\\u0301\\u0441" in stdout  # the first name, escaped
+    assert json.loads(stdout)["native_name"] == NATIVE_NAME
+
+
+def cells(line: str) -> int:
+    """Terminal columns a line takes: combining marks take none, wide characters two."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in line
+    )
+
+
+# --- data files, each valid except for one thing -------------------------------------
+
+MakeFile = Callable[[Path], None]
+
+
+def no_file(path: Path) -> None:
+    """Leave nothing at ``path``."""
+
+
+def a_directory(path: Path) -> None:
+    path.mkdir()
+
+
+def containing(content: bytes) -> MakeFile:
+    def make(path: Path) -> None:
+        path.write_bytes(content)
+
+    return make
+
+
+def bundled_with(*where: str | int, value: object) -> MakeFile:
+    """The bundled data file with exactly one value changed, at the JSON path ``where``."""
+
+    def make(path: Path) -> None:
+        data: Any = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+        parent = data
+        for key in where[:-1]:
+            parent = parent[key]
+        parent[where[-1]] = value
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    return make
+
+
+def _event_index(event_id: str) -> int:
+    events = json.loads(DATA_FILE.read_text(encoding="utf-8"))["events"]
+    return next(index for index, event in enumerate(events) if event["id"] == event_id)
+
+
+BIRTH = _event_index("birth")
+DEFECTION = _event_index("defection")  # dated 1928-01-01, no end
+
+
+# --- the table --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownBug:
+    """A bug in the CLI that breaks one part of the contract (``raises``) for a row."""
+
+    raises: type[ContractBroken]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    args: tuple[str, ...]
+    exit: int = EXIT_OK
+    env: Mapping[str, str | None] = field(default_factory=dict)  # None: unset the variable
+    data: MakeFile | None = None  # a bad data file, given by --data FILE and by BAZHANOV_DATA
+    error: str | None = None  # how the message after 'Error: ' starts; '{file}': the data file
+    names: str | None = None  # the offending value, where `error` does not already show it
+    stderr: str = ""  # on success: all of stderr
+    stdout_checks: tuple[Check, ...] = ()
+    width: int | None = None  # no line of stdout wider than this
+    process: bool = False  # run `python -m bazhanov_cli` for real: the process matters
+    known_bug: KnownBug | None = None
+
+
+EVENTS_JSON = ("events", "--json")
+FACTS_JSON = ("facts", "--json")
+EVENTS_1928 = ("events", "--year", "1928")
+ASCII_STDOUT = {"PYTHONIOENCODING": "ascii"}
+# Python turns the POSIX locale into UTF-8 (PEP 538, PEP 540) unless told not to;
+# with both off, stdout and the arguments really are ASCII.
+ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+
+CASES = [
+    # --- bad option values (usage errors) ---
+    Case(
+        "year-not-a-number",
+        ("events", "--year", "abc"),
+        exit=EXIT_USAGE,
+        error="Invalid value for '--year'",
+        names="abc",
+        known_bug=KnownBug(
+            ValueNotNamed,
+            "typer's int check says 'Input should be a valid integer' without the value: "
+            "bazhanov events --year abc",
+        ),
+    ),
+    Case(
+        "year-of-20-digits",
+        ("events", "--year", "12345678901234567890"),
+        exit=EXIT_USAGE,
+        error="Invalid value for '--year'",
+        names="12345678901234567890",
+        known_bug=KnownBug(
+            ValueNotNamed,
+            "the range check says 'Input should be less than or equal to 9999' without the "
+            "value: bazhanov events --year 12345678901234567890",
+        ),
+    ),
+    Case(
+        "from-after-to",
+        ("events", "--from", "1930", "--to", "1920"),
+        exit=EXIT_USAGE,
+        error="--from 1930 is after --to 1920",
+    ),
+    Case(
+        "unknown-language",
+        ("editions", "--lang", "xx"),
+        exit=EXIT_USAGE,
+        error="unknown language 'xx'; editions exist in: de (German)",
+    ),
+    Case(
+        "unknown-category",
+        ("events", "--category", "gossip"),
+        exit=EXIT_USAGE,
+        error="unknown category 'gossip'; choose one of: life",
+    ),
+    Case(
+        "unknown-field",
+        ("events", "--fields", "date,bogus"),
+        exit=EXIT_USAGE,
+        error="unknown field 'bogus' in --fields; valid fields: id, date",
+    ),
+    Case(
+        "unknown-format",
+        ("events", "--format", "yaml"),
+        exit=EXIT_USAGE,
+        error="unknown format 'yaml'; choose one of: table, json",
+    ),
+    Case(
+        "unknown-kind",
+        ("search", "Stalin", "--kind", "planet"),
+        exit=EXIT_USAGE,
+        error="unknown kind 'planet'",
+    ),
+    Case(
+        "unknown-option",
+        ("events", "--bogus"),
+        exit=EXIT_USAGE,
+        error="No such option: --bogus",
+    ),
+    Case(
+        "unknown-command",
+        ("nonsense",),
+        exit=EXIT_USAGE,
+        error="No such command 'nonsense'",
+    ),
+    Case(
+        "huge-category",
+        ("events", "--category", "x" * HUGE),
+        exit=EXIT_USAGE,
+        error="unknown category 'xxxxxxxx",
+        known_bug=KnownBug(
+            MessageTooLong,
+            "the message echoes the whole value (200,155 characters for a 200,000-character "
+            "one): bazhanov events --category \"$(head -c 100000 /dev/zero | tr '\\0' x)\"",
+        ),
+    ),
+    # --- ids that name nothing (exit 1) ---
+    Case(
+        "unknown-id",
+        ("show", "trotski"),
+        exit=EXIT_DATA,
+        error="no item with id 'trotski'; did you mean trotsky",
+    ),
+    Case(
+        "unknown-id-with-escapes",
+        ("show", "\u202eabc\x1b[2J"),
+        exit=EXIT_DATA,
+        error="no item with id '\\u202eabc\\x1b[2J'",  # shown, not obeyed
+        process=True,
+    ),
+    Case(
+        "huge-id",
+        ("show", "x" * HUGE),
+        exit=EXIT_DATA,
+        error="no item with id 'xxxxxxxx",
+        known_bug=KnownBug(
+            MessageTooLong,
+            "the message echoes the whole id (200,056 characters for a 200,000-character "
+            "one): bazhanov show \"$(head -c 100000 /dev/zero | tr '\\0' x)\"",
+        ),
+    ),
+    # --- search queries ---
+    Case("empty-query", ("search", ""), exit=EXIT_USAGE, error="empty search query"),
+    Case(
+        "huge-query-without-words",
+        ("search", "\u202e" * HUGE),
+        exit=EXIT_USAGE,
+        error="empty search query",
+    ),
+    Case(
+        "huge-query",
+        ("search", ("Stalin " * (HUGE // 7 + 1))[:HUGE], "--json"),
+        stdout_checks=(first_hit("person", "stalin"),),
+    ),
+    Case(
+        "huge-query-matching-nothing",
+        ("search", "x" * HUGE),
+        stderr=f"Nothing matches '{'x' * 39}\u2026'.\n",
+        stdout_checks=(nothing,),
+    ),
+    Case(
+        "query-with-control-characters",
+        ("search", "\x07Sta\x1blin\x7f", "--json"),
+        stdout_checks=(first_hit("person", "stalin"),),
+        process=True,
+    ),
+    Case(
+        "query-with-bidi-marks",
+        ("search", "\u202eStalin\u200f", "--limit", "1"),
+        stdout_checks=(shows("Joseph Stalin", "stalin"),),
+        process=True,
+    ),
+    Case(
+        "query-that-sets-the-terminal-title",
+        ("search", "zz\x1b]0;pwned\x07"),
+        stderr="Nothing matches 'zz\\x1b]0;pwned\\x07'.\n",  # escaped, not obeyed
+        stdout_checks=(nothing,),
+        process=True,
+    ),
+    # --- stdout that can only encode ASCII, and the POSIX locale ---
+    Case(
+        "ascii-stdout-table",
+        ("facts",),
+        env=ASCII_STDOUT,
+        stdout_checks=(ascii_with_the_native_name_degraded,),
+        process=True,
+    ),
+    Case(
+        "ascii-stdout-json",
+        ("facts", "--json"),
+        env=ASCII_STDOUT,
+        stdout_checks=(ascii_json_with_the_native_name_exact,),
+        process=True,
+    ),
+    Case(
+        "ascii-stdout-cyrillic-query",
+        ("search", "Бажанов", "--json", "--limit", "1"),
+        env=ASCII_STDOUT,
+        stdout_checks=(first_hit("person", "boris-bazhanov"), shows('"matched": "\\u0411')),
+        process=True,
+    ),
+    Case(
+        "ascii-stdout-table-keeps-its-width",
+        ("facts",),
+        env={**ASCII_STDOUT, "COLUMNS": "80"},
+        width=80,
+        known_bug=KnownBug(
+            TooWide,
+            "Rich measures each combining accent as 0 columns, then the encoder writes it as a "
+            "1-column '?': the Native name row is 83 wide and its border is out of line: "
+            "PYTHONIOENCODING=ascii COLUMNS=80 bazhanov facts",
+        ),
+        process=True,
+    ),
+    Case(
+        "posix-locale",
+        ("editions",),
+        env={"LC_ALL": "C", "LANG": "C", "COLUMNS": "200"},
+        stdout_checks=(
+            shows("Bazhanov and the Damnation of Stalin", "Воспоминания бывшего секретаря Сталина"),
+        ),
+        process=True,
+    ),
+    Case(
+        "ascii-locale-table",
+        ("facts",),
+        env=ASCII_LOCALE,
+        stdout_checks=(ascii_with_the_native_name_degraded,),
+        process=True,
+    ),
+    Case(
+        "ascii-locale-cyrillic-query",
+        ("search", "Бажанов", "--json", "--limit", "1"),
+        env=ASCII_LOCALE,
+        stdout_checks=(first_hit("person", "boris-bazhanov"),),
+        known_bug=KnownBug(
+            WrongExitCode,
+            "Python hands the UTF-8 bytes of the argument over as surrogate escapes, which "
+            "the search drops, and the user is told 'empty search query' (exit 2): "
+            "LC_ALL=C PYTHONCOERCECLOCALE=0 PYTHONUTF8=0 bazhanov search Бажанов",
+        ),
+        process=True,
+    ),
+    # --- terminal width and environment ---
+    Case(
+        "columns-20-chosen-fields",
+        (*EVENTS_1928, "--fields", "date,title"),
+        env={"COLUMNS": "20"},
+        width=20,
+        stdout_checks=(shows("1928-01-01"),),  # dates never wrap (PITFALLS 8)
+        process=True,
+    ),
+    Case(
+        "columns-20",
+        EVENTS_1928,
+        env={"COLUMNS": "20"},
+        width=20,
+        # A title column of 3 or more cells starts the folded title with 'Def'.
+        stdout_checks=(shows("1928-01-01", "Def"),),
+        known_bug=KnownBug(
+            WrongOutput,
+            "the curated tables squeeze every column but the first to zero width, so the titles "
+            "vanish (events, search, editions alike): COLUMNS=20 bazhanov events --year 1928",
+        ),
+        process=True,
+    ),
+    Case(
+        "columns-400",
+        EVENTS_1928,
+        env={"COLUMNS": "400"},
+        width=400,
+        stdout_checks=(
+            on_one_line("1928-01-01", "Defects from the Soviet Union", "Ashgabat, Central Asia"),
+            wider_than_a_pipe,
+        ),
+        process=True,
+    ),
+    Case(
+        "columns-0",
+        EVENTS_1928,
+        env={"COLUMNS": "0"},
+        stdout_checks=(shows("1928-01-01", "Defects"),),
+        known_bug=KnownBug(
+            WrongOutput,
+            "a zero width reaches Rich, which prints nothing at all, with exit 0: "
+            "COLUMNS=0 bazhanov events --year 1928",
+        ),
+        process=True,
+    ),
+    Case(
+        "no-home",
+        (*EVENTS_1928, "--json"),
+        env={"HOME": None},
+        stdout_checks=(the_defection_in_1928,),
+        process=True,
+    ),
+    # --- data files (each row runs twice: --data FILE and BAZHANOV_DATA=FILE) ---
+    Case(
+        "data-missing",
+        FACTS_JSON,
+        data=no_file,
+        exit=EXIT_DATA,
+        error="{file}: no such file",
+    ),
+    Case(
+        "data-a-directory",
+        FACTS_JSON,
+        data=a_directory,
+        exit=EXIT_DATA,
+        error="{file}: is a directory, not a data file",
+    ),
+    Case(
+        "data-empty",
+        FACTS_JSON,
+        data=containing(b""),
+        exit=EXIT_DATA,
+        error="{file}: the file is empty",
+    ),
+    Case(
+        "data-not-json",
+        FACTS_JSON,
+        data=containing(b"{not json"),
+        exit=EXIT_DATA,
+        error="{file}: not valid JSON: key must be a string at line 1 column 2",
+    ),
+    Case(
+        "data-wrong-shape",
+        FACTS_JSON,
+        data=containing(b"[]"),
+        exit=EXIT_DATA,
+        error="{file}: $: Input should be an object (got a list)",
+    ),
+    Case(
+        "data-binary",
+        FACTS_JSON,
+        data=containing(b"\x89PNG\r\n\x1a\n\x00\xff"),
+        exit=EXIT_DATA,
+        error="{file}: not UTF-8 text: byte 0x89 at line 1 column 1",
+    ),
+    Case(
+        "data-duplicate-id",
+        FACTS_JSON,
+        data=bundled_with("events", DEFECTION, "id", value="birth"),
+        exit=EXIT_DATA,
+        error=(
+            f"{{file}}: events[{DEFECTION}].id: duplicate id 'birth' "
+            f"(first used at events[{BIRTH}])"
+        ),
+    ),
+    Case(
+        "data-30-february",
+        FACTS_JSON,
+        data=bundled_with("events", DEFECTION, "date", value="1928-02-30"),
+        exit=EXIT_DATA,
+        error=f"{{file}}: events[{DEFECTION}].date: '1928-02-30' is not a valid date",
+    ),
+    Case(
+        "data-end-before-date",
+        FACTS_JSON,
+        data=bundled_with("events", DEFECTION, "end", value="1927-12-31"),
+        exit=EXIT_DATA,
+        error=f"{{file}}: events[{DEFECTION}].end: end (1927-12-31) is before date (1928-01-01)",
+    ),
+    Case(
+        "data-death-before-birth",
+        FACTS_JSON,
+        data=bundled_with("facts", "died", "date", value="1899-12-31"),
+        exit=EXIT_DATA,
+        error="{file}: facts.died.date: death (1899-12-31) is before birth (1900-08-09)",
+    ),
+]
+
+
+def _params() -> list[Any]:
+    params = []
+    for case in CASES:
+        marks = []
+        if case.known_bug is not None:
+            bug = case.known_bug
+            marks.append(pytest.mark.xfail(strict=True, raises=bug.raises, reason=bug.reason))
+        ways = ["--data", DATA_ENV] if case.data is not None else [None]
+        for way in ways:
+            label = case.id if way is None else f"{case.id}-via-{way.strip('-')}"
+            params.append(pytest.param(case, way, id=label, marks=marks))
+    return params
+
+
+# --- running a row ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def process_env(extra: Mapping[str, str | None]) -> dict[str, str]:
+    """The caller's environment without what would change the output, plus ``extra``."""
+    # Colour forcing as in test_terminal.py (PITFALLS 4); a developer's own data
+    # file, encoding or width would change every answer.
+    unwanted = {"FORCE_COLOR", "NO_COLOR", "PY_COLORS", "GITHUB_ACTIONS"}
+    unwanted |= {DATA_ENV, "PYTHONIOENCODING", "COLUMNS", "LINES"}
+    env = {key: value for key, value in os.environ.items() if key not in unwanted}
+    for key, value in extra.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_process(args: list[str], env: Mapping[str, str | None], cwd: Path) -> Outcome:
+    done = subprocess.run(
+        [*COMMAND, *args], capture_output=True, cwd=cwd, env=process_env(env), timeout=60
+    )
+    # Strict UTF-8: bytes that are not text would be a bug of their own.
+    return Outcome(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def run_in_process(args: list[str], env: Mapping[str, str | None]) -> Outcome:
+    assert all(value is not None for value in env.values()), "unset variables need a process"
+    result = invoke(*args, env={key: str(value) for key, value in env.items()})
+    return Outcome(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize(("case", "data_via"), _params())
+def test_hostile_input(case: Case, data_via: str | None, tmp_path: Path) -> None:
+    args, env = list(case.args), dict(case.env)
+    data_file = tmp_path / "bio.json"
+    if case.data is not None:
+        case.data(data_file)
+        if data_via == "--data":
+            args = ["--data", str(data_file), *args]
+        else:
+            env[DATA_ENV] = str(data_file)
+    outcome = run_process(args, env, tmp_path) if case.process else run_in_process(args, env)
+
+    # main() turns a crash into 'Error: internal error (...)': still a bug.
+    assert "Traceback" not in outcome.stderr, outcome.stderr
+    assert "internal error" not in outcome.stderr, outcome.stderr
+    require(
+        outcome.code == case.exit,
+        WrongExitCode,
+        f"exit {outcome.code}, expected {case.exit}; stderr: {outcome.stderr[:300]!r}",
+    )
+    lines = outcome.stderr.splitlines()
+    if case.exit == EXIT_OK:
+        assert outcome.stderr == case.stderr
+    else:
+        assert outcome.stdout == "", "an error writes nothing to stdout"
+        assert len(lines) == 1, f"not one line: {outcome.stderr[:300]!r}"
+        assert outcome.stderr.endswith("\n")
+        assert case.error is not None, "an error row says what the message is"
+        message = case.error.replace("{file}", str(data_file))
+        assert lines[0].startswith(f"Error: {message}"), lines[0][:300]
+        if case.data is not None:  # a data error is exactly 'Error: FILE: problem'
+            assert lines[0] == f"Error: {message}"
+    # Nothing from the command line or a file may reach a terminal raw (ESC, bidi).
+    assert all(line.isprintable() for line in lines), outcome.stderr[:300]
+    for line in lines:
+        length = len(line.replace(str(data_file), "FILE"))  # tmp paths vary in length
+        require(length <= MAX_MESSAGE_CHARS, MessageTooLong, f"{length} chars: {line[:150]!r}")
+    if case.names is not None:
+        require(case.names in outcome.stderr, ValueNotNamed, f"{case.names!r} is not named")
+    if case.width is not None:
+        widest = max((cells(line) for line in outcome.stdout.splitlines()), default=0)
+        require(widest <= case.width, TooWide, f"a line is {widest} wide, not <= {case.width}")
+    for check in case.stdout_checks:
+        try:
+            check(outcome.stdout)
+        except Exception as error:  # a failed assert, bad JSON, a missing key: a wrong answer
+            raise WrongOutput(f"{getattr(check, '__qualname__', check)}: {error!r}") from error
+
+
+# --- stdout closed early --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosedPipe:
+    id: str
+    args: tuple[str, ...]
+    reader: tuple[str, ...] | None  # None: the read end is closed before the program starts
+    shows: bytes = b""  # what the reader passes on: the start of the real output
+
+
+TABLE_TOP = "┏━━━━".encode()[:10]  # head -c 10 may cut a character in half; so be it
+
+CLOSED_PIPES = [
+    ClosedPipe("json-head-n-1", EVENTS_JSON, ("head", "-n", "1"), b"[\n"),
+    ClosedPipe("jsonl-head-n-1", ("events", "-f", "jsonl"), ("head", "-n", "1"), b'{"id":"birth"'),
+    ClosedPipe("csv-head-c-10", ("events", "-f", "csv"), ("head", "-c", "10"), b"id,date,en"),
+    ClosedPipe("table-head-c-10", ("events",), ("head", "-c", "10"), TABLE_TOP),
+    ClosedPipe("editions-head-c-10", ("editions",), ("head", "-c", "10"), TABLE_TOP),
+    ClosedPipe("panel-head-n-1", ("facts",), ("head", "-n", "1"), "╭─ Boris Georgiyevich".encode()),
+    # With no reader at all the first write fails for certain (EPIPE), whatever the timing.
+    ClosedPipe("table-no-reader", ("events",), None),
+    ClosedPipe("json-no-reader", EVENTS_JSON, None),
+    ClosedPipe("markdown-no-reader", ("facts", "-f", "markdown"), None),
+    ClosedPipe("help-no-reader", ("--help",), None),
+]
+
+
+@pytest.mark.parametrize("pipe", CLOSED_PIPES, ids=[pipe.id for pipe in CLOSED_PIPES])
+def test_stdout_closed_early(pipe: ClosedPipe, tmp_path: Path) -> None:
+    read_end, write_end = os.pipe()
+    if pipe.reader is None:
+        os.close(read_end)
+    with subprocess.Popen(
+        [*COMMAND, *pipe.args],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=process_env({"COLUMNS": "80"}),
+    ) as program:
+        shown = b""
+        if pipe.reader is not None:
+            with subprocess.Popen(pipe.reader, stdin=read_end, stdout=subprocess.PIPE) as reader:
+                os.close(read_end)
+                os.close(write_end)
+                shown = reader.communicate(timeout=60)[0]
+        else:
+            os.close(write_end)
+        stderr = program.communicate(timeout=60)[1]
+    assert shown.startswith(pipe.shows), shown
+    # Quiet: no traceback, no 'Exception ignored', no 'Error:' line about the pipe.
+    assert stderr == b"", stderr.decode(errors="replace")
+    # 0 when everything fit in the pipe before the reader left; 1 when a write
+    # failed, the convention click and Rich follow on EPIPE (PITFALLS 7).
+    assert program.returncode in (0, 1)
+
+
+# --- a real terminal ------------------------------------------------------------------
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def colour_codes(shown: str) -> list[str]:
+    """The SGR sequences that set a colour (30-38, 40-48, 90-97, 100-107), not bold or italic."""
+
+    def is_colour(parameter: str) -> bool:
+        number = int(parameter or 0)
+        return 30 <= number <= 48 or 90 <= number <= 107
+
+    return [
+        match.group(0)
+        for match in SGR.finditer(shown)
+        if any(is_colour(parameter) for parameter in match.group(1).split(";"))
+    ]
+
+
+def run_in_pty(args: tuple[str, ...], env: Mapping[str, str | None]) -> tuple[int, str]:
+    """Run with stdout and stderr on a real terminal; the exit code and what it showed."""
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [*COMMAND, *args],
+        stdout=follower,
+        stderr=follower,
+        env=process_env({"COLUMNS": "100", "TERM": "xterm-256color", **env}),
+    ) as program:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal closes when the program exits
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        code = program.wait(timeout=60)
+    os.close(leader)
+    return code, b"".join(chunks).decode()
+
+
+@dataclass(frozen=True)
+class OnTerminal:
+    id: str
+    args: tuple[str, ...]
+    env: Mapping[str, str | None]
+    shows: str
+    colour: bool  # colour codes expected
+    escapes: bool = True  # any escape sequence allowed (bold, italic)
+
+
+EVENTS_1941 = ("events", "--year", "1941")
+ON_TERMINAL = [
+    # The control: this pty is a terminal Rich colours, so the rows below can fail.
+    OnTerminal("colour-by-default", EVENTS_1941, {}, shows="Meets Rosenberg", colour=True),
+    OnTerminal("no-color", EVENTS_1941, {"NO_COLOR": "1"}, shows="Meets Rosenberg", colour=False),
+    OnTerminal("no-color-help", ("--help",), {"NO_COLOR": "1"}, shows="Usage", colour=False),
+    OnTerminal(
+        "term-dumb",
+        EVENTS_1941,
+        {"TERM": "dumb"},
+        shows="Meets Rosenberg",
+        colour=False,
+        escapes=False,
+    ),
+]
+
+
+@pytest.mark.parametrize("row", ON_TERMINAL, ids=[row.id for row in ON_TERMINAL])
+def test_on_a_real_terminal(row: OnTerminal) -> None:
+    code, shown = run_in_pty(row.args, row.env)
+    assert code == EXIT_OK, shown
+    assert row.shows in shown
+    assert bool(colour_codes(shown)) == row.colour, colour_codes(shown)
+    if not row.escapes:
+        assert "\x1b" not in shown
