@@ -114,7 +114,7 @@ class BazhanovGroup(TyperGroup):
             context = getattr(error, "ctx", None)
             if context is not None and error.exit_code == EXIT_USAGE:
                 hint = f" (see '{context.command_path} --help')"
-            code = _report(error.format_message() + hint, error.exit_code)
+            code = _report(error.format_message() + _rejected_value(error) + hint, error.exit_code)
         except typer.Abort:
             code = _report("aborted", EXIT_DATA)
         if standalone_mode:
@@ -123,9 +123,20 @@ class BazhanovGroup(TyperGroup):
 
 
 def _report(message: str, code: int) -> int:
-    # One line: whatever the message carries, a script reads one line of stderr.
-    sys.stderr.write("Error: " + " ".join(message.split()) + "\n")
+    from .render import one_short_line, print_message
+
+    print_message(one_short_line("Error: " + message))
     return code
+
+
+def _rejected_value(error: Exception) -> str:
+    """`` (got 'abc')`` when typer's conversion failed, as its pydantic message omits the value."""
+    cause = error.__cause__
+    errors = getattr(cause, "errors", None)
+    if not callable(errors):
+        return ""
+    details = errors()
+    return f" (got {details[0]['input']!r})" if details and "input" in details[0] else ""
 
 
 def _prepare_streams() -> None:

@@ -43,6 +43,25 @@ def print_message(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+MESSAGE_LIMIT = 240
+"""The longest message line that quotes user input; a word over ``WORD_LIMIT`` is cut."""
+WORD_LIMIT = 80
+
+
+def one_short_line(text: str) -> str:
+    """``text`` on one line, each overlong word cut in the middle, at most MESSAGE_LIMIT long.
+
+    Messages quote what the user typed: a 200,000-character --category must
+    still be named, recognisably, in one readable line.
+    """
+    words = [
+        word if len(word) <= WORD_LIMIT else f"{word[:40]}\u2026{word[-39:]}"
+        for word in text.split()
+    ]
+    line = " ".join(words)
+    return line if len(line) <= MESSAGE_LIMIT else line[: MESSAGE_LIMIT - 1] + "\u2026"
+
+
 def can_encode(stream: object, sample: str) -> bool:
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
@@ -396,6 +415,6 @@ def emit(
     elif fmt == "markdown":
         sys.stdout.write(markdown_text(rows, fields))
     elif not rows:
-        print_message(empty_message)
+        print_message(one_short_line(empty_message))
     else:
         print_renderable(generic_table(rows, fields) if selected else table())
