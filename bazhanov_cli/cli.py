@@ -595,6 +595,9 @@ def search(
     from .search import search as find
 
     output = _output(ctx, json_, fmt, fields)
+    # Under an ASCII locale Python hands non-ASCII argument bytes over as
+    # surrogate escapes; a UTF-8 query (Бажанов) is recovered from them.
+    query = query.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     wanted = [kind.strip().lower() for kind in kinds] if kinds else None
     hits = find(_data(ctx), query, kinds=wanted, limit=limit)
     records = [hit.model_dump(mode="json") for hit in hits]

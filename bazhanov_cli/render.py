@@ -31,7 +31,20 @@ def stdout_console() -> Console:
     """
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, emoji=False)
+    return Console(file=sys.stdout, highlight=False, emoji=False, width=_width_if_columns_is_bad())
+
+
+def _width_if_columns_is_bad() -> int | None:
+    # Rich takes COLUMNS=0 at its word and prints nothing; like shutil, treat a
+    # COLUMNS that is not a positive number as unset.
+    import os
+
+    columns = os.environ.get("COLUMNS", "1").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
 
 
 def print_renderable(renderable: RenderableType) -> None:

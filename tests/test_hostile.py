@@ -417,12 +417,6 @@ CASES = [
         ("search", "Бажанов", "--json", "--limit", "1"),
         env=ASCII_LOCALE,
         stdout_checks=(first_hit("person", "boris-bazhanov"),),
-        known_bug=KnownBug(
-            WrongExitCode,
-            "Python hands the UTF-8 bytes of the argument over as surrogate escapes, which "
-            "the search drops, and the user is told 'empty search query' (exit 2): "
-            "LC_ALL=C PYTHONCOERCECLOCALE=0 PYTHONUTF8=0 bazhanov search Бажанов",
-        ),
         process=True,
     ),
     # --- terminal width and environment ---
@@ -464,11 +458,6 @@ CASES = [
         EVENTS_1928,
         env={"COLUMNS": "0"},
         stdout_checks=(shows("1928-01-01", "Defects"),),
-        known_bug=KnownBug(
-            WrongOutput,
-            "a zero width reaches Rich, which prints nothing at all, with exit 0: "
-            "COLUMNS=0 bazhanov events --year 1928",
-        ),
         process=True,
     ),
     Case(
