@@ -48,7 +48,18 @@ def _width_if_columns_is_bad() -> int | None:
 
 
 def print_renderable(renderable: RenderableType) -> None:
-    stdout_console().print(renderable)
+    console = stdout_console()
+    if not _stdout_is_ascii_only():
+        console.print(renderable)
+        return
+    # Rich measures a combining accent (the stress marks of the native name) as 0 columns,
+    # but an ASCII stream writes it as a 1-column '?', pushing borders out of
+    # line. Its base letter already degrades to '?', so the accent is dropped.
+    import unicodedata
+
+    with console.capture() as captured:
+        console.print(renderable)
+    sys.stdout.write("".join(char for char in captured.get() if not unicodedata.combining(char)))
 
 
 def print_message(text: str) -> None:

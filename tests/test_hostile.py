@@ -388,12 +388,6 @@ CASES = [
         ("facts",),
         env={**ASCII_STDOUT, "COLUMNS": "80"},
         width=80,
-        known_bug=KnownBug(
-            TooWide,
-            "Rich measures each combining accent as 0 columns, then the encoder writes it as a "
-            "1-column '?': the Native name row is 83 wide and its border is out of line: "
-            "PYTHONIOENCODING=ascii COLUMNS=80 bazhanov facts",
-        ),
         process=True,
     ),
     Case(
