@@ -673,17 +673,38 @@ def timeline(
     from .render import print_message, print_renderable
 
     data = _data(ctx)
-    writers = ((svg, pictures.write_svg), (html, pictures.write_html))
+    writers = [
+        (path, write)
+        for path, write in ((svg, pictures.write_svg), (html, pictures.write_html))
+        if path is not None
+    ]
+    # Check every target first: --svg must not be written when --html cannot be.
+    for path, _ in writers:
+        problem = _unwritable(path)
+        if problem:
+            raise BazhanovError(f"cannot write {path}: {problem}")
     for path, write in writers:
-        if path is None:
-            continue
         try:
             write(data, path, width or 100)
         except OSError as error:
             raise BazhanovError(f"cannot write {path}: {error.strerror or error}") from None
+    for path, _ in writers:
         print_message(f"Wrote {path}")
     if svg is None and html is None:
         print_renderable(pictures.timeline_renderable(data, width=width))
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why ``path`` cannot be written as a file, or None if it looks writable."""
+    # Worded as the OS would say it, like the error a failed write gives.
+    if path.is_dir():
+        return "Is a directory"
+    folder = path.parent
+    if not folder.is_dir():
+        return "No such file or directory"
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        return "Permission denied"
+    return None
 
 
 def _complete_cite_format(incomplete: str) -> list[str]:

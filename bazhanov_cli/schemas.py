@@ -47,4 +47,5 @@ def json_schema(name: str) -> dict[str, Any]:
     target, mode = outputs[name]
     schema = TypeAdapter(target).json_schema(mode=mode)
     what = "the data file" if name == "biography" else f"`bazhanov {name} --json`"
-    return {"$schema": DRAFT_2020_12, "title": f"bazhanov-cli: {what}", **schema}
+    # Our title last: pydantic's own ("Facts") would otherwise win for a model.
+    return {"$schema": DRAFT_2020_12, **schema, "title": f"bazhanov-cli: {what}"}
