@@ -198,17 +198,25 @@ def quotes_about(data: Record, speaker: str | None = None) -> list[Record]:
     ]
 
 
-ITEM_KINDS: tuple[str, ...] = ("event", "edition", "person", "place", "quote")
-_LISTS = {"event": "events", "edition": "editions", "person": "people", "place": "places"}
+# Each kind of item and the list of the data that holds it, in lookup order.
+_LISTS = {
+    "event": "events",
+    "edition": "editions",
+    "person": "people",
+    "place": "places",
+    "quote": "quotes",
+}
+ITEM_KINDS: tuple[str, ...] = tuple(_LISTS)
 
 
-def items_of(data: Record, kind: str) -> list[Record]:
+def _items_of(data: Record, kind: str) -> list[Record]:
     """The list of one kind of item (``person`` -> ``data["people"]``)."""
-    return data[_LISTS.get(kind, kind + "s")]  # type: ignore[no-any-return]
+    items: list[Record] = data[_LISTS[kind]]
+    return items
 
 
 def all_ids(data: Record) -> list[str]:
-    return [item["id"] for kind in ITEM_KINDS for item in items_of(data, kind)]
+    return [item["id"] for kind in ITEM_KINDS for item in _items_of(data, kind)]
 
 
 def find_item(data: Record, item_id: str) -> tuple[str, Record]:
@@ -219,7 +227,7 @@ def find_item(data: Record, item_id: str) -> tuple[str, Record]:
     """
     wanted = item_id.strip().lower()
     for kind in ITEM_KINDS:
-        for item in items_of(data, kind):
+        for item in _items_of(data, kind):
             if item["id"] != wanted:
                 continue
             if kind in {"person", "place"}:

@@ -70,6 +70,8 @@ def print_message(text: str) -> None:
 MESSAGE_LIMIT = 240
 """The longest message line that quotes user input; a word over ``WORD_LIMIT`` is cut."""
 WORD_LIMIT = 80
+_HEAD = WORD_LIMIT // 2
+_TAIL = WORD_LIMIT - _HEAD - 1  # a cut word, with its ellipsis, is WORD_LIMIT long
 
 
 def one_short_line(text: str) -> str:
@@ -79,7 +81,7 @@ def one_short_line(text: str) -> str:
     still be named, recognisably, in one readable line.
     """
     words = [
-        word if len(word) <= WORD_LIMIT else f"{word[:40]}\u2026{word[-39:]}"
+        word if len(word) <= WORD_LIMIT else f"{word[:_HEAD]}\u2026{word[-_TAIL:]}"
         for word in text.split()
     ]
     line = " ".join(words)
