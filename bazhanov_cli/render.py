@@ -12,10 +12,11 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .queries import Record
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-Record = Mapping[str, Any]
 
 ATTRIBUTED_MARK = "*"
 MISSING = "\u2014"  # em dash: a field the source leaves open
