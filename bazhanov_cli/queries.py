@@ -1,38 +1,32 @@
-"""Pure queries over the biography: plain data in, plain data out.
+"""Pure queries over the biography: typed items in, typed items out.
 
-The data is the biography's JSON form (``loading.load_data``): dicts, lists
-and strings, exactly as ``--json`` prints them, so a query's result goes to a
-renderer unchanged. No I/O and no printing here; a query that cannot be
-answered raises ``UsageError`` with a message that says what would be accepted.
+No I/O and no printing. A query that cannot be answered raises ``UsageError``
+(or ``NotFoundError``) with a message that says what would be accepted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Collection, Iterable, Sequence
 
-from .dates import year_of
+from .dates import age_between, year_of
 from .errors import NotFoundError, UsageError
-
-Record = dict[str, Any]
-"""One item (an event, an edition, ...) as JSON data."""
-
-CATEGORIES: tuple[str, ...] = (
-    "life",
-    "education",
-    "party",
-    "secretariat",
-    "defection",
-    "assassination-attempt",
-    "war",
-    "publication",
-    "historiography",
-    "context",
+from .model import (
+    FACT_IDS,
+    Biography,
+    Category,
+    Edition,
+    Event,
+    FactsEntry,
+    Kind,
+    Person,
+    PersonEntry,
+    Place,
+    PlaceEntry,
+    Quote,
 )
-"""The event categories: model.Category's values, here without importing the models."""
 
 
-def chronological(events: Iterable[Record]) -> list[Record]:
+def chronological(events: Iterable[Event]) -> list[Event]:
     """Events by date, then by end (a point before a span that starts with it).
 
     Less precise dates sort first (``1928`` before ``1928-01-01``): for these
@@ -41,32 +35,34 @@ def chronological(events: Iterable[Record]) -> list[Record]:
     return sorted(events, key=lambda event: (event["date"], event["end"] or ""))
 
 
-def parse_category(text: str) -> str:
-    """The category named by ``text``, any case; a UsageError lists the valid ones."""
-    wanted = text.strip().lower()
-    if wanted in CATEGORIES:
-        return wanted
-    raise UsageError(f"unknown category {text!r}; choose one of: {', '.join(CATEGORIES)}")
+def event_years(event: Event) -> tuple[int, int]:
+    """The first and last year an event touches."""
+    return year_of(event["date"]), year_of(event["end"] or event["date"])
 
 
-# A NamedTuple, not a dataclass: defining a dataclass costs ~0.5 ms of start-up.
-class EventFilter(NamedTuple):
+# Plain classes with slots on the start-up path: a NamedTuple costs three times
+# as much to define, a dataclass more.
+class EventFilter:
     """Which events to list: year bounds and a category, all optional and combinable.
 
     ``year`` is shorthand for ``from_year == to_year == year``. An event with an
     ``end`` matches every year from its start to its end.
     """
 
-    year: int | None = None
-    from_year: int | None = None
-    to_year: int | None = None
-    category: str | None = None
+    __slots__ = ("category", "from_year", "to_year", "year")
+
+    def __init__(
+        self,
+        year: int | None = None,
+        from_year: int | None = None,
+        to_year: int | None = None,
+        category: Category | None = None,
+    ) -> None:
+        self.year, self.from_year, self.to_year, self.category = year, from_year, to_year, category
 
     def describe_empty(self) -> str:
         """Words for an empty result: ``No events in 1850.``"""
-        words = "No events"
-        if self.category is not None:
-            words = f"No {self.category.strip().lower()} events"
+        words = "No events" if self.category is None else f"No {self.category} events"
         if self.year is not None:
             words += f" in {self.year}"
         if self.from_year is not None and self.to_year is not None:
@@ -81,17 +77,13 @@ class EventFilter(NamedTuple):
 EVERY_EVENT = EventFilter()
 
 
-def select_events(events: Iterable[Record], where: EventFilter = EVERY_EVENT) -> list[Record]:
+def events_matching(events: Iterable[Event], where: EventFilter = EVERY_EVENT) -> list[Event]:
     """The events that overlap every year bound of ``where`` and match its category, by date."""
-    if (
-        where.from_year is not None
-        and where.to_year is not None
-        and where.from_year > where.to_year
-    ):
-        raise UsageError(f"--from {where.from_year} is after --to {where.to_year}")
-    low = max(_present(where.year, where.from_year), default=None)
-    high = min(_present(where.year, where.to_year), default=None)
-    wanted = parse_category(where.category) if where.category is not None else None
+    lower, upper = where.from_year, where.to_year
+    if lower is not None and upper is not None and lower > upper:
+        raise UsageError(f"--from {lower} is after --to {upper}")
+    low = max((year for year in (where.year, where.from_year) if year is not None), default=None)
+    high = min((year for year in (where.year, where.to_year) if year is not None), default=None)
     selected = []
     for event in events:
         first, last = event_years(event)
@@ -99,19 +91,158 @@ def select_events(events: Iterable[Record], where: EventFilter = EVERY_EVENT) ->
             continue
         if high is not None and first > high:
             continue
-        if wanted is not None and event["category"] != wanted:
+        if where.category is not None and event["category"] != where.category:
             continue
         selected.append(event)
     return chronological(selected)
 
 
-def event_years(event: Record) -> tuple[int, int]:
-    """The first and last year an event touches."""
-    return year_of(event["date"]), year_of(event["end"] or event["date"])
+def editions_in_language(editions: Iterable[Edition], code: str | None) -> list[Edition]:
+    """Editions in the language ``code`` (all when None), in the article's order."""
+    return [edition for edition in editions if code is None or edition["language"] == code]
 
 
-def _present(*values: int | None) -> list[int]:
-    return [value for value in values if value is not None]
+def facts_entry(bio: Biography) -> FactsEntry:
+    """The infobox as ``facts`` prints it: the file's fields and the age they imply."""
+    facts = bio["facts"]
+    return {**facts, "age_at_death": age_between(facts["born"]["date"], facts["died"]["date"])}
+
+
+# --- people, places and quotes, found by name ------------------------------------------
+
+
+def _matches(wanted: str | None, *texts: str | None) -> bool:
+    """Whether ``wanted`` is part of any of ``texts``, ignoring case; None matches all."""
+    if wanted is None:
+        return True
+    needle = wanted.strip().casefold()
+    return any(needle in text.casefold() for text in texts if text)
+
+
+def _events_naming(bio: Biography) -> dict[str, list[str]]:
+    """Person or place id -> ids of the events, by date, that name it."""
+    naming: dict[str, list[str]] = {}
+    for event in chronological(bio["events"]):
+        for item_id in dict.fromkeys([*event["people"], *event["places"]]):
+            naming.setdefault(item_id, []).append(event["id"])
+    return naming
+
+
+def people_named(
+    bio: Biography, name: str | None = None, role: str | None = None
+) -> list[PersonEntry]:
+    """Everyone whose name or alias has ``name`` and whose role mentions ``role``."""
+    naming = _events_naming(bio)
+    return [
+        {**person, "events": naming.get(person["id"], [])}
+        for person in bio["people"]
+        if _matches(name, person["name"], *person["aliases"])
+        and _matches(role, person["description"])
+    ]
+
+
+def places_named(bio: Biography, name: str | None = None) -> list[PlaceEntry]:
+    """Every place whose name, alias or present-day name has ``name``."""
+    naming = _events_naming(bio)
+    return [
+        {**place, "events": naming.get(place["id"], [])}
+        for place in bio["places"]
+        if _matches(name, place["name"], *place["aliases"], place["present_day"])
+    ]
+
+
+def quotes_by(bio: Biography, name: str | None = None) -> list[Quote]:
+    """The quotations whose speaker (id, name or alias) or source has ``name``, in order."""
+    people = {person["id"]: person for person in bio["people"]}
+    selected = []
+    for quote in bio["quotes"]:
+        speaker = people.get(quote["speaker"] or "")
+        names = [speaker["id"], speaker["name"], *speaker["aliases"]] if speaker else []
+        if _matches(name, quote["source"], *names):
+            selected.append(quote)
+    return selected
+
+
+# --- one item by id --------------------------------------------------------------------
+
+Item = FactsEntry | Event | Edition | PersonEntry | PlaceEntry | Quote
+
+
+class Found:
+    """An item found by id, as its listing prints it, with the events it belongs to.
+
+    A fact is the whole infobox with ``fact`` naming its field: what
+    ``facts --fields FIELD`` prints.
+    """
+
+    __slots__ = ("fact", "item", "kind", "related")
+
+    def __init__(self, kind: Kind, item: Item, related: list[Event], fact: str | None = None):
+        self.kind, self.item, self.related, self.fact = kind, item, related, fact
+
+
+def all_ids(bio: Biography) -> list[str]:
+    """Every id ``show`` accepts: the infobox fields, then every item's, in file order."""
+    lists: Sequence[Sequence[Event | Edition | Person | Place | Quote]] = (
+        bio["events"],
+        bio["editions"],
+        bio["people"],
+        bio["places"],
+        bio["quotes"],
+    )
+    return [*FACT_IDS, *(item["id"] for items in lists for item in items)]
+
+
+def find_item(bio: Biography, item_id: str) -> Found:
+    """The item with ``item_id`` (ids are unique across kinds, a model rule).
+
+    Its related events: a person's or place's, a quote's, those whose summary
+    names an edition's title, those on the date of birth or death. An event has
+    none: its people and places are shown by name instead. An unknown id raises
+    NotFoundError naming the closest ids.
+    """
+    wanted = item_id.strip().lower()
+    events = bio["events"]
+    if wanted in FACT_IDS:
+        facts = facts_entry(bio)
+        moment = {"born": facts["born"], "died": facts["died"]}.get(wanted)
+        on_that_day = [event for event in events if moment and event["date"] == moment["date"]]
+        return Found("fact", facts, on_that_day, wanted)
+    for event in events:
+        if event["id"] == wanted:
+            return Found("event", event, [])
+    for edition in bio["editions"]:
+        if edition["id"] == wanted:
+            named = [event for event in events if edition["title"] in event["summary"]]
+            return Found("edition", edition, chronological(named))
+    for quote in bio["quotes"]:
+        if quote["id"] == wanted:
+            return Found(
+                "quote", quote, [event for event in events if event["id"] == quote["event"]]
+            )
+    by_id = {event["id"]: event for event in events}
+    for person in people_named(bio):
+        if person["id"] == wanted:
+            return Found("person", person, [by_id[event_id] for event_id in person["events"]])
+    for place in places_named(bio):
+        if place["id"] == wanted:
+            return Found("place", place, [by_id[event_id] for event_id in place["events"]])
+    import difflib
+
+    close = difflib.get_close_matches(wanted, all_ids(bio), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `bazhanov search` finds items"
+    raise NotFoundError(f"no item with id {item_id!r}{hint}")
+
+
+# --- languages ---------------------------------------------------------------------------
+
+
+def language_of(bio: Biography, lang: str | None) -> str | None:
+    """The ISO 639-1 code ``--lang`` names, or None; a UsageError lists the languages present."""
+    if lang is None:
+        return None
+    present = [edition["language"] for edition in bio["editions"] if edition["language"]]
+    return language_code(lang, present)
 
 
 def language_code(text: str, present: Sequence[str]) -> str:
@@ -132,6 +263,23 @@ def language_code(text: str, present: Sequence[str]) -> str:
     raise UsageError(f"unknown language {text!r}; editions exist in: {choices}")
 
 
+def language_completions(incomplete: str, present: Collection[str]) -> list[tuple[str, str]]:
+    """(value, help) pairs for a --lang being typed: codes and names, ``present`` ones first."""
+    from .languages import LANGUAGES
+
+    wanted = incomplete.casefold()
+    rows = sorted(LANGUAGES, key=lambda row: row[0] not in present)  # stable: present first
+    matches = []
+    for code, _terminology, _bibliographic, name, *_ in rows:
+        assert code is not None
+        assert name is not None
+        if code.startswith(wanted):
+            matches.append((code, name))
+        elif name.casefold().startswith(wanted):
+            matches.append((name, code))
+    return matches
+
+
 def language_name(code: str) -> str:
     """The English name of an ISO 639-1 code (``de`` -> ``German``)."""
     from .languages import LANGUAGES
@@ -140,116 +288,3 @@ def language_name(code: str) -> str:
         if row[0] == code and row[3] is not None:
             return row[3]
     return code
-
-
-def editions_in_language(editions: Iterable[Record], code: str | None) -> list[Record]:
-    """Editions in the language ``code`` (all when None), in the article's order."""
-    return [edition for edition in editions if code is None or edition["language"] == code]
-
-
-def _events_naming(data: Record, references: str) -> dict[str, list[str]]:
-    """Person or place id -> ids of the events that name it (``references``: people/places)."""
-    naming: dict[str, list[str]] = {}
-    for event in chronological(data["events"]):
-        for item_id in event[references]:
-            naming.setdefault(item_id, []).append(event["id"])
-    return naming
-
-
-def _with_events(item: Record, naming: dict[str, list[str]]) -> Record:
-    # The shape of model.PersonEntry / model.PlaceEntry: the item, then its events.
-    return {**item, "events": naming.get(item["id"], [])}
-
-
-def people_entries(data: Record, role: str | None = None) -> list[Record]:
-    """Everyone the source names, with their events; ``role`` matches words of the description."""
-    wanted = role.strip().casefold() if role else None
-    naming = _events_naming(data, "people")
-    return [
-        _with_events(person, naming)
-        for person in data["people"]
-        if wanted is None or wanted in person["description"].casefold()
-    ]
-
-
-def places_entries(data: Record, name: str | None = None) -> list[Record]:
-    """Every place, with its events; ``name`` matches the name, an alias or the present-day name."""
-    wanted = name.strip().casefold() if name else None
-    naming = _events_naming(data, "places")
-    return [
-        _with_events(place, naming)
-        for place in data["places"]
-        if wanted is None or any(wanted in text.casefold() for text in _place_names(place))
-    ]
-
-
-def _place_names(place: Record) -> list[str]:
-    present_day = [place["present_day"]] if place["present_day"] else []
-    return [place["name"], *place["aliases"], *present_day]
-
-
-def quotes_about(data: Record, speaker: str | None = None) -> list[Record]:
-    """The quotations, in the source's order; ``speaker`` is a person id or part of the source."""
-    wanted = speaker.strip().casefold() if speaker else None
-    return [
-        quote
-        for quote in data["quotes"]
-        if wanted is None or wanted == quote["speaker"] or wanted in quote["source"].casefold()
-    ]
-
-
-# Each kind of item and the list of the data that holds it, in lookup order.
-_LISTS = {
-    "event": "events",
-    "edition": "editions",
-    "person": "people",
-    "place": "places",
-    "quote": "quotes",
-}
-ITEM_KINDS: tuple[str, ...] = tuple(_LISTS)
-
-
-def _items_of(data: Record, kind: str) -> list[Record]:
-    """The list of one kind of item (``person`` -> ``data["people"]``)."""
-    items: list[Record] = data[_LISTS[kind]]
-    return items
-
-
-def all_ids(data: Record) -> list[str]:
-    return [item["id"] for kind in ITEM_KINDS for item in _items_of(data, kind)]
-
-
-def find_item(data: Record, item_id: str) -> tuple[str, Record]:
-    """The item with ``item_id`` and its kind (people and places with their events).
-
-    Ids are unique across kinds (a model rule). An unknown id raises
-    NotFoundError naming the closest ids.
-    """
-    wanted = item_id.strip().lower()
-    for kind in ITEM_KINDS:
-        for item in _items_of(data, kind):
-            if item["id"] != wanted:
-                continue
-            if kind in {"person", "place"}:
-                return kind, _with_events(item, _events_naming(data, _LISTS[kind]))
-            return kind, item
-    import difflib
-
-    close = difflib.get_close_matches(wanted, all_ids(data), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `bazhanov search` finds items"
-    raise NotFoundError(f"no item with id {item_id!r}{hint}")
-
-
-def related_events(data: Record, kind: str, item: Record) -> list[Record]:
-    """The events an item belongs to: a person's or place's, a quote's, an edition's by title.
-
-    An event has none: its people and places are shown by name instead.
-    """
-    ids: set[str] = set()
-    if kind in {"person", "place"}:
-        ids.update(item["events"])
-    elif kind == "quote" and item["event"]:
-        ids.add(item["event"])
-    elif kind == "edition":
-        ids.update(event["id"] for event in data["events"] if item["title"] in event["summary"])
-    return chronological(event for event in data["events"] if event["id"] in ids)

@@ -1,122 +1,92 @@
-"""Output: Rich renderables for people, JSON for scripts.
+"""What people and scripts read, made from the same typed items.
 
-Both are built from the same ``model_dump(mode="json")`` records, so a table
-and the JSON can never disagree. Rich is imported inside the functions that
-draw, so the ``--json`` path never pays for it.
+Each kind of item is turned into text in one place: ``marked`` for anything the
+source attributes, ``event_line`` and one table function per kind. Every view
+that shows an item (its table, ``show``, ``search``, the related events of
+``show``, the timeline) goes through them, so an attribution shown in one view
+is shown in all. The machine formats (JSON, JSON lines, CSV, Markdown) are made
+from the same records, and ``emit`` is the one path from records to stdout.
+
+Rich is imported inside the functions that draw, so the JSON path never pays for it.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .queries import Record
+from . import terminal
+from .choices import Format
+from .errors import UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
+    from rich.text import Text
 
+    from .model import (
+        Biography,
+        Edition,
+        Event,
+        FactsEntry,
+        LifeMoment,
+        PersonEntry,
+        PlaceEntry,
+        Position,
+        Quote,
+        Record,
+        SearchHit,
+    )
+    from .queries import Found
+
+Row = Mapping[str, object]
+"""A record as the machine formats see it: keys in output order, JSON values."""
 
 ATTRIBUTED_MARK = "*"
+ATTRIBUTED_STYLE = "italic yellow"
+ATTRIBUTED_LEGEND = f"{ATTRIBUTED_MARK} the source does not state this as fact: who says so"
 MISSING = "\u2014"  # em dash: a field the source leaves open
 SPAN_DASH = " \u2013 "  # en dash between the ends of a span
+LIST_SEPARATOR = "; "
 
 
-def stdout_console() -> Console:
-    """A Console on the current stdout, made on demand.
-
-    Made late, not at import: CliRunner swaps sys.stdout per invocation, and a
-    console bound earlier would write past it (PITFALLS.md 3). Rich honours
-    NO_COLOR, TERM=dumb and FORCE_COLOR, and emits no ANSI codes into a pipe.
-    """
-    from rich.console import Console
-
-    return Console(file=sys.stdout, highlight=False, emoji=False, width=_width_if_columns_is_bad())
+# --- one way to show each kind of item --------------------------------------------------
 
 
-def _width_if_columns_is_bad() -> int | None:
-    # Rich takes COLUMNS=0 at its word and prints nothing; like shutil, treat a
-    # COLUMNS that is not a positive number as unset.
-    import os
+def marked(title: str, attribution: str | None, *, style: str = "") -> Text:
+    """A title as every view shows it: if attributed, with the mark and who says so below."""
+    from rich.text import Text
 
-    columns = os.environ.get("COLUMNS", "1").strip()
-    if columns.isdigit() and int(columns) > 0:
-        return None
-    import shutil
-
-    return shutil.get_terminal_size().columns
+    text = Text(title, style=style)
+    if attribution:
+        text.append(f"\n{ATTRIBUTED_MARK} {attribution}", style=ATTRIBUTED_STYLE)
+    return text
 
 
-def print_renderable(renderable: RenderableType) -> None:
-    console = stdout_console()
-    if not _stdout_is_ascii_only():
-        console.print(renderable)
-        return
-    # Rich measures a combining accent (the stress marks of the native name) as 0 columns,
-    # but an ASCII stream writes it as a 1-column '?', pushing borders out of
-    # line. Its base letter already degrades to '?', so the accent is dropped.
-    import unicodedata
+def mark(attribution: str | None) -> Text:
+    """The mark alone, where there is no room for who says so (a legend explains it)."""
+    from rich.text import Text
 
-    with console.capture() as captured:
-        console.print(renderable)
-    sys.stdout.write("".join(char for char in captured.get() if not unicodedata.combining(char)))
+    return Text(ATTRIBUTED_MARK if attribution else "", style=ATTRIBUTED_STYLE)
 
 
-def print_message(text: str) -> None:
-    """A short line for people ("No events in 1850."), on stderr so pipes stay clean."""
-    sys.stderr.write(text + "\n")
+def date_span(start: str | None, end: str | None) -> str:
+    """A date as written (``1920-11``), or a span: ``1923-08``, en dash, ``1925``."""
+    if end is None:
+        return start or MISSING
+    return f"{start or '?'}{SPAN_DASH}{end}"
 
 
-MESSAGE_LIMIT = 240
-"""The longest message line that quotes user input; a word over ``WORD_LIMIT`` is cut."""
-WORD_LIMIT = 80
-_HEAD = WORD_LIMIT // 2
-_TAIL = WORD_LIMIT - _HEAD - 1  # a cut word, with its ellipsis, is WORD_LIMIT long
+def event_line(event: Event) -> tuple[str, Text]:
+    """An event's date and its marked title: the two cells every list of events shows."""
+    return date_span(event["date"], event["end"]), marked(event["title"], event["attribution"])
 
 
-def one_short_line(text: str) -> str:
-    """``text`` on one line, each overlong word cut in the middle, at most MESSAGE_LIMIT long.
-
-    Messages quote what the user typed: a 200,000-character --category must
-    still be named, recognisably, in one readable line.
-    """
-    words = [
-        word if len(word) <= WORD_LIMIT else f"{word[:_HEAD]}\u2026{word[-_TAIL:]}"
-        for word in text.split()
-    ]
-    line = " ".join(words)
-    return line if len(line) <= MESSAGE_LIMIT else line[: MESSAGE_LIMIT - 1] + "\u2026"
+def _with_id(title: Text, item_id: str) -> Text:
+    title.append(f"\n{item_id}", style="dim")
+    return title
 
 
-def can_encode(stream: object, sample: str) -> bool:
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        sample.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
-def json_text(data: Any, *, ascii_only: bool = False) -> str:
-    """Pretty JSON; UTF-8 unless the caller's stream cannot carry it."""
-    return json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n"
-
-
-def emit_json(data: Any) -> None:
-    """Write ``data`` as JSON to stdout and nothing else.
-
-    Non-ASCII is escaped only where stdout cannot encode it (PYTHONIOENCODING=ascii),
-    so the output stays valid JSON with every character intact.
-    """
-    sys.stdout.write(json_text(data, ascii_only=_stdout_is_ascii_only()))
-
-
-def _stdout_is_ascii_only() -> bool:
-    return not can_encode(sys.stdout, "Бажанов é")
-
-
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if value is None or value == []:
         return MISSING
     if isinstance(value, list):
@@ -124,72 +94,67 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def date_span(start: str | None, end: str | None) -> str:
-    """A date as written (``1920-11``), or a span ``1923-08 to 1925`` joined by an en dash."""
-    if end is None:
-        return start or MISSING
-    return f"{start or '?'}{SPAN_DASH}{end}"
-
-
-def facts_panel(facts: Record) -> RenderableType:
+def facts_panel(facts: FactsEntry) -> RenderableType:
     """The infobox as a Rich panel."""
     from rich.panel import Panel
     from rich.table import Table
-    from rich.text import Text as Text
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-
-    def moment(part: Record) -> str:
-        return ", ".join(str(value) for value in (part["date"], part["place"]) if value) or MISSING
-
     grid.add_row("", Text(facts["description"], style="italic"))
     grid.add_row("Native name", facts["native_name"])
-    grid.add_row("Born", moment(facts["born"]))
-    grid.add_row("Died", moment(facts["died"]))
+    grid.add_row("Born", moment_text(facts["born"]))
+    grid.add_row("Died", moment_text(facts["died"]))
     grid.add_row("Age at death", _text(facts["age_at_death"]))
     grid.add_row("Resting place", _text(facts["resting_place"]))
     grid.add_row("Citizenship", _text(facts["citizenship"]))
-    positions = Table.grid(padding=(0, 2))
-    positions.add_column(overflow="fold")
-    positions.add_column(no_wrap=True, style="dim")
-    for position in facts["positions"]:
-        title = Text(position["title"])
-        if position["attribution"]:
-            title.append(f" {ATTRIBUTED_MARK} {position['attribution']}", style="italic yellow")
-        span = "" if position["start"] is None else date_span(position["start"], position["end"])
-        positions.add_row(title, span)
-    grid.add_row("Positions", positions if facts["positions"] else MISSING)
-    return Panel(grid, title=f"[bold]{facts['full_name']}[/]", title_align="left", expand=False)
+    grid.add_row("Positions", positions_grid(facts["positions"]))
+    title = f"[bold]{_escape(facts['full_name'])}[/]"
+    return Panel(grid, title=title, title_align="left", expand=False)
 
 
-def events_table(events: Sequence[Record], place_names: Mapping[str, str]) -> RenderableType:
-    """Events as a chronological table; attributed ones carry a visible mark."""
+def moment_text(moment: LifeMoment) -> str:
+    """``1900-08-09, Mogilev-Podolskiy, Russian Empire``: a birth or death."""
+    return ", ".join(value for value in (moment["date"], moment["place"]) if value) or MISSING
+
+
+def positions_grid(positions: Sequence[Position]) -> RenderableType:
+    """Each position held, marked if attributed, with its span."""
     from rich.table import Table
-    from rich.text import Text
 
-    table = Table(show_lines=False, header_style="bold", expand=False)
+    if not positions:
+        return MISSING
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(overflow="fold")
+    grid.add_column(no_wrap=True, style="dim")
+    for position in positions:
+        span = "" if position["start"] is None else date_span(position["start"], position["end"])
+        grid.add_row(marked(position["title"], position["attribution"]), span)
+    return grid
+
+
+def events_table(events: Sequence[Event], bio: Biography) -> RenderableType:
+    """Events as a chronological table; attributed ones carry the mark and who says so."""
+    from rich.table import Table
+
+    place_names = {place["id"]: place["name"] for place in bio["places"]}
+    table = Table(header_style="bold", expand=False)
     table.add_column("Date", no_wrap=True)
     table.add_column("Event", overflow="fold")
     table.add_column("Category", overflow="fold")
     table.add_column("Places", overflow="fold")
-    attributed = False
     for event in events:
-        title = Text(event["title"])
-        if event["attribution"]:
-            attributed = True
-            title.append(f"\n{ATTRIBUTED_MARK} {event['attribution']}", style="italic yellow")
+        when, title = event_line(event)
         places = ", ".join(place_names.get(place, place) for place in event["places"])
-        table.add_row(
-            date_span(event["date"], event["end"]), title, event["category"], places or MISSING
-        )
-    if attributed:
-        table.caption = f"{ATTRIBUTED_MARK} the source does not state this as fact: who says so"
+        table.add_row(when, title, event["category"], places or MISSING)
+    if any(event["attribution"] for event in events):
+        table.caption = ATTRIBUTED_LEGEND
     return table
 
 
-def editions_table(editions: Sequence[Record]) -> RenderableType:
+def editions_table(editions: Sequence[Edition]) -> RenderableType:
     """Editions in the article's order, each with the id a script or ``show`` needs."""
     from rich.table import Table
     from rich.text import Text
@@ -200,19 +165,18 @@ def editions_table(editions: Sequence[Record]) -> RenderableType:
     table.add_column("Title / id", overflow="fold")
     table.add_column("Author as printed, imprint, translator", overflow="fold")
     for edition in editions:
-        title = Text(edition["title"], style="bold")
-        title.append(f"\n{edition['id']}", style="dim")
         details = Text(edition["credited_as"])
         imprint = ", ".join(value for value in (edition["publisher"], edition["place"]) if value)
         if imprint:
             details.append(f"\n{imprint}")
         if edition["translator"]:
             details.append(f"\ntranslated by {edition['translator']}", style="italic")
+        title = _with_id(Text(edition["title"], style="bold"), edition["id"])
         table.add_row(_text(edition["year"]), _text(edition["language"]), title, details)
     return table
 
 
-def people_table(people: Sequence[Record]) -> RenderableType:
+def people_table(people: Sequence[PersonEntry]) -> RenderableType:
     """Who is who: name, other names, role, and how many events they appear in."""
     from rich.table import Table
     from rich.text import Text
@@ -225,12 +189,13 @@ def people_table(people: Sequence[Record]) -> RenderableType:
         name = Text(person["name"], style="bold")
         if person["aliases"]:
             name.append(f"\n{', '.join(person['aliases'])}", style="italic")
-        name.append(f"\n{person['id']}", style="dim")
-        table.add_row(name, person["description"], str(len(person["events"])))
+        table.add_row(
+            _with_id(name, person["id"]), person["description"], str(len(person["events"]))
+        )
     return table
 
 
-def places_table(places: Sequence[Record]) -> RenderableType:
+def places_table(places: Sequence[PlaceEntry]) -> RenderableType:
     """Places with their other names, present-day location and events."""
     from rich.table import Table
     from rich.text import Text
@@ -241,10 +206,8 @@ def places_table(places: Sequence[Record]) -> RenderableType:
     table.add_column("Today", overflow="fold")
     table.add_column("Events", overflow="fold")
     for place in places:
-        name = Text(place["name"], style="bold")
-        name.append(f"\n{place['id']}", style="dim")
         table.add_row(
-            name,
+            _with_id(Text(place["name"], style="bold"), place["id"]),
             _text(place["aliases"]),
             _text(place["present_day"]),
             _text(place["events"]),
@@ -252,7 +215,7 @@ def places_table(places: Sequence[Record]) -> RenderableType:
     return table
 
 
-def quotes_table(quotes: Sequence[Record]) -> RenderableType:
+def quotes_table(quotes: Sequence[Quote]) -> RenderableType:
     """Each quotation in quote marks, with who said it and when."""
     from rich.table import Table
     from rich.text import Text
@@ -264,12 +227,13 @@ def quotes_table(quotes: Sequence[Record]) -> RenderableType:
         source = Text(quote["source"])
         if quote["date"]:
             source.append(f", {quote['date']}")
-        source.append(f"\n{quote['id']}", style="dim")
-        table.add_row(Text(f"\u201c{quote['text']}\u201d", style="italic"), source)
+        table.add_row(
+            Text(f"\u201c{quote['text']}\u201d", style="italic"), _with_id(source, quote["id"])
+        )
     return table
 
 
-def search_table(hits: Sequence[Record]) -> RenderableType:
+def search_table(hits: Sequence[SearchHit]) -> RenderableType:
     """Hits best first, each labelled with its kind, the field that matched and its text."""
     from rich.table import Table
     from rich.text import Text
@@ -280,51 +244,59 @@ def search_table(hits: Sequence[Record]) -> RenderableType:
     table.add_column("Matched", overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
     for hit in hits:
-        title = Text(hit["title"], style="bold")
-        title.append(f"\n{hit['id']}", style="dim")
         matched = Text(f"{hit['field']}: ", style="dim")
         matched.append(hit["matched"])
+        title = _with_id(marked(hit["title"], hit["attribution"], style="bold"), hit["id"])
         table.add_row(hit["kind"], title, matched, f"{hit['score']:.1f}")
+    if any(hit["attribution"] for hit in hits):
+        table.caption = ATTRIBUTED_LEGEND
     return table
 
 
-def item_panel(
-    kind: str,
-    record: Record,
-    names: Mapping[str, str],
-    related: Sequence[Record],
-) -> RenderableType:
-    """One item of any kind: every field, ids shown with their names, then related events."""
+def item_card(found: Found, fields: Sequence[str], bio: Biography) -> RenderableType:
+    """One item of any kind: each of ``fields``, ids with their names, then related events."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
+    names = {event["id"]: event["title"] for event in bio["events"]}
+    names |= {person["id"]: person["name"] for person in bio["people"]}
+    names |= {place["id"]: place["name"] for place in bio["places"]}
+    record: Mapping[str, object] = found.item
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    for key, value in record.items():
-        if key == "events" and related:
+    for key in fields:
+        value = record[key]
+        if key == "events" and found.related:
             continue  # listed below with dates and titles
+        if found.kind == "fact" and key == "positions":
+            grid.add_row(key, positions_grid(bio["facts"]["positions"]))
+            continue
+        if found.kind == "fact" and key in ("born", "died"):
+            moment = bio["facts"]["born" if key == "born" else "died"]
+            grid.add_row(key, f"{moment_text(moment)} ({moment['place_id'] or MISSING})")
+            continue
         if key in {"people", "places", "speaker", "event"} and value:
             ids = value if isinstance(value, list) else [value]
-            shown = ", ".join(f"{names.get(item, item)} ({item})" for item in ids)
+            shown = Text(", ".join(f"{names.get(str(item), item)} ({item})" for item in ids))
+        elif key == "attribution" and value:
+            shown = Text(f"{ATTRIBUTED_MARK} {value}", style=ATTRIBUTED_STYLE)
         else:
-            shown = _text(value)
-        style = "italic yellow" if key == "attribution" and value else ""
-        grid.add_row(key, Text(shown, style=style))
+            shown = Text(_text(value))
+        grid.add_row(key, shown)
     parts: list[RenderableType] = [grid]
-    if related:
+    if found.related:
         events = Table.grid(padding=(0, 2))
         events.add_column(no_wrap=True, style="dim")
         events.add_column(overflow="fold")
-        for event in related:
-            events.add_row(date_span(event["date"], event["end"]), event["title"])
+        for event in found.related:
+            events.add_row(*event_line(event))
         parts += [Text("\nRelated events", style="bold"), events]
-    heading = record.get("title") or record.get("name") or record["id"]
-    return Panel(
-        Group(*parts), title=f"[bold]{kind}[/]: {_escape(str(heading))}", title_align="left"
-    )
+    heading = found.fact or str(record.get("title") or record.get("name") or record.get("id"))
+    title = f"[bold]{found.kind}[/]: {_escape(heading)}"
+    return Panel(Group(*parts), title=title, title_align="left")
 
 
 def _escape(text: str) -> str:
@@ -333,18 +305,57 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-# --- machine formats -------------------------------------------------------------
+def problems_text(file: object, problems: Sequence[str]) -> str:
+    """``FILE: path: message``, a line each: what ``validate`` prints, for editors to jump to."""
+    return "".join(f"{file}: {problem}\n" for problem in problems)
+
+
+def count_of_problems(problems: Sequence[str]) -> str:
+    count = len(problems)
+    return f"not a valid biography: {count} problem{'s' * (count != 1)}"
+
+
+def size_of(bio: Biography) -> str:
+    """``37 events, 12 editions, ...``: what a valid file holds."""
+    return (
+        f"{len(bio['events'])} events, {len(bio['editions'])} editions, "
+        f"{len(bio['people'])} people, {len(bio['places'])} places, {len(bio['quotes'])} quotes"
+    )
+
+
+# --- machine formats --------------------------------------------------------------------
 # One path for every listing command: records in, the chosen format out. A new
 # format added here appears on every command at once.
 
-FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "markdown")
-LIST_SEPARATOR = "; "
+
+class Output:
+    """What the user asked the output to be: a format and the fields, checked."""
+
+    __slots__ = ("fields", "format", "selected")
+
+    def __init__(self, fmt: Format, fields: list[str], selected: bool) -> None:
+        self.format = fmt
+        self.fields = fields  # every field of the listing, or the ones the user chose
+        self.selected = selected  # the user chose the fields (else the curated table)
+
+
+def output_for(
+    valid: Sequence[str], json_flag: bool, fmt: Format | None, fields: str | None
+) -> Output:
+    """Check ``--json``/``--format``/``--fields`` against the ``valid`` fields, in order.
+
+    Usage errors name what would be valid.
+    """
+    if json_flag and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} disagree; give one of them")
+    chosen: Format = fmt or ("json" if json_flag else "table")
+    if fields is None:
+        return Output(chosen, list(valid), False)
+    return Output(chosen, parse_fields(fields, valid), True)
 
 
 def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
     """``"date,title"`` -> ``["date", "title"]``; an unknown name is a UsageError listing all."""
-    from .errors import UsageError
-
     fields = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in fields if name not in valid]
     if unknown or not fields:
@@ -353,14 +364,15 @@ def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(fields))  # keep the order given, drop repeats
 
 
-def select_fields(records: Sequence[Record], fields: Sequence[str] | None) -> list[dict[str, Any]]:
-    """The records with only ``fields``, in that order (all keys when None)."""
-    if fields is None:
-        return [dict(record) for record in records]
-    return [{name: record[name] for name in fields} for record in records]
+def select_fields(records: Sequence[Record], output: Output) -> Sequence[Row]:
+    """The records with only the chosen fields, in that order (as they are if not chosen)."""
+    rows: Sequence[Row] = records
+    if not output.selected:
+        return rows
+    return [{name: row[name] for name in output.fields} for row in rows]
 
 
-def cell_text(value: Any) -> str:
+def cell_text(value: object) -> str:
     """A JSON value as one flat cell: null is empty, lists are joined with '; '."""
     if value is None:
         return ""
@@ -373,14 +385,20 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def jsonl_text(records: Sequence[Record], *, ascii_only: bool = False) -> str:
-    return "".join(
-        json.dumps(record, ensure_ascii=ascii_only, separators=(",", ":")) + "\n"
-        for record in records
-    )
+def json_text(value: object, *, ascii_only: bool = False) -> str:
+    """Pretty JSON, byte for byte what ``json.dumps(indent=2)`` writes, but in Rust."""
+    from pydantic_core import to_json
+
+    return to_json(value, indent=2, ensure_ascii=ascii_only).decode() + "\n"
 
 
-def csv_text(records: Sequence[Record], fields: Sequence[str]) -> str:
+def jsonl_text(rows: Sequence[Row], *, ascii_only: bool = False) -> str:
+    from pydantic_core import to_json
+
+    return "".join(to_json(row, ensure_ascii=ascii_only).decode() + "\n" for row in rows)
+
+
+def csv_text(rows: Sequence[Row], fields: Sequence[str]) -> str:
     """RFC 4180: a header row, CRLF line ends, quoting where needed."""
     import csv
     import io
@@ -388,60 +406,81 @@ def csv_text(records: Sequence[Record], fields: Sequence[str]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(fields)
-    for record in records:
-        writer.writerow([cell_text(record[name]) for name in fields])
+    for row in rows:
+        writer.writerow([cell_text(row[name]) for name in fields])
     return buffer.getvalue()
 
 
-def markdown_text(records: Sequence[Record], fields: Sequence[str]) -> str:
+def markdown_text(rows: Sequence[Row], fields: Sequence[str]) -> str:
     """A GitHub table; '|' in values is escaped and line breaks become <br>."""
 
-    def cell(value: Any) -> str:
+    def cell(value: object) -> str:
         text = cell_text(value).replace("\\", "\\\\").replace("|", "\\|")
         return "<br>".join(text.splitlines()) if "\n" in text else text
 
     lines = ["| " + " | ".join(fields) + " |", "|" + "---|" * len(fields)]
-    lines += ["| " + " | ".join(cell(record[name]) for name in fields) + " |" for record in records]
+    lines += ["| " + " | ".join(cell(row[name]) for name in fields) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
-def generic_table(records: Sequence[Record], fields: Sequence[str]) -> RenderableType:
+def fields_table(rows: Sequence[Row], fields: Sequence[str]) -> RenderableType:
     """A plain Rich table of chosen fields, for ``--fields`` with the table format."""
     from rich.table import Table
 
     table = Table(header_style="bold")
     for name in fields:
         table.add_column(name, overflow="fold", no_wrap=name in {"id", "date", "end"})
-    for record in records:
-        table.add_row(*(cell_text(record[name]) or MISSING for name in fields))
+    for row in rows:
+        table.add_row(*(cell_text(row[name]) or MISSING for name in fields))
     return table
+
+
+def emit_json(value: object) -> None:
+    """``value`` as JSON on stdout, escaped only where stdout cannot carry UTF-8."""
+    terminal.write(json_text(value, ascii_only=terminal.stdout_is_ascii_only()))
 
 
 def emit(
     records: Sequence[Record],
-    fmt: str,
-    *,
-    fields: Sequence[str],
-    selected: bool,
+    output: Output,
     table: Callable[[], RenderableType],
     empty_message: str,
 ) -> None:
-    """Write ``records`` in ``fmt``, with ``fields`` as columns (``selected``: the user chose them).
+    """Write ``records`` in the chosen format and fields.
 
-    The curated ``table`` is used unless the user chose fields; an empty table
-    result is a short line on stderr, while every machine format prints its
-    own empty form (``[]``, nothing, a header row).
+    The curated ``table`` is shown unless the user chose fields; an empty table
+    result is a short line on stderr, while every machine format prints its own
+    empty form (``[]``, nothing, a header row).
     """
-    rows = select_fields(records, fields if selected else None)
-    if fmt == "json":
+    rows = select_fields(records, output)
+    if output.format == "json":
         emit_json(rows)
-    elif fmt == "jsonl":
-        sys.stdout.write(jsonl_text(rows, ascii_only=_stdout_is_ascii_only()))
-    elif fmt == "csv":
-        sys.stdout.write(csv_text(rows, fields))
-    elif fmt == "markdown":
-        sys.stdout.write(markdown_text(rows, fields))
+    elif output.format == "jsonl":
+        terminal.write(jsonl_text(rows, ascii_only=terminal.stdout_is_ascii_only()))
+    elif output.format == "csv":
+        terminal.write(csv_text(rows, output.fields))
+    elif output.format == "markdown":
+        terminal.write(markdown_text(rows, output.fields))
     elif not rows:
-        print_message(one_short_line(empty_message))
+        terminal.message(empty_message)
     else:
-        print_renderable(generic_table(rows, fields) if selected else table())
+        terminal.show(fields_table(rows, output.fields) if output.selected else table())
+
+
+def emit_one(
+    record: Record, output: Output, card: Callable[[Sequence[str]], RenderableType]
+) -> None:
+    """One record (``facts``, ``show``): an object, not a list of one; a card, not a table.
+
+    Markdown gives it as field | value rows, which read better than one wide row.
+    """
+    row: Row = record
+    if output.format == "json":
+        emit_json({name: row[name] for name in output.fields})
+    elif output.format == "markdown":
+        pairs = [{"field": name, "value": row[name]} for name in output.fields]
+        terminal.write(markdown_text(pairs, ["field", "value"]))
+    elif output.format == "table":
+        terminal.show(card(output.fields))
+    else:
+        emit([record], output, lambda: card(output.fields), "")

@@ -1,7 +1,6 @@
 """Search the biography the way people spell names: any case, accents, script, alias or typo.
 
-Pure functions, no I/O: the biography as JSON data (``loading.load_data``) and a query
-in, ranked ``SearchHit`` records out.
+Pure functions, no I/O: the biography and a query in, ranked ``SearchHit`` records out.
 
 How text is compared:
 
@@ -29,23 +28,16 @@ import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, get_args
+from typing import get_args
 
 from anyascii import anyascii
-from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .errors import UsageError
-from .queries import Record
+from .model import Biography, Kind, LifeMoment, Person, Place, SearchHit, fact_label
 
-HitKind = Literal["fact", "event", "edition", "person", "place", "quote"]
-
-SEARCH_KINDS: tuple[str, ...] = ("fact", "person", "place", "event", "edition", "quote")
-"""Every kind of item a search returns, in the order that breaks ties between equal scores."""
-
-_KIND_ORDER = {kind: rank for rank, kind in enumerate(SEARCH_KINDS)}
-assert set(SEARCH_KINDS) == set(get_args(HitKind))
+_KIND_ORDER: dict[Kind, int] = {kind: rank for rank, kind in enumerate(get_args(Kind))}
 
 MAX_QUERY_WORDS = 20
 MAX_QUERY_CHARS = 200
@@ -72,41 +64,24 @@ _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _QUERY_SLICE = 512
 
 
-class SearchHit(BaseModel):
-    """One item that matched, with the field and the text that made it match."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    kind: HitKind
-    id: str = Field(description="The item's id; for facts the infobox field (`born`).")
-    title: str = Field(description="The item's title, name, shortened text or fact label.")
-    score: float = Field(ge=0, le=100, description="0 to 100, one decimal; higher is better.")
-    field: str = Field(description="The field that matched best (`aliases`, `summary`).")
-    matched: str = Field(description="That field's text, or a window of it around the match.")
-
-
 def search(
-    data: Record,
+    bio: Biography,
     query: str,
     *,
-    kinds: Collection[str] | None = None,
-    limit: int = 20,
+    kinds: Collection[Kind] | None = None,
 ) -> list[SearchHit]:
-    """Items of ``data`` matching every word of ``query``, best first, at most ``limit``.
+    """Items of ``bio`` matching every word of ``query``, best first.
 
-    ``kinds`` narrows the search to some of ``SEARCH_KINDS``. Equal scores keep the order
-    fact, person, place, event, edition, quote, then the order of the data file. A query with
-    no letters or digits, an unknown kind or a limit below 1 raises ``UsageError``.
+    ``kinds`` narrows the search to some kinds. Equal scores keep the order fact,
+    person, place, event, edition, quote (``model.Kind``), then the order of the data
+    file. A query with no letters or digits raises ``UsageError``.
     """
     words = query_words(query)
     if not words:
         raise UsageError("empty search query")
-    if limit < 1:
-        raise UsageError(f"limit must be at least 1, not {limit}")
-    wanted = _parse_kinds(kinds)
 
     literal = _literal(query)
-    items = [item for item in _index(data) if item.kind in wanted]
+    items = [item for item in _index(bio) if kinds is None or item.kind in kinds]
     vocabulary = sorted({word for item in items for field in item.fields for word in field.words})
     word_scores = _score_vocabulary(words, vocabulary)
 
@@ -114,9 +89,9 @@ def search(
     for item in items:
         hit = _score_item(item, len(words), word_scores, literal)
         if hit is not None:
-            scored.append((-hit.score, _KIND_ORDER[item.kind], item.order, hit))
+            scored.append((-hit["score"], _KIND_ORDER[item.kind], item.order, hit))
     scored.sort(key=lambda entry: entry[:3])
-    return [hit for *_, hit in scored[:limit]]
+    return [hit for *_, hit in scored]
 
 
 def query_words(query: str) -> tuple[str, ...]:
@@ -149,19 +124,6 @@ def query_words(query: str) -> tuple[str, ...]:
             if read == MAX_QUERY_WORDS or room <= 0:
                 return tuple(words)
     return tuple(words)
-
-
-def _parse_kinds(kinds: Collection[str] | None) -> frozenset[str]:
-    if kinds is None:
-        return frozenset(SEARCH_KINDS)
-    if isinstance(kinds, str):
-        kinds = [kinds]  # one kind, not the collection of its letters
-    unknown = sorted(set(kinds) - set(SEARCH_KINDS))
-    if unknown:
-        raise UsageError(
-            f"unknown kind {', '.join(map(repr, unknown))}; choose from: {', '.join(SEARCH_KINDS)}"
-        )
-    return frozenset(kinds)
 
 
 # --- folding text into words -------------------------------------------------------------
@@ -242,9 +204,10 @@ class _Field:
 
 @dataclass(frozen=True)
 class _Item:
-    kind: HitKind
+    kind: Kind
     id: str
     title: str
+    attribution: str | None
     order: int
     fields: tuple[_Field, ...]
 
@@ -256,98 +219,87 @@ def _field(name: str, weight: float, text: str | None) -> Iterator[_Field]:
             yield _Field(name, weight, text, found.words, found.spans)
 
 
-def _names(name: str, entity: Record, weight: float) -> Iterator[_Field]:
+def _names(name: str, entity: Person | Place, weight: float) -> Iterator[_Field]:
     """A person's or place's name and aliases, under the field ``name``."""
     for text in (entity["name"], *entity["aliases"]):
         yield from _field(name, weight, text)
 
 
-def _index(data: Record) -> list[_Item]:
-    """Every searchable item of ``data`` with its fields, in kind order then data order."""
-    people = {person["id"]: person for person in data["people"]}
-    places = {place["id"]: place for place in data["places"]}
+def _index(bio: Biography) -> list[_Item]:
+    """Every searchable item of ``bio`` with its fields, in kind order then data order."""
+    people = {person["id"]: person for person in bio["people"]}
+    places = {place["id"]: place for place in bio["places"]}
     items: list[_Item] = []
 
-    def add(kind: HitKind, item_id: str, title: str, *fields: Iterator[_Field]) -> None:
+    def add(
+        kind: Kind, item_id: str, title: str, attribution: str | None, *fields: Iterator[_Field]
+    ) -> None:
         flat = tuple(field for group in fields for field in group)
-        items.append(_Item(kind, item_id, title, len(items), flat))
+        items.append(_Item(kind, item_id, title, attribution, len(items), flat))
 
-    facts = data["facts"]
-
-    def moment_fields(moment: Record) -> Iterator[_Field]:
+    def moment_fields(moment: LifeMoment) -> Iterator[_Field]:
         yield from _field("place", NAME_WEIGHT, moment["place"])
         place = places.get(moment["place_id"]) if moment["place_id"] else None
         if place is not None:
             yield from _names("places", place, REFERENCE_WEIGHT)
 
-    add("fact", "full_name", "Full name", _field("full_name", NAME_WEIGHT, facts["full_name"]))
-    add(
-        "fact",
-        "native_name",
-        "Native name",
-        _field("native_name", NAME_WEIGHT, facts["native_name"]),
-    )
-    add(
-        "fact",
-        "description",
-        "Description",
-        _field("description", DESCRIPTION_WEIGHT, facts["description"]),
-    )
-    add("fact", "born", "Born", moment_fields(facts["born"]))
-    add("fact", "died", "Died", moment_fields(facts["died"]))
-    add(
-        "fact",
-        "resting_place",
-        "Resting place",
-        _field("resting_place", NAME_WEIGHT, facts["resting_place"]),
-    )
-    add(
-        "fact",
+    def fact(name: str, *fields: Iterator[_Field]) -> None:
+        add("fact", name, fact_label(name), None, *fields)
+
+    facts = bio["facts"]
+    fact("full_name", _field("full_name", NAME_WEIGHT, facts["full_name"]))
+    fact("native_name", _field("native_name", NAME_WEIGHT, facts["native_name"]))
+    fact("description", _field("description", DESCRIPTION_WEIGHT, facts["description"]))
+    fact("born", moment_fields(facts["born"]))
+    fact("died", moment_fields(facts["died"]))
+    fact("resting_place", _field("resting_place", NAME_WEIGHT, facts["resting_place"]))
+    fact(
         "citizenship",
-        "Citizenship",
         *(_field("citizenship", NAME_WEIGHT, country) for country in facts["citizenship"]),
     )
-    add(
-        "fact",
+    fact(
         "positions",
-        "Positions",
         *(_field("title", NAME_WEIGHT, position["title"]) for position in facts["positions"]),
     )
 
-    for person in data["people"]:
+    for person in bio["people"]:
         add(
             "person",
             person["id"],
             person["name"],
+            None,
             _field("name", NAME_WEIGHT, person["name"]),
             *(_field("aliases", NAME_WEIGHT, alias) for alias in person["aliases"]),
             _field("description", DESCRIPTION_WEIGHT, person["description"]),
         )
-    for place in data["places"]:
+    for place in bio["places"]:
         add(
             "place",
             place["id"],
             place["name"],
+            None,
             _field("name", NAME_WEIGHT, place["name"]),
             *(_field("aliases", NAME_WEIGHT, alias) for alias in place["aliases"]),
             _field("present_day", DETAIL_WEIGHT, place["present_day"]),
             _field("description", DESCRIPTION_WEIGHT, place["description"]),
         )
-    for event in data["events"]:
+    for event in bio["events"]:
         add(
             "event",
             event["id"],
             event["title"],
+            event["attribution"],
             _field("title", NAME_WEIGHT, event["title"]),
             _field("summary", SUMMARY_WEIGHT, event["summary"]),
             *(_names("people", people[ref], REFERENCE_WEIGHT) for ref in event["people"]),
             *(_names("places", places[ref], REFERENCE_WEIGHT) for ref in event["places"]),
         )
-    for edition in data["editions"]:
+    for edition in bio["editions"]:
         add(
             "edition",
             edition["id"],
             edition["title"],
+            None,
             _field("title", NAME_WEIGHT, edition["title"]),
             _field("credited_as", NAME_WEIGHT, edition["credited_as"]),
             _field("translator", DETAIL_WEIGHT, edition["translator"]),
@@ -355,12 +307,13 @@ def _index(data: Record) -> list[_Item]:
             _field("place", DETAIL_WEIGHT, edition["place"]),
             _field("note", DESCRIPTION_WEIGHT, edition["note"]),
         )
-    for quote in data["quotes"]:
+    for quote in bio["quotes"]:
         speaker = people.get(quote["speaker"]) if quote["speaker"] else None
         add(
             "quote",
             quote["id"],
             _shorten(quote["text"], 60),
+            None,
             _field("text", NAME_WEIGHT, quote["text"]),
             _field("source", DETAIL_WEIGHT, quote["source"]),
             _field("context", DESCRIPTION_WEIGHT, quote["context"]),
@@ -499,14 +452,15 @@ def _score_item(
     )
     base = sum(per_word) / word_count
     score = base * (1 - _CLOSENESS_SHARE + _CLOSENESS_SHARE * _closeness(best, word_count))
-    return SearchHit(
-        kind=item.kind,
-        id=item.id,
-        title=item.title,
-        score=round(min(score, 100.0), 1),
-        field=best.field.name,
-        matched=_excerpt(best.field.text, best.field.spans[best.best_position]),
-    )
+    return {
+        "kind": item.kind,
+        "id": item.id,
+        "title": item.title,
+        "attribution": item.attribution,
+        "score": round(min(score, 100.0), 1),
+        "field": best.field.name,
+        "matched": _excerpt(best.field.text, best.field.spans[best.best_position]),
+    }
 
 
 # --- display text --------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -21,9 +20,10 @@ from rich.measure import Measurement
 from rich.terminal_theme import SVG_EXPORT_THEME
 from rich.text import Text
 
-from .dates import PartialDate, year_of
-from .queries import CATEGORIES, Record, chronological, event_years
-from .render import ATTRIBUTED_MARK
+from .dates import earliest, latest, year_of
+from .model import Biography, Category, Event
+from .queries import chronological, event_years
+from .render import ATTRIBUTED_MARK, ATTRIBUTED_STYLE, mark
 
 AXIS_START = 1900
 AXIS_END = 1990
@@ -38,10 +38,9 @@ ATTRIBUTED_SPAN_GLYPH = "\u2505"  # ┅ an attributed span
 BEFORE_GLYPH = "\u25c2"  # ◂ begins before the axis
 AFTER_GLYPH = "\u25b8"  # ▸ falls after the axis
 GUIDE_GLYPH = "\u00b7"  # · a decade, behind the rows
-ELLIPSIS = "\u2026"
 YEAR_DASH = "\u2013"
 
-CATEGORY_LETTERS: dict[str, str] = {
+CATEGORY_LETTERS: dict[Category, str] = {
     "life": "L",
     "education": "E",
     "party": "P",
@@ -54,7 +53,7 @@ CATEGORY_LETTERS: dict[str, str] = {
     "context": "C",
 }
 
-CATEGORY_STYLES: dict[str, str] = {
+CATEGORY_STYLES: dict[Category, str] = {
     "life": "green",
     "education": "cyan",
     "party": "red",
@@ -67,14 +66,13 @@ CATEGORY_STYLES: dict[str, str] = {
     "context": "grey62",
 }
 
-ATTRIBUTED_STYLE = "italic yellow"
 
 _MIN_LABEL = 16
 _MAX_LABEL = 44
 
 
 def timeline_renderable(
-    data: Record,
+    bio: Biography,
     *,
     width: int | None = None,
     start: int = AXIS_START,
@@ -84,7 +82,7 @@ def timeline_renderable(
 
     With no ``width`` it takes the width the console offers when it is printed.
     """
-    return Timeline(data, width=width, start=start, end=end)
+    return Timeline(bio, width=width, start=start, end=end)
 
 
 class Timeline:
@@ -92,7 +90,7 @@ class Timeline:
 
     def __init__(
         self,
-        data: Record,
+        bio: Biography,
         *,
         width: int | None = None,
         start: int = AXIS_START,
@@ -100,7 +98,7 @@ class Timeline:
     ) -> None:
         if end <= start:
             raise ValueError(f"the axis must end after it starts ({start} to {end})")
-        self.data = data
+        self.bio = bio
         self.width = width
         self.start = start
         self.end = end
@@ -109,7 +107,7 @@ class Timeline:
         return max(1, min(self.width or options.max_width, options.max_width))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from timeline_lines(self.data, self._width(options), start=self.start, end=self.end)
+        yield from timeline_lines(self.bio, self._width(options), start=self.start, end=self.end)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         width = self._width(options)
@@ -141,17 +139,17 @@ class _Axis:
 
 
 def timeline_lines(
-    data: Record, width: int, *, start: int = AXIS_START, end: int = AXIS_END
+    bio: Biography, width: int, *, start: int = AXIS_START, end: int = AXIS_END
 ) -> list[Text]:
     """The picture as lines of text, none wider than ``width`` cells."""
     label_width = min(max(width * 2 // 5, _MIN_LABEL), _MAX_LABEL)
     if width - label_width - 1 < 10:  # very narrow: share the room
         label_width = max(width // 2, 1)
     axis = _Axis(start, end, max(width - label_width - 1, 1))
-    events = chronological(data["events"])
+    events = chronological(bio["events"])
     indent = " " * (label_width + 1)
 
-    lines: list[Text] = [_heading(data), Text()]
+    lines: list[Text] = [_heading(bio), Text()]
     year_row, tick_row = _year_labels(axis), _tick_row(axis)
     lines += [Text(indent) + year_row, Text(indent) + tick_row]
     lines += [_event_row(event, axis, label_width) for event in events]
@@ -164,8 +162,8 @@ def timeline_lines(
     return lines
 
 
-def _heading(data: Record) -> Text:
-    facts = data["facts"]
+def _heading(bio: Biography) -> Text:
+    facts = bio["facts"]
     years = YEAR_DASH.join(
         str(year_of(moment["date"])) if moment["date"] else "?"
         for moment in (facts["born"], facts["died"])
@@ -209,7 +207,7 @@ def _fraction_of_year(day: dt.date) -> float:
     return day.year + (day - start).days / length
 
 
-def _date_label(event: Record) -> str:
+def _date_label(event: Event) -> str:
     first, last = event_years(event)
     if last == first:
         return str(first)
@@ -218,13 +216,13 @@ def _date_label(event: Record) -> str:
     return f"{first}{YEAR_DASH}{last}"
 
 
-def _label(event: Record, width: int) -> Text:
+def _label(event: Event, width: int) -> Text:
     """Category letter, years and title, cut to ``width`` with the attribution mark kept."""
     category = event["category"]
-    letter = CATEGORY_LETTERS.get(category, category[:1].upper())
-    style = CATEGORY_STYLES.get(category, "")
+    letter = CATEGORY_LETTERS[category]
+    style = CATEGORY_STYLES[category]
     label = Text.assemble((letter, f"bold {style}"), " ", (_date_label(event), "dim"), " ")
-    suffix = Text(ATTRIBUTED_MARK, style=ATTRIBUTED_STYLE) if event["attribution"] else Text()
+    suffix = mark(event["attribution"])
     room = width - cell_len(label.plain) - cell_len(suffix.plain)
     title = Text(event["title"])
     if room >= 1:
@@ -235,18 +233,21 @@ def _label(event: Record, width: int) -> Text:
     return label
 
 
-def _event_row(event: Record, axis: _Axis, label_width: int) -> Text:
+def _event_row(event: Event, axis: _Axis, label_width: int) -> Text:
     cells = [" "] * axis.columns
     for year in axis.tick_years():
         cells[axis.column(year)] = GUIDE_GLYPH
-    date = PartialDate.parse(event["date"])
-    spans = event["end"] is not None
-    if spans:
-        first = _fraction_of_year(date.earliest())
-        last = _fraction_of_year(PartialDate.parse(event["end"]).latest())
+    end = event["end"]
+    spans = end is not None
+    if end is not None:
+        first = _fraction_of_year(earliest(event["date"]))
+        last = _fraction_of_year(latest(end))
     else:
         # A date known only to the year or month sits in the middle of what it may mean.
-        first = last = (_fraction_of_year(date.earliest()) + _fraction_of_year(date.latest())) / 2
+        middle = _fraction_of_year(earliest(event["date"])) + _fraction_of_year(
+            latest(event["date"])
+        )
+        first = last = middle / 2
     attributed = event["attribution"] is not None
     glyph_cells: list[int] = []
     if last < axis.start:
@@ -268,25 +269,22 @@ def _event_row(event: Record, axis: _Axis, label_width: int) -> Text:
             cells[glyph_cells[-1]] = AFTER_GLYPH
     bar = Text("".join(cells), style="dim")
     bar.stylize(
-        f"not dim bold {CATEGORY_STYLES.get(event['category'], '')}",
+        f"not dim bold {CATEGORY_STYLES[event['category']]}",
         glyph_cells[0],
         glyph_cells[-1] + 1,
     )
     return _label(event, label_width) + " " + bar
 
 
-def _legend(events: Iterable[Record], axis: _Axis, width: int) -> list[Text]:
+def _legend(events: Iterable[Event], axis: _Axis, width: int) -> list[Text]:
     present = {event["category"] for event in events}
     entries = [
         Text.assemble(
-            (
-                CATEGORY_LETTERS.get(category, category[:1].upper()),
-                f"bold {CATEGORY_STYLES.get(category, '')}",
-            ),
+            (CATEGORY_LETTERS[category], f"bold {CATEGORY_STYLES[category]}"),
             " ",
             category,
         )
-        for category in CATEGORIES
+        for category in CATEGORY_LETTERS
         if category in present
     ]
     glyphs = [
@@ -337,14 +335,14 @@ def _recording_console(width: int) -> Console:
     )
 
 
-def _recorded(data: Record, width: int) -> Console:
+def _recorded(bio: Biography, width: int) -> Console:
     console = _recording_console(width)
-    console.print(timeline_renderable(data, width=width))
+    console.print(timeline_renderable(bio, width=width))
     return console
 
 
-def _title(data: Record) -> str:
-    return f"{data['facts']['full_name']}: timeline"
+def _title(bio: Biography) -> str:
+    return f"{bio['facts']['full_name']}: timeline"
 
 
 # Rich's own page, plus a <title>; the doubled braces survive its str.format.
@@ -369,19 +367,15 @@ body {{{{
 """
 
 
-def write_svg(data: Record, path: str | os.PathLike[str], width: int = 100) -> None:
-    """The timeline as a standalone SVG file, ``width`` columns wide."""
-    svg = _recorded(data, width).export_svg(title=_title(data), theme=SVG_EXPORT_THEME)
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(svg)
+def svg_document(bio: Biography, width: int = 100) -> str:
+    """The timeline as a standalone SVG document, ``width`` columns wide."""
+    return _recorded(bio, width).export_svg(title=_title(bio), theme=SVG_EXPORT_THEME)
 
 
-def write_html(data: Record, path: str | os.PathLike[str], width: int = 100) -> None:
+def html_document(bio: Biography, width: int = 100) -> str:
     """The timeline as a standalone HTML page (styles inline), ``width`` columns wide."""
-    page = _HTML_PAGE.format(title=html.escape(_title(data)).replace("{", "{{").replace("}", "}}"))
+    page = _HTML_PAGE.format(title=html.escape(_title(bio)).replace("{", "{{").replace("}", "}}"))
     # The SVG's dark theme here too: yellow and grey marks vanish on a white page.
-    text = _recorded(data, width).export_html(
+    return _recorded(bio, width).export_html(
         theme=SVG_EXPORT_THEME, code_format=page, inline_styles=True
     )
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(text)

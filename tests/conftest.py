@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from bazhanov_cli.loading import parse_biography
 from bazhanov_cli.model import Biography
 
 REPO = Path(__file__).resolve().parents[1]
@@ -17,16 +18,12 @@ DATA_FILE = REPO / "data" / "bazhanov.json"
 
 @pytest.fixture(scope="session")
 def bio() -> Biography:
-    return Biography.model_validate_json(DATA_FILE.read_bytes())
+    """The bundled biography, validated against the model and its rules."""
+    return parse_biography(DATA_FILE.read_bytes(), str(DATA_FILE))
 
 
-@pytest.fixture(scope="session")
-def data(bio: Biography) -> dict[str, Any]:
-    """The biography as queries and renderers take it: its JSON form, validated."""
-    return bio.model_dump(mode="json")
-
-
-# Plain, stable CLI output whatever the CI sets (PITFALLS.md 4).
+# Plain, stable CLI output whatever the CI sets: Typer and Rich colour their output
+# when GITHUB_ACTIONS, FORCE_COLOR or PY_COLORS is set.
 CLI_ENV = {
     "NO_COLOR": "1",
     "_TYPER_FORCE_DISABLE_TERMINAL": "1",

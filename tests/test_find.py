@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bazhanov_cli.cli import app
+from bazhanov_cli.model import fields_of
 
 from .conftest import CLI_ENV, invoke_json
 from .conftest import invoke as run
@@ -36,7 +37,9 @@ def test_search_finds_any_spelling(query: str, kind: str, item_id: str) -> None:
     hits = json_of("search", query, "--limit", "50")
     assert (kind, item_id) in [(hit["kind"], hit["id"]) for hit in hits]
     assert [hit["score"] for hit in hits] == sorted((hit["score"] for hit in hits), reverse=True)
-    assert all(list(hit) == ["kind", "id", "title", "score", "field", "matched"] for hit in hits)
+    assert all(list(hit) == fields_of("search") for hit in hits)
+    keys = ["kind", "id", "title", "attribution", "score", "field", "matched"]
+    assert fields_of("search") == keys
 
 
 def test_search_kind_and_limit() -> None:
@@ -155,7 +158,8 @@ def test_quotes_are_attributed_and_tied_to_events() -> None:
     decision = next(q for q in quotes if q["text"].startswith("Comrade Bazhanov is named"))
     assert decision["event"] == "appointment-as-stalins-secretary"
     assert decision["date"] == "1923-08-09"
-    assert [q["id"] for q in json_of("quotes", "--speaker", "conquest")] == ["conquest-very-useful"]
+    assert [q["id"] for q in json_of("quotes", "conquest")] == ["conquest-very-useful"]
+    assert json_of("quotes", "Robert Conquest") == json_of("quotes", "conquest")
 
 
 # --- completion --------------------------------------------------------------------

@@ -121,7 +121,7 @@ def test_facts_formats() -> None:
             "unknown field 'colour' in --fields; valid fields: id",
         ),
         (["editions", "--fields", ","], "no field named in --fields; valid fields: id, title"),
-        (["people", "--format", "xml"], "unknown format 'xml'; choose one of: table, json, jsonl"),
+        (["people", "--format", "xml"], "'xml' is not one of 'table', 'json', 'jsonl', 'csv'"),
         (["events", "--json", "--format", "csv"], "--json and --format csv disagree"),
     ],
 )

@@ -43,13 +43,15 @@ from typing import Any
 
 import pytest
 
+from bazhanov_cli.errors import ExitCode
+
 from .conftest import DATA_FILE, invoke
 
 COMMAND = [sys.executable, "-m", "bazhanov_cli"]
 DATA_ENV = "BAZHANOV_DATA"
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-# The longest real message, 'unknown category ...' listing all ten categories, is 161
-# characters with a six-letter value. A value over 80 characters is cut in the middle,
+EXIT_OK, EXIT_DATA, EXIT_USAGE = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE
+# The longest real message, an unknown --category listing all ten categories, is about
+# 210 characters with a six-letter value. A value over 80 characters is cut in the middle,
 # so 240 leaves room for a long value, not an essay.
 MAX_MESSAGE_CHARS = 240
 NATIVE_NAME = "Бори́с Гео́ргиевич Бажа́нов"
@@ -130,7 +132,7 @@ def the_defection_in_1928(stdout: str) -> None:
 
 
 def wider_than_a_pipe(stdout: str) -> None:
-    # Without COLUMNS a pipe gets 80 columns (PITFALLS 8): wider lines prove COLUMNS was used.
+    # Without COLUMNS a pipe gets 80 columns: wider lines prove COLUMNS was used.
     assert max(cells(line) for line in stdout.splitlines()) > 80
 
 
@@ -265,7 +267,7 @@ CASES = [
         "unknown-category",
         ("events", "--category", "gossip"),
         exit=EXIT_USAGE,
-        error="unknown category 'gossip'; choose one of: life",
+        error="Invalid value for '--category' / '-c': 'gossip' is not one of 'life',",
     ),
     Case(
         "unknown-field",
@@ -277,13 +279,13 @@ CASES = [
         "unknown-format",
         ("events", "--format", "yaml"),
         exit=EXIT_USAGE,
-        error="unknown format 'yaml'; choose one of: table, json",
+        error="Invalid value for '--format' / '-f': 'yaml' is not one of 'table', 'json'",
     ),
     Case(
         "unknown-kind",
         ("search", "Stalin", "--kind", "planet"),
         exit=EXIT_USAGE,
-        error="unknown kind 'planet'",
+        error="Invalid value for '--kind' / '-k': 'planet' is not one of 'fact',",
     ),
     Case(
         "unknown-option",
@@ -301,7 +303,7 @@ CASES = [
         "huge-category",
         ("events", "--category", "x" * HUGE),
         exit=EXIT_USAGE,
-        error="unknown category 'xxxxxxxx",
+        error="Invalid value for '--category' / '-c': 'xxxxxxxx",
     ),
     # --- ids that name nothing (exit 1) ---
     Case(
@@ -419,7 +421,7 @@ CASES = [
         (*EVENTS_1928, "--fields", "date,title"),
         env={"COLUMNS": "20"},
         width=20,
-        stdout_checks=(shows("1928-01-01"),),  # dates never wrap (PITFALLS 8)
+        stdout_checks=(shows("1928-01-01"),),  # dates never wrap
         process=True,
     ),
     Case(
@@ -564,7 +566,7 @@ class Outcome:
 
 def process_env(extra: Mapping[str, str | None]) -> dict[str, str]:
     """The caller's environment without what would change the output, plus ``extra``."""
-    # Colour forcing as in test_terminal.py (PITFALLS 4); a developer's own data
+    # Colour forcing as in test_terminal.py; a developer's own data
     # file, encoding or width would change every answer.
     unwanted = {"FORCE_COLOR", "NO_COLOR", "PY_COLORS", "GITHUB_ACTIONS"}
     unwanted |= {DATA_ENV, "PYTHONIOENCODING", "COLUMNS", "LINES"}
@@ -693,7 +695,7 @@ def test_stdout_closed_early(pipe: ClosedPipe, tmp_path: Path) -> None:
     # Quiet: no traceback, no 'Exception ignored', no 'Error:' line about the pipe.
     assert stderr == b"", stderr.decode(errors="replace")
     # 0 when everything fit in the pipe before the reader left; 1 when a write
-    # failed, the convention click and Rich follow on EPIPE (PITFALLS 7).
+    # failed, the convention click and Rich follow on EPIPE.
     assert program.returncode in (0, 1)
 
 

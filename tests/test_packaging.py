@@ -1,4 +1,7 @@
-"""The bundled data is found in all three install modes (PITFALLS.md 1).
+"""The bundled data is found in all three install modes.
+
+An editable install imports the package from the source tree, where the force-included
+path inside the package does not exist, so each mode needs its own check:
 
 * a wheel built from the repo: ``data/bazhanov.json`` is force-included at
   ``bazhanov_cli/data/bazhanov.json``, byte for byte, and nothing else leaks in;
@@ -40,7 +43,7 @@ TIMEOUT = 120
 
 PROBE = (
     "from bazhanov_cli.loading import bundled_data_path, load_biography; "
-    "p = bundled_data_path(); print(p); b = load_biography(); print(len(b.editions))"
+    "p = bundled_data_path(); print(p); b = load_biography(); print(len(b['editions']))"
 )
 
 

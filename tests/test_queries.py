@@ -9,19 +9,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bazhanov_cli import queries
-from bazhanov_cli.dates import PartialDate
-from bazhanov_cli.errors import UsageError
-from bazhanov_cli.queries import Record
+from bazhanov_cli.errors import NotFoundError, UsageError
+from bazhanov_cli.model import FACT_IDS, Biography, Event
 
 LANGUAGES_PRESENT = ["fr", "ru", "de", "es", "en"]
 
 
-def ids(events: list[Record]) -> list[str]:
+def ids(events: list[Event]) -> list[str]:
     return [event["id"] for event in events]
 
 
-def test_events_in_1928_include_spans_overlapping_it(data: Record) -> None:
-    assert ids(queries.select_events(data["events"], queries.EventFilter(year=1928))) == [
+def date_key(text: str) -> tuple[int, int, int]:
+    """A partial date's (year, month, day), a missing part first: the order dates must have."""
+    year, month, day = [*(int(part) for part in text.split("-")), 0, 0][:3]
+    return year, month, day
+
+
+def test_events_in_1928_include_spans_overlapping_it(bio: Biography) -> None:
+    assert ids(queries.events_matching(bio["events"], queries.EventFilter(year=1928))) == [
         "politburo-positions",
         "first-five-year-plan",
         "agabekov-manhunt",
@@ -29,52 +34,44 @@ def test_events_in_1928_include_spans_overlapping_it(data: Record) -> None:
     ]
 
 
-def test_events_come_out_chronological(data: Record) -> None:
-    selected = queries.select_events(reversed(data["events"]))
-    assert [PartialDate.parse(event["date"]).sort_key() for event in selected] == sorted(
-        PartialDate.parse(event["date"]).sort_key() for event in data["events"]
+def test_events_come_out_chronological(bio: Biography) -> None:
+    selected = queries.events_matching(reversed(bio["events"]))
+    assert [date_key(event["date"]) for event in selected] == sorted(
+        date_key(event["date"]) for event in bio["events"]
     )
     assert selected[0]["id"] == "birth"
 
 
-def test_from_and_to_bound_the_span(data: Record) -> None:
+def test_from_and_to_bound_the_span(bio: Biography) -> None:
     selected = ids(
-        queries.select_events(data["events"], queries.EventFilter(from_year=1939, to_year=1941))
+        queries.events_matching(bio["events"], queries.EventFilter(from_year=1939, to_year=1941))
     )
     assert selected == ["winter-war-legion", "trotsky-assassinated", "berlin-visit-rosenberg"]
 
 
-def test_a_span_matches_every_year_it_covers(data: Record) -> None:
+def test_a_span_matches_every_year_it_covers(bio: Biography) -> None:
     assert "agabekov-manhunt" in ids(
-        queries.select_events(data["events"], queries.EventFilter(year=1929))
+        queries.events_matching(bio["events"], queries.EventFilter(year=1929))
     )
     assert "agabekov-manhunt" not in ids(
-        queries.select_events(data["events"], queries.EventFilter(year=1931))
+        queries.events_matching(bio["events"], queries.EventFilter(year=1931))
     )
 
 
-def test_filters_combine(data: Record) -> None:
-    selected = queries.select_events(
-        data["events"], queries.EventFilter(from_year=1920, category="Assassination-Attempt")
+def test_filters_combine(bio: Biography) -> None:
+    selected = queries.events_matching(
+        bio["events"], queries.EventFilter(from_year=1920, category="assassination-attempt")
     )
     assert ids(selected) == ["blumkin-assassination-plot", "stabbing-attempt-1937"]
 
 
-def test_no_events_is_an_empty_list(data: Record) -> None:
-    assert queries.select_events(data["events"], queries.EventFilter(year=1850)) == []
+def test_no_events_is_an_empty_list(bio: Biography) -> None:
+    assert queries.events_matching(bio["events"], queries.EventFilter(year=1850)) == []
 
 
-def test_from_after_to_is_a_usage_error(data: Record) -> None:
+def test_from_after_to_is_a_usage_error(bio: Biography) -> None:
     with pytest.raises(UsageError, match="--from 1930 is after --to 1920"):
-        queries.select_events(data["events"], queries.EventFilter(from_year=1930, to_year=1920))
-
-
-def test_unknown_category_lists_the_valid_ones() -> None:
-    with pytest.raises(UsageError) as caught:
-        queries.parse_category("gossip")
-    assert "unknown category 'gossip'" in str(caught.value)
-    for category in queries.CATEGORIES:
-        assert category in str(caught.value)
+        queries.events_matching(bio["events"], queries.EventFilter(from_year=1930, to_year=1920))
 
 
 @given(
@@ -83,13 +80,13 @@ def test_unknown_category_lists_the_valid_ones() -> None:
     span=st.integers(0, 40),
 )
 def test_every_selected_event_overlaps_the_bounds(
-    data: Record, year: int | None, low: int | None, span: int
+    bio: Biography, year: int | None, low: int | None, span: int
 ) -> None:
     high = None if low is None else low + span
-    selected = queries.select_events(
-        data["events"], queries.EventFilter(year=year, from_year=low, to_year=high)
+    selected = queries.events_matching(
+        bio["events"], queries.EventFilter(year=year, from_year=low, to_year=high)
     )
-    for event in data["events"]:
+    for event in bio["events"]:
         first, last = queries.event_years(event)
         fits = (year is None or first <= year <= last) and (
             low is None or high is None or (last >= low and first <= high)
@@ -105,7 +102,7 @@ def test_every_selected_event_overlaps_the_bounds(
         ({"from_year": 1990}, "No events from 1990 on."),
         ({"to_year": 1800}, "No events up to 1800."),
         (
-            {"from_year": 1801, "to_year": 1802, "category": "War"},
+            {"from_year": 1801, "to_year": 1802, "category": "war"},
             "No war events from 1801 to 1802.",
         ),
     ],
@@ -124,9 +121,9 @@ def test_other_language_spellings(text: str, code: str) -> None:
     assert queries.language_code(text, LANGUAGES_PRESENT) == code
 
 
-def test_a_real_language_without_editions_is_empty(data: Record) -> None:
+def test_a_real_language_without_editions_is_empty(bio: Biography) -> None:
     code = queries.language_code("it", LANGUAGES_PRESENT)
-    assert queries.editions_in_language(data["editions"], code) == []
+    assert queries.editions_in_language(bio["editions"], code) == []
 
 
 @pytest.mark.parametrize("text", ["xx", "Klingon", "", "d"])
@@ -138,26 +135,18 @@ def test_no_language_is_a_usage_error_listing_those_present(text: str) -> None:
     )
 
 
-def test_german_editions_in_order(data: Record) -> None:
-    german = queries.editions_in_language(data["editions"], "de")
+def test_german_editions_in_order(bio: Biography) -> None:
+    german = queries.editions_in_language(bio["editions"], "de")
     assert [edition["id"] for edition in german] == [
         "stalin-der-rote-diktator",
         "ich-war-stalins-sekretar",
         "ich-war-stalins-sekretar-2",
     ]
-    assert len(queries.editions_in_language(data["editions"], None)) == 12
+    assert len(queries.editions_in_language(bio["editions"], None)) == 12
 
 
 def test_language_name() -> None:
     assert queries.language_name("de") == "German"
-
-
-def test_categories_are_the_models() -> None:
-    from typing import get_args
-
-    from bazhanov_cli.model import Category
-
-    assert get_args(Category) == queries.CATEGORIES
 
 
 partial_dates = st.dates(min_value=dt.date(1, 1, 1)).flatmap(
@@ -169,18 +158,91 @@ partial_dates = st.dates(min_value=dt.date(1, 1, 1)).flatmap(
 
 @given(st.lists(partial_dates, max_size=12))
 def test_text_order_of_partial_dates_is_date_order(texts: list[str]) -> None:
-    # chronological() sorts the JSON strings; that must be PartialDate's order.
-    assert sorted(texts) == sorted(texts, key=lambda text: PartialDate.parse(text).sort_key())
+    # chronological() sorts the date strings; that must be the dates' order.
+    assert sorted(texts) == sorted(texts, key=date_key)
 
 
 @given(st.lists(st.tuples(partial_dates, st.none() | partial_dates), max_size=12))
 def test_chronological_sorts_by_date_then_end(dates: list[tuple[str, str | None]]) -> None:
-    events = [
-        {"id": str(index), "date": date, "end": end} for index, (date, end) in enumerate(dates)
+    events: list[Event] = [
+        {  # type: ignore[typeddict-item]  # only what chronological() reads
+            "id": str(index),
+            "date": date,
+            "end": end,
+        }
+        for index, (date, end) in enumerate(dates)
     ]
 
-    def key(event: Record) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-        end = PartialDate.parse(event["end"]).sort_key() if event["end"] else (0, 0, 0)
-        return PartialDate.parse(event["date"]).sort_key(), end
+    def key(event: Event) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        end = date_key(event["end"]) if event["end"] else (0, 0, 0)
+        return date_key(event["date"]), end
 
     assert queries.chronological(events) == sorted(events, key=key)
+
+
+# --- people, places and quotes by name --------------------------------------------------
+
+
+def test_people_by_name_or_alias_any_case(bio: Biography) -> None:
+    assert [p["id"] for p in queries.people_named(bio, "agabekov")] == ["agabekov"]
+    agabekov = queries.people_named(bio, "Georgy Agabekov")[0]
+    assert agabekov["events"] == ["agabekov-manhunt", "agabekov-defects"]
+
+
+def test_people_by_role(bio: Biography) -> None:
+    assert "agabekov" in [p["id"] for p in queries.people_named(bio, role="spy")]
+    assert queries.people_named(bio, "agabekov", role="translator") == []
+
+
+def test_places_by_name_alias_or_present_day(bio: Biography) -> None:
+    assert [p["id"] for p in queries.places_named(bio, "kyiv")] == ["kiev"]
+    assert [p["id"] for p in queries.places_named(bio, "Vinnytsia")] == ["mogilev-podolskiy"]
+
+
+def test_quotes_by_speaker_id_name_or_source(bio: Biography) -> None:
+    by_id = queries.quotes_by(bio, "doyle")
+    assert by_id
+    assert queries.quotes_by(bio, "David W. Doyle") == by_id
+    assert queries.quotes_by(bio, "nobody at all") == []
+    assert len(queries.quotes_by(bio)) == len(bio["quotes"])
+
+
+# --- one item by id -----------------------------------------------------------------------
+
+
+def test_every_id_is_found_with_its_kind(bio: Biography) -> None:
+    ids = queries.all_ids(bio)
+    assert len(ids) == len(set(ids))
+    for item_id in ids:
+        found = queries.find_item(bio, item_id)
+        if found.kind == "fact":
+            assert found.fact == item_id
+        else:
+            assert found.item["id"] == item_id  # type: ignore[typeddict-item]
+
+
+def test_fact_ids_are_the_infobox_fields(bio: Biography) -> None:
+    assert queries.all_ids(bio)[: len(FACT_IDS)] == list(FACT_IDS)
+    born = queries.find_item(bio, " Born ")
+    assert (born.kind, born.fact, ids(born.related)) == ("fact", "born", ["birth"])
+    assert queries.find_item(bio, "age_at_death").item["age_at_death"] == 82  # type: ignore[typeddict-item]
+
+
+def test_related_events_of_each_kind(bio: Biography) -> None:
+    assert ids(queries.find_item(bio, "agabekov").related) == [
+        "agabekov-manhunt",
+        "agabekov-defects",
+    ]
+    assert "berlin-visit-rosenberg" in ids(queries.find_item(bio, "berlin").related)
+    assert queries.find_item(bio, "defection").related == []
+
+
+def test_an_unknown_id_suggests_the_closest(bio: Biography) -> None:
+    with pytest.raises(NotFoundError, match="did you mean defection"):
+        queries.find_item(bio, "defecton")
+
+
+def test_facts_entry_adds_the_age(bio: Biography) -> None:
+    facts = queries.facts_entry(bio)
+    assert facts["age_at_death"] == 82
+    assert list(facts)[:-1] == list(bio["facts"])

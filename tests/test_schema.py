@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 import jsonschema
 import pytest
 
-from bazhanov_cli.schemas import SCHEMA_NAMES
+from bazhanov_cli.choices import SchemaName
+from bazhanov_cli.model import RECORD_TYPES
 
 from .conftest import DATA_FILE, invoke
 from .conftest import invoke_json as json_of
@@ -42,7 +43,7 @@ def test_the_data_file_validates_against_the_biography_schema() -> None:
 
 
 def test_every_schema_name_is_covered() -> None:
-    assert set(SCHEMA_NAMES) == {*COMMANDS, "biography"}
+    assert set(get_args(SchemaName)) == {*COMMANDS, "biography"} == {*RECORD_TYPES, "biography"}
 
 
 def test_schemas_reject_what_the_contract_forbids() -> None:
@@ -65,4 +66,4 @@ def test_facts_schema_requires_the_computed_age() -> None:
 def test_unknown_schema_is_a_usage_error() -> None:
     result = invoke("schema", "nonsense")
     assert result.exit_code == 2
-    assert "unknown schema 'nonsense'; choose one of: facts, events" in result.stderr
+    assert "'nonsense' is not one of 'facts', 'events'" in result.stderr

@@ -55,40 +55,42 @@ NATIVE_NAME = "Бори\u0301с Гео\u0301ргиевич Бажа\u0301нов"
 
 
 def test_native_name_is_the_articles(bio: Biography, article: str) -> None:
-    assert bio.facts.native_name == NATIVE_NAME
+    assert bio["facts"]["native_name"] == NATIVE_NAME
     assert f"({NATIVE_NAME};" in article
 
 
 def test_birth(bio: Biography, article: str) -> None:
-    born = bio.facts.born
-    assert str(born.date) == "1900-08-09"
-    assert born.place == "Mogilev-Podolskiy, Russian Empire"
-    assert born.place_id == "mogilev-podolskiy"
+    born = bio["facts"]["born"]
+    assert born["date"] == "1900-08-09"
+    assert born["place"] == "Mogilev-Podolskiy, Russian Empire"
+    assert born["place_id"] == "mogilev-podolskiy"
     assert "born on 9 August 1900, in Mogilev-Podolskiy, Russian Empire" in article
 
 
 def test_birthplace_present_day(bio: Biography, article: str) -> None:
-    places = {place.id: place for place in bio.places}
-    assert places["mogilev-podolskiy"].present_day == "Vinnytsia Oblast, Ukraine"
+    places = {place["id"]: place for place in bio["places"]}
+    assert places["mogilev-podolskiy"]["present_day"] == "Vinnytsia Oblast, Ukraine"
     assert "(present-day Vinnytsia Oblast, Ukraine)" in article
 
 
 def test_death_and_burial(bio: Biography, article: str) -> None:
-    died = bio.facts.died
-    assert str(died.date) == "1982-12-30"
-    assert died.place_id == "paris-4th-arrondissement"
-    assert died.place == "4th arrondissement of Paris"
-    assert bio.facts.resting_place == "Père Lachaise cemetery"
+    died = bio["facts"]["died"]
+    assert died["date"] == "1982-12-30"
+    assert died["place_id"] == "paris-4th-arrondissement"
+    assert died["place"] == "4th arrondissement of Paris"
+    assert bio["facts"]["resting_place"] == "Père Lachaise cemetery"
     assert "He died in the 4th arrondissement of Paris on 30 December 1982" in article
     assert "buried at Père Lachaise cemetery" in article
 
 
 def test_age_at_death(bio: Biography) -> None:
-    assert bio.facts.age_at_death == 82
+    from bazhanov_cli.queries import facts_entry
+
+    assert facts_entry(bio)["age_at_death"] == 82
 
 
 def test_citizenship(bio: Biography, article: str) -> None:
-    assert bio.facts.citizenship == ["Russian Empire", "Soviet Union", "France"]
+    assert bio["facts"]["citizenship"] == ["Russian Empire", "Soviet Union", "France"]
     assert "granted French citizenship" in article
 
 
@@ -132,14 +134,14 @@ EVENT_TABLE: dict[str, tuple[str, str | None, str, str | None]] = {
 def test_event_pinned(
     bio: Biography, event_id: str, expected: tuple[str, str | None, str, str | None]
 ) -> None:
-    events = {event.id: event for event in bio.events}
+    events = {event["id"]: event for event in bio["events"]}
     assert event_id in events, f"event {event_id!r} is missing"
     event = events[event_id]
     date, end, category, attribution = expected
-    assert str(event.date) == date
-    assert (None if event.end is None else str(event.end)) == end
-    assert event.category == category
-    assert event.attribution == attribution
+    assert event["date"] == date
+    assert event["end"] == end
+    assert event["category"] == category
+    assert event["attribution"] == attribution
 
 
 # event id -> (its date in the data, the source file, the phrase in it that dates it)
@@ -186,14 +188,14 @@ def test_event_date_comes_from_source(
     assert phrase in _sources(article, editions_md)[source_name], (
         f"{phrase!r} is not in {source_name}"
     )
-    events = {event.id: event for event in bio.events}
+    events = {event["id"]: event for event in bio["events"]}
     assert event_id in events, f"event {event_id!r} is missing"
-    assert str(events[event_id].date) == date
+    assert events[event_id]["date"] == date
 
 
 def test_enough_events_in_chronological_order(bio: Biography) -> None:
-    assert len(bio.events) >= 25
-    dates = [event.date for event in bio.events]
+    assert len(bio["events"]) >= 25
+    dates = [event["date"] for event in bio["events"]]
     assert dates == sorted(dates), "events are not in chronological order in the file"
 
 
@@ -207,11 +209,11 @@ HEDGES = {
 
 
 def test_attributed_events(bio: Biography, article: str) -> None:
-    attributed = {event.id for event in bio.events if event.attribution is not None}
+    attributed = {event["id"] for event in bio["events"] if event["attribution"] is not None}
     assert set(HEDGES) <= attributed
     for hedge in HEDGES.values():
         assert hedge in article
-    stated = {event.id for event in bio.events if event.attribution is None}
+    stated = {event["id"] for event in bio["events"] if event["attribution"] is None}
     assert {"birth", "defection", "death", "blumkin-assassination-plot"} <= stated
 
 
@@ -226,12 +228,12 @@ def test_event_sections_are_article_headings(bio: Biography, article: str) -> No
     headings = _headings(article)
     assert {"Early life", "Defection", "List of editions", "Stalin's assistant"} <= headings
     allowed = headings | {"Introduction"}
-    for event in bio.events:
-        assert event.section in allowed, f"{event.id}: unknown section {event.section!r}"
+    for event in bio["events"]:
+        assert event["section"] in allowed, f"{event['id']}: unknown section {event['section']!r}"
 
 
 def test_event_sections_sample(bio: Biography) -> None:
-    sections = {event.id: event.section for event in bio.events}
+    sections = {event["id"]: event["section"] for event in bio["events"]}
     assert sections["birth"] == "Early life"
     assert sections["appointment-as-stalins-secretary"] == "Communist Party membership"
     assert sections["winter-war-legion"] == "World War II and collaboration"
@@ -243,20 +245,20 @@ def test_event_sections_sample(bio: Biography) -> None:
 
 
 def test_every_quote_is_verbatim(bio: Biography, article: str) -> None:
-    assert bio.quotes, "no quotes"
-    for quote in bio.quotes:
-        assert quote.text in article, f"quote {quote.id!r} is not verbatim in the article"
+    assert bio["quotes"], "no quotes"
+    for quote in bio["quotes"]:
+        assert quote["text"] in article, f"quote {quote['id']!r} is not verbatim in the article"
 
 
 def test_key_quotes(bio: Biography) -> None:
-    texts = {quote.id: quote.text for quote in bio.quotes}
+    texts = {quote["id"]: quote["text"] for quote in bio["quotes"]}
     assert texts["doyle-usually-reliable"] == "a usually reliable source"
     assert texts["conquest-very-useful"] == "very useful, though not always authenticable"
     assert texts["appointment-decision"] == (
         "Comrade Bazhanov is named assistant to Joseph Stalin and a secretary of the CC."
     )
     assert "self\u2013centered" in texts["damnation-reveals"]
-    speakers = {quote.id: quote.speaker for quote in bio.quotes}
+    speakers = {quote["id"]: quote["speaker"] for quote in bio["quotes"]}
     assert speakers["damnation-reveals"] is None
     assert speakers["trotsky-refusal-reasoning"] == "trotsky"
 
@@ -293,18 +295,18 @@ def _editions_row(editions_md: str, number: int) -> str:
 
 
 def test_editions_in_article_order(bio: Biography, article: str, editions_md: str) -> None:
-    assert [edition.id for edition in bio.editions] == EDITION_IDS
+    assert [edition["id"] for edition in bio["editions"]] == EDITION_IDS
     lines = _listing_lines(article)
     assert len(lines) == 12
-    for number, (edition, line) in enumerate(zip(bio.editions, lines, strict=True), start=1):
-        assert edition.title in line, f"#{number} title is not in the article's listing line"
-        assert edition.title in _editions_row(editions_md, number)
-        assert line.startswith(f"- {edition.credited_as}, "), f"#{number} credited_as"
-    assert [edition.credited_as for edition in bio.editions] == CREDITED_AS
+    for number, (edition, line) in enumerate(zip(bio["editions"], lines, strict=True), start=1):
+        assert edition["title"] in line, f"#{number} title is not in the article's listing line"
+        assert edition["title"] in _editions_row(editions_md, number)
+        assert line.startswith(f"- {edition['credited_as']}, "), f"#{number} credited_as"
+    assert [edition["credited_as"] for edition in bio["editions"]] == CREDITED_AS
 
 
 def test_edition_titles_exact(bio: Biography) -> None:
-    titles = [edition.title for edition in bio.editions]
+    titles = [edition["title"] for edition in bio["editions"]]
     assert titles[0] == "Avec Staline dans le Kremlin"
     assert titles[1] == (
         "Pokhishchenie generala A.P. Kutepova bol\u02b9shevikami; "
@@ -331,9 +333,10 @@ def test_edition_details(
     number: int,
     expected: tuple[str | None, int | None, str | None, str | None],
 ) -> None:
-    edition = bio.editions[number - 1]
+    edition = bio["editions"][number - 1]
     language, year, publisher, translator = expected
-    assert (edition.language, edition.year, edition.publisher, edition.translator) == expected
+    keys = ("language", "year", "publisher", "translator")
+    assert tuple(edition[key] for key in keys) == expected  # type: ignore[literal-required]
     row = _editions_row(editions_md, number)
     assert f"| {language} | {year}" in row
     assert publisher is not None
@@ -343,23 +346,24 @@ def test_edition_details(
 
 
 def test_unestablished_edition_fields_are_null(bio: Biography) -> None:
-    hokmdarlar = bio.editions[10]
-    assert hokmdarlar.language is None
-    assert hokmdarlar.year is None
-    assert bio.editions[1].publisher is None  # not established
-    assert bio.editions[1].translator is None  # Russian original
+    hokmdarlar = bio["editions"][10]
+    assert hokmdarlar["language"] is None
+    assert hokmdarlar["year"] is None
+    assert bio["editions"][1]["publisher"] is None  # not established
+    assert bio["editions"][1]["translator"] is None  # Russian original
     for number in (4, 5, 6, 8, 10, 11, 12):
-        assert bio.editions[number - 1].year is None, f"#{number} year is not established"
-    assert bio.editions[8].place is None
+        assert bio["editions"][number - 1]["year"] is None, f"#{number} year is not established"
+    assert bio["editions"][8]["place"] is None
 
 
 def test_isbn_and_pages_come_from_editions_md(bio: Biography) -> None:
     editions_md = (SOURCE_DIR / "editions.md").read_text(encoding="utf-8")
-    by_id = {edition.id: edition for edition in bio.editions}
+    by_id = {edition["id"]: edition for edition in bio["editions"]}
     damnation = by_id["bazhanov-and-the-damnation-of-stalin"]
-    assert (damnation.isbn, damnation.pages) == ("978-0-8214-0948-0", 303)
+    assert (damnation["isbn"], damnation["pages"]) == ("978-0-8214-0948-0", 303)
     assert "303 pages, ISBN 978-0-8214-0948-0" in editions_md
-    assert by_id["bajanov-revele-staline"].pages == 301
+    assert by_id["bajanov-revele-staline"]["pages"] == 301
     assert "1979, 301 pages" in editions_md
-    others = [e for e in bio.editions if e.id not in {damnation.id, "bajanov-revele-staline"}]
-    assert all(e.isbn is None and e.pages is None for e in others)
+    pinned = {damnation["id"], "bajanov-revele-staline"}
+    others = [e for e in bio["editions"] if e["id"] not in pinned]
+    assert all(e["isbn"] is None and e["pages"] is None for e in others)

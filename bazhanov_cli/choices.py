@@ -1,0 +1,24 @@
+"""The closed sets of values the command line offers beyond the data's own.
+
+Each is a ``Literal``, declared once: Typer checks a value against it, lists it
+in the error and the help, and completes it; the code that acts on the value is
+typed by it. The data's own sets (``Category``, ``Kind``) live with its shape in
+``model``. This module imports nothing, so every command can name these without
+loading the modules that act on them.
+"""
+
+from typing import Literal
+
+Format = Literal["table", "json", "jsonl", "csv", "markdown"]
+"""The output formats of every listing, ``facts`` and ``show``."""
+
+CiteFormat = Literal["text", "bibtex", "ris", "csl-json"]
+"""The output formats of ``cite``; ``text`` is a formatted reference in a ``Style``."""
+
+Style = Literal["chicago", "apa", "mla", "harvard"]
+"""The citation styles of ``cite --format text``; Chicago, the historians' one, first."""
+
+SchemaName = Literal[
+    "facts", "events", "editions", "people", "places", "quotes", "search", "biography"
+]
+"""A listing, for the schema of its ``--json``, or ``biography`` for the data file."""

@@ -1,0 +1,128 @@
+"""The options the commands share, each declared once as an ``Annotated`` alias.
+
+sqlite-utils' ``output_options`` in Typer's form: every listing takes the same
+``--json``, ``--format`` and ``--fields``, a name filter is the same ``NAME`` on
+``people``, ``places`` and ``quotes``, and ``--lang`` the same on ``editions``
+and ``cite``. They are ready-made here because Typer reads a command's
+annotations several times over, and a short name is cheaper to read than a
+whole ``Option(...)``. The completers that go with them live here too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, cast, get_args
+
+import typer
+
+from . import queries
+from .choices import Format
+from .errors import BazhanovError
+from .loading import DATA_ENV, load_biography
+from .model import Biography, Kind, Listing, fields_of
+
+
+def biography(ctx: typer.Context) -> Biography:
+    """The ``--data`` file of the command line, validated, or the bundled biography."""
+    data: Path | None = ctx.find_root().params.get("data")
+    return load_biography(data)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version  # only --version pays for it
+
+        typer.echo(f"bazhanov {version('bazhanov-cli')}")
+        raise typer.Exit()
+
+
+def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    # Complete the last name of a comma list: "date,ti" -> "date,title".
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    listing = ctx.command.name or ""
+    names = fields_of(cast(Listing, listing)) if listing in get_args(Listing) else []
+    return [prefix + name for name in names if name.startswith(last)]
+
+
+def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    try:
+        present = {edition["language"] or "" for edition in biography(ctx)["editions"]}
+    except BazhanovError:
+        present = set()
+    return queries.language_completions(incomplete, present)
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        ids = queries.all_ids(biography(ctx))
+    except BazhanovError:
+        return []
+    return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
+
+
+def _kind(text: str) -> Kind:
+    """One search kind, any case: Typer checks a Literal option, but not a list of them."""
+    for kind in get_args(Kind):
+        if kind == text.strip().lower():
+            return cast(Kind, kind)
+    raise typer.BadParameter(f"{text!r} is not one of {', '.join(map(repr, get_args(Kind)))}.")
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        envvar=DATA_ENV,
+        metavar="FILE",
+        help="Read this biography file instead of the bundled one (same schema).",
+        show_default=False,
+    ),
+]
+VersionFlag = Annotated[
+    bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+]
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON to stdout (UTF-8); short for --format json.")
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", case_sensitive=False, help="Output format.", show_default=False),
+]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="FIELD,...",
+        help="Only these fields, in this order, in every format.",
+        autocompletion=_complete_fields,
+        show_default=False,
+    ),
+]
+NameFilter = Annotated[
+    str | None,
+    typer.Argument(metavar="NAME", help="Only those whose name or other name has NAME (any case)."),
+]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        metavar="LANG",
+        help="ISO 639-1 (de), ISO 639-2 (deu, ger) or English name (German).",
+        autocompletion=_complete_language,
+    ),
+]
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        parser=_kind,
+        metavar="KIND",
+        help="Only this kind (repeatable): " + ", ".join(get_args(Kind)) + ".",
+        autocompletion=lambda incomplete: [
+            kind for kind in get_args(Kind) if kind.startswith(incomplete.lower())
+        ],
+    ),
+]

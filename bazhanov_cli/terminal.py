@@ -1,0 +1,154 @@
+"""The terminal: the one module that knows stdout and stderr, their encoding and width.
+
+Everything that reaches the user goes through here: text and JSON to stdout,
+Rich renderables to a console made on demand, short messages to stderr. No other
+module creates a Console, reads ``COLUMNS`` or looks at a stream's encoding.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import BazhanovError
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+MESSAGE_LIMIT = 240
+"""The longest message line that quotes user input; a word over ``WORD_LIMIT`` is cut."""
+WORD_LIMIT = 80
+_HEAD = WORD_LIMIT // 2
+_TAIL = WORD_LIMIT - _HEAD - 1  # a cut word, with its ellipsis, is WORD_LIMIT long
+_NON_ASCII_SAMPLE = "Бажанов é"
+
+
+def repair_streams() -> None:
+    """Never crash on a stream that cannot encode Cyrillic (``PYTHONIOENCODING=ascii``).
+
+    Text degrades to '?'; JSON escapes instead (``stdout_is_ascii_only``), so it stays exact.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            # A closed or detached stream: nothing to mend.
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def argument_text(text: str) -> str:
+    """A command-line argument as the user typed it, whatever the locale.
+
+    Under an ASCII locale Python hands non-ASCII argument bytes over as
+    surrogate escapes; UTF-8 text (Бажанов) is recovered from them.
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def stdout_is_ascii_only() -> bool:
+    """Whether stdout cannot carry non-ASCII text (machine formats then escape it)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        _NON_ASCII_SAMPLE.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return True
+    return False
+
+
+def write(text: str) -> None:
+    """Text for scripts and people, to stdout as it is."""
+    sys.stdout.write(text)
+
+
+def write_files(documents: Mapping[Path, Callable[[], str]]) -> None:
+    """Write each document to its path, UTF-8, and say so on stderr.
+
+    Every path is checked before any is written, so a second file that cannot
+    be written leaves no first one behind; a failure is one line naming the
+    path and the system's reason.
+    """
+    for path in documents:
+        problem = _unwritable(path)
+        if problem:
+            raise BazhanovError(f"cannot write {path}: {problem}")
+    for path, document in documents.items():
+        try:
+            path.write_text(document(), encoding="utf-8")
+        except OSError as error:
+            raise BazhanovError(f"cannot write {path}: {error.strerror or error}") from None
+    for path in documents:
+        message(f"Wrote {path}")
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why ``path`` cannot be written as a file, or None if it looks writable."""
+    # Worded as the system would say it, like the error a failed write gives.
+    if path.is_dir():
+        return "Is a directory"
+    if not path.parent.is_dir():
+        return "No such file or directory"
+    if not os.access(path if path.exists() else path.parent, os.W_OK):
+        return "Permission denied"
+    return None
+
+
+def message(text: str) -> None:
+    """A short line for people ("No events in 1850."), on stderr so pipes stay clean."""
+    sys.stderr.write(one_short_line(text) + "\n")
+
+
+def one_short_line(text: str) -> str:
+    """``text`` on one line, each overlong word cut in the middle, at most MESSAGE_LIMIT long.
+
+    Messages quote what the user typed: a 200,000-character --category must
+    still be named, recognisably, in one readable line.
+    """
+    words = [
+        word if len(word) <= WORD_LIMIT else f"{word[:_HEAD]}\u2026{word[-_TAIL:]}"
+        for word in text.split()
+    ]
+    line = " ".join(words)
+    return line if len(line) <= MESSAGE_LIMIT else line[: MESSAGE_LIMIT - 1] + "\u2026"
+
+
+def stdout_console() -> Console:
+    """A Console on the current stdout, made on demand.
+
+    Made late, not at import: a test runner swaps ``sys.stdout`` per invocation,
+    and a console bound earlier would write past it. Rich honours NO_COLOR,
+    TERM=dumb and FORCE_COLOR, and writes no ANSI codes into a pipe.
+    """
+    from rich.console import Console
+
+    return Console(file=sys.stdout, highlight=False, emoji=False, width=_width_if_columns_is_bad())
+
+
+def _width_if_columns_is_bad() -> int | None:
+    # Rich takes COLUMNS=0 at its word and prints nothing; like shutil, treat a
+    # COLUMNS that is not a positive number as unset.
+    columns = os.environ.get("COLUMNS", "1").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def show(renderable: RenderableType) -> None:
+    """Print a Rich renderable to stdout at the terminal's width."""
+    console = stdout_console()
+    if not stdout_is_ascii_only():
+        console.print(renderable)
+        return
+    # Rich measures a combining accent (the stress marks of the native name) as
+    # 0 columns, but an ASCII stream writes it as a 1-column '?', pushing borders
+    # out of line. Its base letter already degrades to '?', so the accent goes.
+    import unicodedata
+
+    with console.capture() as captured:
+        console.print(renderable)
+    write("".join(char for char in captured.get() if not unicodedata.combining(char)))
