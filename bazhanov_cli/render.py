@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from . import terminal
 from .choices import Format
 from .errors import UsageError
+from .model import fact_label
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -104,13 +105,17 @@ def facts_panel(facts: FactsEntry) -> RenderableType:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row("", Text(facts["description"], style="italic"))
-    grid.add_row("Native name", facts["native_name"])
-    grid.add_row("Born", moment_text(facts["born"]))
-    grid.add_row("Died", moment_text(facts["died"]))
-    grid.add_row("Age at death", _text(facts["age_at_death"]))
-    grid.add_row("Resting place", _text(facts["resting_place"]))
-    grid.add_row("Citizenship", _text(facts["citizenship"]))
-    grid.add_row("Positions", positions_grid(facts["positions"]))
+    rows: dict[str, RenderableType] = {
+        "native_name": facts["native_name"],
+        "born": moment_text(facts["born"]),
+        "died": moment_text(facts["died"]),
+        "age_at_death": _text(facts["age_at_death"]),
+        "resting_place": _text(facts["resting_place"]),
+        "citizenship": _text(facts["citizenship"]),
+        "positions": positions_grid(facts["positions"]),
+    }
+    for key, value in rows.items():
+        grid.add_row(fact_label(key), value)
     title = f"[bold]{_escape(facts['full_name'])}[/]"
     return Panel(grid, title=title, title_align="left", expand=False)
 
