@@ -26,7 +26,6 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import get_args
 
@@ -60,6 +59,7 @@ DESCRIPTION_WEIGHT = 0.6  # descriptions, contexts, notes
 _CLOSENESS_SHARE = 0.15
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+_PRINTABLE_ASCII = re.compile(r"[ -~]+")
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _QUERY_SLICE = 512
 
@@ -138,7 +138,23 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
         return text.lower(), None
     pieces: list[str] = []
     origins: list[int] = []
-    for index, char in enumerate(text):
+    done = 0
+    # Runs of printable ASCII stay as they are (lower-cased), in C; only the
+    # other characters are looked at one by one.
+    for run in _PRINTABLE_ASCII.finditer(text):
+        _fold_one_by_one(text, done, run.start(), pieces, origins)
+        pieces.append(run.group().lower())
+        origins.extend(range(run.start(), run.end()))
+        done = run.end()
+    _fold_one_by_one(text, done, len(text), pieces, origins)
+    return "".join(pieces), origins
+
+
+def _fold_one_by_one(
+    text: str, start: int, end: int, pieces: list[str], origins: list[int]
+) -> None:
+    for index in range(start, end):
+        char = text[index]
         if char.isspace():
             ascii_text = " "
         elif unicodedata.category(char) in _DROPPED_CATEGORIES:
@@ -147,7 +163,6 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
             ascii_text = anyascii(char).lower()
         pieces.append(ascii_text)
         origins.extend([index] * len(ascii_text))
-    return "".join(pieces), origins
 
 
 def _literal(query: str) -> str:
@@ -166,57 +181,54 @@ def _bare_word(word: str) -> str:
     return word.replace("'", "")
 
 
-@dataclass(frozen=True)
-class _Words:
-    words: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]  # where each word sits in the original text
-
-
 @lru_cache(maxsize=8192)
-def _words(text: str) -> _Words:
-    """The words of a data text with their places in it (cached: the data repeats per call)."""
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a data text (cached: the data repeats per call)."""
+    words = _WORD.findall(_fold(text)[0])
+    return tuple(bare for word in words if (bare := _bare_word(word) if "'" in word else word))
+
+
+def _span(text: str, position: int) -> tuple[int, int]:
+    """Where the word ``_words(text)[position]`` sits in ``text`` itself."""
     folded, origins = _fold(text)
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for match in _WORD.finditer(folded):
-        word = _bare_word(match.group())
-        if not word:
-            continue
-        start, end = match.span()
-        if origins is not None:
-            start, end = origins[start], origins[end - 1] + 1
-        words.append(word)
-        spans.append((start, end))
-    return _Words(tuple(words), tuple(spans))
+    matches = (match for match in _WORD.finditer(folded) if _bare_word(match.group()))
+    match = next(itertools.islice(matches, position, None))
+    start, end = match.span()
+    if origins is None:
+        return start, end
+    return origins[start], origins[end - 1] + 1
 
 
-# --- the searchable index ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
+# Plain classes with slots: the search path defines them on every run, and a
+# dataclass costs several times as much to define.
 class _Field:
-    name: str
-    weight: float
-    text: str
-    words: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
+    __slots__ = ("name", "text", "weight", "words")
+
+    def __init__(self, name: str, weight: float, text: str, words: tuple[str, ...]) -> None:
+        self.name, self.weight, self.text, self.words = name, weight, text, words
 
 
-@dataclass(frozen=True)
 class _Item:
-    kind: Kind
-    id: str
-    title: str
-    attribution: str | None
-    order: int
-    fields: tuple[_Field, ...]
+    __slots__ = ("attribution", "fields", "id", "kind", "order", "title")
+
+    def __init__(
+        self,
+        kind: Kind,
+        item_id: str,
+        title: str,
+        attribution: str | None,
+        order: int,
+        fields: tuple[_Field, ...],
+    ) -> None:
+        self.kind, self.id, self.title, self.attribution = kind, item_id, title, attribution
+        self.order, self.fields = order, fields
 
 
 def _field(name: str, weight: float, text: str | None) -> Iterator[_Field]:
     if text:
-        found = _words(text)
-        if found.words:
-            yield _Field(name, weight, text, found.words, found.spans)
+        words = _words(text)
+        if words:
+            yield _Field(name, weight, text, words)
 
 
 def _names(name: str, entity: Person | Place, weight: float) -> Iterator[_Field]:
@@ -367,16 +379,21 @@ def _score_vocabulary(
     return scores
 
 
-@dataclass
 class _FieldMatch:
-    field: _Field
-    word_scores: list[float]  # the best score of each query word in this field
-    matched_positions: list[int]  # which of the field's words matched a query word
-    best_position: int  # the field word that gave the highest score, for the excerpt
+    __slots__ = ("best_position", "field", "matched_positions", "total", "word_scores")
 
-    @property
-    def total(self) -> float:
-        return sum(self.word_scores) * self.field.weight
+    def __init__(
+        self,
+        field: _Field,
+        word_scores: list[float],
+        matched_positions: list[int],
+        best_position: int,
+    ) -> None:
+        self.field = field
+        self.word_scores = word_scores  # the best score of each query word in this field
+        self.matched_positions = matched_positions  # the field's words that matched
+        self.best_position = best_position  # the word with the highest score, for the excerpt
+        self.total = sum(word_scores) * field.weight
 
 
 def _match_field(
@@ -459,7 +476,7 @@ def _score_item(
         "attribution": item.attribution,
         "score": round(min(score, 100.0), 1),
         "field": best.field.name,
-        "matched": _excerpt(best.field.text, best.field.spans[best.best_position]),
+        "matched": _excerpt(best.field.text, best.best_position),
     }
 
 
@@ -476,10 +493,11 @@ def _shorten(text: str, width: int) -> str:
     return cut.rstrip(" ,;:") + "\u2026"
 
 
-def _excerpt(text: str, span: tuple[int, int]) -> str:
-    """``text`` itself, or at most ``MATCHED_WINDOW`` characters of it around ``span``."""
+def _excerpt(text: str, position: int) -> str:
+    """``text`` itself, or at most ``MATCHED_WINDOW`` characters of it around word ``position``."""
     if len(text) <= MATCHED_WINDOW:
         return text
+    span = _span(text, position)
     room = MATCHED_WINDOW - 2  # an ellipsis at either end
     start = max(0, min(span[0] - room // 3, len(text) - room))
     end = start + room
