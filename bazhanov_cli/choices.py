@@ -19,6 +19,16 @@ Style = Literal["chicago", "apa", "mla", "harvard"]
 """The citation styles of ``cite --format text``; Chicago, the historians' one, first."""
 
 SchemaName = Literal[
-    "facts", "events", "editions", "people", "places", "quotes", "search", "biography"
+    "facts",
+    "events",
+    "editions",
+    "people",
+    "places",
+    "quotes",
+    "search",
+    "sources",
+    "fact",
+    "biography",
 ]
-"""A listing, for the schema of its ``--json``, or ``biography`` for the data file."""
+"""A listing, for the schema of its ``--json``; ``fact``, for ``show FIELD --json`` of an
+infobox field; ``biography``, for the data file."""

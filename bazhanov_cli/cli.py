@@ -171,7 +171,7 @@ def facts(
     def card(chosen: Sequence[str]) -> RenderableType:
         if not output.selected:
             return render.facts_panel(infobox)
-        return render.item_card(queries.Found("fact", infobox, []), chosen, bio)
+        return render.record_grid(infobox, chosen, bio)
 
     render.emit_one(infobox, output, card)
 
@@ -324,9 +324,21 @@ def show(
     """One item of any kind in full, with the people, places and events it refers to."""
     bio = biography(ctx)
     found = queries.find_item(bio, item_id)
-    valid = [found.fact] if found.fact else fields_of(LISTING_OF_KIND[found.kind])
-    output = render.output_for(valid, json_, fmt, fields)
+    output = render.output_for(fields_of(LISTING_OF_KIND[found.kind]), json_, fmt, fields)
     render.emit_one(found.item, output, lambda chosen: render.item_card(found, chosen, bio))
+
+
+@command
+def sources(
+    ctx: typer.Context,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """The documents the data comes from, their licences, and how many items each backs."""
+    output = _output("sources", json_, fmt, fields)
+    found = queries.sources_backed(biography(ctx))
+    render.emit(found, output, lambda: render.sources_table(found), "No sources.")
 
 
 @command

@@ -176,7 +176,7 @@ def _not_json(content: bytes, message: str) -> str:
     return message
 
 
-_LISTS = ("events", "editions", "people", "places", "quotes")
+_LISTS = ("sources", "events", "editions", "people", "places", "quotes")
 _TOP = list(Biography.__annotations__)
 _FACTS = list(Facts.__annotations__)
 
@@ -188,7 +188,12 @@ def _shaped(data: object) -> bool:
     facts = data["facts"]
     return all(isinstance(data[name], list) for name in _LISTS) and all(
         isinstance(facts.get(part), kind)
-        for part, kind in (("born", dict), ("died", dict), ("positions", list))
+        for part, kind in (
+            ("born", dict),
+            ("died", dict),
+            ("positions", list),
+            ("provenance", dict),
+        )
     )
 
 

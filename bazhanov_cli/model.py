@@ -14,9 +14,9 @@ Nothing here reads files or prints. ``rule_problems`` holds the rules that span
 fields, each problem with the JSON path of the offending value.
 """
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from annotated_types import Ge, Le, MinLen
 from pydantic import ConfigDict, Field, StringConstraints, with_config
@@ -50,6 +50,7 @@ Year = Annotated[int, Ge(1900), Le(2100)]
 Isbn = Annotated[str, StringConstraints(pattern=r"^(97[89]-?)?[0-9]{1,5}-?[0-9]+-?[0-9]+-?[0-9X]$")]
 PageCount = Annotated[int, Ge(1)]
 Score = Annotated[float, Ge(0), Le(100)]
+Paragraph = Annotated[int, Ge(1)]
 NULL_IF_MISSING = Field(default=None)
 """A key a data file may leave out; it is null then, and printed all the same."""
 
@@ -80,6 +81,39 @@ _STRICT = ConfigDict(
 
 
 @with_config(_STRICT)
+class SourceRef(TypedDict):
+    """One passage of a source document that supports an item."""
+
+    source: Slug
+    """The id of the source in `sources` (`article`, `editions`)."""
+    section: Text
+    """The section's heading, as the source's `sections` lists it."""
+    paragraph: Paragraph
+    """1-based, counting the section's paragraphs and list items as they stand."""
+
+
+Provenance = Annotated[list[SourceRef], MinLen(1)]
+"""Where an item comes from: every passage that supports it, in the source's order."""
+
+
+@with_config(_STRICT)
+class Source(TypedDict):
+    """A document the data is derived from, with its licence."""
+
+    id: Slug
+    title: Text
+    publisher: MaybeText
+    url: MaybeText
+    licence: Text
+    """The licence's name (`CC BY-SA 4.0`)."""
+    licence_url: MaybeText
+    supplies: Text
+    """What the data takes from it, in a sentence."""
+    sections: Annotated[list[Text], MinLen(1)]
+    """Its sections in order; every provenance names one of them."""
+
+
+@with_config(_STRICT)
 class LifeMoment(TypedDict):
     """Where and when a life began or ended."""
 
@@ -99,6 +133,20 @@ class Position(TypedDict):
     end: MaybeDate
     attribution: Annotated[MaybeText, NULL_IF_MISSING]
     """Null when the source states it as fact; else who says so."""
+    provenance: Provenance
+
+
+@with_config(_STRICT)
+class FactsProvenance(TypedDict):
+    """Where each field of the infobox comes from (each position has its own)."""
+
+    full_name: Provenance
+    native_name: Provenance
+    description: Provenance
+    born: Provenance
+    died: Provenance
+    resting_place: Provenance
+    citizenship: Provenance
 
 
 @with_config(_STRICT)
@@ -114,6 +162,7 @@ class Facts(TypedDict):
     resting_place: MaybeText
     citizenship: list[Text]
     positions: list[Position]
+    provenance: FactsProvenance
 
 
 @with_config(_STRICT)
@@ -133,9 +182,10 @@ class Event(TypedDict):
     places: list[Slug]
     """Ids in `places`."""
     section: Text
-    """The heading of the article's section."""
+    """The section it comes from first: `provenance[0].section`."""
     attribution: MaybeText
     """Null when the source states it as fact; else who says so."""
+    provenance: Provenance
 
 
 @with_config(_STRICT)
@@ -158,6 +208,7 @@ class Edition(TypedDict):
     """ISBN as printed, where it is established."""
     pages: Annotated[PageCount | None, NULL_IF_MISSING]
     """Number of pages, where it is established."""
+    provenance: Provenance
 
 
 @with_config(_STRICT)
@@ -169,6 +220,7 @@ class Person(TypedDict):
     aliases: list[Text]
     description: Text
     """One line, in our own words."""
+    provenance: Provenance
 
 
 @with_config(_STRICT)
@@ -182,6 +234,7 @@ class Place(TypedDict):
     """The present-day name, if given."""
     description: Text
     """One line, in our own words."""
+    provenance: Provenance
 
 
 @with_config(_STRICT)
@@ -200,12 +253,14 @@ class Quote(TypedDict):
     """Our own words: when, where and why it was said."""
     event: MaybeSlug
     """The id in `events` it belongs to."""
+    provenance: Provenance
 
 
 @with_config(_STRICT)
 class Biography(TypedDict):
-    """The whole data file: one person's life and works."""
+    """The whole data file: one person's life and works, and the sources it comes from."""
 
+    sources: Annotated[list[Source], MinLen(1)]
     facts: Facts
     events: list[Event]
     editions: list[Edition]
@@ -223,6 +278,32 @@ class FactsEntry(Facts):
 
     age_at_death: int | None
     """Whole years from the dates; null when partial dates leave it open."""
+
+
+FactValue = str | int | list[str] | LifeMoment | list[Position] | None
+"""Any value of the infobox."""
+
+
+@with_config(_STRICT)
+class FactEntry(TypedDict):
+    """One field of the infobox as ``show FIELD --json`` prints it: an item of its own."""
+
+    id: str
+    """The field's name (`born`), which is its id."""
+    label: str
+    """The field's name for people (`Born`)."""
+    value: FactValue
+    """What ``facts --json`` has under that name."""
+    provenance: list[SourceRef]
+    """Where it comes from; a computed field's is that of the fields it comes from."""
+
+
+@with_config(_STRICT)
+class SourceEntry(Source):
+    """A source as ``sources --json`` prints it: with how many items it backs."""
+
+    items: int
+    """Items (facts, positions, events, editions, people, places, quotes) that cite it."""
 
 
 @with_config(_STRICT)
@@ -260,10 +341,23 @@ class SearchHit(TypedDict):
     """That field's text, or a window of it."""
 
 
-Listing = Literal["facts", "events", "editions", "people", "places", "quotes", "search"]
-"""Every command that prints records, named as the command is."""
+Listing = Literal[
+    "facts", "events", "editions", "people", "places", "quotes", "search", "sources", "fact"
+]
+"""Every kind of record a command prints: a listing's, named as the command is, or ``fact``,
+one infobox field as ``show`` prints it."""
 
-Record = FactsEntry | Event | Edition | PersonEntry | PlaceEntry | Quote | SearchHit
+Record = (
+    FactsEntry
+    | FactEntry
+    | Event
+    | Edition
+    | PersonEntry
+    | PlaceEntry
+    | Quote
+    | SearchHit
+    | SourceEntry
+)
 """One printed item of any listing; a renderer that needs its kind knows it."""
 
 RECORD_TYPES: dict[Listing, Any] = {
@@ -274,11 +368,13 @@ RECORD_TYPES: dict[Listing, Any] = {
     "places": PlaceEntry,
     "quotes": Quote,
     "search": SearchHit,
+    "sources": SourceEntry,
+    "fact": FactEntry,
 }
 """The TypedDict of what each listing prints: its keys are the fields, in output order."""
 
 LISTING_OF_KIND: dict[Kind, Listing] = {
-    "fact": "facts",
+    "fact": "fact",
     "person": "people",
     "place": "places",
     "event": "events",
@@ -292,7 +388,9 @@ def fields_of(listing: Listing) -> list[str]:
     return list(RECORD_TYPES[listing].__annotations__)
 
 
-FACT_IDS: tuple[str, ...] = tuple(FactsEntry.__annotations__)
+FACT_IDS: tuple[str, ...] = tuple(
+    name for name in FactsEntry.__annotations__ if name != "provenance"
+)
 """Each infobox field is an item too (``show born``), so no other item may take its name."""
 
 
@@ -331,8 +429,34 @@ def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator
     """
     people, places, events = _ids(bio["people"]), _ids(bio["places"]), _ids(bio["events"])
     owner: dict[str, JsonPath] = dict.fromkeys(FACT_IDS, ("facts",))
+    sections: dict[str, set[str] | None] = {}  # None: a broken source, whose sections are unknown
+    for index, source in enumerate(bio["sources"]):
+        where = ("sources", index)
+        if where in broken:
+            if isinstance(source, dict) and isinstance(source.get("id"), str):
+                sections[source["id"]] = None
+            continue
+        if source["id"] in sections:
+            yield (*where, "id"), f"duplicate source id {source['id']!r}"
+        sections[source["id"]] = set(source["sections"])
+
+    def cited(where: JsonPath, provenance: list[SourceRef]) -> Iterator[Problem]:
+        for at, ref in enumerate(provenance):
+            known = sections.get(ref["source"], set())
+            if ref["source"] not in sections:
+                yield (*where, at, "source"), f"unknown source {ref['source']!r}"
+            elif known is not None and ref["section"] not in known:
+                yield (
+                    (*where, at, "section"),
+                    f"{ref['source']} has no section {ref['section']!r}",
+                )
 
     facts = bio["facts"]
+    if ("facts", "provenance") not in broken:
+        # Every value of FactsProvenance is a Provenance.
+        by_field = cast("Mapping[str, list[SourceRef]]", facts["provenance"])
+        for field, provenance in by_field.items():
+            yield from cited(("facts", "provenance", field), provenance)
     for moment in ("born", "died"):
         if ("facts", moment) in broken:
             continue
@@ -346,9 +470,10 @@ def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator
             yield ("facts", "died", "date"), f"death ({died}) is before birth ({born})"
     if ("facts", "positions") not in broken:
         for index, position in enumerate(facts["positions"]):
-            where: JsonPath = ("facts", "positions", index)
-            if where not in broken:
-                yield from _span(where, "start", position["start"], position["end"])
+            at_position: JsonPath = ("facts", "positions", index)
+            if at_position not in broken:
+                yield from _span(at_position, "start", position["start"], position["end"])
+                yield from cited((*at_position, "provenance"), position["provenance"])
 
     for index, event in enumerate(bio["events"]):
         where = ("events", index)
@@ -356,6 +481,13 @@ def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator
         if where in broken:
             continue
         yield from _span(where, "date", event["date"], event["end"])
+        first = event["provenance"][0]["section"]
+        if event["section"] != first:
+            yield (
+                (*where, "section"),
+                f"{event['section']!r} is not the first provenance's {first!r}",
+            )
+        yield from cited((*where, "provenance"), event["provenance"])
         for at, person_id in enumerate(event["people"]):
             if person_id not in people:
                 yield (*where, "people", at), f"unknown person id {person_id!r}"
@@ -366,12 +498,15 @@ def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator
         items: Sequence[Edition | Person | Place] = bio[name]
         for index, item in enumerate(items):
             yield from _unique_id(owner, (name, index), item, (name, index) in broken)
+            if (name, index) not in broken:
+                yield from cited((name, index, "provenance"), item["provenance"])
     for index, quote in enumerate(bio["quotes"]):
         where = ("quotes", index)
         yield from _unique_id(owner, where, quote, where in broken)
         if where in broken:
             continue
         yield from _calendar((*where, "date"), quote["date"])
+        yield from cited((*where, "provenance"), quote["provenance"])
         speaker, event_id = quote["speaker"], quote["event"]
         if speaker is not None and speaker not in people:
             yield (*where, "speaker"), f"unknown person id {speaker!r}"

@@ -6,7 +6,9 @@ No I/O and no printing. A query that cannot be answered raises ``UsageError``
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import cast
 
 from .dates import age_between, year_of
 from .errors import NotFoundError, UsageError
@@ -16,13 +18,18 @@ from .model import (
     Category,
     Edition,
     Event,
+    FactEntry,
     FactsEntry,
+    FactValue,
     Kind,
     Person,
     PersonEntry,
     Place,
     PlaceEntry,
     Quote,
+    SourceEntry,
+    SourceRef,
+    fact_label,
 )
 
 
@@ -165,20 +172,68 @@ def quotes_by(bio: Biography, name: str | None = None) -> list[Quote]:
 
 # --- one item by id --------------------------------------------------------------------
 
-Item = FactsEntry | Event | Edition | PersonEntry | PlaceEntry | Quote
+Item = FactEntry | Event | Edition | PersonEntry | PlaceEntry | Quote
 
 
 class Found:
-    """An item found by id, as its listing prints it, with the events it belongs to.
+    """An item found by id, as its listing prints it, with the events it belongs to."""
 
-    A fact is the whole infobox with ``fact`` naming its field: what
-    ``facts --fields FIELD`` prints.
+    __slots__ = ("item", "kind", "related")
+
+    def __init__(self, kind: Kind, item: Item, related: list[Event]) -> None:
+        self.kind, self.item, self.related = kind, item, related
+
+
+def fact_entry(bio: Biography, name: str) -> FactEntry:
+    """One field of the infobox (one of ``FACT_IDS``) as an item with its provenance.
+
+    A position's provenance is its own, so the positions' is theirs together; the
+    age's is that of the two dates it comes from.
     """
+    facts = facts_entry(bio)
+    by_field = cast("Mapping[str, list[SourceRef]]", facts["provenance"])
+    if name == "positions":
+        cited = [ref for position in facts["positions"] for ref in position["provenance"]]
+    elif name == "age_at_death":
+        cited = [*by_field["born"], *by_field["died"]]
+    else:
+        cited = list(by_field[name])
+    # FACT_IDS are the keys of FactsEntry whose values make up FactValue.
+    value = cast("FactValue", cast("Mapping[str, object]", facts)[name])
+    return {
+        "id": name,
+        "label": fact_label(name),
+        "value": value,
+        "provenance": in_source_order(bio, cited),
+    }
 
-    __slots__ = ("fact", "item", "kind", "related")
 
-    def __init__(self, kind: Kind, item: Item, related: list[Event], fact: str | None = None):
-        self.kind, self.item, self.related, self.fact = kind, item, related, fact
+def in_source_order(bio: Biography, refs: Iterable[SourceRef]) -> list[SourceRef]:
+    """``refs`` without repeats, by source, section and paragraph as the sources declare them."""
+    order = {
+        (source["id"], section): (rank, place)
+        for rank, source in enumerate(bio["sources"])
+        for place, section in enumerate(source["sections"])
+    }
+    unique = {(ref["source"], ref["section"], ref["paragraph"]): ref for ref in refs}
+    return [unique[key] for key in sorted(unique, key=lambda key: (*order[key[:2]], key[2]))]
+
+
+def sources_backed(bio: Biography) -> list[SourceEntry]:
+    """Each source the data declares, with how many items cite it."""
+    facts = bio["facts"]
+    by_field = cast("Mapping[str, list[SourceRef]]", facts["provenance"])
+    items: list[list[SourceRef]] = [
+        *by_field.values(),
+        *(position["provenance"] for position in facts["positions"]),
+        *(event["provenance"] for event in bio["events"]),
+        *(edition["provenance"] for edition in bio["editions"]),
+        *(person["provenance"] for person in bio["people"]),
+        *(place["provenance"] for place in bio["places"]),
+        *(quote["provenance"] for quote in bio["quotes"]),
+    ]
+    counts = Counter(source for refs in items for source in {ref["source"] for ref in refs})
+    return [{**source, "items": counts[source["id"]]} for source in bio["sources"]]
 
 
 def all_ids(bio: Biography) -> list[str]:
@@ -204,10 +259,9 @@ def find_item(bio: Biography, item_id: str) -> Found:
     wanted = item_id.strip().lower()
     events = bio["events"]
     if wanted in FACT_IDS:
-        facts = facts_entry(bio)
-        moment = {"born": facts["born"], "died": facts["died"]}.get(wanted)
+        moment = {"born": bio["facts"]["born"], "died": bio["facts"]["died"]}.get(wanted)
         on_that_day = [event for event in events if moment and event["date"] == moment["date"]]
-        return Found("fact", facts, on_that_day, wanted)
+        return Found("fact", fact_entry(bio, wanted), on_that_day)
     for event in events:
         if event["id"] == wanted:
             return Found("event", event, [])

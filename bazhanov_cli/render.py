@@ -13,7 +13,7 @@ Rich is imported inside the functions that draw, so the JSON path never pays for
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from . import terminal
 from .choices import Format
@@ -22,6 +22,7 @@ from .model import fact_label
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.table import Table
     from rich.text import Text
 
     from .model import (
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
         Quote,
         Record,
         SearchHit,
+        SourceEntry,
+        SourceRef,
     )
     from .queries import Found
 
@@ -258,40 +261,59 @@ def search_table(hits: Sequence[SearchHit]) -> RenderableType:
     return table
 
 
+def source_text(ref: SourceRef) -> str:
+    """Where a passage is: ``article, § Defection, ¶ 2``."""
+    return f"{ref['source']}, \u00a7 {ref['section']}, \u00b6 {ref['paragraph']}"
+
+
+def record_grid(record: Mapping[str, object], fields: Sequence[str], bio: Biography) -> Table:
+    """The chosen fields of any record, one a row: ids shown with their names, dates,
+    places, positions and sources as the tables show them."""
+    from rich.table import Table
+
+    names = {event["id"]: event["title"] for event in bio["events"]}
+    names |= {person["id"]: person["name"] for person in bio["people"]}
+    names |= {place["id"]: place["name"] for place in bio["places"]}
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key in fields:
+        grid.add_row(key, _value_cell(key, record[key], names))
+    return grid
+
+
+def _value_cell(key: str, value: object, names: Mapping[str, str]) -> RenderableType:
+    """One value of a record, by what it is; the JSON holds it as it is."""
+    from rich.text import Text
+
+    if key in {"people", "places", "speaker", "event", "events"} and value:
+        ids = value if isinstance(value, list) else [value]
+        return Text(", ".join(f"{names.get(str(item), item)} ({item})" for item in ids))
+    if key == "attribution" and value:
+        return Text(f"{ATTRIBUTED_MARK} {value}", style=ATTRIBUTED_STYLE)
+    if key == "provenance" and isinstance(value, dict):  # the infobox's, field by field
+        lines = [f"{field}: " + "; ".join(map(source_text, refs)) for field, refs in value.items()]
+        return Text("\n".join(lines))
+    if key == "provenance" and isinstance(value, list):
+        return Text("\n".join(source_text(ref) for ref in value))
+    if isinstance(value, dict) and "place_id" in value:  # a birth or death
+        moment = cast("LifeMoment", value)
+        return Text(f"{moment_text(moment)} ({moment['place_id'] or MISSING})")
+    if isinstance(value, list) and value and isinstance(value[0], dict):  # positions
+        return positions_grid(cast("list[Position]", value))
+    return Text(_text(value))
+
+
 def item_card(found: Found, fields: Sequence[str], bio: Biography) -> RenderableType:
-    """One item of any kind: each of ``fields``, ids with their names, then related events."""
+    """One item of any kind: each of ``fields``, then the events it belongs to."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
-    names = {event["id"]: event["title"] for event in bio["events"]}
-    names |= {person["id"]: person["name"] for person in bio["people"]}
-    names |= {place["id"]: place["name"] for place in bio["places"]}
     record: Mapping[str, object] = found.item
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for key in fields:
-        value = record[key]
-        if key == "events" and found.related:
-            continue  # listed below with dates and titles
-        if found.kind == "fact" and key == "positions":
-            grid.add_row(key, positions_grid(bio["facts"]["positions"]))
-            continue
-        if found.kind == "fact" and key in ("born", "died"):
-            moment = bio["facts"]["born" if key == "born" else "died"]
-            grid.add_row(key, f"{moment_text(moment)} ({moment['place_id'] or MISSING})")
-            continue
-        if key in {"people", "places", "speaker", "event"} and value:
-            ids = value if isinstance(value, list) else [value]
-            shown = Text(", ".join(f"{names.get(str(item), item)} ({item})" for item in ids))
-        elif key == "attribution" and value:
-            shown = Text(f"{ATTRIBUTED_MARK} {value}", style=ATTRIBUTED_STYLE)
-        else:
-            shown = Text(_text(value))
-        grid.add_row(key, shown)
-    parts: list[RenderableType] = [grid]
+    shown = [key for key in fields if not (key == "events" and found.related)]  # listed below
+    parts: list[RenderableType] = [record_grid(record, shown, bio)]
     if found.related:
         events = Table.grid(padding=(0, 2))
         events.add_column(no_wrap=True, style="dim")
@@ -299,9 +321,31 @@ def item_card(found: Found, fields: Sequence[str], bio: Biography) -> Renderable
         for event in found.related:
             events.add_row(*event_line(event))
         parts += [Text("\nRelated events", style="bold"), events]
-    heading = found.fact or str(record.get("title") or record.get("name") or record.get("id"))
+    heading = str(record.get("title") or record.get("name") or record.get("label") or record["id"])
     title = f"[bold]{found.kind}[/]: {_escape(heading)}"
     return Panel(Group(*parts), title=title, title_align="left")
+
+
+def sources_table(sources: Sequence[SourceEntry]) -> RenderableType:
+    """Each source with its publisher, address, licence and what it supplies."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold", show_lines=True)
+    table.add_column("Source / id", overflow="fold")
+    table.add_column("Publisher, address, licence", overflow="fold")
+    table.add_column("Supplies", overflow="fold")
+    table.add_column("Items", justify="right", no_wrap=True)
+    for source in sources:
+        where = Text(source["publisher"] or MISSING)
+        if source["url"]:
+            where.append(f"\n{source['url']}")
+        where.append(f"\n{source['licence']}", style="bold")
+        if source["licence_url"]:
+            where.append(f"\n{source['licence_url']}")
+        title = _with_id(Text(source["title"], style="bold"), source["id"])
+        table.add_row(title, where, source["supplies"], str(source["items"]))
+    return table
 
 
 def _escape(text: str) -> str:

@@ -22,9 +22,9 @@ def json_schema(name: SchemaName) -> dict[str, object]:
         what = "the data file"
     else:
         record = RECORD_TYPES[name]
-        # `facts` prints one object; every other listing a list of them.
-        printed = record if name == "facts" else list[record]  # type: ignore[valid-type]
+        # `facts` and `show` print one object; every listing a list of them.
+        printed = record if name in ("facts", "fact") else list[record]  # type: ignore[valid-type]
         schema = TypeAdapter(printed).json_schema(mode="serialization")
-        what = f"`bazhanov {name} --json`"
+        what = "`bazhanov show FIELD --json`" if name == "fact" else f"`bazhanov {name} --json`"
     # Our title last: pydantic's own ("FactsEntry") would otherwise win for one object.
     return {"$schema": DRAFT_2020_12, **schema, "title": f"bazhanov-cli: {what}"}

@@ -67,6 +67,7 @@ def make_edition(title: str, year: int | None = 1930, **fields: Any) -> Edition:
         "place": None,
         "translator": None,
         "note": None,
+        "provenance": [{"source": "editions", "section": "Editions table", "paragraph": 1}],
     }
     values.update(fields)
     return EDITION.validate_python(values)

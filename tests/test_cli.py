@@ -23,6 +23,7 @@ EVENT_KEYS = [
     "places",
     "section",
     "attribution",
+    "provenance",
 ]
 EDITION_KEYS = [
     "id",
@@ -36,6 +37,7 @@ EDITION_KEYS = [
     "note",
     "isbn",
     "pages",
+    "provenance",
 ]
 
 
@@ -234,3 +236,29 @@ def test_help_still_lists_every_command_in_order() -> None:
     names += ["timeline", "cite", "schema", "validate"]
     positions = [result.stdout.index(f" {name} ") for name in names]
     assert positions == sorted(positions)
+
+
+# --- sources -----------------------------------------------------------------------------
+
+
+def test_sources_json_names_the_article_its_url_and_licence() -> None:
+    article, editions = run_json("sources", "--json")
+    assert article["url"] == "https://en.wikipedia.org/wiki/Boris_Bazhanov"
+    assert (article["licence"], article["licence_url"]) == (
+        "CC BY-SA 4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    )
+    assert article["items"] > editions["items"] >= 12  # each edition cites both
+
+
+def test_sources_table_and_a_users_own_sources(tmp_path: Path) -> None:
+    result = run("sources")
+    assert result.exit_code == 0
+    for text in ("Boris Bazhanov", "Wikipedia", "CC BY-SA 4.0", "Editions of Bazhanov"):
+        assert text in result.stdout
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["sources"][1]["title"] = "My own notes"
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    titles = [source["title"] for source in run_json("--data", str(path), "sources", "--json")]
+    assert titles == ["Boris Bazhanov", "My own notes"]

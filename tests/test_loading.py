@@ -67,7 +67,7 @@ def test_a_damaged_bundled_file_is_still_reported_by_path(
         (b'{"facts": }', "not valid JSON: expected value at line 1 column 11"),
         (b"[]", "$: Input should be an object (got a list)"),
         (b"\x89PNG\r\n\x1a\n\x00\xff", "not UTF-8 text: byte 0x89 at line 1 column 1"),
-        (b'{"facts": 1}', "facts: Input should be an object (got 1)"),
+        (b'{"sources": 1}', "sources: Input should be a valid array (got 1)"),
     ],
 )
 def test_bad_files_give_one_clear_error(

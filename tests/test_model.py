@@ -214,3 +214,52 @@ def test_optional_edition_fields_default_to_null(raw: dict[str, Any]) -> None:
 def test_facts_entry_is_the_infobox_and_its_age() -> None:
     assert fields_of("facts") == [*Facts.__annotations__, "age_at_death"]
     assert list(FactsEntry.__annotations__) == fields_of("facts")
+
+
+# --- sources and provenance -----------------------------------------------------------
+
+
+def test_a_cited_source_must_be_declared(raw: dict[str, Any]) -> None:
+    raw["events"][0]["provenance"][0]["source"] = "hearsay"
+    assert problems_of(raw) == ["events[0].provenance[0].source: unknown source 'hearsay'"]
+
+
+def test_a_cited_section_must_be_declared_by_its_source(raw: dict[str, Any]) -> None:
+    raw["places"][0]["provenance"][0]["section"] = "Epilogue"
+    raw["facts"]["provenance"]["born"][0]["section"] = "Notes"  # the editions record's
+    assert problems_of(raw) == [
+        "facts.provenance.born[0].section: article has no section 'Notes'",
+        "places[0].provenance[0].section: article has no section 'Epilogue'",
+    ]
+
+
+def test_an_events_section_is_its_first_passages(raw: dict[str, Any]) -> None:
+    raw["events"][0]["section"] = "Defection"
+    first = raw["events"][0]["provenance"][0]["section"]
+    assert problems_of(raw) == [
+        f"events[0].section: 'Defection' is not the first provenance's {first!r}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda raw: raw["quotes"][0].update(provenance=[]), "quotes[0].provenance: List"),
+        (lambda raw: raw["quotes"][0].pop("provenance"), "quotes[0].provenance: required"),
+        (
+            lambda raw: raw["quotes"][0]["provenance"][0].update(paragraph=0),
+            "quotes[0].provenance[0].paragraph: Input should be greater than or equal to 1",
+        ),
+        (lambda raw: raw.update(sources=[]), "sources: List should have at least 1 item"),
+    ],
+)
+def test_provenance_is_required_and_well_formed(
+    raw: dict[str, Any], change: Any, problem: str
+) -> None:
+    change(raw)
+    assert problems_of(raw)[0].startswith(problem)
+
+
+def test_source_ids_are_unique(raw: dict[str, Any]) -> None:
+    raw["sources"].append(copy.deepcopy(raw["sources"][0]))
+    assert problems_of(raw) == ["sources[2].id: duplicate source id 'article'"]

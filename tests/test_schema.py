@@ -22,6 +22,8 @@ COMMANDS = {
     "places": ["places", "--json"],
     "quotes": ["quotes", "--json"],
     "search": ["search", "Stalin", "--json"],
+    "sources": ["sources", "--json"],
+    "fact": ["show", "born", "--json"],
 }
 
 

@@ -25,7 +25,7 @@ def test_the_bundled_file_is_valid() -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr.endswith(
-        "valid (37 events, 12 editions, 25 people, 20 places, 11 quotes)\n"
+        "valid (37 events, 12 editions, 25 people, 22 places, 11 quotes)\n"
     )
 
 

@@ -1,0 +1,302 @@
+"""Pin a sample of the bundled data to values read in its sources, written out here.
+
+Each expected value is a literal taken from the source documents when the data
+was written, so a careless edit of ``data/bazhanov.json`` fails here, on any
+clone, with nothing beside it. That the sources still say so is checked by
+test_sources.py, where the source documents are at hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bazhanov_cli.model import Biography, Event
+from bazhanov_cli.queries import facts_entry, places_named
+
+# --- facts -----------------------------------------------------------------------------
+
+# Cyrillic, with the article's stress marks (U+0301) written as escapes.
+NATIVE_NAME = "Бори\u0301с Гео\u0301ргиевич Бажа\u0301нов"
+
+
+def test_names(bio: Biography) -> None:
+    assert bio["facts"]["full_name"] == "Boris Georgiyevich Bazhanov"
+    assert bio["facts"]["native_name"] == NATIVE_NAME
+
+
+def test_birth(bio: Biography) -> None:
+    assert bio["facts"]["born"] == {
+        "date": "1900-08-09",
+        "place": "Mogilev-Podolskiy, Russian Empire",
+        "place_id": "mogilev-podolskiy",
+    }
+    places = {place["id"]: place for place in bio["places"]}
+    assert places["mogilev-podolskiy"]["present_day"] == "Vinnytsia Oblast, Ukraine"
+
+
+def test_death_and_burial(bio: Biography) -> None:
+    assert bio["facts"]["died"] == {
+        "date": "1982-12-30",
+        "place": "4th arrondissement of Paris",
+        "place_id": "paris-4th-arrondissement",
+    }
+    assert bio["facts"]["resting_place"] == "Père Lachaise cemetery"
+    assert facts_entry(bio)["age_at_death"] == 82
+
+
+def test_citizenship(bio: Biography) -> None:
+    assert bio["facts"]["citizenship"] == ["Russian Empire", "Soviet Union", "France"]
+
+
+# title -> (start, end): the article dates these spans; the Politburo secretaryship it does not.
+POSITIONS = {
+    "District secretary of the Communist Party in Ukraine": (None, None),
+    "Personal secretary and assistant to Joseph Stalin": ("1923-08-09", "1925"),
+    "Secretary of the Politburo, responsible for taking notes of the meetings": (None, None),
+    "A secretary of the Central Committee (CC) of the CPSU": ("1923-08-09", None),
+    "Various positions at the Politburo": ("1925", "1928"),
+}
+
+
+def test_positions(bio: Biography) -> None:
+    spans = {p["title"]: (p["start"], p["end"]) for p in bio["facts"]["positions"]}
+    for title, span in POSITIONS.items():
+        assert spans[title] == span, title
+
+
+# --- events ----------------------------------------------------------------------------
+
+EVENT_TABLE: dict[str, tuple[str, str | None, str, str | None]] = {
+    # id: (date, end, category, attribution)
+    "birth": ("1900-08-09", None, "life", None),
+    "russian-revolution-begins": ("1917-03", None, "context", None),
+    "high-school-graduation": ("1918", None, "education", None),
+    "enters-university-of-kiev": ("1918-09", None, "education", None),
+    "joins-communist-party": (
+        "1919",
+        None,
+        "party",
+        "his reasons, as Bazhanov later recalled and wrote",
+    ),
+    "moves-to-moscow": ("1920-11", None, "education", None),
+    "ukrainian-ssr-joins-soviet-union": ("1922", None, "context", None),
+    "appointment-as-stalins-secretary": ("1923-08-09", None, "secretariat", None),
+    "personal-secretary-to-stalin": ("1923-08", "1925", "secretariat", None),
+    "politburo-meetings": ("1923", "1924", "secretariat", None),
+    "central-committee-meeting-notes": ("1923-10-26", None, "secretariat", None),
+    "trotsky-refuses-lenins-offer": (
+        "1923-10-26",
+        None,
+        "party",
+        "according to Bazhanov's notes",
+    ),
+    "lenin-death": ("1924-01", None, "context", None),
+    "politburo-positions": ("1925", "1928", "secretariat", None),
+    "defection": ("1928-01-01", None, "defection", None),
+    "agabekov-manhunt": ("1928", "1930-06", "defection", None),
+    "trotsky-deported": ("1929-02", None, "context", None),
+    "blumkin-assassination-plot": ("1929-10", None, "assassination-attempt", None),
+    "agabekov-defects": ("1930-06", None, "context", None),
+    "first-edition-of-memoirs": ("1930", None, "publication", None),
+    "stabbing-attempt-1937": (
+        "1937",
+        None,
+        "assassination-attempt",
+        "Bazhanov's own recollection",
+    ),
+    # Dated only by well-known events, at their own precision: the Winter War broke
+    # out on 30 November 1939 and ended on 13 March 1940; Barbarossa began on 22 June 1941.
+    "winter-war-legion": ("1939-11-30", "1940-03-13", "war", "alleged"),
+    "berlin-visit-rosenberg": ("1941-06-22", None, "war", "according to Bazhanov himself"),
+    "trotsky-assassinated": ("1940", None, "context", None),
+    "storm-petrels": ("1978", None, "publication", None),
+    "bajanov-revele-staline-published": ("1979", None, "publication", None),
+    "memoirs-1980-edition": ("1980", None, "publication", None),
+    "death": ("1982-12-30", None, "life", None),
+    "danilov-discovers-notes": ("1990", None, "historiography", None),
+    "damnation-of-stalin-published": ("1990-04-30", None, "publication", None),
+}
+
+
+def events_by_id(bio: Biography) -> dict[str, Event]:
+    return {event["id"]: event for event in bio["events"]}
+
+
+@pytest.mark.parametrize(("event_id", "expected"), sorted(EVENT_TABLE.items()))
+def test_event_pinned(
+    bio: Biography, event_id: str, expected: tuple[str, str | None, str, str | None]
+) -> None:
+    event = events_by_id(bio)[event_id]
+    assert (event["date"], event["end"], event["category"], event["attribution"]) == expected
+
+
+def test_a_date_set_by_a_well_known_event_says_so(bio: Biography) -> None:
+    events = events_by_id(bio)
+    assert "30 November 1939" in events["winter-war-legion"]["summary"]
+    assert "13 March 1940" in events["winter-war-legion"]["summary"]
+    assert "22 June 1941" in events["berlin-visit-rosenberg"]["summary"]
+
+
+def test_events_are_in_chronological_order(bio: Biography) -> None:
+    assert len(bio["events"]) >= 25
+    dates = [event["date"] for event in bio["events"]]
+    assert dates == sorted(dates), "events are not in chronological order in the file"
+
+
+def test_stated_events_have_no_attribution(bio: Biography) -> None:
+    stated = {event["id"] for event in bio["events"] if event["attribution"] is None}
+    assert {"birth", "defection", "death", "blumkin-assassination-plot"} <= stated
+
+
+# event id -> (section, the first paragraph cited)
+PROVENANCE = {
+    "birth": ("Introduction", 2),
+    "appointment-as-stalins-secretary": ("Communist Party membership", 1),
+    "winter-war-legion": ("World War II and collaboration", 1),
+    "death": ("Introduction", 4),
+    "russian-reprint-1992": ("Notes", 2),
+}
+
+
+@pytest.mark.parametrize(("event_id", "expected"), sorted(PROVENANCE.items()))
+def test_event_provenance(bio: Biography, event_id: str, expected: tuple[str, int]) -> None:
+    event = events_by_id(bio)[event_id]
+    first = event["provenance"][0]
+    assert (first["section"], first["paragraph"]) == expected
+    assert event["section"] == expected[0]
+
+
+# Every place the article ties to Bazhanov's movements or to attempts on his life,
+# as someone would look it up: `places NAME`.
+TRAVELLED = {
+    "Ashgabat": "ashgabat",
+    "Iran": "iran",
+    "Iranian-Indian border": "iranian-indian-border",
+    "India": "india",
+    "France": "france",
+    "Paris": "paris",
+    "Büyükada": "buyukada",
+    "Istanbul": "istanbul",
+    "Turkey": "turkey",
+    "Berlin": "berlin",
+    "Moscow": "moscow",
+    "Kiev": "kiev",
+    "Finland": "finland",
+}
+
+
+@pytest.mark.parametrize(("name", "place_id"), sorted(TRAVELLED.items()))
+def test_places_of_his_movements_are_found(bio: Biography, name: str, place_id: str) -> None:
+    assert place_id in [place["id"] for place in places_named(bio, name)]
+    assert any(place_id in event["places"] for event in bio["events"])
+
+
+# --- quotes ----------------------------------------------------------------------------
+
+
+def test_key_quotes(bio: Biography) -> None:
+    texts = {quote["id"]: quote["text"] for quote in bio["quotes"]}
+    assert texts["doyle-usually-reliable"] == "a usually reliable source"
+    assert texts["conquest-very-useful"] == "very useful, though not always authenticable"
+    assert texts["appointment-decision"] == (
+        "Comrade Bazhanov is named assistant to Joseph Stalin and a secretary of the CC."
+    )
+    assert "self\u2013centered" in texts["damnation-reveals"]
+    speakers = {quote["id"]: quote["speaker"] for quote in bio["quotes"]}
+    assert speakers["damnation-reveals"] is None
+    assert speakers["trotsky-refusal-reasoning"] == "trotsky"
+
+
+# --- editions --------------------------------------------------------------------------
+
+EDITION_IDS = [
+    "avec-staline-dans-le-kremlin",
+    "pokhishchenie-generala-kutepova",
+    "stalin-der-rote-diktator",
+    "al-servicio-de-stalin",
+    "ich-war-stalins-sekretar",
+    "ich-war-stalins-sekretar-2",
+    "bajanov-revele-staline",
+    "vospominaniia-byvshego-sekretaria-stalina",
+    "bazhanov-and-the-damnation-of-stalin",
+    "vospominaniia-byvshego-sekretaria-stalina-2",
+    "hokmdarlar",
+    "vospominaniia-byvshego-sekretaria-stalina-3",
+]
+CREDITED_AS = ["Bajanov", "Bazhanov", "Bazhanov", "Bazhanov", "Bašanov"] + ["Bazhanov"] * 7
+
+
+def test_editions_in_the_articles_order(bio: Biography) -> None:
+    assert [edition["id"] for edition in bio["editions"]] == EDITION_IDS
+    assert [edition["credited_as"] for edition in bio["editions"]] == CREDITED_AS
+
+
+def test_edition_titles_exact(bio: Biography) -> None:
+    titles = [edition["title"] for edition in bio["editions"]]
+    assert titles[0] == "Avec Staline dans le Kremlin"
+    assert titles[1] == (
+        "Pokhishchenie generala A.P. Kutepova bol\u02b9shevikami; "
+        "sli\ufe20e\ufe21dstvennye i politicheskie materialy"
+    )
+    assert titles[4] == "Ich war Stalins Sekretär"
+    assert titles[5] == "Ich war Stalins Sekretar"
+    assert titles[11] == "Воспоминания бывшего секретаря Сталина"
+
+
+# number -> (language, year, publisher, translator)
+EDITION_DETAILS: dict[int, tuple[str | None, int | None, str | None, str | None]] = {
+    1: ("fr", 1930, "Les Éditions de France", None),
+    3: ("de", 1931, "Verlag Paul Aretz", None),
+    7: ("fr", 1979, "Gallimard", "Catherine Maillat"),
+    9: ("en", 1990, "Ohio University Press", "David W. Doyle"),
+}
+
+
+@pytest.mark.parametrize(("number", "expected"), sorted(EDITION_DETAILS.items()))
+def test_edition_details(
+    bio: Biography, number: int, expected: tuple[str | None, int | None, str | None, str | None]
+) -> None:
+    edition = bio["editions"][number - 1]
+    language, year, publisher, translator = expected
+    assert edition["language"] == language
+    assert edition["year"] == year
+    assert edition["publisher"] is not None
+    assert publisher is not None
+    assert edition["publisher"].startswith(publisher)
+    assert edition["translator"] == translator
+
+
+def test_unestablished_edition_fields_are_null(bio: Biography) -> None:
+    hokmdarlar = bio["editions"][10]
+    assert hokmdarlar["language"] is None
+    assert hokmdarlar["year"] is None
+    assert bio["editions"][1]["publisher"] is None  # not established
+    assert bio["editions"][1]["translator"] is None  # Russian original
+    for number in (4, 5, 6, 8, 10, 11, 12):
+        assert bio["editions"][number - 1]["year"] is None, f"#{number} year is not established"
+    assert bio["editions"][8]["place"] is None
+
+
+def test_isbn_and_pages(bio: Biography) -> None:
+    by_id = {edition["id"]: edition for edition in bio["editions"]}
+    damnation = by_id["bazhanov-and-the-damnation-of-stalin"]
+    assert (damnation["isbn"], damnation["pages"]) == ("978-0-8214-0948-0", 303)
+    assert by_id["bajanov-revele-staline"]["pages"] == 301
+    pinned = {damnation["id"], "bajanov-revele-staline"}
+    others = [e for e in bio["editions"] if e["id"] not in pinned]
+    assert all(e["isbn"] is None and e["pages"] is None for e in others)
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+def test_the_sources_and_their_licence(bio: Biography) -> None:
+    article, editions = bio["sources"]
+    assert (article["id"], article["title"]) == ("article", "Boris Bazhanov")
+    assert article["url"] == "https://en.wikipedia.org/wiki/Boris_Bazhanov"
+    assert article["publisher"] == "Wikipedia, the English edition"
+    assert article["licence"] == "CC BY-SA 4.0"
+    assert article["licence_url"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert article["sections"][:3] == ["Introduction", "Early life", "Communist Party membership"]
+    assert editions["id"] == "editions"
+    assert editions["sections"] == ["Editions table", "Notes"]
