@@ -203,6 +203,20 @@ def test_wheel_holds_only_the_package_and_its_metadata(wheel: Path) -> None:
     assert not [name for name in members if name.startswith(("tests/", "data/"))]
 
 
+def test_wheel_carries_both_licences_and_declares_them(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        licences = {name.rsplit("/", 1)[1]: name for name in names if "/licenses/" in name}
+        assert set(licences) == {"LICENSE", "LICENSE-DATA"}
+        data_licence = archive.read(licences["LICENSE-DATA"]).decode("utf-8")
+        metadata = archive.read(next(n for n in names if n.endswith("/METADATA"))).decode()
+    assert "https://en.wikipedia.org/wiki/Boris_Bazhanov" in data_licence
+    assert "Attribution-ShareAlike 4.0 International" in data_licence
+    assert data_licence.endswith("Creative Commons may be contacted at creativecommons.org.\n")
+    assert "License-Expression: MIT AND CC-BY-SA-4.0" in metadata
+    assert "License-File: LICENSE-DATA" in metadata
+
+
 def test_sdist_carries_the_data_file_and_the_build_config(sdist: Path) -> None:
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
