@@ -9,6 +9,9 @@ loading the modules that act on them.
 
 from typing import Literal
 
+Color = Literal["auto", "always", "never"]
+"""When to colour: ``auto`` as the terminal and NO_COLOR or FORCE_COLOR say."""
+
 Format = Literal["table", "json", "jsonl", "csv", "markdown"]
 """The output formats of every listing, ``facts`` and ``show``."""
 

@@ -1,36 +1,40 @@
 """The ``bazhanov`` command: thin Typer commands over queries and renderers.
 
 Each command parses its options, loads the biography, calls a query and hands
-typed items to a renderer. Every expected failure is a ``BazhanovError`` or a
-Typer usage error, turned into one line on stderr and an ``ExitCode`` in one
-place: ``BazhanovGroup.main``.
+typed items to an output path (``formats``). How the program runs them, builds
+only the one asked for, and turns failures into exit codes is ``application``'s.
+Each command's help ends with real examples; ``\\b`` keeps their lines as written.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
+from typing import TYPE_CHECKING, Annotated, cast, get_args
 
 import typer
-from typer.core import TyperGroup
 
-from . import queries, render, terminal
+from . import formats, queries, render, terminal
+from .application import CONTEXT_SETTINGS, BazhanovGroup, command, run
 from .choices import CiteFormat, Format, SchemaName, Style
-from .errors import BazhanovError, DataError, ExitCode, UsageError
+from .errors import DataError
 from .loading import load_biography
 from .model import LISTING_OF_KIND, Category, Kind, Listing, fields_of
 from .options import (
+    ColorOption,
     DataOption,
     FieldsOption,
     FormatOption,
     JsonFlag,
     KindOption,
     LanguageOption,
+    LimitOption,
     NameFilter,
+    NoPagerFlag,
+    ReverseFlag,
+    SortOption,
     VersionFlag,
+    YearOption,
     biography,
     complete_id,
 )
@@ -38,93 +42,8 @@ from .options import (
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-# --- the application, its commands built on demand ---------------------------------------
-
-COMMANDS: dict[str, Callable[..., None]] = {}
-"""Each command's function by name, in the order ``--help`` lists them."""
-
-
-def command(function: Callable[..., None]) -> Callable[..., None]:
-    COMMANDS[function.__name__] = function
-    return function
-
-
-CONTEXT_SETTINGS: dict[str, Any] = {
-    "help_option_names": ["-h", "--help"],
-    # A choice may come padded from a script (" json"); it still names the choice.
-    "token_normalize_func": str.strip,
-}
-
-
-class BazhanovGroup(TyperGroup):
-    """The top-level command: builds only the subcommand that runs, and reports errors.
-
-    Typer turns every command function into a click command on every run, each
-    option with its own validator; here only the one that runs is built (about
-    1 ms instead of 13), through Typer's public ``typer.main.get_command``.
-    Errors become one line on stderr and an exit code, whether run as
-    ``bazhanov`` or through CliRunner, which calls this same ``main``.
-    """
-
-    def list_commands(self, ctx: object) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: object, cmd_name: str) -> Any:
-        function = COMMANDS.get(cmd_name)
-        if function is None:
-            return None
-        single = typer.Typer(add_completion=False, rich_markup_mode="rich")
-        single.command(name=cmd_name, context_settings=CONTEXT_SETTINGS)(function)
-        return typer.main.get_command(single)
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        # Typer's "did you mean" reads `self.commands`, which stays empty here.
-        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
-            import difflib
-
-            close = difflib.get_close_matches(args[0], list(COMMANDS))
-            hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-            raise UsageError(f"No such command {args[0]!r}.{hint} (see 'bazhanov --help')")
-        return super().resolve_command(ctx, args)
-
-    def main(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, *, standalone_mode: bool = True, **extra: Any
-    ) -> Any:
-        terminal.repair_streams()
-        extra["prog_name"] = extra.get("prog_name") or "bazhanov"  # `python -m` too
-        try:
-            result = super().main(args, standalone_mode=False, **extra)
-            code = result if isinstance(result, int) else ExitCode.OK
-        except BazhanovError as error:
-            terminal.message(f"Error: {error}")
-            code = error.exit_code
-        except typer.TyperException as error:  # click's UsageError, BadParameter, ...
-            # pydantic's prefix says nothing to a user of a command line.
-            text = error.format_message().replace("Value error, ", "")
-            context = getattr(error, "ctx", None)
-            if context is not None and error.exit_code == ExitCode.USAGE and "one of" not in text:
-                text += _rejected_value(error) + f" (see '{context.command_path} --help')"
-            terminal.message(f"Error: {text}")
-            code = error.exit_code
-        except typer.Abort:
-            terminal.message("Error: aborted")
-            code = ExitCode.DATA
-        if standalone_mode:
-            sys.exit(code)
-        return code
-
-
-def _rejected_value(error: Exception) -> str:
-    """`` (got 'abc')`` when Typer's conversion failed and its message omits the value."""
-    errors = getattr(error.__cause__, "errors", None)
-    if not callable(errors):
-        return ""
-    details = errors()
-    if not details or "input" not in details[0]:
-        return ""
-    shown = repr(details[0]["input"])
-    return "" if shown in getattr(error, "message", "") else f" (got {shown})"
-
+SEARCH_LIMIT = 20
+"""How many hits ``search`` shows unless asked for more."""
 
 app = typer.Typer(
     name="bazhanov",
@@ -133,27 +52,42 @@ app = typer.Typer(
         "An exact, sourced reference to the life and works of Boris Bazhanov (1900-1982), "
         "Stalin's personal secretary who defected in 1928."
     ),
-    epilog="Every listing takes --json for scripts. Exit codes: 0 ok, 1 data error, 2 usage.",
+    epilog=(
+        "--data, --color and --no-pager may also follow the command. Every listing takes "
+        "--json for scripts. Exit codes: 0 ok, 1 data error, 2 usage error."
+    ),
     context_settings=CONTEXT_SETTINGS,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain help: it wraps at any width and keeps [brackets]
     invoke_without_command=True,
 )
 
 
 @app.callback()
-def main_options(ctx: typer.Context, data: DataOption = None, version: VersionFlag = False) -> None:
+def main_options(
+    ctx: typer.Context,
+    data: DataOption = None,
+    color: ColorOption = "auto",
+    no_pager: NoPagerFlag = False,
+    version: VersionFlag = False,
+) -> None:
+    terminal.configure(color, pager=not no_pager)
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
 
 
-def _output(listing: Listing, json_: bool, fmt: Format | None, fields: str | None) -> render.Output:
+def _output(
+    listing: Listing,
+    json_: bool,
+    fmt: Format | None,
+    fields: str | None,
+    sort: str | None = None,
+    reverse: bool = False,
+    limit: int | None = None,
+) -> formats.Output:
     """The output the options ask for, checked against ``listing``'s fields."""
-    return render.output_for(fields_of(listing), json_, fmt, fields)
-
-
-# --- commands ------------------------------------------------------------------------------
+    return formats.output_for(fields_of(listing), json_, fmt, fields, sort, reverse, limit)
 
 
 @command
@@ -163,37 +97,37 @@ def facts(
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
-    """The infobox: name, birth, death, age, resting place, citizenship, positions."""
+    """The infobox: name, birth, death, age, resting place, citizenship, positions.
+
+    \b
+    Examples:
+      bazhanov facts
+      bazhanov facts --json --fields born,died,age_at_death
+      bazhanov facts --format csv
+    """
     output = _output("facts", json_, fmt, fields)
     bio = biography(ctx)
     infobox = queries.facts_entry(bio)
 
     def card(chosen: Sequence[str]) -> RenderableType:
         if not output.selected:
-            return render.facts_panel(infobox)
-        return render.record_grid(infobox, chosen, bio)
+            return render.facts_view(infobox)
+        return render.record_view(infobox, chosen, bio)
 
-    render.emit_one(infobox, output, card)
+    formats.emit_one(infobox, output, card, lambda chosen: formats.facts_rows(infobox, chosen))
 
 
 @command
 def events(
     ctx: typer.Context,
-    year: Annotated[
-        int | None,
-        typer.Option("--year", "-y", min=1, max=9999, metavar="YEAR", help="Events touching YEAR."),
-    ] = None,
+    year: YearOption = None,
     from_year: Annotated[
         int | None,
-        typer.Option(
-            "--from", min=1, max=9999, metavar="YEAR", help="Events ending in or after YEAR."
-        ),
+        typer.Option("--from", min=1, max=9999, metavar="YEAR", help="Ending in or after YEAR."),
     ] = None,
     to_year: Annotated[
         int | None,
-        typer.Option(
-            "--to", min=1, max=9999, metavar="YEAR", help="Events starting in or before YEAR."
-        ),
+        typer.Option("--to", min=1, max=9999, metavar="YEAR", help="Starting in or before YEAR."),
     ] = None,
     category: Annotated[
         Category | None,
@@ -208,13 +142,23 @@ def events(
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
-    """Events of the life in date order; spans match every year they cover."""
-    output = _output("events", json_, fmt, fields)
+    """Events of the life in date order; a span matches every year it covers.
+
+    \b
+    Examples:
+      bazhanov events --year 1928
+      bazhanov events --category war --from 1939
+      bazhanov events --format csv --fields id,date,attribution
+    """
+    output = _output("events", json_, fmt, fields, sort, reverse, limit)
     bio = biography(ctx)
     where = queries.EventFilter(year, from_year, to_year, category)
     found = queries.events_matching(bio["events"], where)
-    render.emit(found, output, lambda: render.events_table(found, bio), where.describe_empty())
+    formats.emit(found, output, lambda: render.events_table(found, bio), where.describe_empty())
 
 
 @command
@@ -224,14 +168,24 @@ def editions(
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
-    """The editions of Bazhanov's works, in the order the source lists them."""
-    output = _output("editions", json_, fmt, fields)
+    """The editions of Bazhanov's works, in the order the source lists them.
+
+    \b
+    Examples:
+      bazhanov editions --lang de
+      bazhanov editions --lang français --fields id,year,publisher
+      bazhanov editions --sort year --reverse
+    """
+    output = _output("editions", json_, fmt, fields, sort, reverse, limit)
     bio = biography(ctx)
     code = queries.language_of(bio, lang)
     found = queries.editions_in_language(bio["editions"], code)
     empty = f"No editions in {queries.language_name(code)}." if code else "No editions."
-    render.emit(found, output, lambda: render.editions_table(found), empty)
+    formats.emit(found, output, lambda: render.editions_table(found), empty)
 
 
 @command
@@ -240,17 +194,27 @@ def people(
     name: NameFilter = None,
     role: Annotated[
         str | None,
-        typer.Option("--role", "-r", metavar="TEXT", help="Only people whose role mentions TEXT."),
+        typer.Option("--role", metavar="TEXT", help="Only people whose role mentions TEXT."),
     ] = None,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
-    """Everyone the source names, with a one-line role and the events they appear in."""
-    output = _output("people", json_, fmt, fields)
+    """Everyone the source names, with a one-line role and the events they appear in.
+
+    \b
+    Examples:
+      bazhanov people trotsky
+      bazhanov people --role spy
+      bazhanov people --json --fields id,name,events
+    """
+    output = _output("people", json_, fmt, fields, sort, reverse, limit)
     found = queries.people_named(biography(ctx), name, role)
     empty = "Nobody matches." if name or role else "No people."
-    render.emit(found, output, lambda: render.people_table(found), empty)
+    formats.emit(found, output, lambda: render.people_table(found), empty)
 
 
 @command
@@ -260,12 +224,21 @@ def places(
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
-    """Every place, with its other names, present-day location and events."""
-    output = _output("places", json_, fmt, fields)
+    """Every place, with its other names, present-day location and events.
+
+    \b
+    Examples:
+      bazhanov places kyiv
+      bazhanov places --fields id,name,present_day
+    """
+    output = _output("places", json_, fmt, fields, sort, reverse, limit)
     found = queries.places_named(biography(ctx), name)
     empty = f"No place is called {name!r}." if name else "No places."
-    render.emit(found, output, lambda: render.places_table(found), empty)
+    formats.emit(found, output, lambda: render.places_table(found), empty)
 
 
 @command
@@ -275,35 +248,61 @@ def quotes(
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
-    """The source's quotations: short, exact, attributed; NAME matches who said them."""
-    output = _output("quotes", json_, fmt, fields)
+    """The source's quotations: short, exact, attributed; NAME matches who said them.
+
+    \b
+    Examples:
+      bazhanov quotes
+      bazhanov quotes doyle
+      bazhanov quotes --format markdown --fields text,source
+    """
+    output = _output("quotes", json_, fmt, fields, sort, reverse, limit)
     found = queries.quotes_by(biography(ctx), name)
     empty = f"No quotations from {name!r}." if name else "No quotations."
-    render.emit(found, output, lambda: render.quotes_table(found), empty)
+    formats.emit(found, output, lambda: render.quotes_table(found), empty)
 
 
 @command
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(metavar="QUERY", help="Words to look for, any spelling.")],
+    words: Annotated[
+        list[str], typer.Argument(metavar="QUERY...", help="Words to look for, any spelling.")
+    ],
     kinds: KindOption = None,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=10000, help="At most this many results.")
-    ] = 20,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
-    """Find anything: any case, accents, Latin or Cyrillic, aliases, small typos, prefixes."""
+    """Find anything: any case, accents, Latin or Cyrillic, aliases, small typos, prefixes.
+
+    Every word must match. The best 20 are shown unless --limit asks for more.
+
+    \b
+    Examples:
+      bazhanov search stalin trotsky
+      bazhanov search Бажанов --kind person
+      bazhanov search blumkn --json --limit 5
+    """
     from .search import search as find
 
-    output = _output("search", json_, fmt, fields)
-    query = terminal.argument_text(query)
-    hits = find(biography(ctx), query, kinds=cast("list[Kind] | None", kinds))[:limit]
-    shown = " ".join(query.split())
-    shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
-    render.emit(hits, output, lambda: render.search_table(hits), f"Nothing matches {shown!r}.")
+    output = _output("search", json_, fmt, fields, sort, reverse)
+    query = terminal.argument_text(" ".join(words))
+    hits = find(biography(ctx), query, kinds=cast("list[Kind] | None", kinds))
+    shown = hits[: limit or SEARCH_LIMIT]  # the best ones, whatever --sort does then
+    if limit is None and len(hits) > SEARCH_LIMIT:
+        terminal.message(
+            f"The best {SEARCH_LIMIT} of {len(hits)} matches; --limit {len(hits)} shows them all."
+        )
+    said = " ".join(query.split())
+    said = said if len(said) <= 40 else said[:39] + "\u2026"
+    formats.emit(shown, output, lambda: render.search_table(shown), f"Nothing matches {said!r}.")
 
 
 @command
@@ -313,7 +312,8 @@ def show(
         str,
         typer.Argument(
             metavar="ID",
-            help="The id of any item: a fact (born), event, edition, person, place or quote.",
+            help="The id of any item: an infobox field (born), event, edition, person, "
+            "place or quote.",
             autocompletion=complete_id,
         ),
     ],
@@ -321,11 +321,18 @@ def show(
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
-    """One item of any kind in full, with the people, places and events it refers to."""
+    """One item of any kind in full: its passages in the sources, and its events.
+
+    \b
+    Examples:
+      bazhanov show defection
+      bazhanov show resting_place
+      bazhanov show agabekov --json --fields name,events
+    """
     bio = biography(ctx)
     found = queries.find_item(bio, item_id)
-    output = render.output_for(fields_of(LISTING_OF_KIND[found.kind]), json_, fmt, fields)
-    render.emit_one(found.item, output, lambda chosen: render.item_card(found, chosen, bio))
+    output = formats.output_for(fields_of(LISTING_OF_KIND[found.kind]), json_, fmt, fields)
+    formats.emit_one(found.item, output, lambda chosen: render.item_card(found, chosen, bio))
 
 
 @command
@@ -334,11 +341,20 @@ def sources(
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
-    """The documents the data comes from, their licences, and how many items each backs."""
-    output = _output("sources", json_, fmt, fields)
+    """The documents the data comes from, their licences, and how many items each backs.
+
+    \b
+    Examples:
+      bazhanov sources
+      bazhanov sources --json --fields id,url,licence
+    """
+    output = _output("sources", json_, fmt, fields, sort, reverse, limit)
     found = queries.sources_backed(biography(ctx))
-    render.emit(found, output, lambda: render.sources_table(found), "No sources.")
+    formats.emit(found, output, lambda: render.sources_table(found), "No sources.")
 
 
 @command
@@ -355,11 +371,21 @@ def timeline(
     width: Annotated[
         int | None,
         typer.Option(
-            "--width", min=20, max=400, help="Columns (default: the terminal's; files: 100)."
+            "--width",
+            min=20,
+            max=400,
+            metavar="COLUMNS",
+            help="Columns (default: the terminal's; files: 100).",
         ),
     ] = None,
 ) -> None:
-    """The life on one axis, 1900-1990: spans as bars, events as marks, colour by category."""
+    """The life on one axis, 1900-1990: spans as bars, events as marks, colour by category.
+
+    \b
+    Examples:
+      bazhanov timeline
+      bazhanov timeline --svg life.svg --html life.html
+    """
     from . import timeline as pictures
 
     bio = biography(ctx)
@@ -378,7 +404,7 @@ def cite(
     ids: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="ID...",
+            metavar="[ID...]",
             help="Edition ids (see `bazhanov editions`).",
             autocompletion=complete_id,
             show_default=False,
@@ -389,22 +415,38 @@ def cite(
     fmt: Annotated[
         CiteFormat,
         typer.Option(
-            "--format", "-f", case_sensitive=False, help="A formatted reference (text) or data."
+            "--format",
+            "-f",
+            case_sensitive=False,
+            metavar="FORMAT",
+            help="text (a formatted reference), bibtex, ris or csl-json.",
         ),
     ] = "text",
     style: Annotated[
         Style,
-        typer.Option("--style", case_sensitive=False, help="The CSL style of --format text."),
+        typer.Option(
+            "--style",
+            case_sensitive=False,
+            metavar="STYLE",
+            help="The CSL style of --format text: chicago, apa, mla or harvard.",
+        ),
     ] = "chicago",
 ) -> None:
-    """Cite editions as BibTeX, RIS, CSL-JSON or a formatted reference (Chicago, APA, ...)."""
+    """Cite editions as BibTeX, RIS, CSL-JSON or a formatted reference (Chicago, APA, ...).
+
+    \b
+    Examples:
+      bazhanov cite bazhanov-and-the-damnation-of-stalin --style apa
+      bazhanov cite --lang de --format bibtex > bazhanov.bib
+      bazhanov cite --all
+    """
     from . import cite as citations
 
     bio = biography(ctx)
     code = queries.language_of(bio, lang)
     chosen = citations.select_editions(bio["editions"], ids or [], code, all_)
     if fmt == "csl-json":
-        render.emit_json(citations.csl_json(chosen, bio["editions"]))
+        formats.emit_json(citations.csl_json(chosen, bio["editions"]))
     elif not chosen:
         assert code is not None  # ids and --all always select something
         terminal.message(f"No editions in {queries.language_name(code)}.")
@@ -420,20 +462,37 @@ def cite(
 def schema(
     name: Annotated[
         SchemaName,
-        typer.Argument(case_sensitive=False, help="A listing, for its --json, or biography."),
+        typer.Argument(
+            case_sensitive=False,
+            metavar="[NAME]",
+            help="A listing (events, ...), for its --json; fact, for show FIELD; "
+            "or biography, the data file (the default).",
+        ),
     ] = "biography",
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file."""
+    """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file.
+
+    \b
+    Examples:
+      bazhanov schema events
+      bazhanov schema biography > biography.schema.json
+    """
     from .schemas import json_schema
 
-    render.emit_json(json_schema(name))
+    formats.emit_json(json_schema(name))
 
 
 @command
 def validate(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A biography JSON file to check.")],
 ) -> None:
-    """Check a data file and list every problem with its JSON path; exit 1 if there are any."""
+    """Check a data file and list every problem with its JSON path; exit 1 if there are any.
+
+    \b
+    Examples:
+      bazhanov validate my-biography.json
+      bazhanov --data my-biography.json events
+    """
     try:
         bio = load_biography(file)
     except DataError as error:
@@ -443,14 +502,5 @@ def validate(
 
 
 def main() -> None:
-    """The console script: the app, and a last guard so no traceback reaches a user."""
-    try:
-        app()
-    except Exception as error:  # a bug, not an expected failure: say so in one line
-        if os.environ.get("BAZHANOV_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"Error: internal error ({type(error).__name__}: {error}); "
-            "set BAZHANOV_DEBUG=1 to see the traceback, and please report it.\n"
-        )
-        sys.exit(ExitCode.DATA)
+    """The console script."""
+    run(app)

@@ -16,7 +16,7 @@ from typing import Annotated, cast, get_args
 import typer
 
 from . import queries
-from .choices import Format
+from .choices import Color, Format
 from .errors import BazhanovError
 from .loading import DATA_ENV, load_biography
 from .model import Biography, Kind, Listing, fields_of
@@ -40,9 +40,16 @@ def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
     # Complete the last name of a comma list: "date,ti" -> "date,title".
     done, _, last = incomplete.rpartition(",")
     prefix = f"{done}," if done else ""
+    return [prefix + name for name in _field_names(ctx) if name.startswith(last)]
+
+
+def _complete_field(ctx: typer.Context, incomplete: str) -> list[str]:
+    return [name for name in _field_names(ctx) if name.startswith(incomplete)]
+
+
+def _field_names(ctx: typer.Context) -> list[str]:
     listing = ctx.command.name or ""
-    names = fields_of(cast(Listing, listing)) if listing in get_args(Listing) else []
-    return [prefix + name for name in names if name.startswith(last)]
+    return fields_of(cast(Listing, listing)) if listing in get_args(Listing) else []
 
 
 def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -79,6 +86,21 @@ DataOption = Annotated[
         show_default=False,
     ),
 ]
+ColorOption = Annotated[
+    Color,
+    typer.Option(
+        "--color",
+        case_sensitive=False,
+        metavar="WHEN",
+        help="auto (colour on a terminal, as NO_COLOR and FORCE_COLOR say), always or never.",
+    ),
+]
+NoPagerFlag = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager", help="Never page long output (else $BAZHANOV_PAGER, $PAGER or less -FRX)."
+    ),
+]
 VersionFlag = Annotated[
     bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
 ]
@@ -87,7 +109,14 @@ JsonFlag = Annotated[
 ]
 FormatOption = Annotated[
     Format | None,
-    typer.Option("--format", "-f", case_sensitive=False, help="Output format.", show_default=False),
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        metavar="FORMAT",
+        help="table (the default), " + ", ".join(get_args(Format)[1:]) + ".",
+        show_default=False,
+    ),
 ]
 FieldsOption = Annotated[
     str | None,
@@ -97,6 +126,27 @@ FieldsOption = Annotated[
         help="Only these fields, in this order, in every format.",
         autocompletion=_complete_fields,
         show_default=False,
+    ),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", "-y", min=1, max=9999, metavar="YEAR", help="Events touching YEAR."),
+]
+SortOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        metavar="FIELD",
+        help="Order by FIELD (nulls last).",
+        autocompletion=_complete_field,
+        show_default=False,
+    ),
+]
+ReverseFlag = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", "-n", min=1, metavar="N", help="At most N records.", show_default=False
     ),
 ]
 NameFilter = Annotated[

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import cast
+from typing import TypeVar, cast
 
 from .dates import age_between, year_of
 from .errors import NotFoundError, UsageError
@@ -102,6 +102,33 @@ def events_matching(events: Iterable[Event], where: EventFilter = EVERY_EVENT) -
             continue
         selected.append(event)
     return chronological(selected)
+
+
+Sortable = TypeVar("Sortable", bound=Mapping[str, object])
+
+
+def arranged(
+    records: Sequence[Sortable], field: str | None, reverse: bool, limit: int | None
+) -> list[Sortable]:
+    """``records`` sorted by ``field`` (nulls last either way), reversed, cut to ``limit``."""
+    ordered = list(records)
+    if field is not None:
+        present = [record for record in ordered if record[field] is not None]
+        nulls = [record for record in ordered if record[field] is None]
+        present.sort(key=lambda record: _sort_key(record[field]), reverse=reverse)
+        ordered = present + nulls
+    elif reverse:
+        ordered.reverse()
+    return ordered if limit is None else ordered[:limit]
+
+
+def _sort_key(value: object) -> tuple[int, float, str]:
+    """Numbers by value, before text by its case-folded form; a list by its items joined."""
+    if isinstance(value, bool | int | float):
+        return (0, float(value), "")
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    return (1, 0.0, str(value).casefold())
 
 
 def editions_in_language(editions: Iterable[Edition], code: str | None) -> list[Edition]:

@@ -19,6 +19,8 @@ from .errors import BazhanovError
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from .choices import Color
+
 MESSAGE_LIMIT = 240
 """The longest message line that quotes user input; a word over ``WORD_LIMIT`` is cut."""
 WORD_LIMIT = 80
@@ -115,16 +117,48 @@ def one_short_line(text: str) -> str:
     return line if len(line) <= MESSAGE_LIMIT else line[: MESSAGE_LIMIT - 1] + "\u2026"
 
 
+class Settings:
+    """How the user wants the terminal used: ``--color`` and ``--no-pager``, set once per run."""
+
+    __slots__ = ("color", "pager")
+
+    def __init__(self) -> None:
+        self.color: Color = "auto"
+        self.pager = True
+
+
+SETTINGS = Settings()
+
+DEFAULT_PAGER = "less -FRX"
+"""As git and gh: quit if one screen, keep colour, leave the text on the screen."""
+
+
+def configure(color: Color, pager: bool) -> None:
+    """Take the command line's ``--color`` and ``--no-pager`` for the rest of the run."""
+    SETTINGS.color = color
+    SETTINGS.pager = pager
+
+
 def stdout_console() -> Console:
     """A Console on the current stdout, made on demand.
 
     Made late, not at import: a test runner swaps ``sys.stdout`` per invocation,
-    and a console bound earlier would write past it. Rich honours NO_COLOR,
-    TERM=dumb and FORCE_COLOR, and writes no ANSI codes into a pipe.
+    and a console bound earlier would write past it. With ``--color auto`` Rich
+    decides, honouring NO_COLOR, FORCE_COLOR and TERM=dumb, and writes no ANSI
+    codes into a pipe; ``always`` and ``never`` override all of those.
     """
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, emoji=False, width=_width_if_columns_is_bad())
+    color = SETTINGS.color
+    return Console(
+        file=sys.stdout,
+        highlight=False,
+        emoji=False,
+        width=_width_if_columns_is_bad(),
+        force_terminal=True if color == "always" else None,
+        no_color=False if color == "always" else None,
+        color_system=None if color == "never" else "auto",
+    )
 
 
 def _width_if_columns_is_bad() -> int | None:
@@ -138,17 +172,71 @@ def _width_if_columns_is_bad() -> int | None:
     return shutil.get_terminal_size().columns
 
 
-def show(renderable: RenderableType) -> None:
-    """Print a Rich renderable to stdout at the terminal's width."""
-    console = stdout_console()
-    if not stdout_is_ascii_only():
-        console.print(renderable)
-        return
-    # Rich measures a combining accent (the stress marks of the native name) as
-    # 0 columns, but an ASCII stream writes it as a 1-column '?', pushing borders
-    # out of line. Its base letter already degrades to '?', so the accent goes.
-    import unicodedata
+_TRAILING_SPACES = r"[ \t]+((?:\x1b\[[0-9;]*m)*)$"
 
+
+def show(renderable: RenderableType) -> None:
+    """Print a Rich renderable to stdout at the terminal's width, through the pager if long."""
+    import re
+
+    console = stdout_console()
     with console.capture() as captured:
         console.print(renderable)
-    write("".join(char for char in captured.get() if not unicodedata.combining(char)))
+    text = captured.get()
+    if stdout_is_ascii_only():
+        # Rich measures a combining accent (the stress marks of the native name) as
+        # 0 columns, but an ASCII stream writes it as a 1-column '?', pushing text
+        # out of line. Its base letter already degrades to '?', so the accent goes.
+        import unicodedata
+
+        text = "".join(char for char in text if not unicodedata.combining(char))
+    # Rich pads every cell to its column; the padding at a line's end is noise
+    # when the text is copied, and in a diff.
+    page(re.sub(_TRAILING_SPACES, r"\1", text, flags=re.MULTILINE))
+
+
+def page(text: str) -> None:
+    """Write ``text`` to stdout, through the pager when it is longer than a terminal's screen.
+
+    Never into a pipe, never with ``--no-pager``; the pager is BAZHANOV_PAGER,
+    else PAGER, else ``less -FRX``, run by the shell as git runs it. An empty
+    one, ``cat``, or one that cannot start means the text is written as it is.
+    """
+    command = _pager_command(text)
+    if command is None:
+        write(text)
+        return
+    import subprocess
+
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE)
+    except OSError:
+        write(text)
+        return
+    assert pager.stdin is not None
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    with contextlib.suppress(BrokenPipeError):  # the reader quit the pager early: fine
+        pager.stdin.write(text.encode(encoding, errors="replace"))
+        pager.stdin.close()
+    pager.wait()
+
+
+def _pager_command(text: str) -> str | None:
+    if not SETTINGS.pager or not _stdout_is_a_terminal():
+        return None
+    command = os.environ.get("BAZHANOV_PAGER", os.environ.get("PAGER", DEFAULT_PAGER)).strip()
+    if command in ("", "cat"):
+        return None
+    import shutil
+
+    if text.count("\n") < shutil.get_terminal_size().lines:
+        return None
+    return command
+
+
+def _stdout_is_a_terminal() -> bool:
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bazhanov_cli.cli import fields_of
-from bazhanov_cli.render import cell_text, markdown_text
+from bazhanov_cli.formats import cell_text, markdown_text
 
 from .conftest import invoke as run
 
@@ -98,19 +98,58 @@ def test_fields_select_and_order_in_every_format(fmt: str) -> None:
     elif fmt == "markdown":
         assert text.splitlines()[2] == "| 1931 | stalin-der-rote-diktator |"
     else:
-        header = text.splitlines()[1]
+        header = text.splitlines()[0]
         assert header.index("year") < header.index("id")
         assert "title" not in header
 
 
-def test_facts_formats() -> None:
+def test_facts_csv_is_a_row_per_value_that_reads_back() -> None:
     facts = json.loads(stdout_of("facts", "--json"))
-    markdown = stdout_of("facts", "--format", "markdown").splitlines()
-    assert markdown[:2] == ["| field | value |", "|---|---|"]
-    assert "| age_at_death | 82 |" in markdown
-    assert len(markdown) == 2 + len(facts)
+    rows = list(csv.DictReader(io.StringIO(stdout_of("facts", "--format", "csv"), newline="")))
+    assert list(rows[0]) == ["field", "value", "start", "end", "attribution", "source"]
+    by_field: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_field.setdefault(row["field"], []).append(row)
+        assert row["source"].startswith("article, § ")  # every value's passages
+    assert [row["value"] for row in by_field["citizenship"]] == facts["citizenship"]
+    assert by_field["born.date"][0]["value"] == facts["born"]["date"]
+    assert by_field["age_at_death"][0]["value"] == "82"
+    positions = [
+        {"title": row["value"], **{key: row[key] or None for key in ("start", "end", "attribution")}}
+        for row in by_field["positions"]
+    ]
+    assert positions == [
+        {key: position[key] for key in ("title", "start", "end", "attribution")}
+        for position in facts["positions"]
+    ]
+    assert "provenance" not in by_field  # it is the source column
+
+
+def test_facts_markdown_and_chosen_fields() -> None:
+    markdown = stdout_of("facts", "--format", "markdown", "--fields", "age_at_death,citizenship")
+    assert markdown.splitlines() == [
+        "| field | value | start | end | attribution |",
+        "|---|---|---|---|---|",
+        "| age\\_at\\_death | 82 |  |  |  |",
+        "| citizenship | Russian Empire |  |  |  |",
+        "| citizenship | Soviet Union |  |  |  |",
+        "| citizenship | France |  |  |  |",
+    ]
     picked = json.loads(stdout_of("facts", "--json", "--fields", "age_at_death,full_name"))
     assert picked == {"age_at_death": 82, "full_name": "Boris Georgiyevich Bazhanov"}
+
+
+def test_markdown_shows_text_as_text() -> None:
+    text = markdown_text([{"a": "*x* <b>&</b> [l](u) `c` ~s~ _u_ \\"}], ["a"])
+    assert text.splitlines()[2] == (
+        "| \\*x\\* &lt;b&gt;&amp;&lt;/b&gt; \\[l\\](u) \\`c\\` \\~s\\~ \\_u\\_ \\\\ |"
+    )
+
+
+def test_nested_values_are_json_in_a_cell() -> None:
+    refs = [{"source": "article", "section": "Defection", "paragraph": 1}]
+    assert json.loads(cell_text(refs)) == refs
+    assert cell_text(["a", "b"]) == "a; b"
 
 
 @pytest.mark.parametrize(

@@ -335,7 +335,7 @@ CASES = [
     ),
     Case(
         "huge-query",
-        ("search", ("Stalin " * (HUGE // 7 + 1))[:HUGE], "--json"),
+        ("search", ("Stalin " * (HUGE // 7 + 1))[:HUGE], "--json", "--limit", "100"),
         stdout_checks=(first_hit("person", "stalin"),),
     ),
     Case(
@@ -346,7 +346,7 @@ CASES = [
     ),
     Case(
         "query-with-control-characters",
-        ("search", "\x07Sta\x1blin\x7f", "--json"),
+        ("search", "\x07Sta\x1blin\x7f", "--json", "--limit", "100"),
         stdout_checks=(first_hit("person", "stalin"),),
         process=True,
     ),
@@ -429,13 +429,8 @@ CASES = [
         EVENTS_1928,
         env={"COLUMNS": "20"},
         width=20,
-        # A title column of 3 or more cells starts the folded title with 'Def'.
-        stdout_checks=(shows("1928-01-01", "Def"),),
-        known_bug=KnownBug(
-            WrongOutput,
-            "the curated tables squeeze every column but the first to zero width, so the titles "
-            "vanish (events, search, editions alike): COLUMNS=20 bazhanov events --year 1928",
-        ),
+        # Too narrow for a table: each record is a block, every word of its title there.
+        stdout_checks=(shows("1928-01-01", "Defects", "Soviet", "Union"),),
         process=True,
     ),
     Case(
@@ -653,15 +648,15 @@ class ClosedPipe:
     shows: bytes = b""  # what the reader passes on: the start of the real output
 
 
-TABLE_TOP = "┏━━━━".encode()[:10]  # head -c 10 may cut a character in half; so be it
+TABLE_TOP = b"Date / cat"  # the first line is the header row
 
 CLOSED_PIPES = [
     ClosedPipe("json-head-n-1", EVENTS_JSON, ("head", "-n", "1"), b"[\n"),
     ClosedPipe("jsonl-head-n-1", ("events", "-f", "jsonl"), ("head", "-n", "1"), b'{"id":"birth"'),
     ClosedPipe("csv-head-c-10", ("events", "-f", "csv"), ("head", "-c", "10"), b"id,date,en"),
     ClosedPipe("table-head-c-10", ("events",), ("head", "-c", "10"), TABLE_TOP),
-    ClosedPipe("editions-head-c-10", ("editions",), ("head", "-c", "10"), TABLE_TOP),
-    ClosedPipe("panel-head-n-1", ("facts",), ("head", "-n", "1"), "╭─ Boris Georgiyevich".encode()),
+    ClosedPipe("editions-head-c-10", ("editions",), ("head", "-c", "10"), b"Year   Lan"),
+    ClosedPipe("panel-head-n-1", ("facts",), ("head", "-n", "1"), b"Boris Georgiyevich Bazhanov"),
     # With no reader at all the first write fails for certain (EPIPE), whatever the timing.
     ClosedPipe("table-no-reader", ("events",), None),
     ClosedPipe("json-no-reader", EVENTS_JSON, None),

@@ -21,7 +21,7 @@ COMMANDS = {
     "people": ["people", "--json"],
     "places": ["places", "--json"],
     "quotes": ["quotes", "--json"],
-    "search": ["search", "Stalin", "--json"],
+    "search": ["search", "Stalin", "--json", "--limit", "1000"],
     "sources": ["sources", "--json"],
     "fact": ["show", "born", "--json"],
 }

@@ -1,0 +1,153 @@
+"""The top-level command: its subcommands built on demand, and the one way out.
+
+``cli.py`` declares the commands; this module runs them. Only the command that
+runs is built, through Typer's public ``typer.main.get_command``: Typer would
+otherwise build every command, each option with its own validator, on every
+run. The options that belong to the whole program (``--data``, ``--color``,
+``--no-pager``) may come before or after the command. And every expected failure
+(a ``BazhanovError``, a Typer usage error) becomes one line on stderr and an
+``ExitCode`` here, in ``BazhanovGroup.main``, whether the program runs as
+``bazhanov`` or under a test's CliRunner, which calls this same ``main``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from . import terminal
+from .errors import BazhanovError, ExitCode, UsageError
+
+COMMANDS: dict[str, Callable[..., None]] = {}
+"""Each command's function by name, in the order ``--help`` lists them."""
+
+CONTEXT_SETTINGS: dict[str, Any] = {
+    "help_option_names": ["-h", "--help"],
+    # A choice may come padded from a script (" json"); it still names the choice.
+    "token_normalize_func": str.strip,
+    "max_content_width": 100,
+}
+
+GLOBAL_WITH_VALUE = ("--data", "--color")
+GLOBAL_FLAGS = ("--no-pager",)
+
+
+def command(function: Callable[..., None]) -> Callable[..., None]:
+    """Register ``function`` as the command of its name."""
+    COMMANDS[function.__name__] = function
+    return function
+
+
+def hoist_global_options(args: Sequence[str]) -> list[str]:
+    """``events --data F`` as ``--data F events``: the program's own options, wherever typed.
+
+    Nothing after ``--`` moves: there a ``--data`` is a word to search for.
+    """
+    args = list(args)
+    position = 0
+    while position < len(args) and args[position].startswith("-") and args[position] != "--":
+        position += 2 if args[position] in GLOBAL_WITH_VALUE else 1
+    if position >= len(args) or args[position] == "--":
+        return args
+    head, tail = args[: position + 1], args[position + 1 :]
+    hoisted: list[str] = []
+    kept: list[str] = []
+    index = 0
+    while index < len(tail):
+        token = tail[index]
+        if token == "--":
+            kept += tail[index:]
+            break
+        if token in GLOBAL_WITH_VALUE and index + 1 < len(tail):
+            hoisted += tail[index : index + 2]
+            index += 2
+            continue
+        if token in GLOBAL_FLAGS or token.split("=", 1)[0] in GLOBAL_WITH_VALUE:
+            hoisted.append(token)
+        else:
+            kept.append(token)
+        index += 1
+    return [*hoisted, *head, *kept]
+
+
+class BazhanovGroup(TyperGroup):
+    """Builds only the subcommand that runs, and turns every failure into an exit code."""
+
+    def list_commands(self, ctx: object) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: object, cmd_name: str) -> Any:
+        function = COMMANDS.get(cmd_name)
+        if function is None:
+            return None
+        single = typer.Typer(add_completion=False, rich_markup_mode=None)
+        single.command(name=cmd_name, context_settings=CONTEXT_SETTINGS)(function)
+        return typer.main.get_command(single)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # Typer's "did you mean" reads `self.commands`, which stays empty here.
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(args[0], list(COMMANDS))
+            hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+            raise UsageError(f"No such command {args[0]!r}.{hint} (see 'bazhanov --help')")
+        return super().resolve_command(ctx, args)
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, *, standalone_mode: bool = True, **extra: Any
+    ) -> Any:
+        terminal.repair_streams()
+        arguments = hoist_global_options(sys.argv[1:] if args is None else args)
+        extra["prog_name"] = extra.get("prog_name") or "bazhanov"  # `python -m` too
+        try:
+            result = super().main(arguments, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else ExitCode.OK
+        except BazhanovError as error:
+            terminal.message(f"Error: {error}")
+            code = error.exit_code
+        except typer.TyperException as error:  # click's UsageError, BadParameter, ...
+            # pydantic's prefix says nothing to a user of a command line.
+            text = error.format_message().replace("Value error, ", "")
+            context = getattr(error, "ctx", None)
+            if context is not None and error.exit_code == ExitCode.USAGE and "one of" not in text:
+                text += _rejected_value(error) + f" (see '{context.command_path} --help')"
+            terminal.message(f"Error: {text}")
+            code = error.exit_code
+        except typer.Abort:
+            terminal.message("Error: aborted")
+            code = ExitCode.DATA
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _rejected_value(error: Exception) -> str:
+    """`` (got 'abc')`` when Typer's conversion failed and its message omits the value."""
+    errors = getattr(error.__cause__, "errors", None)
+    if not callable(errors):
+        return ""
+    details = errors()
+    if not details or "input" not in details[0]:
+        return ""
+    shown = repr(details[0]["input"])
+    return "" if shown in getattr(error, "message", "") else f" (got {shown})"
+
+
+def run(app: typer.Typer) -> None:
+    """The console script: the app, and a last guard so no traceback reaches a user."""
+    try:
+        app()
+    except Exception as error:  # a bug, not an expected failure: say so in one line
+        if os.environ.get("BAZHANOV_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"Error: internal error ({type(error).__name__}: {error}); "
+            "set BAZHANOV_DEBUG=1 to see the traceback, and please report it.\n"
+        )
+        sys.exit(ExitCode.DATA)

@@ -1,0 +1,266 @@
+"""The output formats, and the one path from records to stdout.
+
+Every command that prints records goes through ``emit`` (a list) or
+``emit_one`` (``facts``, ``show``): the chosen fields of the same typed records
+become JSON, JSON lines, CSV, Markdown, or the curated view a person reads
+(``render``). A format added here appears on every command at once.
+
+Machine formats round-trip: JSON is the records as they are; in CSV and
+Markdown a list of plain values is joined with ``; `` and anything nested (a
+birth, a list of positions, provenance) is a cell of compact JSON, which a
+script reads back with one call. Nothing here imports Rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, cast
+
+from . import terminal
+from .choices import Format
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from .model import FactsEntry, Record, SourceRef
+
+Row = Mapping[str, object]
+"""A record as the machine formats see it: keys in output order, JSON values."""
+
+LIST_SEPARATOR = "; "
+
+
+class Output:
+    """What the user asked the output to be: format, fields, order and length, checked."""
+
+    __slots__ = ("fields", "format", "limit", "reverse", "selected", "sort")
+
+    def __init__(
+        self,
+        fmt: Format,
+        fields: list[str],
+        selected: bool,
+        sort: str | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+    ) -> None:
+        self.format = fmt
+        self.fields = fields  # every field of the listing, or the ones the user chose
+        self.selected = selected  # the user chose the fields (else the curated view)
+        self.sort, self.reverse, self.limit = sort, reverse, limit
+
+
+def output_for(
+    valid: Sequence[str],
+    json_flag: bool,
+    fmt: Format | None,
+    fields: str | None,
+    sort: str | None = None,
+    reverse: bool = False,
+    limit: int | None = None,
+) -> Output:
+    """Check ``--json``/``--format``/``--fields``/``--sort`` against the ``valid`` fields.
+
+    Usage errors name what would be valid.
+    """
+    if json_flag and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} disagree; give one of them")
+    chosen: Format = fmt or ("json" if json_flag else "table")
+    if sort is not None and sort.strip() not in valid:
+        raise UsageError(f"unknown field {sort!r} for --sort; valid fields: {', '.join(valid)}")
+    by = sort.strip() if sort is not None else None
+    if fields is None:
+        return Output(chosen, list(valid), False, by, reverse, limit)
+    return Output(chosen, parse_fields(fields, valid), True, by, reverse, limit)
+
+
+def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
+    """``"date,title"`` -> ``["date", "title"]``; an unknown name is a UsageError listing all."""
+    fields = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in fields if name not in valid]
+    if unknown or not fields:
+        what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
+        raise UsageError(f"{what} in --fields; valid fields: {', '.join(valid)}")
+    return list(dict.fromkeys(fields))  # keep the order given, drop repeats
+
+
+def select_fields(records: Sequence[Record], output: Output) -> Sequence[Row]:
+    """The records with only the chosen fields, in that order (as they are if not chosen)."""
+    rows: Sequence[Row] = records
+    if not output.selected:
+        return rows
+    return [{name: row[name] for name in output.fields} for row in rows]
+
+
+def cell_text(value: object) -> str:
+    """A JSON value as one flat cell that reads back: null is empty, plain lists are
+    joined with '; ', anything nested is compact JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and not any(isinstance(item, (dict, list)) for item in value):
+        return LIST_SEPARATOR.join(cell_text(item) for item in value)
+    if isinstance(value, (dict, list)):
+        from pydantic_core import to_json
+
+        return to_json(value).decode()
+    return str(value)
+
+
+def json_text(value: object, *, ascii_only: bool = False) -> str:
+    """Pretty JSON, byte for byte what ``json.dumps(indent=2)`` writes, but in Rust."""
+    from pydantic_core import to_json
+
+    return to_json(value, indent=2, ensure_ascii=ascii_only).decode() + "\n"
+
+
+def jsonl_text(rows: Sequence[Row], *, ascii_only: bool = False) -> str:
+    from pydantic_core import to_json
+
+    return "".join(to_json(row, ensure_ascii=ascii_only).decode() + "\n" for row in rows)
+
+
+def csv_text(rows: Sequence[Row], fields: Sequence[str]) -> str:
+    """RFC 4180: a header row, CRLF line ends, quoting where needed."""
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([cell_text(row[name]) for name in fields])
+    return buffer.getvalue()
+
+
+# Everything Markdown or HTML would act on inside a table cell: backslash escapes
+# for the characters inline Markdown and GitHub's tables give meaning to (code,
+# emphasis, links and images, strikethrough, the cell bar), entities for HTML's.
+# A table cell holds no blocks, so '#', '-', '+' and '1.' need nothing there.
+_MARKDOWN_ESCAPES = str.maketrans(
+    {char: "\\" + char for char in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
+def markdown_cell(value: object) -> str:
+    """One cell of a GitHub table, shown as the text it is; line breaks become <br>."""
+    text = cell_text(value).translate(_MARKDOWN_ESCAPES)
+    return "<br>".join(text.splitlines()) if "\n" in text else text
+
+
+def markdown_text(rows: Sequence[Row], fields: Sequence[str]) -> str:
+    """A GitHub table whose cells show exactly their text."""
+    lines = ["| " + " | ".join(fields) + " |", "|" + "---|" * len(fields)]
+    lines += ["| " + " | ".join(markdown_cell(row[name]) for name in fields) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
+    """The infobox for CSV and Markdown: a row per value, which a spreadsheet reads back.
+
+    A birth or death gives a row per part (``born.date``); a list, a row per item;
+    a position, a row with its title, span and attribution. The ``source``
+    column, there when ``provenance`` is among the fields, names each value's passages.
+    """
+    cited = cast("Mapping[str, list[SourceRef]]", facts["provenance"])
+    record = cast("Mapping[str, object]", facts)
+    rows: list[Row] = []
+
+    def add(field: str, value: object, refs: Sequence[SourceRef], **span: object) -> None:
+        row = {"field": field, "value": value, "start": None, "end": None, "attribution": None}
+        row |= span
+        if "provenance" in fields:
+            row["source"] = "; ".join(map(source_text, refs))
+        rows.append(row)
+
+    for field in fields:
+        if field == "provenance":
+            continue
+        value = record[field]
+        refs = cited.get(field, [])
+        if field == "positions":
+            for position in facts["positions"]:
+                span = {key: position[key] for key in ("start", "end", "attribution")}
+                add(field, position["title"], position["provenance"], **span)
+        elif field == "age_at_death":
+            add(field, value, [*cited["born"], *cited["died"]])
+        elif isinstance(value, dict):
+            for part, item in value.items():
+                add(f"{field}.{part}", item, refs)
+        elif isinstance(value, list):
+            for item in value:
+                add(field, item, refs)
+        else:
+            add(field, value, refs)
+    return rows
+
+
+def source_text(ref: SourceRef) -> str:
+    """Where a passage is: ``article, § Defection, ¶ 2``."""
+    return f"{ref['source']}, \u00a7 {ref['section']}, \u00b6 {ref['paragraph']}"
+
+
+def emit_json(value: object) -> None:
+    """``value`` as JSON on stdout, escaped only where stdout cannot carry UTF-8."""
+    terminal.write(json_text(value, ascii_only=terminal.stdout_is_ascii_only()))
+
+
+def emit(
+    records: Sequence[Record],
+    output: Output,
+    table: Callable[[], RenderableType],
+    empty_message: str,
+) -> None:
+    """Write ``records`` in the chosen format and fields.
+
+    The curated ``table`` is shown unless the user chose fields; an empty table
+    result is a short line on stderr, while every machine format prints its own
+    empty form (``[]``, nothing, a header row).
+    """
+    if output.sort is not None or output.reverse or output.limit is not None:
+        from .queries import arranged
+
+        records = arranged(records, output.sort, output.reverse, output.limit)
+    rows = select_fields(records, output)
+    if output.format == "json":
+        emit_json(rows)
+    elif output.format == "jsonl":
+        terminal.write(jsonl_text(rows, ascii_only=terminal.stdout_is_ascii_only()))
+    elif output.format == "csv":
+        terminal.write(csv_text(rows, output.fields))
+    elif output.format == "markdown":
+        terminal.write(markdown_text(rows, output.fields))
+    elif not rows:
+        terminal.message(empty_message)
+    else:
+        from . import render
+
+        terminal.show(render.fields_table(rows, output.fields) if output.selected else table())
+
+
+def emit_one(
+    record: Record,
+    output: Output,
+    card: Callable[[Sequence[str]], RenderableType],
+    rows: Callable[[Sequence[str]], Sequence[Row]] | None = None,
+) -> None:
+    """One record (``facts``, ``show``): an object, not a list of one; a card, not a table.
+
+    CSV and Markdown have the record as ``rows``, by default one; ``facts``
+    gives one a value, so each position is a row of its own.
+    """
+    row: Row = record
+    if output.format == "json":
+        emit_json({name: row[name] for name in output.fields})
+    elif output.format == "table":
+        terminal.show(card(output.fields))
+    elif output.format == "jsonl":
+        chosen = [{name: row[name] for name in output.fields}]
+        terminal.write(jsonl_text(chosen, ascii_only=terminal.stdout_is_ascii_only()))
+    else:
+        table = rows(output.fields) if rows else [{name: row[name] for name in output.fields}]
+        header = list(table[0]) if table else list(output.fields)
+        text = csv_text if output.format == "csv" else markdown_text
+        terminal.write(text(table, header))
