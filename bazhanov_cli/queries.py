@@ -327,37 +327,56 @@ def language_of(bio: Biography, lang: str | None) -> str | None:
 
 
 def language_code(text: str, present: Sequence[str]) -> str:
-    """The ISO 639-1 code for ``text``: a 639-1 or 639-2 code or an English name, any case.
+    """The ISO 639-1 code ``text`` names, in any case and with or without accents.
 
-    A real language is accepted even when no edition has it (the result is then
-    empty); anything else is a UsageError listing the languages present.
+    It may be an ISO 639-1 or 639-2 code (``de``, ``deu``, ``ger``), a BCP 47 tag
+    (``fr-FR``, ``zh-Hans``: its language), an English name (``German``) or the
+    language's own name (``Deutsch``, ``français``, ``русский``). A real language
+    is accepted even when no edition has it (the result is then empty); anything
+    else is a UsageError listing the languages present.
     """
+    import re
+
     from .languages import LANGUAGES  # only the --lang path pays for the table
 
-    wanted = text.strip().casefold()
-    for code, terminology, bibliographic, *names in LANGUAGES:
-        spellings = {code, terminology, bibliographic, *(name.casefold() for name in names if name)}
-        if wanted in spellings:
-            assert code is not None
+    wanted = _folded(text)
+    primary = re.split(r"[-_]", wanted)[0] if re.fullmatch(_LANGUAGE_TAG, wanted) else None
+    for code, terminology, bibliographic, english, native in LANGUAGES:
+        if primary is not None and primary in (code, terminology, bibliographic):
+            return code
+        if wanted in {_folded(name) for name in (*english, *native)}:
             return code
     choices = ", ".join(f"{code} ({language_name(code)})" for code in sorted(set(present)))
     raise UsageError(f"unknown language {text!r}; editions exist in: {choices}")
+
+
+_LANGUAGE_TAG = r"[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*"
+"""A BCP 47 tag, as far as its language matters: ``fr``, ``fr-FR``, ``de_AT``, ``zh-Hans-CN``."""
+
+
+def _folded(text: str) -> str:
+    """Case and accents off: ``Français`` and ``francais`` alike."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def language_completions(incomplete: str, present: Collection[str]) -> list[tuple[str, str]]:
     """(value, help) pairs for a --lang being typed: codes and names, ``present`` ones first."""
     from .languages import LANGUAGES
 
-    wanted = incomplete.casefold()
+    wanted = _folded(incomplete)
     rows = sorted(LANGUAGES, key=lambda row: row[0] not in present)  # stable: present first
     matches = []
-    for code, _terminology, _bibliographic, name, *_ in rows:
-        assert code is not None
-        assert name is not None
+    for code, _terminology, _bibliographic, english, native in rows:
         if code.startswith(wanted):
-            matches.append((code, name))
-        elif name.casefold().startswith(wanted):
-            matches.append((name, code))
+            matches.append((code, english[0]))
+            continue
+        for name in (*english, *native):
+            if _folded(name).startswith(wanted):
+                matches.append((name, code))
+                break
     return matches
 
 
@@ -366,6 +385,6 @@ def language_name(code: str) -> str:
     from .languages import LANGUAGES
 
     for row in LANGUAGES:
-        if row[0] == code and row[3] is not None:
-            return row[3]
+        if row[0] == code:
+            return row[3][-1]  # the short form: "Greek", not "Modern Greek (1453-)"
     return code

@@ -115,7 +115,10 @@ def test_facts_csv_is_a_row_per_value_that_reads_back() -> None:
     assert by_field["born.date"][0]["value"] == facts["born"]["date"]
     assert by_field["age_at_death"][0]["value"] == "82"
     positions = [
-        {"title": row["value"], **{key: row[key] or None for key in ("start", "end", "attribution")}}
+        {
+            "title": row["value"],
+            **{key: row[key] or None for key in ("start", "end", "attribution")},
+        }
         for row in by_field["positions"]
     ]
     assert positions == [

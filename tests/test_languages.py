@@ -1,14 +1,18 @@
-"""The shipped language table agrees with pycountry, the authority it is generated from."""
+"""The shipped language table agrees with its authorities, and --lang takes any usual spelling."""
 
 from __future__ import annotations
 
 import pycountry
 import pytest
+from babel import Locale, UnknownLocaleError
 
+from bazhanov_cli import queries
 from bazhanov_cli.languages import LANGUAGES
 
+PRESENT = ["fr", "ru", "de", "es", "en"]
 
-def test_table_matches_pycountry() -> None:
+
+def test_codes_and_english_names_match_pycountry() -> None:
     expected = {
         language.alpha_2: (
             language.alpha_3,
@@ -18,18 +22,58 @@ def test_table_matches_pycountry() -> None:
         for language in pycountry.languages
         if hasattr(language, "alpha_2")
     }
-    shipped = {row[0]: (row[1], row[2], row[3]) for row in LANGUAGES}
+    shipped = {code: (t, b, english[0]) for code, t, b, english, _native in LANGUAGES}
     assert shipped == expected
 
 
+def test_native_names_match_cldr() -> None:
+    for code, _t, _b, _english, native in LANGUAGES:
+        try:
+            expected = Locale(code).get_display_name(code)
+        except (UnknownLocaleError, ValueError):
+            expected = None
+        assert native == ((expected,) if expected else ()), code
+
+
 @pytest.mark.parametrize(
-    ("code", "terminology", "bibliographic", "name"),
+    "text",
+    ["de", "DE", "deu", "ger", "German", " german ", "Deutsch", "DEUTSCH", "de-AT", "de_CH"],
+)
+def test_german_by_any_spelling(text: str) -> None:
+    assert queries.language_code(text, PRESENT) == "de"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
     [
-        ("de", "deu", "ger", "German"),
-        ("fr", "fra", "fre", "French"),
-        ("ru", "rus", None, "Russian"),
+        ("fr-FR", "fr"),
+        ("français", "fr"),
+        ("Francais", "fr"),
+        ("русский", "ru"),
+        ("ru-RU", "ru"),
+        ("español", "es"),
+        ("en-GB", "en"),
+        ("zh-Hans-CN", "zh"),
+        ("Greek", "el"),
+        ("Ελληνικά", "el"),
+        ("azərbaycan", "az"),
     ],
 )
-def test_known_rows(code: str, terminology: str, bibliographic: str | None, name: str) -> None:
-    row = next(row for row in LANGUAGES if row[0] == code)
-    assert row[1:4] == (terminology, bibliographic, name)
+def test_tags_and_names_in_any_language(text: str, code: str) -> None:
+    assert queries.language_code(text, PRESENT) == code
+
+
+@pytest.mark.parametrize("text", ["xx", "xx-YY", "Klingon", "", "d", "fr-", "-FR"])
+def test_anything_else_lists_the_languages_present(text: str) -> None:
+    with pytest.raises(queries.UsageError) as caught:
+        queries.language_code(text, PRESENT)
+    assert str(caught.value).endswith(
+        "editions exist in: de (German), en (English), es (Spanish), fr (French), ru (Russian)"
+    )
+
+
+def test_completion_offers_codes_and_names_present_first() -> None:
+    offered = queries.language_completions("d", {"de"})
+    assert offered[0] == ("de", "German")
+    assert ("Deutsch", "de") in queries.language_completions("deu", {"de"})
+    assert ("français", "fr") in queries.language_completions("franc", set())

@@ -111,28 +111,9 @@ def test_describe_empty(bounds: dict[str, int | str], words: str) -> None:
     assert queries.EventFilter(**bounds).describe_empty() == words  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("text", ["de", "DE", "German", "german", " German ", "deu", "ger", "GER"])
-def test_language_spellings(text: str) -> None:
-    assert queries.language_code(text, LANGUAGES_PRESENT) == "de"
-
-
-@pytest.mark.parametrize(("text", "code"), [("Greek", "el"), ("gre", "el"), ("Azerbaijani", "az")])
-def test_other_language_spellings(text: str, code: str) -> None:
-    assert queries.language_code(text, LANGUAGES_PRESENT) == code
-
-
 def test_a_real_language_without_editions_is_empty(bio: Biography) -> None:
     code = queries.language_code("it", LANGUAGES_PRESENT)
     assert queries.editions_in_language(bio["editions"], code) == []
-
-
-@pytest.mark.parametrize("text", ["xx", "Klingon", "", "d"])
-def test_no_language_is_a_usage_error_listing_those_present(text: str) -> None:
-    with pytest.raises(UsageError) as caught:
-        queries.language_code(text, LANGUAGES_PRESENT)
-    assert str(caught.value).endswith(
-        "editions exist in: de (German), en (English), es (Spanish), fr (French), ru (Russian)"
-    )
 
 
 def test_german_editions_in_order(bio: Biography) -> None:
