@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import terminal
 from .errors import BazhanovError, ExitCode, UsageError
@@ -75,6 +75,25 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
     return [*hoisted, *head, *kept]
 
 
+class BazhanovCommand(TyperCommand):
+    """A command whose usage line names its arguments as people write them.
+
+    ``search [OPTIONS] QUERY...``, ``show [OPTIONS] ID``, ``cite [OPTIONS] [ID...]``:
+    Typer would write ``{QUERY}...`` for a required argument.
+    """
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = param.metavar or (param.name or "").upper()
+                name += "..." if param.nargs != 1 else ""
+                pieces.append(name if param.required else f"[{name}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+
 class BazhanovGroup(TyperGroup):
     """Builds only the subcommand that runs, and turns every failure into an exit code."""
 
@@ -86,7 +105,9 @@ class BazhanovGroup(TyperGroup):
         if function is None:
             return None
         single = typer.Typer(add_completion=False, rich_markup_mode=None)
-        single.command(name=cmd_name, context_settings=CONTEXT_SETTINGS)(function)
+        single.command(name=cmd_name, cls=BazhanovCommand, context_settings=CONTEXT_SETTINGS)(
+            function
+        )
         return typer.main.get_command(single)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:

@@ -152,7 +152,7 @@ def events(
     Examples:
       bazhanov events --year 1928
       bazhanov events --category war --from 1939
-      bazhanov events --format csv --fields id,date,attribution
+      bazhanov events --format csv --fields id,attribution
     """
     output = _output("events", json_, fmt, fields, sort, reverse, limit)
     bio = biography(ctx)
@@ -177,7 +177,7 @@ def editions(
     \b
     Examples:
       bazhanov editions --lang de
-      bazhanov editions --lang français --fields id,year,publisher
+      bazhanov editions --lang français --fields id,year
       bazhanov editions --sort year --reverse
     """
     output = _output("editions", json_, fmt, fields, sort, reverse, limit)
@@ -205,6 +205,8 @@ def people(
 ) -> None:
     """Everyone the source names, with a one-line role and the events they appear in.
 
+    NAME, if given, keeps those whose name or other name has it, in any case.
+
     \b
     Examples:
       bazhanov people trotsky
@@ -230,6 +232,8 @@ def places(
 ) -> None:
     """Every place, with its other names, present-day location and events.
 
+    NAME, if given, keeps those whose name, other name or present-day name has it.
+
     \b
     Examples:
       bazhanov places kyiv
@@ -252,7 +256,9 @@ def quotes(
     reverse: ReverseFlag = False,
     limit: LimitOption = None,
 ) -> None:
-    """The source's quotations: short, exact, attributed; NAME matches who said them.
+    """The source's quotations: short, exact, attributed, each tied to its event.
+
+    NAME, if given, keeps those whose speaker (id, name or other name) or source has it.
 
     \b
     Examples:
@@ -269,9 +275,7 @@ def quotes(
 @command
 def search(
     ctx: typer.Context,
-    words: Annotated[
-        list[str], typer.Argument(metavar="QUERY...", help="Words to look for, any spelling.")
-    ],
+    words: Annotated[list[str], typer.Argument(metavar="QUERY", hidden=True)],
     kinds: KindOption = None,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
@@ -282,7 +286,8 @@ def search(
 ) -> None:
     """Find anything: any case, accents, Latin or Cyrillic, aliases, small typos, prefixes.
 
-    Every word must match. The best 20 are shown unless --limit asks for more.
+    Every word of QUERY must match somewhere in an item. The best 20 are shown
+    unless --limit asks for more.
 
     \b
     Examples:
@@ -308,20 +313,15 @@ def search(
 @command
 def show(
     ctx: typer.Context,
-    item_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help="The id of any item: an infobox field (born), event, edition, person, "
-            "place or quote.",
-            autocompletion=complete_id,
-        ),
-    ],
+    item_id: Annotated[str, typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id)],
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
     """One item of any kind in full: its passages in the sources, and its events.
+
+    ID is any id another command prints: an infobox field (born), an event,
+    edition, person, place or quote.
 
     \b
     Examples:
@@ -403,12 +403,7 @@ def cite(
     ctx: typer.Context,
     ids: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="[ID...]",
-            help="Edition ids (see `bazhanov editions`).",
-            autocompletion=complete_id,
-            show_default=False,
-        ),
+        typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id),
     ] = None,
     lang: LanguageOption = None,
     all_: Annotated[bool, typer.Option("--all", help="Every edition.")] = False,
@@ -434,9 +429,11 @@ def cite(
 ) -> None:
     """Cite editions as BibTeX, RIS, CSL-JSON or a formatted reference (Chicago, APA, ...).
 
+    Give edition ids (bazhanov editions lists them), --lang or --all.
+
     \b
     Examples:
-      bazhanov cite bazhanov-and-the-damnation-of-stalin --style apa
+      bazhanov cite ich-war-stalins-sekretar --style apa
       bazhanov cite --lang de --format bibtex > bazhanov.bib
       bazhanov cite --all
     """
@@ -461,16 +458,13 @@ def cite(
 @command
 def schema(
     name: Annotated[
-        SchemaName,
-        typer.Argument(
-            case_sensitive=False,
-            metavar="[NAME]",
-            help="A listing (events, ...), for its --json; fact, for show FIELD; "
-            "or biography, the data file (the default).",
-        ),
+        SchemaName, typer.Argument(case_sensitive=False, metavar="NAME", hidden=True)
     ] = "biography",
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file.
+
+    NAME is a listing (events, editions, people, places, quotes, search, sources,
+    facts), fact for show FIELD, or biography, the data file (the default).
 
     \b
     Examples:
@@ -484,9 +478,9 @@ def schema(
 
 @command
 def validate(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A biography JSON file to check.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", hidden=True)],
 ) -> None:
-    """Check a data file and list every problem with its JSON path; exit 1 if there are any.
+    """Check a biography file: every problem with its JSON path; exit 1 if there are any.
 
     \b
     Examples:

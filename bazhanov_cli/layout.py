@@ -166,7 +166,11 @@ class FittedTable:
 
 
 class Fields:
-    """``Label  value`` lines for one record; a value too narrow to read goes under its label."""
+    """``Label  value`` lines for one record.
+
+    Where the values would be too narrow beside their labels, or a word of one
+    (an id) would not fit there, each value goes under its label instead.
+    """
 
     def __init__(self, pairs: Sequence[tuple[Text, RenderableType]]) -> None:
         self.pairs = list(pairs)
@@ -174,7 +178,11 @@ class Fields:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         label_width = max((_longest_line(label) for label, _ in self.pairs), default=0)
-        if width - label_width - LABEL_GAP < NARROW_VALUE:
+        beside = width - label_width - LABEL_GAP
+        longest = max(
+            (_longest_word(value) for _, value in self.pairs if isinstance(value, Text)), default=0
+        )
+        if beside < NARROW_VALUE or longest > beside:
             # Too narrow for the two side by side: each label, then its value indented.
             for label, value in self.pairs:
                 yield label

@@ -149,10 +149,9 @@ LimitOption = Annotated[
         "--limit", "-n", min=1, metavar="N", help="At most N records.", show_default=False
     ),
 ]
-NameFilter = Annotated[
-    str | None,
-    typer.Argument(metavar="NAME", help="Only those whose name or other name has NAME (any case)."),
-]
+# Arguments are hidden from the options' list, where Typer would show a type
+# placeholder beside them; each command's help says what its arguments are.
+NameFilter = Annotated[str | None, typer.Argument(metavar="NAME", hidden=True)]
 LanguageOption = Annotated[
     str | None,
     typer.Option(

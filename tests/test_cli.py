@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -262,3 +263,87 @@ def test_sources_table_and_a_users_own_sources(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     titles = [source["title"] for source in run_json("--data", str(path), "sources", "--json")]
     assert titles == ["Boris Bazhanov", "My own notes"]
+
+
+# --- help -----------------------------------------------------------------------------------
+
+COMMAND_NAMES = ["facts", "events", "editions", "people", "places", "quotes", "search"]
+COMMAND_NAMES += ["show", "sources", "timeline", "cite", "schema", "validate"]
+
+
+def help_of(command: str, columns: int) -> str:
+    """A command's help as a terminal of ``columns`` shows it: in a real process, because
+    the test runner forces help to 80 columns."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
+    args = [sys.executable, "-m", "bazhanov_cli", *([command] if command else []), "--help"]
+    result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("command", ["", *COMMAND_NAMES])
+def test_help_names_what_each_option_takes(command: str) -> None:
+    text = help_of(command, 60)
+    for placeholder in ("<bool>", "<str>", "<list[", "<int>", "<path>", "{"):
+        assert placeholder not in text, placeholder
+    assert max(len(line) for line in text.splitlines()) <= 60
+    if command:
+        assert "Examples:\n" in text
+        examples = text.split("Examples:\n", 1)[1].split("\n\n", 1)[0]
+        assert 2 <= examples.count("bazhanov ") <= 3
+
+
+def test_help_at_40_columns_keeps_option_names_whole() -> None:
+    text = help_of("events", 40)
+    for option in ("--category", "--format", "--fields", "--sort", "--reverse", "--limit"):
+        assert option in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["events", "--data", "DATA", "--year", "1941", "--json"],
+        ["events", "--year", "1941", "--json", "--data=DATA"],
+        ["--data", "DATA", "events", "--year", "1941", "--json"],
+    ],
+)
+def test_the_programs_own_options_go_before_or_after_the_command(
+    args: list[str], tmp_path: Path
+) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["events"] = [e for e in data["events"] if e["id"] != "berlin-visit-rosenberg"]
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    argv = [arg.replace("DATA", str(path)) for arg in args]
+    assert run_json(*argv) == []  # the file's events, not the bundled ones
+
+
+def test_search_takes_several_words_and_says_when_it_cuts() -> None:
+    both = run("search", "stalin", "trotsky", "--json")
+    assert both.exit_code == 0
+    hits = json.loads(both.stdout)
+    assert hits
+    assert len(hits) <= 20
+    many = run("search", "bazhanov", "--json")
+    assert len(json.loads(many.stdout)) == 20
+    assert re.fullmatch(r"The best 20 of (\d+) matches; --limit \1 shows them all\.\n", many.stderr)
+    everything = run_json("search", "bazhanov", "--json", "--limit", "1000")
+    assert len(everything) > 20
+
+
+def test_sort_reverse_and_limit_on_a_listing() -> None:
+    years = [e["year"] for e in run_json("editions", "--json", "--sort", "year")]
+    dated = [year for year in years if year is not None]
+    assert dated == sorted(dated)
+    assert years[len(dated) :] == [None] * (len(years) - len(dated))  # nulls last
+    newest = run_json("editions", "--json", "--sort", "year", "--reverse", "--limit", "2")
+    assert [e["year"] for e in newest] == [1990, 1979]
+    last = run_json("events", "--json", "--reverse", "--limit", "1")
+    assert last[0]["id"] == "russian-reprint-1992"
+    bad = run("events", "--sort", "colour")
+    assert bad.exit_code == 2
+    assert "unknown field 'colour' for --sort" in bad.stderr
