@@ -49,3 +49,75 @@ def test_piped_tables_have_no_ansi_codes(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "Defects from the Soviet Union" in result.stdout
     assert ANSI not in result.stdout
+
+
+# --- on a real terminal: the pager and --color ---------------------------------------------
+
+
+def on_terminal(*args: str, **extra: str) -> tuple[int, str]:
+    """Run with stdout and stderr on a pty of 100 by ``LINES`` (default 10); what it showed."""
+    import pty
+
+    leader, follower = pty.openpty()
+    settings = {"COLUMNS": "100", "LINES": "10", "TERM": "xterm-256color", **extra}
+    with subprocess.Popen(
+        [*COMMAND, *args], stdout=follower, stderr=follower, env=env(**settings)
+    ) as program:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal closes when the program exits
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        code = program.wait(timeout=60)
+    os.close(leader)
+    return code, b"".join(chunks).decode(errors="replace")
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    code, shown = on_terminal("events", PAGER=f"cat > {paged}")
+    assert code == 0
+    assert "Defects from the Soviet Union" in paged.read_text(encoding="utf-8")
+    assert "Defects" not in shown  # the pager had it, not the terminal
+
+
+def test_bazhanov_pager_wins_and_no_pager_stops_it(tmp_path: Path) -> None:
+    ours, theirs = tmp_path / "ours.txt", tmp_path / "theirs.txt"
+    on_terminal("events", PAGER=f"cat > {theirs}", BAZHANOV_PAGER=f"cat > {ours}")
+    assert ours.exists()
+    assert not theirs.exists()
+    for args in (("--no-pager", "events"), ("events", "--no-pager")):
+        ours.unlink(missing_ok=True)
+        code, shown = on_terminal(*args, BAZHANOV_PAGER=f"cat > {ours}")
+        assert code == 0
+        assert "Defects from the Soviet Union" in shown
+        assert not ours.exists()
+
+
+def test_what_fits_the_screen_and_pipes_are_not_paged(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    code, shown = on_terminal("events", "--year", "1941", PAGER=f"cat > {paged}", LINES="50")
+    assert code == 0
+    assert "Meets Rosenberg" in shown
+    assert not paged.exists()
+    piped = run("events", cwd=tmp_path, PAGER=f"cat > {paged}")
+    assert "Defects from the Soviet Union" in piped.stdout
+    assert not paged.exists()
+
+
+def test_color_always_never_and_auto(tmp_path: Path) -> None:
+    forced = run("--color", "always", "events", "--year", "1941", cwd=tmp_path, NO_COLOR="1")
+    assert ANSI in forced.stdout  # into a pipe, over NO_COLOR
+    code, shown = on_terminal("events", "--year", "1941", "--color", "never")
+    assert code == 0
+    assert "\x1b" not in shown
+    code, shown = on_terminal("events", "--year", "1941", "--color", "auto", "--no-pager")
+    assert ANSI in shown  # a terminal, no NO_COLOR: colour
+    bad = run("--color", "sometimes", "facts", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "'sometimes' is not one of 'auto', 'always', 'never'" in bad.stderr
