@@ -158,7 +158,9 @@ def events(
     bio = biography(ctx)
     where = queries.EventFilter(year, from_year, to_year, category)
     found = queries.events_matching(bio["events"], where)
-    formats.emit(found, output, lambda: render.events_table(found, bio), where.describe_empty())
+    formats.emit(
+        found, output, lambda events: render.events_table(events, bio), where.describe_empty()
+    )
 
 
 @command
@@ -185,7 +187,7 @@ def editions(
     code = queries.language_of(bio, lang)
     found = queries.editions_in_language(bio["editions"], code)
     empty = f"No editions in {queries.language_name(code)}." if code else "No editions."
-    formats.emit(found, output, lambda: render.editions_table(found), empty)
+    formats.emit(found, output, render.editions_table, empty)
 
 
 @command
@@ -216,7 +218,7 @@ def people(
     output = _output("people", json_, fmt, fields, sort, reverse, limit)
     found = queries.people_named(biography(ctx), name, role)
     empty = "Nobody matches." if name or role else "No people."
-    formats.emit(found, output, lambda: render.people_table(found), empty)
+    formats.emit(found, output, render.people_table, empty)
 
 
 @command
@@ -242,7 +244,7 @@ def places(
     output = _output("places", json_, fmt, fields, sort, reverse, limit)
     found = queries.places_named(biography(ctx), name)
     empty = f"No place is called {name!r}." if name else "No places."
-    formats.emit(found, output, lambda: render.places_table(found), empty)
+    formats.emit(found, output, render.places_table, empty)
 
 
 @command
@@ -269,7 +271,7 @@ def quotes(
     output = _output("quotes", json_, fmt, fields, sort, reverse, limit)
     found = queries.quotes_by(biography(ctx), name)
     empty = f"No quotations from {name!r}." if name else "No quotations."
-    formats.emit(found, output, lambda: render.quotes_table(found), empty)
+    formats.emit(found, output, render.quotes_table, empty)
 
 
 @command
@@ -307,7 +309,7 @@ def search(
         )
     said = " ".join(query.split())
     said = said if len(said) <= 40 else said[:39] + "\u2026"
-    formats.emit(shown, output, lambda: render.search_table(shown), f"Nothing matches {said!r}.")
+    formats.emit(shown, output, render.search_table, f"Nothing matches {said!r}.")
 
 
 @command
@@ -354,7 +356,7 @@ def sources(
     """
     output = _output("sources", json_, fmt, fields, sort, reverse, limit)
     found = queries.sources_backed(biography(ctx))
-    formats.emit(found, output, lambda: render.sources_table(found), "No sources.")
+    formats.emit(found, output, render.sources_table, "No sources.")
 
 
 @command

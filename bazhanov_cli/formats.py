@@ -14,7 +14,7 @@ script reads back with one call. Nothing here imports Rich.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from . import terminal
 from .choices import Format
@@ -207,17 +207,20 @@ def emit_json(value: object) -> None:
     terminal.write(json_text(value, ascii_only=terminal.stdout_is_ascii_only()))
 
 
+AnyRecord = TypeVar("AnyRecord", bound="Record")
+
+
 def emit(
-    records: Sequence[Record],
+    records: Sequence[AnyRecord],
     output: Output,
-    table: Callable[[], RenderableType],
+    table: Callable[[Sequence[AnyRecord]], RenderableType],
     empty_message: str,
 ) -> None:
-    """Write ``records`` in the chosen format and fields.
+    """Write ``records`` in the chosen format, fields, order and number.
 
-    The curated ``table`` is shown unless the user chose fields; an empty table
-    result is a short line on stderr, while every machine format prints its own
-    empty form (``[]``, nothing, a header row).
+    The curated ``table`` of the records is shown unless the user chose fields;
+    an empty table result is a short line on stderr, while every machine format
+    prints its own empty form (``[]``, nothing, a header row).
     """
     if output.sort is not None or output.reverse or output.limit is not None:
         from .queries import arranged
@@ -237,7 +240,9 @@ def emit(
     else:
         from . import render
 
-        terminal.show(render.fields_table(rows, output.fields) if output.selected else table())
+        terminal.show(
+            render.fields_table(rows, output.fields) if output.selected else table(records)
+        )
 
 
 def emit_one(

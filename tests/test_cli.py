@@ -344,6 +344,10 @@ def test_sort_reverse_and_limit_on_a_listing() -> None:
     assert [e["year"] for e in newest] == [1990, 1979]
     last = run_json("events", "--json", "--reverse", "--limit", "1")
     assert last[0]["id"] == "russian-reprint-1992"
+    table = run("people", "--sort", "name", "--reverse", "--limit", "2").stdout  # the table too
+    assert "Yakov Brezanovsky" in table
+    assert "Yakov Blumkin" in table
+    assert "Boris Bazhanov" not in table
     bad = run("events", "--sort", "colour")
     assert bad.exit_code == 2
     assert "unknown field 'colour' for --sort" in bad.stderr
