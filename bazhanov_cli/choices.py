@@ -18,6 +18,9 @@ Format = Literal["table", "json", "jsonl", "csv", "markdown"]
 CiteFormat = Literal["text", "bibtex", "ris", "csl-json"]
 """The output formats of ``cite``; ``text`` is a formatted reference in a ``Style``."""
 
+ValidateFormat = Literal["text", "json"]
+"""What ``validate`` prints: ``FILE: path: message`` lines, or a JSON list of them."""
+
 Style = Literal["chicago", "apa", "mla", "harvard"]
 """The citation styles of ``cite --format text``; Chicago, the historians' one, first."""
 

@@ -16,8 +16,8 @@ import typer
 
 from . import formats, queries, render, terminal
 from .application import CONTEXT_SETTINGS, BazhanovGroup, command, run
-from .choices import CiteFormat, Format, SchemaName, Style
-from .errors import DataError
+from .choices import CiteFormat, Format, SchemaName, Style, ValidateFormat
+from .errors import BazhanovError, DataError
 from .loading import load_biography
 from .model import LISTING_OF_KIND, Category, Kind, Listing, fields_of
 from .options import (
@@ -73,7 +73,7 @@ def main_options(
 ) -> None:
     terminal.configure(color, pager=not no_pager)
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        terminal.write(ctx.get_help() + "\n")
         raise typer.Exit()
 
 
@@ -478,23 +478,58 @@ def schema(
     formats.emit_json(json_schema(name))
 
 
+VALIDATE_SHOWN = 50
+"""Problems ``validate`` lists per file before it only counts the rest (``--all``: every one)."""
+
+
 @command
 def validate(
-    file: Annotated[Path, typer.Argument(metavar="FILE", hidden=True)],
+    files: Annotated[list[str], typer.Argument(metavar="FILE", hidden=True)],
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help=f"List every problem, not the first {VALIDATE_SHOWN} a file."),
+    ] = False,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            metavar="FORMAT",
+            help="text (FILE: path: message, a line each) or json (a list of file, path, message).",
+        ),
+    ] = "text",
 ) -> None:
-    """Check a biography file: every problem with its JSON path; exit 1 if there are any.
+    """Check biography files: every problem with its JSON path; exit 1 if a file has any.
+
+    Problems come in file order, field and rule problems (a bad date, a duplicate
+    id, an unknown person) together, each once.
 
     \b
     Examples:
       bazhanov validate my-biography.json
+      bazhanov validate drafts/*.json --format json
       bazhanov --data my-biography.json events
     """
-    try:
-        bio = load_biography(file)
-    except DataError as error:
-        terminal.write(render.problems_text(file, error.problems))
-        raise DataError(str(file), [render.count_of_problems(error.problems)]) from None
-    terminal.message(f"{file}: valid ({render.size_of(bio)})")
+    broken: list[DataError] = []
+    for file in files:
+        try:
+            bio = load_biography(file)
+        except DataError as error:
+            broken.append(error)
+            if fmt == "text":
+                terminal.write(render.problems_text(error, None if all_ else VALIDATE_SHOWN))
+                if len(files) > 1:
+                    terminal.message(f"{file}: {render.verdict(error)}")
+            continue
+        if fmt == "text":
+            terminal.message(f"{file}: valid ({render.size_of(bio)})")
+    if fmt == "json":
+        formats.emit_json(formats.problem_records(broken))
+    if len(files) == 1 and broken:
+        raise DataError.of_file(broken[0].file, render.verdict(broken[0]))
+    if broken:
+        raise BazhanovError(f"{len(broken)} of {len(files)} files are not valid biographies")
 
 
 def main() -> None:

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from . import terminal
 from .choices import Format
-from .errors import UsageError
+from .errors import DataError, UsageError
+from .model import json_path
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from .model import FactsEntry, Record, SourceRef
+    from .model import FactsEntry, FileProblem, Record, SourceRef
 
 Row = Mapping[str, object]
 """A record as the machine formats see it: keys in output order, JSON values."""
@@ -205,6 +206,19 @@ def source_text(ref: SourceRef) -> str:
 def emit_json(value: object) -> None:
     """``value`` as JSON on stdout, escaped only where stdout cannot carry UTF-8."""
     terminal.write(json_text(value, ascii_only=terminal.stdout_is_ascii_only()))
+
+
+def problem_records(errors: Sequence[DataError]) -> list[FileProblem]:
+    """Every problem of every file, as ``validate --format json`` prints them."""
+    return [
+        {
+            "file": error.file,
+            "path": None if where is None else json_path(where),
+            "message": message,
+        }
+        for error in errors
+        for where, message in error.located
+    ]
 
 
 AnyRecord = TypeVar("AnyRecord", bound="Record")

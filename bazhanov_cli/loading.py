@@ -13,6 +13,7 @@ error still names the path.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import os
 from collections.abc import Iterator
@@ -30,8 +31,8 @@ from .model import (
     JsonPath,
     Problem,
     biography_adapter,
-    json_path,
     rule_problems,
+    rules_hold,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ def load_biography(path: str | os.PathLike[str] | None = None) -> Biography:
     """The biography in ``path``, validated; the bundled one when ``path`` is None."""
     if path is None:
         return _bundled_biography()
+    if not os.fspath(path):  # Path("") would be the current folder
+        raise DataError.of_file("''", "the path is empty")
     return parse_biography(read_data_file(Path(path)), str(path))
 
 
@@ -75,19 +78,24 @@ def _bundled_biography() -> Biography:
 
 
 def read_data_file(path: Path) -> bytes:
-    """The file's bytes, or a DataError that says in one line why not."""
+    """The file's bytes, without a UTF-8 byte-order mark, or a DataError that says why not.
+
+    Windows editors start a UTF-8 file with a byte-order mark, which JSON forbids.
+    """
     try:
         content = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(str(path), ["no such file"]) from None
+        raise DataError.of_file(str(path), "no such file") from None
     except IsADirectoryError:
-        raise DataError(str(path), ["is a directory, not a data file"]) from None
+        raise DataError.of_file(str(path), "is a directory, not a data file") from None
     except PermissionError:
-        raise DataError(str(path), ["permission denied"]) from None
+        raise DataError.of_file(str(path), "permission denied") from None
     except OSError as error:
-        raise DataError(str(path), [error.strerror or str(error)]) from None
-    if not content.strip():
-        raise DataError(str(path), ["the file is empty"])
+        raise DataError.of_file(str(path), error.strerror or str(error)) from None
+    if content.startswith(codecs.BOM_UTF8):
+        content = content[len(codecs.BOM_UTF8) :]
+    if not content or content.isspace():  # isspace stops at the first other byte; strip copies
+        raise DataError.of_file(str(path), "the file is empty")
     return content
 
 
@@ -105,26 +113,25 @@ def parse_biography(content: bytes, source: str) -> Biography:
             bio = biography_adapter().validate_json(content)
     except ValidationError as error:
         raise DataError(source, _every_problem(error, content)) from None
-    problems = [f"{json_path(where)}: {message}" for where, message in rule_problems(bio)]
-    if problems:
-        raise DataError(source, problems)
+    if not rules_hold(bio):
+        raise DataError(source, list(rule_problems(bio)))
     return bio
 
 
-def _every_problem(error: ValidationError, content: bytes) -> list[str]:
+def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPath | None, str]]:
     """The field problems of a file that failed validation, and the rules its valid parts break.
 
     Only on this slow path is the file read a second time, as plain JSON.
     """
     fields = field_problems(error)
     if any(where == () and message.startswith("not ") for where, message in fields):
-        return [_not_json(content, message) for _, message in fields]
+        return [(None, _not_json(content, message)) for _, message in fields]
     data = from_json(content)
     rules = (
         list(rule_problems(data, {_part(where) for where, _ in fields})) if _shaped(data) else []
     )
-    every = sorted([*fields, *rules], key=lambda problem: _file_order(problem[0]))
-    return [f"{json_path(where)}: {message}" for where, message in every]
+    every: list[Problem] = sorted([*fields, *rules], key=lambda problem: _file_order(problem[0]))
+    return list(every)
 
 
 @contextmanager

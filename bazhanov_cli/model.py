@@ -14,8 +14,10 @@ Nothing here reads files or prints. ``rule_problems`` holds the rules that span
 fields, each problem with the JSON path of the offending value.
 """
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cache
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from annotated_types import Ge, Le, MinLen
@@ -73,11 +75,7 @@ Kind = Literal["fact", "person", "place", "event", "edition", "quote"]
 
 # A typo in a data file ("tittle") must fail loudly, not vanish. Every key is
 # always printed, so the published output schemas mark them all required.
-_STRICT = ConfigDict(
-    extra="forbid",
-    json_schema_serialization_defaults_required=True,
-    use_attribute_docstrings=True,
-)
+_STRICT = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 @with_config(_STRICT)
@@ -323,6 +321,16 @@ class PlaceEntry(Place):
 
 
 @with_config(_STRICT)
+class FileProblem(TypedDict):
+    """One problem ``validate --format json`` found in a data file."""
+
+    file: str
+    path: str | None
+    """The JSON path of the bad value (`events[3].date`); null for the file as a whole."""
+    message: str
+
+
+@with_config(_STRICT)
 class SearchHit(TypedDict):
     """One item that matched, with the field and the text that made it match."""
 
@@ -405,6 +413,20 @@ def biography_adapter() -> "TypeAdapter[Biography]":
     from pydantic import TypeAdapter
 
     return TypeAdapter(Biography)
+
+
+def schema_adapter(shape: Any) -> "TypeAdapter[Any]":
+    """An adapter of ``shape`` whose JSON Schema describes each field by the docstring under it.
+
+    Reading those docstrings means parsing this file's source, about 75 ms that only a
+    schema needs, so the validator of data files goes without. Every TypedDict here
+    holds the one ``_STRICT`` dict (``with_config`` keeps it as given): the switch
+    reaches them all, and an adapter built after it validates just the same.
+    """
+    from pydantic import TypeAdapter
+
+    _STRICT["use_attribute_docstrings"] = True
+    return TypeAdapter(shape)
 
 
 # --- the rules that span fields --------------------------------------------------------
@@ -512,6 +534,64 @@ def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator
             yield (*where, "speaker"), f"unknown person id {speaker!r}"
         if event_id is not None and event_id not in events:
             yield (*where, "event"), f"unknown event id {event_id!r}"
+
+
+def rules_hold(bio: Biography) -> bool:
+    """Whether a validated ``bio`` breaks no rule: ``not any(rule_problems(bio))``, sooner.
+
+    A file that is fine is the common case, and a big one: here each rule is one
+    set operation over the whole file, its items walked in C (``_each``), and each
+    distinct date is checked once, a fraction of the cost of visiting every item
+    with paths in hand. Only when this says no does ``rule_problems`` look for where.
+    """
+    facts, events, quotes = bio["facts"], bio["events"], bio["quotes"]
+    others = [*bio["editions"], *bio["people"], *bio["places"], *quotes]
+    ids = [*_each("id", events), *_each("id", others)]
+    unique_ids = set(ids)
+    if len(unique_ids) != len(ids) or not unique_ids.isdisjoint(FACT_IDS):
+        return False
+    sections = {source["id"]: frozenset(source["sections"]) for source in bio["sources"]}
+    if len(sections) != len(bio["sources"]):
+        return False
+    positions = facts["positions"]
+    provenances = chain(
+        _each("provenance", events),
+        _each("provenance", others),
+        _each("provenance", positions),
+        cast("Mapping[str, list[SourceRef]]", facts["provenance"]).values(),
+    )
+    cited = set(map(itemgetter("source", "section"), chain.from_iterable(provenances)))
+    if any(section not in sections.get(source, ()) for source, section in cited):
+        return False
+    first_passages = map(itemgetter(0), _each("provenance", events))
+    if list(_each("section", events)) != list(_each("section", first_passages)):
+        return False
+    named_people = set(
+        chain(chain.from_iterable(_each("people", events)), _each("speaker", quotes))
+    )
+    named_places = set(chain.from_iterable(_each("places", events)))
+    named_places.update(facts[moment]["place_id"] for moment in ("born", "died"))
+    named_events = set(_each("event", quotes))
+    if not (
+        named_people - {None} <= set(_each("id", bio["people"]))
+        and named_places - {None} <= set(_each("id", bio["places"]))
+        and named_events - {None} <= unique_ids
+        and named_events.isdisjoint(_each("id", others))
+    ):
+        return False
+    spans: set[tuple[str | None, str | None]] = set(map(itemgetter("date", "end"), events))
+    spans.update(map(itemgetter("start", "end"), positions))
+    spans.add((facts["born"]["date"], facts["died"]["date"]))
+    dates = set(chain.from_iterable(spans))
+    dates.update(_each("date", quotes))
+    return not any(calendar_problem(date) for date in dates if date is not None) and not any(
+        _ends_before(end, start) for start, end in spans
+    )
+
+
+def _each(key: str, items: Iterable[Mapping[str, Any]]) -> Iterator[Any]:
+    """``item[key]`` of every item, iterated in C: 100,000 items in a few milliseconds."""
+    return map(itemgetter(key), items)
 
 
 def _ids(items: Sequence[Event | Person | Place]) -> set[str]:

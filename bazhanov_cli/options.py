@@ -10,12 +10,11 @@ whole ``Option(...)``. The completers that go with them live here too.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, cast, get_args
 
 import typer
 
-from . import queries
+from . import queries, terminal
 from .choices import Color, Format
 from .errors import BazhanovError
 from .loading import DATA_ENV, load_biography
@@ -24,7 +23,7 @@ from .model import Biography, Kind, Listing, fields_of
 
 def biography(ctx: typer.Context) -> Biography:
     """The ``--data`` file of the command line, validated, or the bundled biography."""
-    data: Path | None = ctx.find_root().params.get("data")
+    data: str | None = ctx.find_root().params.get("data")
     return load_biography(data)
 
 
@@ -32,7 +31,7 @@ def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version  # only --version pays for it
 
-        typer.echo(f"bazhanov {version('bazhanov-cli')}")
+        terminal.write(f"bazhanov {version('bazhanov-cli')}\n")
         raise typer.Exit()
 
 
@@ -77,7 +76,7 @@ def _kind(text: str) -> Kind:
 
 
 DataOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--data",
         envvar=DATA_ENV,

@@ -91,16 +91,17 @@ def events_matching(events: Iterable[Event], where: EventFilter = EVERY_EVENT) -
         raise UsageError(f"--from {lower} is after --to {upper}")
     low = max((year for year in (where.year, where.from_year) if year is not None), default=None)
     high = min((year for year in (where.year, where.to_year) if year is not None), default=None)
-    selected = []
-    for event in events:
-        first, last = event_years(event)
-        if low is not None and last < low:
-            continue
-        if high is not None and first > high:
-            continue
-        if where.category is not None and event["category"] != where.category:
-            continue
-        selected.append(event)
+    # Dates start with four digits, and the bounds are years 1 to 9999 (options.py), so
+    # comparing the texts compares the years, with no number parsed per event.
+    first_text = "0000" if low is None else f"{low:04d}"
+    last_text = "9999" if high is None else f"{high:04d}"
+    selected = [
+        event
+        for event in events
+        if event["date"][:4] <= last_text
+        and (event["end"] or event["date"])[:4] >= first_text
+        and (where.category is None or event["category"] == where.category)
+    ]
     return chronological(selected)
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
+    from .errors import DataError
     from .formats import Row
     from .layout import Column, FittedTable
     from .model import (
@@ -388,14 +389,22 @@ def item_card(found: Found, fields: Sequence[str], bio: Biography) -> Renderable
 # --- validate's report -------------------------------------------------------------------
 
 
-def problems_text(file: object, problems: Sequence[str]) -> str:
-    """``FILE: path: message``, a line each: what ``validate`` prints, for editors to jump to."""
-    return "".join(f"{file}: {problem}\n" for problem in problems)
+def problems_text(error: DataError, limit: int | None) -> str:
+    """``FILE: path: message``, a line each, for editors to jump to; past ``limit``, a count."""
+    shown = error.problems if limit is None else error.problems[:limit]
+    lines = [f"{error.file}: {problem}\n" for problem in shown]
+    if len(error.problems) > len(shown):
+        more = len(error.problems) - len(shown)
+        lines.append(f"{error.file}: \u2026 and {more:,} more (--all lists every one)\n")
+    return "".join(lines)
 
 
-def count_of_problems(problems: Sequence[str]) -> str:
-    count = len(problems)
-    return f"not a valid biography: {count} problem{'s' * (count != 1)}"
+def verdict(error: DataError) -> str:
+    """What is wrong with a file in a few words: why it cannot be read, or how many problems."""
+    if len(error.located) == 1 and error.located[0][0] is None:
+        return error.problems[0]  # missing, empty, not JSON
+    count = len(error.problems)
+    return f"not a valid biography: {count:,} problem{'s' * (count != 1)}"
 
 
 def size_of(bio: Biography) -> str:

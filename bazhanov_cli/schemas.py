@@ -8,23 +8,21 @@ the data file itself.
 from __future__ import annotations
 
 from .choices import SchemaName
-from .model import RECORD_TYPES, Biography
+from .model import RECORD_TYPES, Biography, schema_adapter
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 
 def json_schema(name: SchemaName) -> dict[str, object]:
     """The schema for ``name``, with ``$schema`` and our title."""
-    from pydantic import TypeAdapter
-
     if name == "biography":
-        schema = TypeAdapter(Biography).json_schema(mode="validation")
+        schema = schema_adapter(Biography).json_schema(mode="validation")
         what = "the data file"
     else:
         record = RECORD_TYPES[name]
         # `facts` and `show` print one object; every listing a list of them.
         printed = record if name in ("facts", "fact") else list[record]  # type: ignore[valid-type]
-        schema = TypeAdapter(printed).json_schema(mode="serialization")
+        schema = schema_adapter(printed).json_schema(mode="serialization")
         what = "`bazhanov show FIELD --json`" if name == "fact" else f"`bazhanov {name} --json`"
     # Our title last: pydantic's own ("FactsEntry") would otherwise win for one object.
     return {"$schema": DRAFT_2020_12, **schema, "title": f"bazhanov-cli: {what}"}

@@ -8,13 +8,15 @@ module creates a Console, reads ``COLUMNS`` or looks at a stream's encoding.
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BazhanovError
+from .errors import BazhanovError, OutputError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -34,12 +36,21 @@ def repair_streams() -> None:
 
     Text degrades to '?'; JSON escapes instead (``stdout_is_ascii_only``), so it stays exact.
     """
+    if sys.stdout is None:  # the shell closed it: `bazhanov events >&-`
+        sys.stdout = _ClosedStdout()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             # A closed or detached stream: nothing to mend.
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
+
+
+class _ClosedStdout(io.TextIOBase):
+    """stdout when the shell closed it: every write fails as a write to a closed descriptor."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
 def argument_text(text: str) -> str:
@@ -62,8 +73,32 @@ def stdout_is_ascii_only() -> bool:
 
 
 def write(text: str) -> None:
-    """Text for scripts and people, to stdout as it is."""
-    sys.stdout.write(text)
+    """Text for scripts and people, to stdout as it is; a failed write is an ``OutputError``."""
+    try:
+        sys.stdout.write(text)
+    except OSError as error:
+        raise output_failed(error) from None
+
+
+def flush_output() -> None:
+    """Flush stdout now, so a full disk is reported as such, not lost in the interpreter's exit."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        raise output_failed(error) from None
+
+
+def output_failed(error: OSError) -> Exception:
+    """What to raise when stdout fails: an ``OutputError``, or a quiet exit when the reader left."""
+    import typer
+
+    # The text still buffered can never be written. stdout becomes /dev/null, so that
+    # Python's own flush at exit does not fail again and print a traceback.
+    with contextlib.suppress(OSError, ValueError):  # a stream with no descriptor (a test's)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if isinstance(error, BrokenPipeError):
+        return typer.Exit(0)  # `bazhanov events | head -1`: the reader has what it wanted
+    return OutputError(f"cannot write output: {error.strerror or error}")
 
 
 def write_files(documents: Mapping[Path, Callable[[], str]]) -> None:
@@ -180,8 +215,11 @@ def show(renderable: RenderableType) -> None:
     import re
 
     console = stdout_console()
-    with console.capture() as captured:
-        console.print(renderable)
+    try:
+        with console.capture() as captured:
+            console.print(renderable)
+    except OSError as error:  # Rich flushes stdout as a capture ends
+        raise output_failed(error) from None
     text = captured.get()
     if stdout_is_ascii_only():
         # Rich measures a combining accent (the stress marks of the native name) as

@@ -719,20 +719,41 @@ def check_run(line: CommandLine, result: Run) -> list[str]:
     assert result.exit_code in {0, 1, 2}
     if result.exit_code == 0:
         return check_success(line, result)
+    if line.command == "validate" and result.exit_code == 1:
+        return checked_validate_failure(line, result)
     one_line_error(result)
-    if line.command == "validate" and result.exit_code == 1 and result.stdout:
-        # validate lists each problem on stdout as FILE: PROBLEM, and counts them on stderr.
-        # Counted, not split into lines: the file name may hold any line break.
-        params, _ = parsed_params(line.command, line.rest)
-        counted = re.search(r"not a valid biography: (\d+) problems?$", result.stderr)
-        assert counted is not None, result.stderr
-        prefix = f"{as_printed(str(params['file']))}: "
-        assert result.stdout.startswith(prefix), result.stdout
-        assert result.stdout.count(prefix) == int(counted[1]), result.stdout
-        assert result.stdout.endswith("\n")
-        return ["error", "problems"]
     assert result.stdout == "", result.stdout
     return ["error"]
+
+
+def checked_validate_failure(line: CommandLine, result: Run) -> list[str]:
+    """validate lists each problem on stdout (FILE: PROBLEM, or JSON) and judges each file.
+
+    Counted, not split into lines: a file name may hold any line break.
+    """
+    params, _ = parsed_params(line.command, line.rest)
+    files = [as_printed(str(file)) for file in params["files"]]
+    if len(files) > 1:
+        assert result.stderr.endswith(f"of {len(files)} files are not valid biographies\n")
+        assert result.stderr.count("\nError: ") + result.stderr.startswith("Error: ") == 1
+        return ["error", "problems"]
+    one_line_error(result)
+    if params["fmt"] == "json":
+        problems = json.loads(result.stdout)
+        assert problems, result.stdout
+        assert {problem["file"] for problem in problems} == {params["files"][0]}
+        return ["error", "problems"]
+    prefix = f"{files[0]}: "
+    assert result.stdout.startswith(prefix), result.stdout
+    assert result.stdout.endswith("\n")
+    counted = re.search(r"not a valid biography: ([0-9,]+) problems?$", result.stderr)
+    if counted is None:  # the file as a whole: missing, empty, not JSON; said in both
+        assert result.stdout.count(prefix) == 1, result.stdout
+        return ["error", "problems"]
+    shown = min(int(counted[1].replace(",", "")), 50) if not params["all_"] else None
+    listed = result.stdout.count(prefix) - ("more (--all lists every one)" in result.stdout)
+    assert listed == (shown if shown is not None else int(counted[1].replace(",", "")))
+    return ["error", "problems"]
 
 
 # --- the tests ---------------------------------------------------------------------

@@ -772,3 +772,52 @@ def test_on_a_real_terminal(row: OnTerminal) -> None:
     assert bool(colour_codes(shown)) == row.colour, colour_codes(shown)
     if not row.escapes:
         assert "\x1b" not in shown
+
+
+# --- stdout that cannot be written ------------------------------------------------------
+
+UNWRITABLE_COMMANDS = [
+    ("events", "--json"),
+    ("events",),
+    ("facts", "--json"),
+    ("show", "defection"),
+    ("timeline",),
+    ("--help",),
+    ("events", "--help"),
+    ("--version",),
+]
+
+
+@pytest.mark.parametrize(
+    ("stdout", "reason"),
+    [
+        ("/dev/full", "No space left on device"),
+        ("read-only", "Bad file descriptor"),  # a descriptor opened for reading
+        ("closed", "Bad file descriptor"),  # `bazhanov events >&-`
+    ],
+)
+@pytest.mark.parametrize("args", UNWRITABLE_COMMANDS, ids=" ".join)
+def test_unwritable_stdout_is_one_clear_line(
+    args: tuple[str, ...], stdout: str, reason: str, tmp_path: Path
+) -> None:
+    if stdout == "/dev/full" and not Path("/dev/full").exists():
+        pytest.skip("this system has no /dev/full")
+    target: Any = subprocess.DEVNULL
+    if stdout == "/dev/full":
+        target = open("/dev/full", "wb")  # noqa: SIM115 - closed below
+    elif stdout == "read-only":
+        target = open(os.devnull, "rb")  # noqa: SIM115
+    program = subprocess.run(
+        [*COMMAND, *args],
+        stdout=None if stdout == "closed" else target,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=process_env({"COLUMNS": "80"}),
+        timeout=60,
+        # Close descriptor 1 in the child: the shell's `>&-`.
+        preexec_fn=(lambda: os.close(1)) if stdout == "closed" else None,
+    )
+    if target is not subprocess.DEVNULL:
+        target.close()
+    assert program.stderr.decode() == f"Error: cannot write output: {reason}\n"
+    assert program.returncode == 1

@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 from bazhanov_cli import dates
 from bazhanov_cli.errors import DataError
 from bazhanov_cli.loading import parse_biography
-from bazhanov_cli.model import FACT_IDS, Biography, Facts, FactsEntry, fields_of
+from bazhanov_cli.model import (
+    FACT_IDS,
+    Biography,
+    Facts,
+    FactsEntry,
+    biography_adapter,
+    fields_of,
+    rule_problems,
+    rules_hold,
+)
 
 from .conftest import DATA_FILE
 
@@ -263,3 +272,46 @@ def test_provenance_is_required_and_well_formed(
 def test_source_ids_are_unique(raw: dict[str, Any]) -> None:
     raw["sources"].append(copy.deepcopy(raw["sources"][0]))
     assert problems_of(raw) == ["sources[2].id: duplicate source id 'article'"]
+
+
+# --- the quick verdict agrees with the detailed one ---------------------------------
+
+_BREAKS: dict[str, Any] = {
+    "duplicate id": lambda d, i: d["events"][i].update(id=d["events"][i - 1]["id"]),
+    "id across kinds": lambda d, i: d["events"][i].update(id=d["people"][0]["id"]),
+    "infobox name": lambda d, i: d["places"][i % len(d["places"])].update(id="born"),
+    "impossible day": lambda d, i: d["events"][i].update(date="1927-02-30"),
+    "end before date": lambda d, i: d["events"][i].update(end="1899"),
+    "section": lambda d, i: d["events"][i].update(section="Nowhere"),
+    "unknown person": lambda d, i: d["events"][i]["people"].append("nobody"),
+    "unknown place": lambda d, i: d["events"][i]["places"].append("nowhere"),
+    "unknown speaker": lambda d, i: d["quotes"][i % len(d["quotes"])].update(speaker="nobody"),
+    "quote of a person": lambda d, i: d["quotes"][i % len(d["quotes"])].update(
+        event=d["people"][0]["id"]
+    ),
+    "quote date": lambda d, i: d["quotes"][i % len(d["quotes"])].update(date="1930-04-31"),
+    "unknown source": lambda d, i: d["people"][i % len(d["people"])]["provenance"][0].update(
+        source="gossip"
+    ),
+    "unknown section": lambda d, i: d["editions"][i % len(d["editions"])]["provenance"][0].update(
+        section="Appendix"
+    ),
+    "duplicate source": lambda d, i: d["sources"].append(copy.deepcopy(d["sources"][0])),
+    "birthplace": lambda d, i: d["facts"]["born"].update(place_id="atlantis"),
+    "death before birth": lambda d, i: d["facts"]["died"].update(date="1899-12"),
+    "position span": lambda d, i: d["facts"]["positions"][0].update(start="1990", end="1950"),
+    "infobox citation": lambda d, i: d["facts"]["provenance"]["born"][0].update(source="x"),
+}
+
+
+@given(
+    breaks=st.lists(st.sampled_from(sorted(_BREAKS)), max_size=3),
+    index=st.integers(min_value=1, max_value=30),
+)
+def test_rules_hold_exactly_when_no_rule_problem_is_found(breaks: list[str], index: int) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    for name in breaks:
+        _BREAKS[name](data, index)
+    bio = biography_adapter().validate_python(data)
+    assert rules_hold(bio) == (list(rule_problems(bio)) == [])
+    assert rules_hold(bio) == (not breaks)  # each break breaks a rule

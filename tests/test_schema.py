@@ -69,3 +69,15 @@ def test_unknown_schema_is_a_usage_error() -> None:
     result = invoke("schema", "nonsense")
     assert result.exit_code == 2
     assert "'nonsense' is not one of 'facts', 'events'" in result.stderr
+
+
+def test_every_field_is_described_by_its_docstring() -> None:
+    # The data file's validator skips the docstrings for speed; the schemas must not.
+    event = schema_of("events")["$defs"]["Event"]
+    assert event["properties"]["attribution"]["description"] == (
+        "Null when the source states it as fact; else who says so."
+    )
+    reference = schema_of("biography")["$defs"]["SourceRef"]["properties"]
+    assert reference["paragraph"]["description"] == (
+        "1-based, counting the section's paragraphs and list items as they stand."
+    )

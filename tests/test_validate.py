@@ -123,3 +123,116 @@ def test_a_directory(tmp_path: Path) -> None:
     result = run("validate", str(tmp_path))
     assert result.exit_code == 1
     assert result.stdout == f"{tmp_path}: is a directory, not a data file\n"
+
+
+# --- many problems, many files, machine-readable -------------------------------------
+
+
+def thousands_of_problems(data: dict[str, Any]) -> None:
+    # 1,000 copies of an event, every one on a day February never has.
+    event = data["events"][0]
+    data["events"] += [
+        {**event, "id": f"copy-{index}", "date": "1927-02-30"} for index in range(1000)
+    ]
+
+
+def test_a_long_report_shows_the_first_50_and_counts_the_rest(tmp_path: Path) -> None:
+    path = data_with(tmp_path, thousands_of_problems)
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 51
+    assert lines[0] == f"{path}: events[37].date: '1927-02-30' is not a valid date"
+    assert lines[49] == f"{path}: events[86].date: '1927-02-30' is not a valid date"
+    assert lines[50] == f"{path}: \u2026 and 950 more (--all lists every one)"
+    assert result.stderr == f"Error: {path}: not a valid biography: 1,000 problems\n"
+
+    every = run("validate", "--all", str(path))
+    assert every.exit_code == 1
+    listed = every.stdout.splitlines()
+    assert len(listed) == 1000
+    assert listed[-1] == f"{path}: events[1036].date: '1927-02-30' is not a valid date"
+
+
+def test_field_and_rule_problems_in_one_run(tmp_path: Path) -> None:
+    def both(data: dict[str, Any]) -> None:
+        data["events"][4]["title"] = ""  # a field problem
+        duplicate_id(data)  # a rule problem, earlier in the file
+
+    path = data_with(tmp_path, both)
+    result = run("validate", str(path))
+    assert result.stdout.splitlines() == [
+        f"{path}: events[2].id: duplicate id 'russian-revolution-begins' (first used at events[1])",
+        f"{path}: events[4].title: String should have at least 1 character (got '')",
+    ]
+
+
+def test_format_json_lists_every_problem_of_every_file(tmp_path: Path) -> None:
+    broken = data_with(tmp_path, thousands_of_problems)
+    missing = tmp_path / "missing.json"
+    result = run("validate", "--format", "json", str(DATA_FILE), str(broken), str(missing))
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)
+    assert len(problems) == 1001  # no cut in JSON: it is for editors and CI
+    assert problems[0] == {
+        "file": str(broken),
+        "path": "events[37].date",
+        "message": "'1927-02-30' is not a valid date",
+    }
+    assert problems[-1] == {"file": str(missing), "path": None, "message": "no such file"}
+    assert all(list(problem) == ["file", "path", "message"] for problem in problems)
+    assert result.stderr == "Error: 2 of 3 files are not valid biographies\n"
+
+
+def test_format_json_of_a_valid_file_is_an_empty_list() -> None:
+    result = run("validate", "-f", "json", str(DATA_FILE))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert result.stderr == ""
+
+
+def test_several_files_each_judged(tmp_path: Path) -> None:
+    broken = data_with(tmp_path, set_date)
+    result = run("validate", str(DATA_FILE), str(broken))
+    assert result.exit_code == 1
+    assert result.stdout == f"{broken}: events[3].date: '1928-13-01' is not a valid date\n"
+    assert result.stderr.splitlines() == [
+        f"{DATA_FILE}: valid (37 events, 12 editions, 25 people, 22 places, 11 quotes)",
+        f"{broken}: not a valid biography: 1 problem",
+        "Error: 1 of 2 files are not valid biographies",
+    ]
+    good = run("validate", str(DATA_FILE), str(DATA_FILE))
+    assert good.exit_code == 0
+    assert good.stderr.count("valid (37 events") == 2
+
+
+def test_validate_needs_a_file() -> None:
+    result = run("validate")
+    assert result.exit_code == 2
+    assert "Missing argument 'FILE'" in result.stderr
+
+
+# --- files as editors write them, and paths as shells pass them -----------------------
+
+
+def test_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "windows.json"
+    path.write_bytes(b"\xef\xbb\xbf" + DATA_FILE.read_bytes())
+    result = run("validate", str(path))
+    assert (result.exit_code, result.stdout) == (0, "")
+    events = run("--data", str(path), "events", "--year", "1928", "--json")
+    assert events.exit_code == 0
+    assert "defection" in {event["id"] for event in json.loads(events.stdout)}
+
+
+def test_a_byte_order_mark_alone_is_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf\n")
+    assert run("validate", str(path)).stdout == f"{path}: the file is empty\n"
+
+
+def test_an_empty_path_says_so() -> None:
+    for args in (["--data", "", "facts"], ["validate", ""]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stderr == "Error: '': the path is empty\n"
