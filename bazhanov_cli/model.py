@@ -17,7 +17,7 @@ fields, each problem with the JSON path of the offending value.
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, ne
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from annotated_types import Ge, Le, MinLen
@@ -546,9 +546,14 @@ def rules_hold(bio: Biography) -> bool:
     """
     facts, events, quotes = bio["facts"], bio["events"], bio["quotes"]
     others = [*bio["editions"], *bio["people"], *bio["places"], *quotes]
-    ids = [*_each("id", events), *_each("id", others)]
-    unique_ids = set(ids)
-    if len(unique_ids) != len(ids) or not unique_ids.isdisjoint(FACT_IDS):
+    event_ids, other_ids = set(_each("id", events)), set(_each("id", others))
+    if (
+        len(event_ids) != len(events)
+        or len(other_ids) != len(others)
+        or not event_ids.isdisjoint(other_ids)
+        or not event_ids.isdisjoint(FACT_IDS)
+        or not other_ids.isdisjoint(FACT_IDS)
+    ):
         return False
     sections = {source["id"]: frozenset(source["sections"]) for source in bio["sources"]}
     if len(sections) != len(bio["sources"]):
@@ -564,7 +569,7 @@ def rules_hold(bio: Biography) -> bool:
     if any(section not in sections.get(source, ()) for source, section in cited):
         return False
     first_passages = map(itemgetter(0), _each("provenance", events))
-    if list(_each("section", events)) != list(_each("section", first_passages)):
+    if any(map(ne, _each("section", events), _each("section", first_passages))):
         return False
     named_people = set(
         chain(chain.from_iterable(_each("people", events)), _each("speaker", quotes))
@@ -575,8 +580,7 @@ def rules_hold(bio: Biography) -> bool:
     if not (
         named_people - {None} <= set(_each("id", bio["people"]))
         and named_places - {None} <= set(_each("id", bio["places"]))
-        and named_events - {None} <= unique_ids
-        and named_events.isdisjoint(_each("id", others))
+        and named_events - {None} <= event_ids
     ):
         return False
     spans: set[tuple[str | None, str | None]] = set(map(itemgetter("date", "end"), events))

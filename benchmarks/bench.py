@@ -21,8 +21,8 @@ child's own, from wait4.
 from __future__ import annotations
 
 import argparse
-import compileall
 import copy
+import importlib.util
 import itertools
 import json
 import os
@@ -105,7 +105,17 @@ def measure(case: Case, pairs: int, env: dict[str, str]) -> Result:
 
 
 def big_file(size: int, folder: Path) -> Path:
-    """The bundled biography with its events copied under new ids up to ``size``, by date."""
+    """The bundled biography with its events copied under new ids up to ``size``, by date.
+
+    Written by a child process: Linux reports a child's peak RSS as at least its
+    parent's at the fork, so this process must never hold a million events.
+    """
+    path = folder / f"biography-{size}.json"
+    subprocess.run([sys.executable, __file__, "--write-big-file", str(size), str(path)], check=True)
+    return path
+
+
+def write_big_file(size: int, path: Path) -> None:
     from bazhanov_cli.loading import bundled_data_path
 
     data = json.loads(bundled_data_path().read_text(encoding="utf-8"))
@@ -117,9 +127,7 @@ def big_file(size: int, folder: Path) -> Path:
         events.append(event)
     events.sort(key=lambda event: (event["date"], event["end"] or ""))
     data["events"] = events
-    path = folder / f"biography-{size}.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def startup_cases() -> list[Case]:
@@ -155,10 +163,10 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    import bazhanov_cli
-
-    compileall.compile_dir(Path(bazhanov_cli.__file__).parent, quiet=1)
-    compileall.compile_dir(sysconfig.get_paths()["purelib"], quiet=1)
+    # In a child, like the big files: this process stays small (see big_file).
+    package = Path(importlib.util.find_spec("bazhanov_cli").origin or "").parent  # type: ignore[union-attr]
+    for folder in (package, Path(sysconfig.get_paths()["purelib"])):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder)], check=True)
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     for name in ("PYTHONDONTWRITEBYTECODE", "BAZHANOV_DATA", "FORCE_COLOR", "PAGER"):
         env.pop(name, None)
@@ -207,4 +215,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--write-big-file"]:
+        write_big_file(int(sys.argv[2]), Path(sys.argv[3]))
+        sys.exit(0)
     sys.exit(main())
