@@ -8,23 +8,27 @@ Each command's help ends with real examples; ``\\b`` keeps their lines as writte
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast, get_args
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from . import formats, queries, render, terminal
 from .application import CONTEXT_SETTINGS, BazhanovGroup, command, run
 from .choices import CiteFormat, Format, SchemaName, Style, ValidateFormat
-from .errors import BazhanovError, DataError
+from .errors import BazhanovError, DataError, UsageError
 from .loading import load_biography
-from .model import LISTING_OF_KIND, Category, Kind, Listing, fields_of
+from .model import LISTING_OF_KIND, Kind, Listing, fields_of
 from .options import (
+    CategoryOption,
     ColorOption,
     DataOption,
     FieldsOption,
     FormatOption,
+    FromOption,
     JsonFlag,
     KindOption,
     LanguageOption,
@@ -33,6 +37,7 @@ from .options import (
     NoPagerFlag,
     ReverseFlag,
     SortOption,
+    ToOption,
     VersionFlag,
     YearOption,
     biography,
@@ -121,24 +126,9 @@ def facts(
 def events(
     ctx: typer.Context,
     year: YearOption = None,
-    from_year: Annotated[
-        int | None,
-        typer.Option("--from", min=1, max=9999, metavar="YEAR", help="Ending in or after YEAR."),
-    ] = None,
-    to_year: Annotated[
-        int | None,
-        typer.Option("--to", min=1, max=9999, metavar="YEAR", help="Starting in or before YEAR."),
-    ] = None,
-    category: Annotated[
-        Category | None,
-        typer.Option(
-            "--category",
-            "-c",
-            case_sensitive=False,
-            metavar="CATEGORY",
-            help="Only this category: " + ", ".join(get_args(Category)) + ".",
-        ),
-    ] = None,
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    category: CategoryOption = None,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -362,13 +352,24 @@ def sources(
 @command
 def timeline(
     ctx: typer.Context,
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    category: CategoryOption = None,
     svg: Annotated[
-        Path | None,
-        typer.Option("--svg", metavar="FILE", help="Also write the picture as a standalone SVG."),
+        str | None,
+        typer.Option(
+            "--svg",
+            metavar="FILE",
+            help="Write the picture as a standalone SVG file (- for stdout).",
+        ),
     ] = None,
     html: Annotated[
-        Path | None,
-        typer.Option("--html", metavar="FILE", help="Also write it as a standalone HTML page."),
+        str | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Write a web page: the picture, a legend and a table (- for stdout).",
+        ),
     ] = None,
     width: Annotated[
         int | None,
@@ -377,27 +378,63 @@ def timeline(
             min=20,
             max=400,
             metavar="COLUMNS",
-            help="Columns (default: the terminal's; files: 100).",
+            help="Columns of the terminal picture (default: the terminal's).",
         ),
     ] = None,
 ) -> None:
-    """The life on one axis, 1900-1990: spans as bars, events as marks, colour by category.
+    """The life on one axis: spans as bars, events as marks, colour by category.
+
+    In the terminal, or drawn as an SVG picture or a web page with --svg/--html.
 
     \b
     Examples:
-      bazhanov timeline
+      bazhanov timeline --from 1923 --to 1930
       bazhanov timeline --svg life.svg --html life.html
+      bazhanov timeline -c war --svg - > war.svg
     """
-    from . import timeline as pictures
-
-    bio = biography(ctx)
     documents = {
-        svg: lambda: pictures.svg_document(bio, width or 100),
-        html: lambda: pictures.html_document(bio, width or 100),
+        name: path for name, path in (("--svg", svg), ("--html", html)) if path is not None
     }
-    terminal.write_files({path: make for path, make in documents.items() if path is not None})
-    if svg is None and html is None:
-        terminal.show(pictures.timeline_renderable(bio, width=width))
+    if len(documents) == 2 and _same_file(svg or "", html or ""):
+        raise UsageError(f"--svg and --html both name {svg!r}; give each its own file")
+    bio = biography(ctx)
+    where = queries.EventFilter(None, from_year, to_year, category)
+    chosen = queries.events_matching(bio["events"], where)
+    years = queries.timeline_years(bio, chosen, from_year, to_year)
+    if not chosen:
+        terminal.message(where.describe_empty())
+    if years is None:
+        return  # nothing to place on an axis: no events, and no birth or death either
+    if not documents:
+        from . import timeline as pictures
+
+        glyphs = pictures.ASCII_GLYPHS if terminal.stdout_is_ascii_only() else None
+        picture = pictures.Timeline(
+            bio, chosen, *years, width=width, glyphs=glyphs or pictures.UNICODE_GLYPHS
+        )
+        terminal.show(picture)
+        return
+    from . import drawing
+
+    first, last = years
+    draw = {"--svg": drawing.svg_document, "--html": drawing.html_document}
+    made = {
+        name: partial(draw[name], bio, chosen, first_year=first, last_year=last)
+        for name in documents
+    }
+    terminal.write_files(
+        {Path(path): made[name] for name, path in documents.items() if path != "-"}
+    )
+    for name, path in documents.items():
+        if path == "-":
+            terminal.write(made[name]())
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file: stdout twice, or one file however it is spelled."""
+    if "-" in (first, second):
+        return first == second
+    return os.path.realpath(first) == os.path.realpath(second)
 
 
 @command

@@ -18,7 +18,7 @@ from . import queries, terminal
 from .choices import Color, Format
 from .errors import BazhanovError
 from .loading import DATA_ENV, load_biography
-from .model import Biography, Kind, Listing, fields_of
+from .model import Biography, Category, Kind, Listing, fields_of
 
 
 def biography(ctx: typer.Context) -> Biography:
@@ -130,6 +130,24 @@ FieldsOption = Annotated[
 YearOption = Annotated[
     int | None,
     typer.Option("--year", "-y", min=1, max=9999, metavar="YEAR", help="Events touching YEAR."),
+]
+FromOption = Annotated[
+    int | None,
+    typer.Option("--from", min=1, max=9999, metavar="YEAR", help="Ending in or after YEAR."),
+]
+ToOption = Annotated[
+    int | None,
+    typer.Option("--to", min=1, max=9999, metavar="YEAR", help="Starting in or before YEAR."),
+]
+CategoryOption = Annotated[
+    Category | None,
+    typer.Option(
+        "--category",
+        "-c",
+        case_sensitive=False,
+        metavar="CATEGORY",
+        help="Only this category: " + ", ".join(get_args(Category)) + ".",
+    ),
 ]
 SortOption = Annotated[
     str | None,

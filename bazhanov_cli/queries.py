@@ -47,6 +47,33 @@ def event_years(event: Event) -> tuple[int, int]:
     return year_of(event["date"]), year_of(event["end"] or event["date"])
 
 
+def timeline_years(
+    bio: Biography, events: Sequence[Event], first_year: int | None, last_year: int | None
+) -> tuple[int, int] | None:
+    """The years a timeline covers: those asked for; where one is not, the data's, from the
+    birth or the first event to the last event (with no events, to the death).
+
+    None when nothing dates it: no events, no birth or death, no years asked for.
+    """
+    born, died = bio["facts"]["born"]["date"], bio["facts"]["died"]["date"]
+    starts = [year_of(event["date"]) for event in events]
+    if born is not None:
+        starts.append(year_of(born))
+    ends = [year_of(event["end"] or event["date"]) for event in events]
+    if not ends and died is not None:
+        ends.append(year_of(died))
+    first = first_year if first_year is not None else min(starts or ends, default=last_year)
+    last = last_year if last_year is not None else max(ends or starts, default=first)
+    if first is None or last is None:
+        return None
+    # A bound asked for holds; the data's own gives way to it.
+    if last_year is None:
+        last = max(last, first)
+    elif first_year is None:
+        first = min(first, last)
+    return min(first, last), max(first, last)
+
+
 # Plain classes with slots on the start-up path: a NamedTuple costs three times
 # as much to define, a dataclass more.
 class EventFilter:

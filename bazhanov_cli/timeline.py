@@ -1,44 +1,65 @@
-"""The life on one axis: every event as a row, spans as bars, dated events as marks.
+"""The life on one axis in the terminal: every event a row, spans as bars, dated events as marks.
 
 Only the ``timeline`` command imports this module, so Rich is imported at the top. The picture
 must read without colour (NO_COLOR, a printout, a screen reader's transcript), so colour only
 repeats what the text already says: each row starts with its category's letter, attributed
-events use their own glyphs and end their label in ``*``.
+events use their own glyphs and end their label in ``*``. On a stdout that cannot encode the
+glyphs (``PYTHONIOENCODING=ascii``) the same picture is drawn in ASCII. The SVG and HTML
+files are drawn from the data by ``drawing``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
-from rich.terminal_theme import SVG_EXPORT_THEME
 from rich.text import Text
 
 from .dates import earliest, latest, year_of
 from .model import Biography, Category, Event
-from .queries import chronological, event_years
+from .queries import event_years
 from .render import ATTRIBUTED_MARK, ATTRIBUTED_STYLE, mark
 
-AXIS_START = 1900
-AXIS_END = 1990
-"""The last year ticked; the axis runs to the end of it. Events outside are pinned to an edge."""
+TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+"""Years between ticks: the smallest that leaves room for a year's label between two."""
+_TICK_ROOM = 5  # columns: four digits and a space
 
-TICK_YEARS = 10
 
-POINT_GLYPH = "\u25cf"  # ● an event stated as fact, on its date
-ATTRIBUTED_POINT_GLYPH = "\u25c6"  # ◆ an event the source attributes to someone
-SPAN_GLYPH = "\u2501"  # ━ a span stated as fact
-ATTRIBUTED_SPAN_GLYPH = "\u2505"  # ┅ an attributed span
-BEFORE_GLYPH = "\u25c2"  # ◂ begins before the axis
-AFTER_GLYPH = "\u25b8"  # ▸ falls after the axis
-GUIDE_GLYPH = "\u00b7"  # · a decade, behind the rows
-YEAR_DASH = "\u2013"
+@dataclass(frozen=True)
+class Glyphs:
+    """The characters a picture is drawn with."""
+
+    point: str  # an event stated as fact, on its date
+    attributed_point: str  # an event the source attributes to someone
+    span: str
+    attributed_span: str
+    before: str  # begins before the axis
+    after: str  # falls after the axis
+    guide: str  # a decade, behind the rows
+    rule: str  # the axis line
+    tick: str
+    dash: str  # between years
+
+
+UNICODE_GLYPHS = Glyphs(
+    "\u25cf",
+    "\u25c6",
+    "\u2501",
+    "\u2505",
+    "\u25c2",
+    "\u25b8",
+    "\u00b7",
+    "\u2500",
+    "\u253c",
+    "\u2013",
+)
+"""● ◆ ━ ┅ ◂ ▸ · ─ ┼ and an en dash."""
+ASCII_GLYPHS = Glyphs("o", "x", "=", "~", "<", ">", ".", "-", "+", "-")
+"""For a stdout that cannot encode the others."""
 
 CATEGORY_LETTERS: dict[Category, str] = {
     "life": "L",
@@ -71,43 +92,32 @@ _MIN_LABEL = 16
 _MAX_LABEL = 44
 
 
-def timeline_renderable(
-    bio: Biography,
-    *,
-    width: int | None = None,
-    start: int = AXIS_START,
-    end: int = AXIS_END,
-) -> Timeline:
-    """The timeline of ``data`` as a Rich renderable, ``width`` columns wide at most.
-
-    With no ``width`` it takes the width the console offers when it is printed.
-    """
-    return Timeline(bio, width=width, start=start, end=end)
-
-
 class Timeline:
-    """A Rich renderable that lays itself out for the width it is given, every line within it."""
+    """A Rich renderable that lays itself out for the width it is given, every line within it.
+
+    ``events`` in the order given, on an axis from the start of ``start`` to the end of
+    ``end``; with no ``width``, the width the console offers when it is printed.
+    """
 
     def __init__(
         self,
         bio: Biography,
+        events: Sequence[Event],
+        start: int,
+        end: int,
         *,
         width: int | None = None,
-        start: int = AXIS_START,
-        end: int = AXIS_END,
+        glyphs: Glyphs = UNICODE_GLYPHS,
     ) -> None:
-        if end <= start:
-            raise ValueError(f"the axis must end after it starts ({start} to {end})")
-        self.bio = bio
+        self.bio, self.events, self.start, self.end = bio, events, start, end
         self.width = width
-        self.start = start
-        self.end = end
+        self.glyphs = glyphs
 
     def _width(self, options: ConsoleOptions) -> int:
         return max(1, min(self.width or options.max_width, options.max_width))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from timeline_lines(self.bio, self._width(options), start=self.start, end=self.end)
+        yield from timeline_lines(self, self._width(options))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         width = self._width(options)
@@ -134,27 +144,29 @@ class _Axis:
         return self.start <= moment < self.end + 1
 
     def tick_years(self) -> list[int]:
-        first = -(-self.start // TICK_YEARS) * TICK_YEARS
-        return list(range(first, self.end + 1, TICK_YEARS))
+        step = next(
+            (step for step in TICK_STEPS if step * self.columns >= _TICK_ROOM * self.years),
+            TICK_STEPS[-1],
+        )
+        first = -(-self.start // step) * step
+        return list(range(first, self.end + 1, step))
 
 
-def timeline_lines(
-    bio: Biography, width: int, *, start: int = AXIS_START, end: int = AXIS_END
-) -> list[Text]:
+def timeline_lines(picture: Timeline, width: int) -> list[Text]:
     """The picture as lines of text, none wider than ``width`` cells."""
+    bio, events, glyphs = picture.bio, picture.events, picture.glyphs
     label_width = min(max(width * 2 // 5, _MIN_LABEL), _MAX_LABEL)
     if width - label_width - 1 < 10:  # very narrow: share the room
         label_width = max(width // 2, 1)
-    axis = _Axis(start, end, max(width - label_width - 1, 1))
-    events = chronological(bio["events"])
+    axis = _Axis(picture.start, picture.end, max(width - label_width - 1, 1))
     indent = " " * (label_width + 1)
 
-    lines: list[Text] = [_heading(bio), Text()]
-    year_row, tick_row = _year_labels(axis), _tick_row(axis)
+    lines: list[Text] = [_heading(bio, glyphs), Text()]
+    year_row, tick_row = _year_labels(axis), _tick_row(axis, glyphs)
     lines += [Text(indent) + year_row, Text(indent) + tick_row]
-    lines += [_event_row(event, axis, label_width) for event in events]
+    lines += [_event_row(event, axis, label_width, glyphs) for event in events]
     lines += [Text(indent) + tick_row.copy(), Text(indent) + year_row.copy(), Text()]
-    lines += _legend(events, axis, width)
+    lines += _legend(events, axis, width, glyphs)
     for line in lines:
         line.no_wrap = True
         line.overflow = "crop"
@@ -162,9 +174,9 @@ def timeline_lines(
     return lines
 
 
-def _heading(bio: Biography) -> Text:
+def _heading(bio: Biography, glyphs: Glyphs) -> Text:
     facts = bio["facts"]
-    years = YEAR_DASH.join(
+    years = glyphs.dash.join(
         str(year_of(moment["date"])) if moment["date"] else "?"
         for moment in (facts["born"], facts["died"])
     )
@@ -194,10 +206,10 @@ def _year_labels(axis: _Axis) -> Text:
     return Text("".join(row), style="bold")
 
 
-def _tick_row(axis: _Axis) -> Text:
-    row = ["\u2500"] * axis.columns  # ─
+def _tick_row(axis: _Axis, glyphs: Glyphs) -> Text:
+    row = [glyphs.rule] * axis.columns
     for year in axis.tick_years():
-        row[axis.column(year)] = "\u253c"  # ┼
+        row[axis.column(year)] = glyphs.tick
     return Text("".join(row), style="dim")
 
 
@@ -207,21 +219,21 @@ def _fraction_of_year(day: dt.date) -> float:
     return day.year + (day - start).days / length
 
 
-def _date_label(event: Event) -> str:
+def _date_label(event: Event, dash: str) -> str:
     first, last = event_years(event)
     if last == first:
         return str(first)
     if str(first)[:2] == str(last)[:2]:
-        return f"{first}{YEAR_DASH}{str(last)[2:]}"
-    return f"{first}{YEAR_DASH}{last}"
+        return f"{first}{dash}{str(last)[2:]}"
+    return f"{first}{dash}{last}"
 
 
-def _label(event: Event, width: int) -> Text:
+def _label(event: Event, width: int, dash: str) -> Text:
     """Category letter, years and title, cut to ``width`` with the attribution mark kept."""
     category = event["category"]
     letter = CATEGORY_LETTERS[category]
     style = CATEGORY_STYLES[category]
-    label = Text.assemble((letter, f"bold {style}"), " ", (_date_label(event), "dim"), " ")
+    label = Text.assemble((letter, f"bold {style}"), " ", (_date_label(event, dash), "dim"), " ")
     suffix = mark(event["attribution"])
     room = width - cell_len(label.plain) - cell_len(suffix.plain)
     title = Text(event["title"])
@@ -233,10 +245,10 @@ def _label(event: Event, width: int) -> Text:
     return label
 
 
-def _event_row(event: Event, axis: _Axis, label_width: int) -> Text:
+def _event_row(event: Event, axis: _Axis, label_width: int, glyphs: Glyphs) -> Text:
     cells = [" "] * axis.columns
     for year in axis.tick_years():
-        cells[axis.column(year)] = GUIDE_GLYPH
+        cells[axis.column(year)] = glyphs.guide
     end = event["end"]
     spans = end is not None
     if end is not None:
@@ -252,31 +264,31 @@ def _event_row(event: Event, axis: _Axis, label_width: int) -> Text:
     glyph_cells: list[int] = []
     if last < axis.start:
         glyph_cells = [0]
-        cells[0] = BEFORE_GLYPH
+        cells[0] = glyphs.before
     elif first >= axis.end + 1:
         glyph_cells = [axis.columns - 1]
-        cells[-1] = AFTER_GLYPH
+        cells[-1] = glyphs.after
     else:
-        glyph = ATTRIBUTED_SPAN_GLYPH if attributed else SPAN_GLYPH
+        glyph = glyphs.attributed_span if attributed else glyphs.span
         if not spans:
-            glyph = ATTRIBUTED_POINT_GLYPH if attributed else POINT_GLYPH
+            glyph = glyphs.attributed_point if attributed else glyphs.point
         glyph_cells = list(range(axis.column(first), axis.column(last) + 1))
         for cell in glyph_cells:
             cells[cell] = glyph
         if not axis.contains(first):
-            cells[glyph_cells[0]] = BEFORE_GLYPH
+            cells[glyph_cells[0]] = glyphs.before
         if spans and not axis.contains(last):
-            cells[glyph_cells[-1]] = AFTER_GLYPH
+            cells[glyph_cells[-1]] = glyphs.after
     bar = Text("".join(cells), style="dim")
     bar.stylize(
         f"not dim bold {CATEGORY_STYLES[event['category']]}",
         glyph_cells[0],
         glyph_cells[-1] + 1,
     )
-    return _label(event, label_width) + " " + bar
+    return _label(event, label_width, glyphs.dash) + " " + bar
 
 
-def _legend(events: Iterable[Event], axis: _Axis, width: int) -> list[Text]:
+def _legend(events: Iterable[Event], axis: _Axis, width: int, glyphs: Glyphs) -> list[Text]:
     present = {event["category"] for event in events}
     entries = [
         Text.assemble(
@@ -287,21 +299,22 @@ def _legend(events: Iterable[Event], axis: _Axis, width: int) -> list[Text]:
         for category in CATEGORY_LETTERS
         if category in present
     ]
-    glyphs = [
-        Text.assemble((POINT_GLYPH, "bold"), " dated event"),
-        Text.assemble((SPAN_GLYPH * 2, "bold"), " span"),
+    keys = [
+        Text.assemble((glyphs.point, "bold"), " dated event"),
+        Text.assemble((glyphs.span * 2, "bold"), " span"),
         Text.assemble(
             (
-                f"{ATTRIBUTED_POINT_GLYPH} {ATTRIBUTED_SPAN_GLYPH * 2} {ATTRIBUTED_MARK}",
+                f"{glyphs.attributed_point} {glyphs.attributed_span * 2} {ATTRIBUTED_MARK}",
                 ATTRIBUTED_STYLE,
             ),
             " attributed, not stated as fact",
         ),
         Text.assemble(
-            (f"{BEFORE_GLYPH} {AFTER_GLYPH}", "bold"), f" outside {axis.start}{YEAR_DASH}{axis.end}"
+            (f"{glyphs.before} {glyphs.after}", "bold"),
+            f" outside {axis.start}{glyphs.dash}{axis.end}",
         ),
     ]
-    return [*_pack(entries, width), *_pack(glyphs, width)]
+    return [*_pack(entries, width), *_pack(keys, width)]
 
 
 def _pack(entries: Iterable[Text], width: int, gap: str = "   ") -> Iterator[Text]:
@@ -316,66 +329,3 @@ def _pack(entries: Iterable[Text], width: int, gap: str = "   ") -> Iterator[Tex
         line.append_text(entry)
     if line.plain:
         yield line
-
-
-def _recording_console(width: int) -> Console:
-    # Colours whatever the environment says: a file is no terminal, and NO_COLOR is for terminals.
-    return Console(
-        record=True,
-        file=io.StringIO(),
-        width=width,
-        color_system="truecolor",
-        no_color=False,
-        force_terminal=True,
-        force_jupyter=False,
-        legacy_windows=False,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-
-
-def _recorded(bio: Biography, width: int) -> Console:
-    console = _recording_console(width)
-    console.print(timeline_renderable(bio, width=width))
-    return console
-
-
-def _title(bio: Biography) -> str:
-    return f"{bio['facts']['full_name']}: timeline"
-
-
-# Rich's own page, plus a <title>; the doubled braces survive its str.format.
-_HTML_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<title>{title}</title>
-<style>
-{{stylesheet}}
-body {{{{
-    color: {{foreground}};
-    background-color: {{background}};
-}}}}
-</style>
-</head>
-<body>
-<pre style="font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace">\
-<code style="font-family:inherit">{{code}}</code></pre>
-</body>
-</html>
-"""
-
-
-def svg_document(bio: Biography, width: int = 100) -> str:
-    """The timeline as a standalone SVG document, ``width`` columns wide."""
-    return _recorded(bio, width).export_svg(title=_title(bio), theme=SVG_EXPORT_THEME)
-
-
-def html_document(bio: Biography, width: int = 100) -> str:
-    """The timeline as a standalone HTML page (styles inline), ``width`` columns wide."""
-    page = _HTML_PAGE.format(title=html.escape(_title(bio)).replace("{", "{{").replace("}", "}}"))
-    # The SVG's dark theme here too: yellow and grey marks vanish on a white page.
-    return _recorded(bio, width).export_html(
-        theme=SVG_EXPORT_THEME, code_format=page, inline_styles=True
-    )

@@ -127,12 +127,19 @@ NOT_FUZZED = {
 }
 
 
+FILE_PARAMS = {"data", "files", "svg", "html"}
+"""Typed ``str`` in the CLI, so that ``''`` and ``-`` arrive as typed; files all the same,
+which the fuzzer keeps inside its sandbox."""
+
+
 def describe(param: Any) -> Param:
     """A ``Param`` from a Typer parameter (Typer 0.29 keeps its type in ``type_descriptor``)."""
     descriptor = param.type_descriptor
     value_type = descriptor.annotation
     if typing.get_origin(value_type) is list:
         (value_type,) = typing.get_args(value_type)
+    if param.name in FILE_PARAMS:
+        value_type = Path
     choices = getattr(descriptor, "choices", None)
     is_argument = param.param_type_name == "argument"
     return Param(
@@ -835,6 +842,9 @@ def test_the_grammar_has_every_command_and_its_options() -> None:
     assert cite_ids.nargs == -1
     timeline = {param.name: param for param in GRAMMAR.commands["timeline"]}
     assert timeline["svg"].value_type is Path
+    validate = {param.name: param for param in GRAMMAR.commands["validate"]}
+    assert validate["files"].value_type is Path
+    assert next(param for param in GRAMMAR.top_level if param.name == "data").value_type is Path
     assert {param.name for param in GRAMMAR.top_level} >= {"data", "version", "help"}
 
 

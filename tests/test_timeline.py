@@ -1,11 +1,17 @@
-"""The timeline picture: it fits the width, reads without colour, and exports cleanly."""
+"""The terminal timeline: it fits, reads without colour, follows --from/--to/--category.
+
+The drawn SVG and HTML files are tested in test_drawing.py and, in a browser, test_browser.py.
+"""
 
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import get_args
 
@@ -13,17 +19,16 @@ import pytest
 from rich.console import Console
 
 from bazhanov_cli.model import Biography, Category
-from bazhanov_cli.timeline import (
-    AFTER_GLYPH,
-    ATTRIBUTED_POINT_GLYPH,
-    ATTRIBUTED_SPAN_GLYPH,
-    CATEGORY_LETTERS,
-    POINT_GLYPH,
-    SPAN_GLYPH,
-    html_document,
-    svg_document,
-    timeline_renderable,
-)
+from bazhanov_cli.queries import chronological
+from bazhanov_cli.timeline import ASCII_GLYPHS, CATEGORY_LETTERS, UNICODE_GLYPHS, Timeline
+
+from .conftest import invoke
+
+POINT_GLYPH = UNICODE_GLYPHS.point
+ATTRIBUTED_POINT_GLYPH = UNICODE_GLYPHS.attributed_point
+SPAN_GLYPH = UNICODE_GLYPHS.span
+ATTRIBUTED_SPAN_GLYPH = UNICODE_GLYPHS.attributed_span
+AFTER_GLYPH = UNICODE_GLYPHS.after
 
 WIDTHS = [60, 80, 120]
 YEAR = re.compile(r"\d{4}")
@@ -32,7 +37,8 @@ EVENT_ROW = re.compile(r"[A-Z] \d{4}")
 
 def render(bio: Biography, width: int, *, pass_width: bool = True) -> list[str]:
     console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
-    console.print(timeline_renderable(bio, width=width if pass_width else None))
+    events = chronological(bio["events"])
+    console.print(Timeline(bio, events, 1900, 1992, width=width if pass_width else None))
     output = console.file.getvalue()  # type: ignore[attr-defined]
     assert isinstance(output, str)
     return output.splitlines()
@@ -71,14 +77,16 @@ def test_the_axis_shows_the_first_and_last_years(bio: Biography, width: int) -> 
     rows = year_rows(render(bio, width))
     assert len(rows) == 2  # above and below the events
     assert rows[0] == rows[1]
-    years = rows[0].split()
-    assert (years[0], years[-1]) == ("1900", "1990")
+    years = [int(year) for year in rows[0].split()]
+    assert years[0] == 1900
+    assert 1992 - 20 <= years[-1] <= 1992  # the axis runs to the 1992 reprint
     assert years == sorted(years)
 
 
-def test_all_decades_are_labelled_when_there_is_room(bio: Biography) -> None:
-    row = year_rows(render(bio, 200))[0]
-    assert row.split() == [str(year) for year in range(1900, 2000, 10)]
+@pytest.mark.parametrize(("width", "step"), [(200, 5), (120, 10)])
+def test_every_tick_is_labelled_when_there_is_room(bio: Biography, width: int, step: int) -> None:
+    row = year_rows(render(bio, width))[0]
+    assert row.split() == [str(year) for year in range(1900, 1993, step)]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -126,11 +134,11 @@ def test_a_point_sits_at_its_year(bio: Biography) -> None:
     assert axis_row.index("1980") <= death.index(POINT_GLYPH) < axis_row.index("1990")
 
 
-def test_an_event_after_the_axis_is_pinned_to_its_end(bio: Biography) -> None:
+def test_the_last_event_is_on_the_axis_not_pinned_to_its_end(bio: Biography) -> None:
     lines = render(bio, 80)
     reprint = row_of(lines, "1992 Russian")
-    assert reprint.rstrip().endswith(AFTER_GLYPH)
-    assert any(f"{AFTER_GLYPH} outside 1900\u20131990" in line for line in lines)
+    assert reprint.rstrip().endswith(POINT_GLYPH)
+    assert any(f"{AFTER_GLYPH} outside 1900\u20131992" in line for line in lines)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -150,46 +158,108 @@ def test_a_very_narrow_console_still_fits(bio: Biography) -> None:
         assert max(len(line) for line in render(bio, width)) <= width
 
 
-def test_the_svg_is_well_formed_and_labelled(bio: Biography, tmp_path: Path) -> None:
-    path = tmp_path / "timeline.svg"
-    path.write_text(svg_document(bio, width=100), encoding="utf-8")
-    root = ElementTree.parse(path).getroot()
-    assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    # Rich writes spaces as no-break spaces, one <text> per styled run.
-    text = " ".join("".join(node.itertext()) for node in root.iter()).replace("\u00a0", " ")
-    assert "1900" in text
-    assert "1990" in text
-    assert "Defects from the Soviet Union" in text
-    assert "Boris Georgiyevich Bazhanov: timeline" in text  # the window title
+# --- through the command: ranges, categories, files, stdout ------------------------------
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.tags: list[str] = []
+def test_from_to_and_category_choose_the_rows_and_the_axis() -> None:
+    result = invoke("timeline", "--from", "1923", "--to", "1930", "-c", "secretariat")
+    assert result.exit_code == 0
+    rows = event_rows(result.stdout.splitlines())
+    assert all(row.startswith("S 192") for row in rows)
+    assert len(rows) == 6
+    years = year_rows(result.stdout.splitlines())[0].split()
+    assert years[0] >= "1923"
+    assert years[-1] == "1930"
+    assert any("outside 1923\u20131930" in line for line in result.stdout.splitlines())
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
 
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
+def test_a_range_with_no_events_says_so() -> None:
+    result = invoke("timeline", "--from", "1950", "--to", "1960", "-c", "party")
+    assert result.exit_code == 0
+    assert result.stderr == "No party events from 1950 to 1960.\n"
 
 
-def test_the_html_page_is_standalone_and_labelled(bio: Biography, tmp_path: Path) -> None:
-    path = tmp_path / "timeline.html"
-    path.write_text(html_document(bio, width=100), encoding="utf-8")
-    source = path.read_text(encoding="utf-8")
-    parser = _TextCollector()
-    parser.feed(source)
-    parser.close()
-    text = "".join(parser.text)
-    assert {"html", "head", "title", "style", "body", "pre"} <= set(parser.tags)
-    assert "<link" not in source
-    assert "<script" not in source
-    assert "1900" in text
-    assert "1990" in text
-    assert "Defects from the Soviet Union" in text
-    assert "Boris Georgiyevich Bazhanov: timeline" in text
-    assert "{code}" not in source  # no template placeholder left behind
-    assert "{stylesheet}" not in source
+def test_ascii_stdout_gets_ascii_glyphs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bazhanov_cli", "timeline", "--width", "100"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONIOENCODING": "ascii", "COLUMNS": "100"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    stabbing = row_of(lines, "1937 Attempt")
+    assert ASCII_GLYPHS.attributed_point in stabbing.split("*")[-1]
+    assert "?" not in stabbing
+    assert "o dated event" in result.stdout
+
+
+def svg_marks(svg: str) -> list[str]:
+    """The <title> of every event mark in a drawn SVG."""
+    root = ElementTree.fromstring(svg.encode())
+    namespace = "{http://www.w3.org/2000/svg}"
+    return [
+        "".join(group.find(f"{namespace}title").itertext())  # type: ignore[union-attr]
+        for group in root.iter(f"{namespace}g")
+        if "event" in (group.get("class") or "").split()
+    ]
+
+
+def test_svg_to_stdout_follows_the_range_and_category() -> None:
+    result = invoke("timeline", "--from", "1930", "-c", "publication", "--svg", "-")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    marks = svg_marks(result.stdout)
+    expected = json.loads(invoke("events", "--from", "1930", "-c", "publication", "--json").stdout)
+    assert len(marks) == len(expected) == 8
+    for mark, event in zip(marks, expected, strict=True):
+        assert event["title"] in mark
+
+
+def test_both_files_hold_the_chosen_events(tmp_path: Path) -> None:
+    svg, page = tmp_path / "life.svg", tmp_path / "life.html"
+    result = invoke("timeline", "--to", "1925", "--svg", str(svg), "--html", str(page))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"Wrote {svg}\nWrote {page}\n"
+    early = json.loads(invoke("events", "--to", "1925", "--json").stdout)
+    assert len(svg_marks(svg.read_text(encoding="utf-8"))) == len(early)
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<tr") == len(early) + 1  # a header row, and a row an event
+    assert "Holds various Politburo posts" in text  # 1925-1928: touches the range
+    assert "Defects from the Soviet Union" not in text
+
+
+def test_html_to_stdout() -> None:
+    result = invoke("timeline", "--html", "-", "-c", "war")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert "Meets Rosenberg and Leibbrandt in Berlin" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("svg", "html"), [("-", "-"), ("life.out", "life.out"), ("life.out", "./sub/../life.out")]
+)
+def test_the_same_file_twice_is_a_usage_error(tmp_path: Path, svg: str, html: str) -> None:
+    (tmp_path / "sub").mkdir()
+    result = invoke(
+        "timeline",
+        "--svg",
+        str(tmp_path / svg) if svg != "-" else svg,
+        "--html",
+        str(tmp_path / html) if html != "-" else html,
+    )
+    assert result.exit_code == 2
+    assert "--svg and --html both name" in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "life.out").exists()
+
+
+def test_a_file_that_cannot_be_written_writes_neither(tmp_path: Path) -> None:
+    svg, page = tmp_path / "life.svg", tmp_path / "missing" / "life.html"
+    result = invoke("timeline", "--svg", str(svg), "--html", str(page))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {page}: No such file or directory\n"
+    assert not svg.exists()
