@@ -1,11 +1,12 @@
-"""Write README.md's terminal examples from the program itself, at 80 columns.
+"""Write README.md's terminal examples and its picture from the program itself.
 
 Every ```console block of README.md is a list of ``$ command`` lines; this script
 runs each one (through ``sh``, with this Python's ``bazhanov`` first on PATH, in
 an empty folder, 80 columns, no colour, no pager) and writes what a terminal
-would show under it, stdout and stderr together. tests/test_readme.py runs
-``regenerate`` and fails when README.md differs, so README cannot drift from
-what the program prints.
+would show under it, stdout and stderr together. The picture README shows,
+docs/timeline.svg, is ``bazhanov timeline --svg -``. tests/test_readme.py runs
+``regenerate`` and ``picture`` and fails when either differs from what is
+committed, so README cannot drift from what the program prints.
 
     python scripts/readme_examples.py           # rewrite README.md
     python scripts/readme_examples.py --check   # exit 1, with a diff, if it is stale
@@ -22,6 +23,8 @@ import tempfile
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+PICTURE = README.parent / "docs" / "timeline.svg"
+PICTURE_COMMAND = "bazhanov timeline --svg -"
 BLOCK = re.compile(r"^```console\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 WIDTH = 80
 
@@ -73,19 +76,30 @@ def regenerate(readme: str) -> str:
         return BLOCK.sub(block, readme)
 
 
+def picture() -> str:
+    """The SVG README shows."""
+    with tempfile.TemporaryDirectory() as scratch:
+        return run(PICTURE_COMMAND, Path(scratch))
+
+
 def main() -> int:
-    current = README.read_text(encoding="utf-8")
-    fresh = regenerate(current)
-    if "--check" in sys.argv[1:]:
+    stale = 0
+    for path, fresh in (
+        (README, regenerate(README.read_text(encoding="utf-8"))),
+        (PICTURE, picture()),
+    ):
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
         if fresh == current:
-            return 0
-        diff = difflib.unified_diff(
-            current.splitlines(True), fresh.splitlines(True), "README.md", "regenerated"
-        )
-        sys.stdout.writelines(diff)
-        return 1
-    README.write_text(fresh, encoding="utf-8")
-    return 0
+            continue
+        if "--check" in sys.argv[1:]:
+            diff = difflib.unified_diff(
+                current.splitlines(True), fresh.splitlines(True), path.name, "regenerated"
+            )
+            sys.stdout.writelines(diff)
+            stale = 1
+        else:
+            path.write_text(fresh, encoding="utf-8")
+    return stale
 
 
 if __name__ == "__main__":

@@ -26,6 +26,15 @@ def test_readme_examples_are_the_programs_output() -> None:
     assert fresh == readme, f"README.md is stale; run python scripts/readme_examples.py\n{diff}"
 
 
+def test_readme_picture_is_the_programs_drawing() -> None:
+    script = examples_script()
+    committed = script.PICTURE.read_text(encoding="utf-8")
+    assert script.picture() == committed, (
+        "docs/timeline.svg is stale; run scripts/readme_examples.py"
+    )
+    assert "](docs/timeline.svg)" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
 def test_every_example_fits_80_columns() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     blocks = readme.split("```console\n")[1:]
