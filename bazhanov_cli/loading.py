@@ -55,13 +55,21 @@ def bundled_data_path() -> Path:
     return _PACKAGE_DIR.parent / "data" / "bazhanov.json"
 
 
+_last_loaded: list[Biography] = []
+"""The biography loaded last, held to the end of the process. The console script ends
+with ``os._exit`` (``application.run``), so a big file is never freed object by object;
+one at a time, so a long-lived caller (a test session) holds one at most."""
+
+
 def load_biography(path: str | os.PathLike[str] | None = None) -> Biography:
     """The biography in ``path``, validated; the bundled one when ``path`` is None."""
     if path is None:
         return _bundled_biography()
     if not os.fspath(path):  # Path("") would be the current folder
         raise DataError.of_file("''", "the path is empty")
-    return parse_biography(read_data_file(Path(path)), str(path))
+    bio = parse_biography(read_data_file(Path(path)), str(path))
+    _last_loaded[:] = [bio]
+    return bio
 
 
 def _bundled_biography() -> Biography:
