@@ -119,7 +119,7 @@ def facts(
             return render.facts_view(infobox)
         return render.record_view(infobox, chosen, bio)
 
-    formats.emit_one(infobox, output, card, lambda chosen: formats.facts_rows(infobox, chosen))
+    render.emit_one(infobox, output, card, lambda chosen: formats.facts_rows(infobox, chosen))
 
 
 @command
@@ -148,7 +148,7 @@ def events(
     bio = biography(ctx)
     where = queries.EventFilter(year, from_year, to_year, category)
     found = queries.events_matching(bio["events"], where)
-    formats.emit(
+    render.emit(
         found, output, lambda events: render.events_table(events, bio), where.describe_empty()
     )
 
@@ -177,7 +177,7 @@ def editions(
     code = queries.language_of(bio, lang)
     found = queries.editions_in_language(bio["editions"], code)
     empty = f"No editions in {queries.language_name(code)}." if code else "No editions."
-    formats.emit(found, output, render.editions_table, empty)
+    render.emit(found, output, render.editions_table, empty)
 
 
 @command
@@ -208,7 +208,7 @@ def people(
     output = _output("people", json_, fmt, fields, sort, reverse, limit)
     found = queries.people_named(biography(ctx), name, role)
     empty = "Nobody matches." if name or role else "No people."
-    formats.emit(found, output, render.people_table, empty)
+    render.emit(found, output, render.people_table, empty)
 
 
 @command
@@ -234,7 +234,7 @@ def places(
     output = _output("places", json_, fmt, fields, sort, reverse, limit)
     found = queries.places_named(biography(ctx), name)
     empty = f"No place is called {name!r}." if name else "No places."
-    formats.emit(found, output, render.places_table, empty)
+    render.emit(found, output, render.places_table, empty)
 
 
 @command
@@ -261,7 +261,7 @@ def quotes(
     output = _output("quotes", json_, fmt, fields, sort, reverse, limit)
     found = queries.quotes_by(biography(ctx), name)
     empty = f"No quotations from {name!r}." if name else "No quotations."
-    formats.emit(found, output, render.quotes_table, empty)
+    render.emit(found, output, render.quotes_table, empty)
 
 
 @command
@@ -299,7 +299,7 @@ def search(
         )
     said = " ".join(query.split())
     said = said if len(said) <= 40 else said[:39] + "\u2026"
-    formats.emit(shown, output, render.search_table, f"Nothing matches {said!r}.")
+    render.emit(shown, output, render.search_table, f"Nothing matches {said!r}.")
 
 
 @command
@@ -324,7 +324,7 @@ def show(
     bio = biography(ctx)
     found = queries.find_item(bio, item_id)
     output = formats.output_for(fields_of(LISTING_OF_KIND[found.kind]), json_, fmt, fields)
-    formats.emit_one(found.item, output, lambda chosen: render.item_card(found, chosen, bio))
+    render.emit_one(found.item, output, lambda chosen: render.item_card(found, chosen, bio))
 
 
 @command
@@ -346,7 +346,7 @@ def sources(
     """
     output = _output("sources", json_, fmt, fields, sort, reverse, limit)
     found = queries.sources_backed(biography(ctx))
-    formats.emit(found, output, render.sources_table, "No sources.")
+    render.emit(found, output, render.sources_table, "No sources.")
 
 
 @command

@@ -1,9 +1,7 @@
-"""The output formats, and the one path from records to stdout.
-
-Every command that prints records goes through ``emit`` (a list) or
-``emit_one`` (``facts``, ``show``): the chosen fields of the same typed records
-become JSON, JSON lines, CSV, Markdown, or the curated view a person reads
-(``render``). A format added here appears on every command at once.
+"""The machine formats: the chosen fields of the typed records as JSON, JSON lines, CSV
+or Markdown. ``render.emit`` (a list) and ``render.emit_one`` (``facts``, ``show``) are the
+one path from records to stdout, through these or the curated view a person reads; a
+format added here appears on every command at once.
 
 Machine formats round-trip: JSON is the records as they are; in CSV and
 Markdown a list of plain values is joined with ``; `` and anything nested (a
@@ -13,8 +11,8 @@ script reads back with one call. Nothing here imports Rich.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, cast
 
 from . import terminal
 from .choices import Format
@@ -22,8 +20,6 @@ from .errors import DataError, UsageError
 from .model import json_path
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from .model import FactsEntry, FileProblem, Record, SourceRef
 
 Row = Mapping[str, object]
@@ -219,67 +215,3 @@ def problem_records(errors: Sequence[DataError]) -> list[FileProblem]:
         for error in errors
         for where, message in error.located
     ]
-
-
-AnyRecord = TypeVar("AnyRecord", bound="Record")
-
-
-def emit(
-    records: Sequence[AnyRecord],
-    output: Output,
-    table: Callable[[Sequence[AnyRecord]], RenderableType],
-    empty_message: str,
-) -> None:
-    """Write ``records`` in the chosen format, fields, order and number.
-
-    The curated ``table`` of the records is shown unless the user chose fields;
-    an empty table result is a short line on stderr, while every machine format
-    prints its own empty form (``[]``, nothing, a header row).
-    """
-    if output.sort is not None or output.reverse or output.limit is not None:
-        from .queries import arranged
-
-        records = arranged(records, output.sort, output.reverse, output.limit)
-    rows = select_fields(records, output)
-    if output.format == "json":
-        emit_json(rows)
-    elif output.format == "jsonl":
-        terminal.write(jsonl_text(rows, ascii_only=terminal.stdout_is_ascii_only()))
-    elif output.format == "csv":
-        terminal.write(csv_text(rows, output.fields))
-    elif output.format == "markdown":
-        terminal.write(markdown_text(rows, output.fields))
-    elif not rows:
-        terminal.message(empty_message)
-    else:
-        from . import render
-
-        terminal.show(
-            render.fields_table(rows, output.fields) if output.selected else table(records)
-        )
-
-
-def emit_one(
-    record: Record,
-    output: Output,
-    card: Callable[[Sequence[str]], RenderableType],
-    rows: Callable[[Sequence[str]], Sequence[Row]] | None = None,
-) -> None:
-    """One record (``facts``, ``show``): an object, not a list of one; a card, not a table.
-
-    CSV and Markdown have the record as ``rows``, by default one; ``facts``
-    gives one a value, so each position is a row of its own.
-    """
-    row: Row = record
-    if output.format == "json":
-        emit_json({name: row[name] for name in output.fields})
-    elif output.format == "table":
-        terminal.show(card(output.fields))
-    elif output.format == "jsonl":
-        chosen = [{name: row[name] for name in output.fields}]
-        terminal.write(jsonl_text(chosen, ascii_only=terminal.stdout_is_ascii_only()))
-    else:
-        table = rows(output.fields) if rows else [{name: row[name] for name in output.fields}]
-        header = list(table[0]) if table else list(output.fields)
-        text = csv_text if output.format == "csv" else markdown_text
-        terminal.write(text(table, header))
