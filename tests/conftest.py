@@ -1,8 +1,13 @@
-"""Shared fixtures: the bundled biography, and paths to the repo and the sources."""
+"""Shared fixtures: the bundled biography, the repo's paths, and the CLI in and out of process."""
 
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +19,8 @@ from bazhanov_cli.model import Biography
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_FILE = REPO / "data" / "bazhanov.json"
+COMMAND = [sys.executable, "-m", "bazhanov_cli"]
+"""The CLI as a real process."""
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +54,46 @@ def invoke_json(*args: str) -> Any:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     return json.loads(result.stdout)
+
+
+def process_env(extra: Mapping[str, str | None]) -> dict[str, str]:
+    """The caller's environment without what would change the output, plus ``extra``.
+
+    A None in ``extra`` removes that variable.
+    """
+    # Colour forcing (CI sets some), a developer's own data file, encoding or
+    # width would change every answer.
+    unwanted = {"FORCE_COLOR", "NO_COLOR", "PY_COLORS", "GITHUB_ACTIONS"}
+    unwanted |= {"BAZHANOV_DATA", "PYTHONIOENCODING", "COLUMNS", "LINES"}
+    env = {key: value for key, value in os.environ.items() if key not in unwanted}
+    for key, value in extra.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_in_pty(args: Sequence[str], env: Mapping[str, str | None]) -> tuple[int, str]:
+    """Run with stdout and stderr on a real terminal (100 columns unless ``env`` says);
+    the exit code and what it showed."""
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [*COMMAND, *args],
+        stdout=follower,
+        stderr=follower,
+        env=process_env({"COLUMNS": "100", "TERM": "xterm-256color", **env}),
+    ) as program:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal closes when the program exits
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        code = program.wait(timeout=60)
+    os.close(leader)
+    return code, b"".join(chunks).decode()

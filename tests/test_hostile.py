@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import subprocess
-import sys
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -45,9 +43,8 @@ import pytest
 
 from bazhanov_cli.errors import ExitCode
 
-from .conftest import DATA_FILE, invoke
+from .conftest import COMMAND, DATA_FILE, invoke, process_env, run_in_pty
 
-COMMAND = [sys.executable, "-m", "bazhanov_cli"]
 DATA_ENV = "BAZHANOV_DATA"
 EXIT_OK, EXIT_DATA, EXIT_USAGE = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE
 # The longest real message, an unknown --category listing all ten categories, is about
@@ -559,21 +556,6 @@ class Outcome:
     stderr: str
 
 
-def process_env(extra: Mapping[str, str | None]) -> dict[str, str]:
-    """The caller's environment without what would change the output, plus ``extra``."""
-    # Colour forcing as in test_terminal.py; a developer's own data
-    # file, encoding or width would change every answer.
-    unwanted = {"FORCE_COLOR", "NO_COLOR", "PY_COLORS", "GITHUB_ACTIONS"}
-    unwanted |= {DATA_ENV, "PYTHONIOENCODING", "COLUMNS", "LINES"}
-    env = {key: value for key, value in os.environ.items() if key not in unwanted}
-    for key, value in extra.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
-
-
 def run_process(args: list[str], env: Mapping[str, str | None], cwd: Path) -> Outcome:
     done = subprocess.run(
         [*COMMAND, *args], capture_output=True, cwd=cwd, env=process_env(env), timeout=60
@@ -711,30 +693,6 @@ def colour_codes(shown: str) -> list[str]:
         for match in SGR.finditer(shown)
         if any(is_colour(parameter) for parameter in match.group(1).split(";"))
     ]
-
-
-def run_in_pty(args: tuple[str, ...], env: Mapping[str, str | None]) -> tuple[int, str]:
-    """Run with stdout and stderr on a real terminal; the exit code and what it showed."""
-    leader, follower = pty.openpty()
-    with subprocess.Popen(
-        [*COMMAND, *args],
-        stdout=follower,
-        stderr=follower,
-        env=process_env({"COLUMNS": "100", "TERM": "xterm-256color", **env}),
-    ) as program:
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the terminal closes when the program exits
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        code = program.wait(timeout=60)
-    os.close(leader)
-    return code, b"".join(chunks).decode()
 
 
 @dataclass(frozen=True)

@@ -7,21 +7,12 @@ are rows of the tables in test_hostile.py.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-COMMAND = [sys.executable, "-m", "bazhanov_cli"]
+from .conftest import COMMAND, process_env, run_in_pty
+
 ANSI = "\x1b["
-
-
-def env(**extra: str) -> dict[str, str]:
-    base = {
-        k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "NO_COLOR", "PY_COLORS"}
-    }
-    base.pop("GITHUB_ACTIONS", None)
-    return {**base, **extra}
 
 
 def run(*args: str, cwd: Path, **extra: str) -> subprocess.CompletedProcess[str]:
@@ -32,7 +23,7 @@ def run(*args: str, cwd: Path, **extra: str) -> subprocess.CompletedProcess[str]
         encoding="utf-8",
         errors="replace",
         cwd=cwd,
-        env=env(**extra),
+        env=process_env(extra),
         timeout=60,
     )
 
@@ -56,26 +47,7 @@ def test_piped_tables_have_no_ansi_codes(tmp_path: Path) -> None:
 
 def on_terminal(*args: str, **extra: str) -> tuple[int, str]:
     """Run with stdout and stderr on a pty of 100 by ``LINES`` (default 10); what it showed."""
-    import pty
-
-    leader, follower = pty.openpty()
-    settings = {"COLUMNS": "100", "LINES": "10", "TERM": "xterm-256color", **extra}
-    with subprocess.Popen(
-        [*COMMAND, *args], stdout=follower, stderr=follower, env=env(**settings)
-    ) as program:
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the terminal closes when the program exits
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        code = program.wait(timeout=60)
-    os.close(leader)
-    return code, b"".join(chunks).decode(errors="replace")
+    return run_in_pty(args, {"LINES": "10", **extra})
 
 
 def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> None:
