@@ -18,10 +18,10 @@ import typer
 
 from . import formats, queries, render, terminal
 from .application import CONTEXT_SETTINGS, BazhanovGroup, command, run
-from .choices import CiteFormat, Format, SchemaName, Style, ValidateFormat
+from .choices import CiteFormat, SchemaName, Style, ValidateFormat
 from .errors import BazhanovError, DataError, UsageError
 from .loading import load_biography
-from .model import LISTING_OF_KIND, Kind, Listing, fields_of
+from .model import LISTING_OF_KIND, Kind
 from .options import (
     CategoryOption,
     ColorOption,
@@ -82,19 +82,6 @@ def main_options(
         raise typer.Exit()
 
 
-def _output(
-    listing: Listing,
-    json_: bool,
-    fmt: Format | None,
-    fields: str | None,
-    sort: str | None = None,
-    reverse: bool = False,
-    limit: int | None = None,
-) -> formats.Output:
-    """The output the options ask for, checked against ``listing``'s fields."""
-    return formats.output_for(fields_of(listing), json_, fmt, fields, sort, reverse, limit)
-
-
 @command
 def facts(
     ctx: typer.Context,
@@ -110,7 +97,7 @@ def facts(
       bazhanov facts --json --fields born,died,age_at_death
       bazhanov facts --format csv
     """
-    output = _output("facts", json_, fmt, fields)
+    output = formats.output_for("facts", json_, fmt, fields)
     bio = biography(ctx)
     infobox = queries.facts_entry(bio)
 
@@ -144,7 +131,7 @@ def events(
       bazhanov events --category war --from 1939
       bazhanov events --format csv --fields id,attribution
     """
-    output = _output("events", json_, fmt, fields, sort, reverse, limit)
+    output = formats.output_for("events", json_, fmt, fields, sort, reverse, limit)
     bio = biography(ctx)
     where = queries.EventFilter(year, from_year, to_year, category)
     found = queries.events_matching(bio["events"], where)
@@ -172,7 +159,7 @@ def editions(
       bazhanov editions --lang français --fields id,year
       bazhanov editions --sort year --reverse
     """
-    output = _output("editions", json_, fmt, fields, sort, reverse, limit)
+    output = formats.output_for("editions", json_, fmt, fields, sort, reverse, limit)
     bio = biography(ctx)
     code = queries.language_of(bio, lang)
     found = queries.editions_in_language(bio["editions"], code)
@@ -205,7 +192,7 @@ def people(
       bazhanov people --role spy
       bazhanov people --json --fields id,name,events
     """
-    output = _output("people", json_, fmt, fields, sort, reverse, limit)
+    output = formats.output_for("people", json_, fmt, fields, sort, reverse, limit)
     found = queries.people_named(biography(ctx), name, role)
     empty = "Nobody matches." if name or role else "No people."
     render.emit(found, output, render.people_table, empty)
@@ -231,7 +218,7 @@ def places(
       bazhanov places kyiv
       bazhanov places --fields id,name,present_day
     """
-    output = _output("places", json_, fmt, fields, sort, reverse, limit)
+    output = formats.output_for("places", json_, fmt, fields, sort, reverse, limit)
     found = queries.places_named(biography(ctx), name)
     empty = f"No place is called {name!r}." if name else "No places."
     render.emit(found, output, render.places_table, empty)
@@ -258,7 +245,7 @@ def quotes(
       bazhanov quotes doyle
       bazhanov quotes --format markdown --fields text,source
     """
-    output = _output("quotes", json_, fmt, fields, sort, reverse, limit)
+    output = formats.output_for("quotes", json_, fmt, fields, sort, reverse, limit)
     found = queries.quotes_by(biography(ctx), name)
     empty = f"No quotations from {name!r}." if name else "No quotations."
     render.emit(found, output, render.quotes_table, empty)
@@ -289,7 +276,7 @@ def search(
     """
     from .search import search as find
 
-    output = _output("search", json_, fmt, fields, sort, reverse)
+    output = formats.output_for("search", json_, fmt, fields, sort, reverse)
     query = terminal.argument_text(" ".join(words))
     hits = find(biography(ctx), query, kinds=cast("list[Kind] | None", kinds))
     shown = hits[: limit or SEARCH_LIMIT]  # the best ones, whatever --sort does then
@@ -323,7 +310,7 @@ def show(
     """
     bio = biography(ctx)
     found = queries.find_item(bio, item_id)
-    output = formats.output_for(fields_of(LISTING_OF_KIND[found.kind]), json_, fmt, fields)
+    output = formats.output_for(LISTING_OF_KIND[found.kind], json_, fmt, fields)
     render.emit_one(found.item, output, lambda chosen: render.item_card(found, chosen, bio))
 
 
@@ -344,7 +331,7 @@ def sources(
       bazhanov sources
       bazhanov sources --json --fields id,url,licence
     """
-    output = _output("sources", json_, fmt, fields, sort, reverse, limit)
+    output = formats.output_for("sources", json_, fmt, fields, sort, reverse, limit)
     found = queries.sources_backed(biography(ctx))
     render.emit(found, output, render.sources_table, "No sources.")
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, cast
 from . import terminal
 from .choices import Format
 from .errors import DataError, UsageError
-from .model import json_path
+from .model import Listing, fields_of, json_path
 
 if TYPE_CHECKING:
     from .model import FactsEntry, FileProblem, Record, SourceRef
@@ -49,7 +49,7 @@ class Output:
 
 
 def output_for(
-    valid: Sequence[str],
+    listing: Listing,
     json_flag: bool,
     fmt: Format | None,
     fields: str | None,
@@ -57,10 +57,11 @@ def output_for(
     reverse: bool = False,
     limit: int | None = None,
 ) -> Output:
-    """Check ``--json``/``--format``/``--fields``/``--sort`` against the ``valid`` fields.
+    """Check ``--json``/``--format``/``--fields``/``--sort`` against ``listing``'s fields.
 
     Usage errors name what would be valid.
     """
+    valid = fields_of(listing)
     if json_flag and fmt not in (None, "json"):
         raise UsageError(f"--json and --format {fmt} disagree; give one of them")
     chosen: Format = fmt or ("json" if json_flag else "table")

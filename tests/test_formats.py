@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bazhanov_cli.cli import fields_of
 from bazhanov_cli.formats import cell_text, markdown_text
+from bazhanov_cli.model import fields_of
 
 from .conftest import invoke as run
 
