@@ -139,7 +139,7 @@ class BazhanovGroup(TyperGroup):
                 raise terminal.output_failed(error) from None
             code = result if isinstance(result, int) else ExitCode.OK
             terminal.flush_output()
-        except typer.Exit as done:  # stdout's reader left early (terminal._output_failed)
+        except typer.Exit as done:  # stdout's reader left early (terminal.output_failed)
             code = done.exit_code
         except BazhanovError as error:
             terminal.message(f"Error: {error}")

@@ -92,10 +92,8 @@ def output_failed(error: OSError) -> Exception:
     """What to raise when stdout fails: an ``OutputError``, or a quiet exit when the reader left."""
     import typer
 
-    # The text still buffered can never be written. stdout becomes /dev/null, so that
-    # Python's own flush at exit does not fail again and print a traceback.
-    with contextlib.suppress(OSError, ValueError):  # a stream with no descriptor (a test's)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    # What is still buffered can never be written; application.run's last flush
+    # fails quietly and the process ends without the interpreter's own.
     if isinstance(error, BrokenPipeError):
         return typer.Exit(0)  # `bazhanov events | head -1`: the reader has what it wanted
     return OutputError(f"cannot write output: {error.strerror or error}")
