@@ -395,11 +395,9 @@ def timeline(
     if not documents:
         from . import timeline as pictures
 
-        glyphs = pictures.ASCII_GLYPHS if terminal.stdout_is_ascii_only() else None
-        picture = pictures.Timeline(
-            bio, chosen, *years, width=width, glyphs=glyphs or pictures.UNICODE_GLYPHS
-        )
-        terminal.show(picture)
+        ascii_only = terminal.stdout_is_ascii_only()
+        glyphs = pictures.ASCII_GLYPHS if ascii_only else pictures.UNICODE_GLYPHS
+        terminal.show(pictures.Timeline(bio, chosen, *years, width=width, glyphs=glyphs))
         return
     from . import drawing
 
