@@ -198,7 +198,7 @@ thead th {{ border-bottom: 2px solid {_INK}; }}
 class _Axis:
     """Maps a moment, in fractional years, to an x: evenly, so equal years get equal widths."""
 
-    first_tick: int  # a decade, as is the last
+    first_tick: int  # a multiple of the tick step, as is the last
     last_tick: int
     px_per_year: int
 
@@ -214,9 +214,13 @@ class _Axis:
         return self.left + (year - self.first_tick) * self.px_per_year
 
     def ticks(self) -> range:
-        """Every decade, and the years between when there is room to label them all."""
-        step = next(step for step in _TICK_STEPS if step * self.px_per_year >= _TICK_GAP)
-        return range(self.first_tick, self.last_tick + 1, step)
+        """A tick every few years, as many as there is room to label."""
+        return range(self.first_tick, self.last_tick + 1, _tick_step(self.px_per_year))
+
+
+def _tick_step(px_per_year: int) -> int:
+    """The fewest years between ticks whose labels do not crowd (a decade at the most)."""
+    return next(step for step in _TICK_STEPS if step * px_per_year >= _TICK_GAP)
 
 
 @dataclass(frozen=True)
@@ -298,11 +302,13 @@ class _Picture:
         if covered is None:
             raise ValueError("nothing dates the timeline: no events, no birth or death, no years")
         self.first_year, self.last_year = covered
-        first_tick = self.first_year // _DECADE * _DECADE
-        # The axis runs to the end of the last year, rounded up to a decade.
-        last_tick = -(-(self.last_year + 1) // _DECADE) * _DECADE
-        years = last_tick - first_tick
-        self.axis = _Axis(first_tick, last_tick, max(_MIN_PX_PER_YEAR, _PLOT_WIDTH // years))
+        # The years asked for fill the plot; the axis then reaches out to whole ticks, and
+        # to the end of the last year.
+        px_per_year = max(_MIN_PX_PER_YEAR, _PLOT_WIDTH // (self.last_year + 1 - self.first_year))
+        step = _tick_step(px_per_year)
+        first_tick = self.first_year // step * step
+        last_tick = -(-(self.last_year + 1) // step) * step
+        self.axis = _Axis(first_tick, last_tick, px_per_year)
         years_text = (
             str(self.first_year)
             if self.first_year == self.last_year

@@ -333,6 +333,14 @@ def test_a_range_asked_for_sets_the_axis(bio: Biography) -> None:
     assert text_of(title).endswith("1920\u20131939")
 
 
+def test_a_short_range_fills_the_plot_with_yearly_ticks(bio: Biography) -> None:
+    chosen = events_matching(bio["events"], EventFilter(from_year=1936, to_year=1942))
+    root = parse(svg_document(bio, chosen, first_year=1936, last_year=1942))
+    check_picture(root, chosen)
+    years = [int(labels[0]) for _, labels in ticks(root)]
+    assert years == list(range(1936, 1944))  # to the end of 1942
+
+
 def test_a_span_that_begins_before_the_axis_says_so(bio: Biography) -> None:
     chosen = events_matching(bio["events"], EventFilter(from_year=1930))
     root = parse(svg_document(bio, chosen, first_year=1930))
@@ -378,9 +386,15 @@ def test_any_choice_of_events_and_years_draws_cleanly(bio: Biography, data: st.D
     root = parse(svg_document(bio, chosen, first_year=first, last_year=last))
     check_picture(root, chosen)
     years = [int(labels[0]) for _, labels in ticks(root)]
+    step = years[1] - years[0]
     for asked in (first, last):
         if asked is not None:
             assert years[0] <= asked < years[-1]
+    # The axis reaches out to whole ticks, no further: the years asked for fill the plot.
+    if first is not None:
+        assert years[0] > first - step
+    if last is not None:
+        assert years[-1] <= last + step
 
 
 # Any text XML 1.0 can hold, but for the control characters below the space.
