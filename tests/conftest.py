@@ -29,6 +29,17 @@ def bio() -> Biography:
     return parse_biography(DATA_FILE.read_bytes(), str(DATA_FILE))
 
 
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's own folder, as the working directory and named by a relative path.
+
+    Messages cut any word over 80 characters, and an absolute temporary path (or a clone's
+    path) can be that long; short relative names keep every expected message exact.
+    """
+    monkeypatch.chdir(tmp_path)
+    return Path(".")
+
+
 # Plain, stable CLI output whatever the CI sets: Typer and Rich colour their output
 # when GITHUB_ACTIONS, FORCE_COLOR or PY_COLORS is set.
 CLI_ENV = {

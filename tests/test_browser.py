@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -111,6 +112,8 @@ def measure(page: str, size: tuple[int, int], folder: Path) -> dict[str, Any]:
         text=True,
         timeout=20,
         check=False,
+        # Chromium keeps a Unix socket in TMPDIR, whose path may be at most 107 bytes.
+        env={**os.environ, "TMPDIR": "/tmp"} if os.path.isdir("/tmp") else None,
     )
     found = re.search(r'<pre id="measure">(.+?)</pre>', result.stdout, re.DOTALL)
     assert found, f"no measurements; chromium said:\n{result.stderr[-2000:]}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -205,11 +206,11 @@ def test_timeline_in_the_terminal() -> None:
         assert text in result.stdout
 
 
-def test_timeline_files(tmp_path: Any) -> None:
+def test_timeline_files(here: Path) -> None:
     import html.parser
     import xml.etree.ElementTree as ElementTree
 
-    svg, page = tmp_path / "life.svg", tmp_path / "life.html"
+    svg, page = here / "life.svg", here / "life.html"
     result = run("timeline", "--svg", str(svg), "--html", str(page))
     assert result.exit_code == 0
     assert result.stdout == ""
@@ -225,8 +226,8 @@ def test_timeline_files(tmp_path: Any) -> None:
     assert "1990" in text
 
 
-def test_timeline_unwritable_file_is_a_one_line_error(tmp_path: Any) -> None:
-    target = tmp_path / "missing" / "life.svg"
+def test_timeline_unwritable_file_is_a_one_line_error(here: Path) -> None:
+    target = here / "missing" / "life.svg"
     result = run("timeline", "--svg", str(target))
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot write {target}: No such file or directory\n"

@@ -571,16 +571,16 @@ def run_in_process(args: list[str], env: Mapping[str, str | None]) -> Outcome:
 
 
 @pytest.mark.parametrize(("case", "data_via"), _params())
-def test_hostile_input(case: Case, data_via: str | None, tmp_path: Path) -> None:
+def test_hostile_input(case: Case, data_via: str | None, here: Path) -> None:
     args, env = list(case.args), dict(case.env)
-    data_file = tmp_path / "bio.json"
+    data_file = here / "bio.json"
     if case.data is not None:
         case.data(data_file)
         if data_via == "--data":
             args = ["--data", str(data_file), *args]
         else:
             env[DATA_ENV] = str(data_file)
-    outcome = run_process(args, env, tmp_path) if case.process else run_in_process(args, env)
+    outcome = run_process(args, env, here) if case.process else run_in_process(args, env)
 
     # main() turns a crash into 'Error: internal error (...)': still a bug.
     assert "Traceback" not in outcome.stderr, outcome.stderr

@@ -218,8 +218,8 @@ def test_svg_to_stdout_follows_the_range_and_category() -> None:
         assert event["title"] in mark
 
 
-def test_both_files_hold_the_chosen_events(tmp_path: Path) -> None:
-    svg, page = tmp_path / "life.svg", tmp_path / "life.html"
+def test_both_files_hold_the_chosen_events(here: Path) -> None:
+    svg, page = here / "life.svg", here / "life.html"
     result = invoke("timeline", "--to", "1925", "--svg", str(svg), "--html", str(page))
     assert result.exit_code == 0
     assert result.stdout == ""
@@ -257,8 +257,8 @@ def test_the_same_file_twice_is_a_usage_error(tmp_path: Path, svg: str, html: st
     assert not (tmp_path / "life.out").exists()
 
 
-def test_a_file_that_cannot_be_written_writes_neither(tmp_path: Path) -> None:
-    svg, page = tmp_path / "life.svg", tmp_path / "missing" / "life.html"
+def test_a_file_that_cannot_be_written_writes_neither(here: Path) -> None:
+    svg, page = here / "life.svg", here / "missing" / "life.html"
     result = invoke("timeline", "--svg", str(svg), "--html", str(page))
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot write {page}: No such file or directory\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,10 @@ from .conftest import DATA_FILE
 from .conftest import invoke as run
 
 
-def data_with(tmp_path: Path, change: Any) -> Path:
+def data_with(here: Path, change: Any) -> Path:
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     change(data)
-    path = tmp_path / "data.json"
+    path = here / "data.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
 
@@ -62,8 +63,8 @@ def impossible_day(data: dict[str, Any]) -> None:
         (death_before_birth, "facts.died.date: death (1890-01-01) is before birth (1900-08-09)"),
     ],
 )
-def test_rule_breaks_are_named_with_their_path(tmp_path: Path, change: Any, problem: str) -> None:
-    path = data_with(tmp_path, change)
+def test_rule_breaks_are_named_with_their_path(here: Path, change: Any, problem: str) -> None:
+    path = data_with(here, change)
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert result.stdout == f"{path}: {problem}\n"
@@ -79,13 +80,13 @@ def test_rule_breaks_are_named_with_their_path(tmp_path: Path, change: Any, prob
         assert loaded.stderr == f"Error: {path}: {problem}\n"
 
 
-def test_every_problem_is_reported(tmp_path: Path) -> None:
+def test_every_problem_is_reported(here: Path) -> None:
     def many(data: dict[str, Any]) -> None:
         set_date(data)
         impossible_day(data)
         data["editions"][0]["language"] = "French"
 
-    path = data_with(tmp_path, many)
+    path = data_with(here, many)
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -106,8 +107,8 @@ def test_every_problem_is_reported(tmp_path: Path) -> None:
         (b"\xff\xfe\x00binary", "not UTF-8 text: byte 0xff at line 1 column 1"),
     ],
 )
-def test_bad_files(tmp_path: Path, content: bytes | None, problem: str) -> None:
-    path = tmp_path / "file.json"
+def test_bad_files(here: Path, content: bytes | None, problem: str) -> None:
+    path = here / "file.json"
     if content is not None:
         path.write_bytes(content)
     result = run("validate", str(path))
@@ -119,10 +120,10 @@ def test_bad_files(tmp_path: Path, content: bytes | None, problem: str) -> None:
     assert loaded.stderr == f"Error: {path}: {problem}\n"
 
 
-def test_a_directory(tmp_path: Path) -> None:
-    result = run("validate", str(tmp_path))
+def test_a_directory(here: Path) -> None:
+    result = run("validate", str(here))
     assert result.exit_code == 1
-    assert result.stdout == f"{tmp_path}: is a directory, not a data file\n"
+    assert result.stdout == f"{here}: is a directory, not a data file\n"
 
 
 # --- many problems, many files, machine-readable -------------------------------------
@@ -136,8 +137,8 @@ def thousands_of_problems(data: dict[str, Any]) -> None:
     ]
 
 
-def test_a_long_report_shows_the_first_50_and_counts_the_rest(tmp_path: Path) -> None:
-    path = data_with(tmp_path, thousands_of_problems)
+def test_a_long_report_shows_the_first_50_and_counts_the_rest(here: Path) -> None:
+    path = data_with(here, thousands_of_problems)
     result = run("validate", str(path))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -154,12 +155,12 @@ def test_a_long_report_shows_the_first_50_and_counts_the_rest(tmp_path: Path) ->
     assert listed[-1] == f"{path}: events[1036].date: '1927-02-30' is not a valid date"
 
 
-def test_field_and_rule_problems_in_one_run(tmp_path: Path) -> None:
+def test_field_and_rule_problems_in_one_run(here: Path) -> None:
     def both(data: dict[str, Any]) -> None:
         data["events"][4]["title"] = ""  # a field problem
         duplicate_id(data)  # a rule problem, earlier in the file
 
-    path = data_with(tmp_path, both)
+    path = data_with(here, both)
     result = run("validate", str(path))
     assert result.stdout.splitlines() == [
         f"{path}: events[2].id: duplicate id 'russian-revolution-begins' (first used at events[1])",
@@ -167,9 +168,9 @@ def test_field_and_rule_problems_in_one_run(tmp_path: Path) -> None:
     ]
 
 
-def test_format_json_lists_every_problem_of_every_file(tmp_path: Path) -> None:
-    broken = data_with(tmp_path, thousands_of_problems)
-    missing = tmp_path / "missing.json"
+def test_format_json_lists_every_problem_of_every_file(here: Path) -> None:
+    broken = data_with(here, thousands_of_problems)
+    missing = here / "missing.json"
     result = run("validate", "--format", "json", str(DATA_FILE), str(broken), str(missing))
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
@@ -191,13 +192,15 @@ def test_format_json_of_a_valid_file_is_an_empty_list() -> None:
     assert result.stderr == ""
 
 
-def test_several_files_each_judged(tmp_path: Path) -> None:
-    broken = data_with(tmp_path, set_date)
-    result = run("validate", str(DATA_FILE), str(broken))
+def test_several_files_each_judged(here: Path) -> None:
+    broken = data_with(here, set_date)
+    bundled = here / "bazhanov.json"
+    shutil.copyfile(DATA_FILE, bundled)
+    result = run("validate", str(bundled), str(broken))
     assert result.exit_code == 1
     assert result.stdout == f"{broken}: events[3].date: '1928-13-01' is not a valid date\n"
     assert result.stderr.splitlines() == [
-        f"{DATA_FILE}: valid (37 events, 12 editions, 25 people, 22 places, 11 quotes)",
+        f"{bundled}: valid (37 events, 12 editions, 25 people, 22 places, 11 quotes)",
         f"{broken}: not a valid biography: 1 problem",
         "Error: 1 of 2 files are not valid biographies",
     ]
@@ -215,8 +218,8 @@ def test_validate_needs_a_file() -> None:
 # --- files as editors write them, and paths as shells pass them -----------------------
 
 
-def test_a_byte_order_mark_is_read(tmp_path: Path) -> None:
-    path = tmp_path / "windows.json"
+def test_a_byte_order_mark_is_read(here: Path) -> None:
+    path = here / "windows.json"
     path.write_bytes(b"\xef\xbb\xbf" + DATA_FILE.read_bytes())
     result = run("validate", str(path))
     assert (result.exit_code, result.stdout) == (0, "")
@@ -225,8 +228,8 @@ def test_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     assert "defection" in {event["id"] for event in json.loads(events.stdout)}
 
 
-def test_a_byte_order_mark_alone_is_an_empty_file(tmp_path: Path) -> None:
-    path = tmp_path / "bom.json"
+def test_a_byte_order_mark_alone_is_an_empty_file(here: Path) -> None:
+    path = here / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf\n")
     assert run("validate", str(path)).stdout == f"{path}: the file is empty\n"
 
