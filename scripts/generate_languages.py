@@ -7,6 +7,10 @@ generated table instead; tests/test_languages.py checks it against both, so it
 cannot drift.
 
     python scripts/generate_languages.py > bazhanov_cli/languages.py
+
+Run it in the locked test environment: the table records the versions it was
+made from (``AUTHORITIES``), the tests compare it with those versions only, and
+CI regenerates it there and fails if the result differs from the committed file.
 """
 
 from __future__ import annotations
@@ -58,6 +62,12 @@ def main() -> None:
     )
     print("do not edit by hand. tests/test_languages.py checks it against both.")
     print('"""')
+    print()
+    print("AUTHORITIES: dict[str, str] = {")
+    for name in ("pycountry", "babel"):
+        print(f"    {name!r}: {version(name)!r},")
+    print("}")
+    print('"""The versions of the authorities this table was generated from."""')
     print()
     print("Language = tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]]")
     print()

@@ -11,7 +11,7 @@ path inside the package does not exist, so each mode needs its own check:
   ``REPO/data/bazhanov.json``.
 
 Builds use the hatchling installed in the running interpreter, without network or
-build isolation.
+build isolation, and nothing here runs pip: the suite passes in an environment without it.
 """
 
 # SLOW: this module builds a wheel, an sdist and a wheel from that sdist with hatchling and
@@ -36,7 +36,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 DATA_FILE = REPO / "data" / "bazhanov.json"
 DATA_MEMBER = "bazhanov_cli/data/bazhanov.json"
-MODULES = ("bazhanov_cli/cli.py", "bazhanov_cli/model.py", "bazhanov_cli/languages.py")
+MODULES = (
+    "bazhanov_cli/cli.py",
+    "bazhanov_cli/model.py",
+    "bazhanov_cli/languages.py",
+    # PEP 561: type checkers read the package's own annotations.
+    "bazhanov_cli/py.typed",
+)
 EDITION_COUNT = 12
 FULL_NAME = "Boris Georgiyevich Bazhanov"
 TIMEOUT = 120
@@ -134,23 +140,14 @@ def sdist_wheel(unpacked_sdist: Path, build_root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def installed_site(repo_wheel: Path, build_root: Path) -> Path:
+    """The wheel installed as an installer lays out a pure-Python wheel: its files unpacked.
+
+    No installer is run, so this works in any virtual environment, one made by
+    ``uv venv`` (which has no pip) included.
+    """
     site = build_root / "site"
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--no-index",
-            "--no-compile",
-            "--disable-pip-version-check",
-            "--target",
-            str(site),
-            str(repo_wheel),
-        ],
-        cwd=build_root,
-    )
+    with zipfile.ZipFile(repo_wheel) as archive:
+        archive.extractall(site)
     return site
 
 
@@ -221,6 +218,40 @@ def test_sdist_carries_the_data_file_and_the_build_config(sdist: Path) -> None:
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"pyproject.toml", "data/bazhanov.json", "bazhanov_cli/loading.py"} <= names
+
+
+def test_sdist_carries_everything_its_own_tests_read(sdist: Path) -> None:
+    """The unpacked sdist runs its own suite (CI does so): every file the tests open is in it."""
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    needed = {
+        str(path.relative_to(REPO))
+        for folder in ("tests", "scripts", "benchmarks", "docs", "requirements")
+        for path in (REPO / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and "node_modules" not in path.parts
+    }
+    needed |= {"README.md", "LICENSE", "LICENSE-DATA", "bazhanov_cli/py.typed"}
+    assert not needed - names, f"the sdist lacks {sorted(needed - names)}"
+
+
+def test_classifiers_name_the_pythons_ci_tests(repo_wheel: Path) -> None:
+    """The wheel claims the Python versions README names; .ci/run tests on exactly those.
+
+    .ci/run reads its list of interpreters from these classifiers and fails when one is
+    missing, so a version claimed here is a version CI ran the suite on.
+    """
+    with zipfile.ZipFile(repo_wheel) as archive:
+        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        text = archive.read(metadata).decode("utf-8")
+    prefix = "Classifier: Programming Language :: Python :: "
+    claimed = sorted(
+        (line.removeprefix(prefix) for line in text.splitlines() if line.startswith(prefix + "3.")),
+        key=lambda version: tuple(map(int, version.split("."))),
+    )
+    assert len(claimed) >= 2
+    assert f"Requires-Python: >={claimed[0]}" in text
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"Python {', '.join(claimed[:-1])} and {claimed[-1]}" in readme
 
 
 def test_installed_wheel_loads_its_own_bundled_data(installed_site: Path, tmp_path: Path) -> None:
