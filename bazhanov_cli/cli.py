@@ -388,7 +388,7 @@ def timeline(
     where = queries.EventFilter(None, from_year, to_year, category)
     chosen = queries.events_matching(bio["events"], where)
     years = queries.timeline_years(bio, chosen, from_year, to_year)
-    if not chosen:
+    if not chosen and (years is None or not documents):
         terminal.message(where.describe_empty())
     if years is None:
         return  # nothing to place on an axis: no events, and no birth or death either
@@ -413,6 +413,9 @@ def timeline(
     for name, path in documents.items():
         if path == "-":
             terminal.write(made[name]())
+    if not chosen:
+        # Said once the files are written, so that a failed write is stderr's one line.
+        terminal.message(where.describe_empty())
 
 
 def _same_file(first: str, second: str) -> bool:

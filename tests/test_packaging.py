@@ -234,6 +234,17 @@ def test_sdist_carries_everything_its_own_tests_read(sdist: Path) -> None:
     assert not needed - names, f"the sdist lacks {sorted(needed - names)}"
 
 
+def test_the_index_accepts_both_distributions(sdist: Path, repo_wheel: Path) -> None:
+    """``twine check --strict``, the index's own check: metadata complete, README renders."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    out = _run(
+        [sys.executable, "-m", "twine", "check", "--strict", str(sdist), str(repo_wheel)],
+        cwd=sdist.parent,
+        env=env,
+    )
+    assert out.count("PASSED") == 2, out
+
+
 def test_classifiers_name_the_pythons_ci_tests(repo_wheel: Path) -> None:
     """The wheel claims the Python versions README names; .ci/run tests on exactly those.
 
