@@ -265,7 +265,9 @@ def _pager_command(text: str) -> str | None:
         return None
     import shutil
 
-    if text.count("\n") < shutil.get_terminal_size().lines:
+    # A terminal that reports no height (0 rows, as a new pty does) is taken as 24 rows:
+    # Python 3.11 does so, 3.10 returns the 0, which would page every line.
+    if text.count("\n") < (shutil.get_terminal_size().lines or 24):
         return None
     return command
 
