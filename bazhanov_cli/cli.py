@@ -17,7 +17,7 @@ import typer
 from . import formats, queries, render, terminal
 from .application import CONTEXT_SETTINGS, BazhanovGroup, command, run
 from .choices import CiteFormat, SchemaName, Style, ValidateFormat
-from .errors import BazhanovError, DataError
+from .errors import BazhanovError, DataError, UsageError
 from .loading import load_biography
 from .model import LISTING_OF_KIND, Kind
 from .options import (
@@ -525,6 +525,11 @@ def validate(
       bazhanov validate drafts/*.json --format json
       bazhanov --data my-biography.json events
     """
+    from .files import stdout_is_one_of
+
+    written = stdout_is_one_of(files)
+    if written is not None:
+        raise UsageError(f"stdout is {written!r}, a file to validate: send the report elsewhere")
     broken: list[DataError] = []
     for file in files:
         try:
