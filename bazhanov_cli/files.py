@@ -149,6 +149,9 @@ def check_outputs(outputs: Mapping[str, str], inputs: Mapping[str, str]) -> None
     ``outputs`` and ``inputs`` map how the command line named each file (``--svg``)
     to its path; ``-`` among the outputs is stdout.
     """
+    for role, path in outputs.items():
+        if not path:
+            raise UsageError(f"{role} names no file: give a file name, or - for stdout")
     seen: list[tuple[str, str, tuple[tuple[int, int] | None, str]]] = []
     for role, path in inputs.items():
         seen.append((role, path, identity(path)))

@@ -159,12 +159,12 @@ def parse_biography(content: bytes, source: str) -> Biography:
             bio = biography_adapter().validate_json(content)
     except ValidationError as error:
         raise DataError(source, _every_problem(error, content)) from None
+    repeated = []
     if content.count(b'":') != _key_count(bio) - LeftOut.count:
         repeated = repeated_keys(content)
-        if repeated:
-            raise DataError(source, repeated)
-    if not rules_hold(bio):
-        raise DataError(source, list(rule_problems(bio)))
+    if repeated or not rules_hold(bio):
+        every = [*repeated, *rule_problems(bio)]
+        raise DataError(source, sorted(every, key=lambda problem: _file_order(problem[0] or ())))
     return bio
 
 
@@ -209,7 +209,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return repeating
 
 
-def repeated_keys(content: bytes) -> list[tuple[JsonPath | None, str]]:
+def repeated_keys(content: bytes) -> list[Problem]:
     """Every key an object of the JSON holds more than once, with its path, in file order.
 
     JSON parsers keep the last and drop the others without a word: data lost.
@@ -221,7 +221,7 @@ def repeated_keys(content: bytes) -> list[tuple[JsonPath | None, str]]:
         data = json.loads(content, object_pairs_hook=_object)
     except ValueError:
         return []  # not JSON: said elsewhere
-    found: list[tuple[JsonPath | None, str]] = []
+    found: list[Problem] = []
     stack: list[tuple[JsonPath, Any]] = [((), data)]
     while stack:
         where, value = stack.pop()
@@ -249,7 +249,9 @@ def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPat
     rules = (
         list(rule_problems(data, {_part(where) for where, _ in fields})) if _shaped(data) else []
     )
-    every: list[Problem] = sorted([*fields, *rules], key=lambda problem: _file_order(problem[0]))
+    every = sorted(
+        [*fields, *rules, *repeated_keys(content)], key=lambda problem: _file_order(problem[0])
+    )
     return list(every)
 
 
