@@ -8,10 +8,8 @@ Each command's help ends with real examples; ``\\b`` keeps their lines as writte
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
@@ -42,6 +40,7 @@ from .options import (
     YearOption,
     biography,
     complete_id,
+    data_inputs,
 )
 
 if TYPE_CHECKING:
@@ -382,8 +381,10 @@ def timeline(
     documents = {
         name: path for name, path in (("--svg", svg), ("--html", html)) if path is not None
     }
-    if len(documents) == 2 and _same_file(svg or "", html or ""):
-        raise UsageError(f"--svg and --html both name {svg!r}; give each its own file")
+    if documents:
+        from . import files
+
+        files.check_outputs(documents, data_inputs(ctx))
     bio = biography(ctx)
     where = queries.EventFilter(None, from_year, to_year, category)
     chosen = queries.events_matching(bio["events"], where)
@@ -407,22 +408,13 @@ def timeline(
         name: partial(draw[name], bio, chosen, first_year=first, last_year=last)
         for name in documents
     }
-    terminal.write_files(
-        {Path(path): made[name] for name, path in documents.items() if path != "-"}
-    )
+    terminal.write_files({path: made[name] for name, path in documents.items() if path != "-"})
     for name, path in documents.items():
         if path == "-":
             terminal.write(made[name]())
     if not chosen:
         # Said once the files are written, so that a failed write is stderr's one line.
         terminal.message(where.describe_empty())
-
-
-def _same_file(first: str, second: str) -> bool:
-    """Whether two paths name one file: stdout twice, or one file however it is spelled."""
-    if "-" in (first, second):
-        return first == second
-    return os.path.realpath(first) == os.path.realpath(second)
 
 
 @command
@@ -536,6 +528,11 @@ def validate(
       bazhanov validate drafts/*.json --format json
       bazhanov --data my-biography.json events
     """
+    from .files import stdout_is_one_of
+
+    written = stdout_is_one_of(files)
+    if written is not None:
+        raise UsageError(f"stdout is {written!r}, a file to validate: send the report elsewhere")
     broken: list[DataError] = []
     for file in files:
         try:

@@ -16,8 +16,12 @@ from __future__ import annotations
 import codecs
 import gc
 import os
+import stat
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -29,6 +33,7 @@ from .model import (
     Biography,
     Facts,
     JsonPath,
+    LeftOut,
     Problem,
     biography_adapter,
     rule_problems,
@@ -85,13 +90,18 @@ def _bundled_biography() -> Biography:
     return parse_biography(content, str(source))
 
 
+DATA_LIMIT = 1 << 30
+"""The largest data file read (1 GiB): a device that never ends stops here."""
+_CHUNK = 1 << 20
+
+
 def read_data_file(path: Path) -> bytes:
     """The file's bytes, without a UTF-8 byte-order mark, or a DataError that says why not.
 
     Windows editors start a UTF-8 file with a byte-order mark, which JSON forbids.
     """
     try:
-        content = path.read_bytes()
+        content = _read_at_most(path, DATA_LIMIT)
     except FileNotFoundError:
         raise DataError.of_file(str(path), "no such file") from None
     except IsADirectoryError:
@@ -100,11 +110,38 @@ def read_data_file(path: Path) -> bytes:
         raise DataError.of_file(str(path), "permission denied") from None
     except OSError as error:
         raise DataError.of_file(str(path), error.strerror or str(error)) from None
+    if content is None:
+        limit = f"{DATA_LIMIT >> 30} GiB"
+        raise DataError.of_file(str(path), f"larger than {limit}, the most a data file may be")
     if content.startswith(codecs.BOM_UTF8):
         content = content[len(codecs.BOM_UTF8) :]
     if not content or content.isspace():  # isspace stops at the first other byte; strip copies
         raise DataError.of_file(str(path), "the file is empty")
     return content
+
+
+def _read_at_most(path: Path, limit: int) -> bytes | None:
+    """Every byte of ``path``, or None when there are more than ``limit``.
+
+    A regular file is refused by its size before a byte is read, and read in one
+    call; a pipe or a device (``<(jq . file)``, ``/dev/zero``) in chunks, never
+    more than ``limit`` and one chunk.
+    """
+    with open(path, "rb", buffering=0) as file:
+        info = os.fstat(file.fileno())
+        regular = stat.S_ISREG(info.st_mode)
+        if regular and info.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        total = 0
+        want = info.st_size + 1 if regular else _CHUNK  # + 1: to see the end at once
+        while chunk := file.read(want):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                return None
+            want = _CHUNK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def parse_biography(content: bytes, source: str) -> Biography:
@@ -116,14 +153,88 @@ def parse_biography(content: bytes, source: str) -> Biography:
     """
     from pydantic import ValidationError
 
+    LeftOut.count = 0
     try:
         with _cyclic_gc_paused():
             bio = biography_adapter().validate_json(content)
     except ValidationError as error:
         raise DataError(source, _every_problem(error, content)) from None
-    if not rules_hold(bio):
-        raise DataError(source, list(rule_problems(bio)))
+    repeated = []
+    if content.count(b'":') != _key_count(bio) - LeftOut.count:
+        repeated = repeated_keys(content)
+    if repeated or not rules_hold(bio):
+        every = [*repeated, *rule_problems(bio)]
+        raise DataError(source, sorted(every, key=lambda problem: _file_order(problem[0] or ())))
     return bio
+
+
+def _key_count(bio: Biography) -> int:
+    """How many keys the validated file has, counted list by list, not object by object.
+
+    With the keys pydantic filled in taken off (``LeftOut``), it is how many
+    distinct keys the file's objects hold. A file writes each key as ``"key":``
+    (``json.dumps`` and editors do), so when ``"":`` occurs that many times in
+    its bytes, no object holds a key twice; any other count (spaced colons,
+    ``\\":`` inside a text) sends the file to the exact check, ``repeated_keys``.
+    Only a crafted file that repeats keys and spaces as many colons can balance it.
+    """
+    facts = bio["facts"]
+    passages = [facts["provenance"].values(), map(_provenance, facts["positions"])]
+    count = len(bio) + len(facts) + len(facts["born"]) + len(facts["died"])
+    count += len(facts["provenance"]) + sum(map(len, facts["positions"]))
+    for name in ("sources", "events", "editions", "people", "places", "quotes"):
+        items: list[Any] = bio[name]
+        count += sum(map(len, items))
+        if name != "sources":
+            passages.append(map(_provenance, items))
+    return count + sum(map(len, chain.from_iterable(chain.from_iterable(passages))))
+
+
+_provenance = itemgetter("provenance")
+
+
+class _Repeating(dict[str, Any]):
+    """A JSON object that held some of its keys more than once."""
+
+    repeated: dict[str, int]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    made = dict(pairs)
+    if len(made) == len(pairs):
+        return made
+    repeating = _Repeating(made)
+    counts = Counter(key for key, _ in pairs)
+    repeating.repeated = {key: times for key, times in counts.items() if times > 1}
+    return repeating
+
+
+def repeated_keys(content: bytes) -> list[Problem]:
+    """Every key an object of the JSON holds more than once, with its path, in file order.
+
+    JSON parsers keep the last and drop the others without a word: data lost.
+    Slow (the json module, object by object), so only run when a count says it may find some.
+    """
+    import json
+
+    try:
+        data = json.loads(content, object_pairs_hook=_object)
+    except ValueError:
+        return []  # not JSON: said elsewhere
+    found: list[Problem] = []
+    stack: list[tuple[JsonPath, Any]] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _Repeating):
+            for key, times in value.repeated.items():
+                found.append(((*where, key), f"the key is there {times} times in one object"))
+        if isinstance(value, dict):
+            stack.extend((((*where, key), item) for key, item in reversed(value.items())))
+        elif isinstance(value, list):
+            stack.extend(
+                (((*where, index), item) for index, item in reversed(list(enumerate(value))))
+            )
+    return found
 
 
 def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPath | None, str]]:
@@ -138,7 +249,9 @@ def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPat
     rules = (
         list(rule_problems(data, {_part(where) for where, _ in fields})) if _shaped(data) else []
     )
-    every: list[Problem] = sorted([*fields, *rules], key=lambda problem: _file_order(problem[0]))
+    every = sorted(
+        [*fields, *rules, *repeated_keys(content)], key=lambda problem: _file_order(problem[0])
+    )
     return list(every)
 
 

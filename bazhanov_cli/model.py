@@ -21,7 +21,7 @@ from operator import itemgetter, ne
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from annotated_types import Ge, Le, MinLen
-from pydantic import ConfigDict, Field, StringConstraints, with_config
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, with_config
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from .dates import DATE_PATTERN, calendar_problem, earliest, latest
@@ -55,6 +55,26 @@ Score = Annotated[float, Ge(0), Le(100)]
 Paragraph = Annotated[int, Ge(1)]
 NULL_IF_MISSING = Field(default=None)
 """A key a data file may leave out; it is null then, and printed all the same."""
+
+
+class LeftOut:
+    """How many keys that may be left out (``NULL_IF_MISSING``) a validation found left out.
+
+    Loading counts a file's keys to prove it repeats none; a key pydantic filled
+    in was not in the file, and this says how many there were.
+    """
+
+    count = 0
+
+
+def _noting_left_out(*names: str) -> BeforeValidator:
+    def note(value: Any) -> Any:
+        if isinstance(value, dict):
+            LeftOut.count += sum(name not in value for name in names)
+        return value
+
+    return BeforeValidator(note)
+
 
 Category = Literal[
     "life",
@@ -159,7 +179,7 @@ class Facts(TypedDict):
     died: LifeMoment
     resting_place: MaybeText
     citizenship: list[Text]
-    positions: list[Position]
+    positions: list[Annotated[Position, _noting_left_out("attribution")]]
     provenance: FactsProvenance
 
 
@@ -261,7 +281,7 @@ class Biography(TypedDict):
     sources: Annotated[list[Source], MinLen(1)]
     facts: Facts
     events: list[Event]
-    editions: list[Edition]
+    editions: list[Annotated[Edition, _noting_left_out("isbn", "pages")]]
     people: list[Person]
     places: list[Place]
     quotes: list[Quote]

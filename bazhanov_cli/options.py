@@ -27,6 +27,18 @@ def biography(ctx: typer.Context) -> Biography:
     return load_biography(data)
 
 
+def data_inputs(ctx: typer.Context) -> dict[str, str]:
+    """The data file this run reads, named as the user gave it, for ``files.check_outputs``."""
+    from .loading import bundled_data_path
+
+    root = ctx.find_root()
+    data: str | None = root.params.get("data")
+    if data is None:
+        return {"the bundled data": str(bundled_data_path())}
+    source = root.get_parameter_source("data")
+    return {DATA_ENV if source is not None and source.name == "ENVIRONMENT" else "--data": data}
+
+
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version  # only --version pays for it

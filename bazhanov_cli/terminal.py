@@ -13,10 +13,9 @@ import io
 import os
 import sys
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BazhanovError, OutputError
+from .errors import OutputError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -99,36 +98,17 @@ def output_failed(error: OSError) -> Exception:
     return OutputError(f"cannot write output: {error.strerror or error}")
 
 
-def write_files(documents: Mapping[Path, Callable[[], str]]) -> None:
-    """Write each document to its path, UTF-8, and say so on stderr.
+def write_files(documents: Mapping[str, Callable[[], str]]) -> None:
+    """Write each document to its path, UTF-8, all or none, and say so on stderr.
 
-    Every path is checked before any is written, so a second file that cannot
-    be written leaves no first one behind; a failure is one line naming the
-    path and the system's reason.
+    ``files.replace_files`` replaces each file whole, and none until every one
+    is written; a failure is one line naming the path and the system's reason.
     """
-    for path in documents:
-        problem = _unwritable(path)
-        if problem:
-            raise BazhanovError(f"cannot write {path}: {problem}")
-    for path, document in documents.items():
-        try:
-            path.write_text(document(), encoding="utf-8")
-        except OSError as error:
-            raise BazhanovError(f"cannot write {path}: {error.strerror or error}") from None
+    from . import files
+
+    files.replace_files(documents)
     for path in documents:
         message(f"Wrote {path}")
-
-
-def _unwritable(path: Path) -> str | None:
-    """Why ``path`` cannot be written as a file, or None if it looks writable."""
-    # Worded as the system would say it, like the error a failed write gives.
-    if path.is_dir():
-        return "Is a directory"
-    if not path.parent.is_dir():
-        return "No such file or directory"
-    if not os.access(path if path.exists() else path.parent, os.W_OK):
-        return "Permission denied"
-    return None
 
 
 def message(text: str) -> None:

@@ -252,7 +252,8 @@ def test_the_same_file_twice_is_a_usage_error(tmp_path: Path, svg: str, html: st
         str(tmp_path / html) if html != "-" else html,
     )
     assert result.exit_code == 2
-    assert "--svg and --html both name" in result.stderr
+    assert result.stderr.startswith("Error: --html ")
+    assert "is the same file as --svg" in result.stderr
     assert result.stdout == ""
     assert not (tmp_path / "life.out").exists()
 
