@@ -1,5 +1,52 @@
-"""``python -m bazhanov_cli``: the same entry point as the ``bazhanov`` command."""
+"""The console script, ``bazhanov`` and ``python -m bazhanov_cli``: signals first, then the program.
 
-from bazhanov_cli.cli import main
+This module imports nothing heavy, so the signal handlers are in place before
+Typer, Rich and pydantic load (a Ctrl-C lands during those imports as easily as
+later). As git does: Ctrl-C exits 130, SIGTERM 143 and SIGHUP 129, quietly.
+Each becomes an exception in the main thread, so every ``finally`` on the way
+out runs (a file being written is removed, a pager is waited for) before the
+process ends; a signal the parent told us to ignore (``nohup``) stays ignored.
+"""
 
-main()
+from __future__ import annotations
+
+import os
+import signal
+from types import FrameType
+
+
+class Stopped(BaseException):
+    """A signal asked the process to stop; not an ``Exception``, so no handler mistakes it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    for each in STOPPING:  # one stop is enough: a second signal must not cut the way out short
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+def main() -> None:
+    """Install the handlers, then import and run the program; a signal ends it as 128 + N."""
+    try:
+        for signum in STOPPING:
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, _stop)
+        from .application import run
+        from .cli import app
+
+        run(app)
+    except Stopped as stopped:
+        os._exit(128 + stopped.signum)
+    except KeyboardInterrupt:  # Python's own handler, in the instant before ours
+        os._exit(128 + signal.SIGINT)
+
+
+if __name__ == "__main__":
+    main()

@@ -180,7 +180,8 @@ def _rejected_value(error: Exception) -> str:
 
 
 def run(app: typer.Typer) -> None:
-    """The console script: the app, a last guard so no traceback reaches a user, and a quick end.
+    """The program, as ``__main__.main`` runs it once signals are handled: the app, a last
+    guard so no traceback reaches a user, and a quick end.
 
     The cycle collector stays off for the whole run: the data holds no cycles, and
     with 100,000 events in memory each collection would walk millions of objects
@@ -199,7 +200,7 @@ def run(app: typer.Typer) -> None:
         if os.environ.get("BAZHANOV_DEBUG"):
             raise
         sys.stderr.write(
-            f"Error: internal error ({type(error).__name__}: {error}); "
+            f"Error: internal error ({type(error).__name__}: {terminal.visible(str(error))}); "
             "set BAZHANOV_DEBUG=1 to see the traceback, and please report it.\n"
         )
         code = ExitCode.DATA

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 import typer
 
 from . import formats, queries, render, terminal
-from .application import CONTEXT_SETTINGS, BazhanovGroup, command, run
+from .application import CONTEXT_SETTINGS, BazhanovGroup, command
 from .choices import CiteFormat, SchemaName, Style, ValidateFormat
 from .errors import BazhanovError, DataError, UsageError
 from .loading import load_biography
@@ -361,8 +361,8 @@ def timeline(
         int | None,
         typer.Option(
             "--width",
-            min=20,
-            max=400,
+            min=terminal.MIN_WIDTH,
+            max=terminal.MAX_WIDTH,
             metavar="COLUMNS",
             help="Columns of the terminal picture (default: the terminal's).",
         ),
@@ -552,8 +552,3 @@ def validate(
         raise DataError.of_file(broken[0].file, render.verdict(broken[0]))
     if broken:
         raise BazhanovError(f"{len(broken)} of {len(files)} files are not valid biographies")
-
-
-def main() -> None:
-    """The console script."""
-    run(app)

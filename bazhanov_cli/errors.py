@@ -1,4 +1,4 @@
-"""The exit codes and the few typed failures the CLI turns into them (in ``cli.main``)."""
+"""The exit codes and the few typed failures ``application.BazhanovGroup.main`` turns into them."""
 
 from __future__ import annotations
 

@@ -202,7 +202,7 @@ def source_text(ref: SourceRef) -> str:
 
 def emit_json(value: object) -> None:
     """``value`` as JSON on stdout, escaped only where stdout cannot carry UTF-8."""
-    terminal.write(json_text(value, ascii_only=terminal.stdout_is_ascii_only()))
+    terminal.write(json_text(value, ascii_only=terminal.stdout_is_ascii_only()), "json")
 
 
 def problem_records(errors: Sequence[DataError]) -> list[FileProblem]:

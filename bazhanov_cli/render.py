@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from . import formats, terminal
 from .formats import source_text
 from .model import fact_label
+from .terminal import visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -65,9 +66,9 @@ def marked(title: str, attribution: str | None, *, style: str = "") -> Text:
     """A title as every view shows it: if attributed, with the mark and who says so below."""
     from rich.text import Text
 
-    text = Text(title, style=style)
+    text = Text(visible(title), style=style)
     if attribution:
-        text.append(f"\n{ATTRIBUTED_MARK} {attribution}", style=ATTRIBUTED_STYLE)
+        text.append(f"\n{ATTRIBUTED_MARK} {visible(attribution)}", style=ATTRIBUTED_STYLE)
     return text
 
 
@@ -89,7 +90,7 @@ def event_line(event: Event) -> tuple[Text, Text]:
     """An event's date and its marked title: the two cells every list of events shows."""
     from rich.text import Text
 
-    when = Text(date_span(event["date"], event["end"]))
+    when = Text(visible(date_span(event["date"], event["end"])))
     return when, marked(event["title"], event["attribution"])
 
 
@@ -107,14 +108,22 @@ def _text(value: object) -> str:
 
 
 def _with_id(title: Text, item_id: str) -> Text:
-    title.append(f"\n{item_id}", style="dim")
+    title.append(f"\n{visible(item_id)}", style="dim")
     return title
 
 
 def _cell(text: str, style: str = "") -> Text:
+    """A cell of data text, shown on one line whatever it holds (``terminal.visible``)."""
     from rich.text import Text
 
-    return Text(text, style=style)
+    return Text(visible(text), style=style)
+
+
+def _lines(lines: Sequence[str]) -> Text:
+    """A cell of several lines of data text, each shown as ``_cell`` shows one."""
+    from rich.text import Text
+
+    return Text("\n".join(map(visible, lines)))
 
 
 # --- the tables -------------------------------------------------------------------------
@@ -129,7 +138,7 @@ def events_table(events: Sequence[Event], bio: Biography) -> FittedTable:
     for event in events:
         when, title = event_line(event)
         # The category under the date: a column of its own would leave the text no room at 80.
-        when.append(f"\n{event['category']}", style="dim")
+        when.append(f"\n{visible(event['category'])}", style="dim")
         places = ", ".join(place_names.get(place, place) for place in event["places"])
         rows.append([when, title, _cell(places or MISSING)])
     columns = [
@@ -150,9 +159,9 @@ def editions_table(editions: Sequence[Edition]) -> FittedTable:
         details = _cell(edition["credited_as"])
         imprint = ", ".join(value for value in (edition["publisher"], edition["place"]) if value)
         if imprint:
-            details.append(f"\n{imprint}")
+            details.append(f"\n{visible(imprint)}")
         if edition["translator"]:
-            details.append(f"\ntranslated by {edition['translator']}", style="italic")
+            details.append(f"\ntranslated by {visible(edition['translator'])}", style="italic")
         title = _with_id(_cell(edition["title"], "bold"), edition["id"])
         rows.append(
             [_cell(_text(edition["year"])), _cell(_text(edition["language"])), title, details]
@@ -174,7 +183,7 @@ def people_table(people: Sequence[PersonEntry]) -> FittedTable:
     for person in people:
         name = _cell(person["name"], "bold")
         if person["aliases"]:
-            name.append(f"\n{', '.join(person['aliases'])}", style="italic")
+            name.append(f"\n{visible(', '.join(person['aliases']))}", style="italic")
         rows.append(
             [_with_id(name, person["id"]), _cell(person["description"]), _count(person["events"])]
         )
@@ -222,7 +231,7 @@ def quotes_table(quotes: Sequence[Quote]) -> FittedTable:
     for quote in quotes:
         source = _cell(quote["source"])
         if quote["date"]:
-            source.append(f", {quote['date']}")
+            source.append(f", {visible(quote['date'])}")
         text = _cell(f"\u201c{quote['text']}\u201d", "italic")
         rows.append([text, _with_id(source, quote["id"])])
     return FittedTable([Column("Quotation", ratio=3), Column("Source, date / id", ratio=2)], rows)
@@ -235,7 +244,7 @@ def search_table(hits: Sequence[SearchHit]) -> FittedTable:
     rows = []
     for hit in hits:
         matched = _cell(f"{hit['field']}: ", "dim")
-        matched.append(hit["matched"])
+        matched.append(visible(hit["matched"]))
         title = _with_id(marked(hit["title"], hit["attribution"], style="bold"), hit["id"])
         rows.append([_cell(hit["kind"]), title, matched, _cell(f"{hit['score']:.1f}")])
     columns = [
@@ -254,10 +263,8 @@ def sources_table(sources: Sequence[SourceEntry]) -> FittedTable:
 
     rows = []
     for source in sources:
-        where = _cell(source["publisher"] or MISSING)
-        for line in (source["url"], source["licence"], source["licence_url"]):
-            if line:
-                where.append(f"\n{line}")
+        lines = (source["url"], source["licence"], source["licence_url"])
+        where = _lines([source["publisher"] or MISSING, *(line for line in lines if line)])
         title = _with_id(_cell(source["title"], "bold"), source["id"])
         rows.append([title, where, _cell(source["supplies"]), _cell(str(source["items"]))])
     columns = [
@@ -362,9 +369,9 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Text:
     if key == "provenance" and isinstance(value, dict):  # the infobox's, field by field
         refs = cast("dict[str, list[SourceRef]]", value)
         lines = [f"{field}: " + "; ".join(map(source_text, cited)) for field, cited in refs.items()]
-        return _cell("\n".join(lines))
+        return _lines(lines)
     if key == "provenance" and isinstance(value, list):
-        return _cell("\n".join(source_text(ref) for ref in cast("list[SourceRef]", value)))
+        return _lines([source_text(ref) for ref in cast("list[SourceRef]", value)])
     if isinstance(value, dict) and "place_id" in value:  # a birth or death
         moment = cast("LifeMoment", value)
         return _cell(f"{moment_text(moment)} ({moment['place_id'] or MISSING})")
@@ -395,10 +402,12 @@ def item_card(found: Found, fields: Sequence[str], bio: Biography) -> Renderable
 def problems_text(error: DataError, limit: int | None) -> str:
     """``FILE: path: message``, a line each, for editors to jump to; past ``limit``, a count."""
     shown = error.problems if limit is None else error.problems[:limit]
-    lines = [f"{error.file}: {problem}\n" for problem in shown]
+    lines = [visible(f"{error.file}: {problem}") + "\n" for problem in shown]
     if len(error.problems) > len(shown):
         more = len(error.problems) - len(shown)
-        lines.append(f"{error.file}: \u2026 and {more:,} more (--all lists every one)\n")
+        lines.append(
+            visible(f"{error.file}: \u2026 and {more:,} more (--all lists every one)") + "\n"
+        )
     return "".join(lines)
 
 
@@ -444,7 +453,7 @@ def emit(
     if output.format == "json":
         formats.emit_json(rows)
     elif output.format == "jsonl":
-        terminal.write(formats.jsonl_text(rows, ascii_only=terminal.stdout_is_ascii_only()))
+        terminal.write(formats.jsonl_text(rows, ascii_only=terminal.stdout_is_ascii_only()), "json")
     elif output.format == "csv":
         terminal.write(formats.csv_text(rows, output.fields))
     elif output.format == "markdown":
@@ -473,7 +482,8 @@ def emit_one(
         terminal.show(card(output.fields))
     elif output.format == "jsonl":
         chosen = [{name: row[name] for name in output.fields}]
-        terminal.write(formats.jsonl_text(chosen, ascii_only=terminal.stdout_is_ascii_only()))
+        ascii_only = terminal.stdout_is_ascii_only()
+        terminal.write(formats.jsonl_text(chosen, ascii_only=ascii_only), "json")
     else:
         table = rows(output.fields) if rows else [{name: row[name] for name in output.fields}]
         header = list(table[0]) if table else list(output.fields)

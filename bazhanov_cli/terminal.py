@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import OutputError
 
@@ -28,6 +30,19 @@ WORD_LIMIT = 80
 _HEAD = WORD_LIMIT // 2
 _TAIL = WORD_LIMIT - _HEAD - 1  # a cut word, with its ellipsis, is WORD_LIMIT long
 _NON_ASCII_SAMPLE = "Бажанов é"
+Written = Literal["text", "view", "json"]
+"""What stdout is given: text (machine formats too), a view Rich drew, or JSON."""
+MIN_WIDTH, MAX_WIDTH = 20, 400
+"""The narrowest and widest output laid out, whatever ``--width``, ``COLUMNS`` or the
+terminal say: narrower, a value would have no room beside its label; wider, laying out
+100,000 columns would take a minute and help no one. A narrower terminal wraps the lines."""
+
+# Every character a terminal would obey rather than show: C0 controls (newline and
+# tab too: a line of ours is never split by data), DEL, C1 controls (\x9b is a CSI
+# on some terminals), and the Unicode controls that reorder or break a line: bidi
+# marks, embeddings, overrides and isolates, and the line and paragraph separators.
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def repair_streams() -> None:
@@ -71,10 +86,59 @@ def stdout_is_ascii_only() -> bool:
     return False
 
 
-def write(text: str) -> None:
-    """Text for scripts and people, to stdout as it is; a failed write is an ``OutputError``."""
+def visible(text: str) -> str:
+    """``text`` with every control character shown as an escape, as Python writes it.
+
+    The one rule for data on a screen: ESC is ``\\x1b``, a newline ``\\n``, a bidi
+    override ``\\u202e``, so text from a file is read, never obeyed, and stays on its
+    line. Plain text is returned as it is, after one check.
+    """
+    if text.isprintable() or _control_pattern().search(text) is None:
+        return text
+    return _control_pattern().sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _SHORT_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+@functools.cache
+def _control_pattern() -> re.Pattern[str]:
+    return re.compile(f"[{_CONTROLS}]")
+
+
+@functools.cache
+def _screen_pattern(kind: Written) -> re.Pattern[str]:
+    # What may reach a screen as it is. Text keeps its line ends; a view, also the SGR
+    # colour codes Rich writes (the view made its data visible before Rich styled it);
+    # JSON, its layout (it escapes C0 controls in strings itself).
+    kept = {"text": "\\r?\\n", "view": "\\r?\\n|\\x1b\\[[0-9;]*m", "json": "[\\x00-\\x1f]"}[kind]
+    return re.compile(f"({kept})|[{_CONTROLS}]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def on_screen(text: str, kind: Written = "text") -> str:
+    """``text`` as stdout gets it: as it is into a pipe or a file; on a terminal, with every
+    control character ``visible`` but a line end, a view's colour codes and JSON's layout.
+
+    JSON stays JSON, and the same JSON: the only controls it leaves raw (DEL, C1, bidi)
+    can only be inside strings, where ``\\u009b`` is the same character.
+    """
+    if text.isprintable() or not _stdout_is_a_terminal():
+        return text
+    escape = _json_escape if kind == "json" else _escape
+    return _screen_pattern(kind).sub(lambda match: match.group(1) or escape(match), text)
+
+
+def write(text: str, kind: Written = "text") -> None:
+    """Text for scripts and people to stdout, ``on_screen``; a failed write is an OutputError."""
     try:
-        sys.stdout.write(text)
+        sys.stdout.write(on_screen(text, kind))
     except OSError as error:
         raise output_failed(error) from None
 
@@ -112,8 +176,12 @@ def write_files(documents: Mapping[str, Callable[[], str]]) -> None:
 
 
 def message(text: str) -> None:
-    """A short line for people ("No events in 1850."), on stderr so pipes stay clean."""
-    sys.stderr.write(one_short_line(text) + "\n")
+    """A short line for people ("No events in 1850."), on stderr so pipes stay clean.
+
+    Whatever it quotes (a path, an argument, a key from a file) is ``visible``: the
+    message stays one line and commands nothing.
+    """
+    sys.stderr.write(one_short_line(visible(text)) + "\n")
 
 
 def one_short_line(text: str) -> str:
@@ -163,7 +231,7 @@ def stdout_console() -> Console:
     from rich.console import Console
 
     color = SETTINGS.color
-    return Console(
+    console = Console(
         file=sys.stdout,
         highlight=False,
         emoji=False,
@@ -172,6 +240,9 @@ def stdout_console() -> Console:
         no_color=False if color == "always" else None,
         color_system=None if color == "never" else "auto",
     )
+    # COLUMNS=1 and COLUMNS=100000 are held to the range --width allows.
+    console.width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
+    return console
 
 
 def _width_if_columns_is_bad() -> int | None:
@@ -190,8 +261,6 @@ _TRAILING_SPACES = r"[ \t]+((?:\x1b\[[0-9;]*m)*)$"
 
 def show(renderable: RenderableType) -> None:
     """Print a Rich renderable to stdout at the terminal's width, through the pager if long."""
-    import re
-
     console = stdout_console()
     try:
         with console.capture() as captured:
@@ -212,29 +281,67 @@ def show(renderable: RenderableType) -> None:
 
 
 def page(text: str) -> None:
-    """Write ``text`` to stdout, through the pager when it is longer than a terminal's screen.
+    """Write a view's ``text`` to stdout, through the pager when it is longer than a screen.
 
-    Never into a pipe, never with ``--no-pager``; the pager is BAZHANOV_PAGER,
-    else PAGER, else ``less -FRX``, run by the shell as git runs it. An empty
-    one, ``cat``, or one that cannot start means the text is written as it is.
+    As git does it: never into a pipe, never with ``--no-pager``; the pager is
+    BAZHANOV_PAGER, else PAGER, else ``less -FRX``, run by the shell, with
+    ``LESS=FRX`` unless LESS is set (so ``PAGER=less`` shows colour, not ``ESC[1m``).
+    While it runs, Ctrl-C is the pager's, and this process waits for it whatever
+    stops it, so no pager is left behind on the terminal. An empty pager, ``cat``,
+    or one the shell cannot start (126, 127) means the text is written as it is.
     """
     command = _pager_command(text)
-    if command is None:
-        write(text)
-        return
+    if command is None or _paged(command, on_screen(text, "view")) in (None, 126, 127):
+        write(text, "view")
+
+
+def _paged(command: str, text: str) -> int | None:
+    """Run the pager on ``text``; its exit code, or None if it could not be started."""
+    import signal
     import subprocess
 
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # quit if one screen, keep colour, leave the text shown
+    ignoring = _ignore_interrupts()
+    # The pager gets Ctrl-C's usual effect back (an ignored signal stays ignored across exec).
+    reset = ignoring not in (None, signal.SIG_IGN)
     try:
-        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE)
-    except OSError:
-        write(text)
-        return
-    assert pager.stdin is not None
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    with contextlib.suppress(BrokenPipeError):  # the reader quit the pager early: fine
-        pager.stdin.write(text.encode(encoding, errors="replace"))
-        pager.stdin.close()
-    pager.wait()
+        try:
+            pager = subprocess.Popen(
+                command,
+                shell=True,
+                stdin=subprocess.PIPE,
+                env=env,
+                preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                if reset
+                else None,
+            )
+        except OSError:
+            return None
+        assert pager.stdin is not None
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        try:
+            with contextlib.suppress(BrokenPipeError):  # the reader quit the pager early: fine
+                pager.stdin.write(text.encode(encoding, errors="replace"))
+        finally:
+            with contextlib.suppress(OSError):
+                pager.stdin.close()
+            pager.wait()  # also when a signal stops this process: the pager ends first
+        return pager.returncode
+    finally:
+        if ignoring is not None:  # SIG_DFL is 0: compare, do not test for truth
+            signal.signal(signal.SIGINT, ignoring)
+
+
+def _ignore_interrupts() -> Any:
+    """Ignore Ctrl-C here while a pager has the terminal; the handler it replaced, or None."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave signals to whoever runs us
+        return None
+    return previous if previous is not None else signal.SIG_DFL
 
 
 def _pager_command(text: str) -> str | None:

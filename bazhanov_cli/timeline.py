@@ -23,6 +23,7 @@ from .dates import earliest, latest, year_of
 from .model import Biography, Category, Event
 from .queries import event_years
 from .render import ATTRIBUTED_MARK, ATTRIBUTED_STYLE, mark
+from .terminal import visible
 
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 """Years between ticks: the smallest that leaves room for a year's label between two."""
@@ -180,7 +181,7 @@ def _heading(bio: Biography, glyphs: Glyphs) -> Text:
         str(year_of(moment["date"])) if moment["date"] else "?"
         for moment in (facts["born"], facts["died"])
     )
-    return Text.assemble((facts["full_name"], "bold"), "  ", (years, "dim"))
+    return Text.assemble((visible(facts["full_name"]), "bold"), "  ", (years, "dim"))
 
 
 def _year_labels(axis: _Axis) -> Text:
@@ -236,7 +237,7 @@ def _label(event: Event, width: int, dash: str) -> Text:
     label = Text.assemble((letter, f"bold {style}"), " ", (_date_label(event, dash), "dim"), " ")
     suffix = mark(event["attribution"])
     room = width - cell_len(label.plain) - cell_len(suffix.plain)
-    title = Text(event["title"])
+    title = Text(visible(event["title"]))  # escaped before it is cut: no half sequences
     if room >= 1:
         title.truncate(room, overflow="ellipsis")
         label += title

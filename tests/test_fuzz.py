@@ -62,6 +62,7 @@ from bazhanov_cli.choices import SchemaName
 from bazhanov_cli.cli import app
 from bazhanov_cli.loading import DATA_ENV, parse_biography
 from bazhanov_cli.model import LISTING_OF_KIND, Category, Kind, fields_of
+from bazhanov_cli.terminal import visible
 
 from .conftest import CLI_ENV, DATA_FILE, invoke
 
@@ -736,10 +737,11 @@ def check_run(line: CommandLine, result: Run) -> list[str]:
 def checked_validate_failure(line: CommandLine, result: Run) -> list[str]:
     """validate lists each problem on stdout (FILE: PROBLEM, or JSON) and judges each file.
 
-    Counted, not split into lines: a file name may hold any line break.
+    A file name holding a line break is shown with it escaped (``terminal.visible``),
+    so each problem stays one line.
     """
     params, _ = parsed_params(line.command, line.rest)
-    files = [as_printed(str(file)) for file in params["files"]]
+    files = [visible(as_printed(str(file))) for file in params["files"]]
     if len(files) > 1:
         assert result.stderr.endswith(f"of {len(files)} files are not valid biographies\n")
         assert result.stderr.count("\nError: ") + result.stderr.startswith("Error: ") == 1

@@ -186,7 +186,7 @@ def test_wheel_declares_the_bazhanov_console_script(wheel: Path) -> None:
     entry_points = configparser.ConfigParser(delimiters=("=",))
     entry_points.read_string(text)
     assert entry_points.has_section("console_scripts"), text
-    assert dict(entry_points["console_scripts"]) == {"bazhanov": "bazhanov_cli.cli:main"}
+    assert dict(entry_points["console_scripts"]) == {"bazhanov": "bazhanov_cli.__main__:main"}
 
 
 def test_wheel_holds_only_the_package_and_its_metadata(wheel: Path) -> None:

@@ -1,0 +1,179 @@
+"""Signals and the pager, as git handles them, through real processes.
+
+Ctrl-C exits 130, SIGTERM 143, SIGHUP 129, without a traceback, from the moment the
+program's first line runs (``bazhanov_cli/__main__.py``, before Typer, Rich and
+pydantic are imported). While a pager shows the output, Ctrl-C is the pager's and
+the program waits for it; a pager that cannot start leaves the text on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import COMMAND, process_env, run_in_pty
+
+PROC = Path("/proc")
+needs_proc = pytest.mark.skipif(
+    not (PROC / "self" / "status").exists(), reason="reads handlers from /proc (Linux)"
+)
+
+
+def catches_sigterm(pid: int) -> bool:
+    """Whether the process has its own SIGTERM handler: ours, installed after SIGINT's."""
+    for line in (PROC / str(pid) / "status").read_text().splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) >> (signal.SIGTERM - 1) & 1)
+    return False
+
+
+def started(*args: str) -> subprocess.Popen[bytes]:
+    """The program, once its handlers are in place (its heavy imports still to come)."""
+    program = subprocess.Popen(
+        [*COMMAND, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=process_env({"COLUMNS": "100"}),
+    )
+    deadline = time.monotonic() + 10
+    while not catches_sigterm(program.pid):
+        assert program.poll() is None
+        assert time.monotonic() < deadline
+        time.sleep(0.0005)
+    return program
+
+
+@needs_proc
+@pytest.mark.parametrize("after", [0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.3])
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
+def test_a_signal_at_any_moment_is_its_exit_code_and_no_traceback(
+    after: float, signum: int, code: int
+) -> None:
+    # `timeline` reads and draws the whole biography: there is time to land in the middle.
+    program = started("timeline", "--width", "400")
+    time.sleep(after)
+    program.send_signal(signum)
+    _, stderr = program.communicate(timeout=30)
+    if program.returncode == 0:  # it finished first: only at the longest wait
+        assert after >= 0.1
+        return
+    assert program.returncode == code, stderr
+    assert stderr == b""
+
+
+@needs_proc
+def test_the_imports_take_long_enough_to_be_interrupted() -> None:
+    """The control: the moment the handlers are in, the program is still importing, not done."""
+    program = started("facts", "--json")
+    program.send_signal(signal.SIGINT)
+    program.communicate(timeout=30)
+    assert program.returncode == 130
+
+
+def test_an_ignored_sigint_stays_ignored() -> None:
+    """As under ``nohup`` or ``cmd &`` in a script: the parent's SIG_IGN is kept."""
+    program = subprocess.Popen(
+        [*COMMAND, "facts", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=process_env({}),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    time.sleep(0.05)
+    program.send_signal(signal.SIGINT)
+    stdout, _ = program.communicate(timeout=30)
+    assert program.returncode == 0
+    assert json.loads(stdout)["age_at_death"] == 82
+
+
+# --- the pager -------------------------------------------------------------------------------
+
+
+def fake_pager(folder: Path) -> Path:
+    """A pager that records its environment and signals, and quits when told to."""
+    script = folder / "pager"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import json, os, signal, sys, time\n"
+        f"record = {str(folder / 'record.json')!r}\n"
+        "got = []\n"
+        "signal.signal(signal.SIGINT, lambda *_: got.append('INT'))  # as less does\n"
+        "text = sys.stdin.buffer.read().decode()\n"
+        f"open({str(folder / 'started')!r}, 'w').close()\n"
+        "deadline = time.time() + 20\n"
+        f"while not os.path.exists({str(folder / 'quit')!r}) and time.time() < deadline:\n"
+        "    time.sleep(0.01)\n"
+        "json.dump({'LESS': os.environ.get('LESS'), 'got': got, 'text': text,\n"
+        "           'ended': time.time()}, open(record, 'w'))\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return script
+
+
+def on_terminal(*args: str, **env: str | None) -> tuple[int, str]:
+    return run_in_pty(args, {"LINES": "10", **env})
+
+
+def test_less_unset_gets_frx_and_a_set_less_is_kept(tmp_path: Path) -> None:
+    pager = fake_pager(tmp_path)
+    (tmp_path / "quit").touch()
+    code, _ = on_terminal("events", PAGER=str(pager), LESS=None)
+    assert code == 0
+    record = json.loads((tmp_path / "record.json").read_text())
+    assert record["LESS"] == "FRX"
+    assert "Defects from the Soviet Union" in record["text"]
+    code, _ = on_terminal("events", PAGER=str(pager), LESS="-i")
+    assert json.loads((tmp_path / "record.json").read_text())["LESS"] == "-i"
+
+
+@pytest.mark.parametrize("kind", ["missing", "not-executable", "a-directory"])
+def test_a_pager_that_cannot_start_leaves_the_text_on_stdout(tmp_path: Path, kind: str) -> None:
+    pager = tmp_path / "pager"
+    if kind == "not-executable":
+        pager.write_text("#!/bin/sh\ncat\n")
+    elif kind == "a-directory":
+        pager.mkdir()
+    code, shown = on_terminal("events", PAGER=str(pager))
+    assert code == 0
+    assert "Defects from the Soviet Union" in shown
+    assert "Traceback" not in shown
+
+
+def test_ctrl_c_while_paging_is_the_pagers_and_the_program_waits(tmp_path: Path) -> None:
+    pager = fake_pager(tmp_path)
+    leader, follower = os.openpty()
+    program = subprocess.Popen(
+        [*COMMAND, "events"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=process_env({"COLUMNS": "100", "LINES": "10", "PAGER": str(pager)}),
+        start_new_session=True,  # its own process group, as a shell's foreground job
+    )
+    os.close(follower)
+    deadline = time.monotonic() + 20
+    while not (tmp_path / "started").exists():
+        assert time.monotonic() < deadline
+        assert program.poll() is None
+        time.sleep(0.01)
+    os.killpg(program.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole group
+    time.sleep(0.3)
+    assert program.poll() is None, "the program left while its pager still ran"
+    (tmp_path / "quit").touch()
+    code = program.wait(timeout=20)
+    left = time.time()
+    os.close(leader)
+    record = json.loads((tmp_path / "record.json").read_text())
+    assert record["got"] == ["INT"]
+    assert record["ended"] <= left
+    assert code == 0
