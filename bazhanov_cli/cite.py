@@ -24,8 +24,9 @@ list of editions as ``all_editions``.
 
 BibTeX (``bibtex``): ``@book`` entries in UTF-8 for biber. The title sits in an extra
 pair of braces so no style changes its case; ``% & # $ _`` are escaped with a
-backslash, ``\\ ~ ^`` and the braces become ``\\textbackslash{}`` and the like (an
-escaped ``\\{`` would still count as a brace for BibTeX and cut the value short).
+backslash; a backslash, ``~``, ``^``, a backtick and the braces become
+``\\textbackslash{}`` and the like (an escaped ``\\{`` would still count as a brace
+for BibTeX and cut the value short); hyphens stay hyphens (``a-{}-b``, not an en dash).
 ASCII quotes become typographic ones (``typographic_quotes``), since TeX sets every
 ``'`` as a closing quote. The language is both ``language`` (the English name, for
 BibTeX styles) and ``langid`` (the same in lower case, which biblatex and pandoc read).
@@ -158,7 +159,7 @@ def _keys_for(
 
 # --- BibTeX --------------------------------------------------------------------------
 
-_BIBTEX_SPECIAL = re.compile(r"[\\{}%&#$_~^]")
+_BIBTEX_SPECIAL = re.compile(r"[\\{}%&#$_~^`]|-(?=-)")
 # Braces become commands, not \{ and \}: BibTeX and biber count every brace, escaped
 # or not, to find where a value ends, so a lone escaped brace would cut the value short.
 _BIBTEX_ESCAPES = {
@@ -167,6 +168,9 @@ _BIBTEX_ESCAPES = {
     "}": r"\textbraceright{}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    # TeX sets ` as an opening quote, and -- and --- as dashes: kept as typed.
+    "`": r"\textasciigrave{}",
+    "-": "-{}",
 }
 
 
@@ -192,7 +196,10 @@ def typographic_quotes(text: str) -> str:
 
 
 def bibtex_escape(text: str) -> str:
-    """Escape the characters (La)TeX treats specially, and make quotes typographic."""
+    """Escape the characters (La)TeX treats specially, and make quotes typographic.
+
+    ``a--b`` stays two hyphens (``a-{}-b``), not TeX's en dash.
+    """
     return _BIBTEX_SPECIAL.sub(
         lambda match: _BIBTEX_ESCAPES.get(match.group(), "\\" + match.group()),
         typographic_quotes(text),

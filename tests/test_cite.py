@@ -290,7 +290,7 @@ def test_bibtex_escapes_specials_with_balanced_braces() -> None:
 
 
 def test_bibtex_escapes_decode_back() -> None:
-    title = r"A & B 50% #1 $2 under_score back\slash ~ end"
+    title = r"A & B 50% #1 $2 under_score back\slash ~ end a--b c---d `code`"
     text = cite.bibtex([make_edition(title)])
     library = bibtexparser.parse_string(
         text, append_middleware=[middlewares.LatexDecodingMiddleware()]
