@@ -19,6 +19,7 @@ import html.parser
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -349,6 +350,10 @@ def test_pandoc_reads_our_bibtex(data: list[str], tmp_path: Path) -> None:
     bib.write_text(bazhanov(*data, "cite", "--all", "--format", "bibtex"), encoding="utf-8")
     items = json.loads(run([pandoc, "-f", "bibtex", "-t", "csljson", str(bib)]))
     for item, (edition, ours) in zip(items, editions_and_keys(data), strict=True):
+        # A quotation opens with an opening mark: TeX (and pandoc) read an ASCII ' before
+        # a word as a closing one (U+2019), as the note "the gloss '(With ..." once was.
+        for text in (item.get("note") or "", item["title"]):
+            assert not re.search(r"(^|\s)[\u2019\u201d]\S", text), text
         # langid: pandoc's BCP 47 tag for the language, e.g. fr-FR.
         language = item.get("language")
         assert (language or "").split("-")[0] == (edition["language"] or "")
