@@ -24,11 +24,16 @@ list of editions as ``all_editions``.
 
 BibTeX (``bibtex``): ``@book`` entries in UTF-8 for biber. The title sits in an extra
 pair of braces so no style changes its case; ``% & # $ _`` are escaped with a
-backslash, ``\\ ~ ^`` and the braces become ``\\textbackslash{}`` and the like (an
-escaped ``\\{`` would still count as a brace for BibTeX and cut the value short).
+backslash; a backslash, ``~``, ``^``, a backtick and the braces become
+``\\textbackslash{}`` and the like (an escaped ``\\{`` would still count as a brace
+for BibTeX and cut the value short); hyphens stay hyphens (``a-{}-b``, not an en dash).
+ASCII quotes become typographic ones (``typographic_quotes``), since TeX sets every
+``'`` as a closing quote. The language is both ``language`` (the English name, for
+BibTeX styles) and ``langid`` (the same in lower case, which biblatex and pandoc read).
 
 RIS (``ris``): one record per edition, tags in the RIS specification's form (two
-characters, two spaces, a hyphen, a space), lines ending in LF, UTF-8. ``LA`` holds
+characters, two spaces, a hyphen, a space), lines ending in LF, UTF-8. ``ID`` is the
+citation key, so an importer keeps it. ``LA`` holds
 the English name of the language (``French``), as BibTeX's ``language`` does; the
 ISO 639-1 code is in CSL-JSON's ``language``. The translator is ``A4``, written as RIS
 writes every name (``Doyle, David W.``), and the number
@@ -154,7 +159,7 @@ def _keys_for(
 
 # --- BibTeX --------------------------------------------------------------------------
 
-_BIBTEX_SPECIAL = re.compile(r"[\\{}%&#$_~^]")
+_BIBTEX_SPECIAL = re.compile(r"[\\{}%&#$_~^`]|-(?=-)")
 # Braces become commands, not \{ and \}: BibTeX and biber count every brace, escaped
 # or not, to find where a value ends, so a lone escaped brace would cut the value short.
 _BIBTEX_ESCAPES = {
@@ -163,13 +168,41 @@ _BIBTEX_ESCAPES = {
     "}": r"\textbraceright{}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    # TeX sets ` as an opening quote, and -- and --- as dashes: kept as typed.
+    "`": r"\textasciigrave{}",
+    "-": "-{}",
 }
 
 
+# An ASCII quote opens where it starts the text or follows a space, an opening
+# bracket, a dash or another opening quote; anywhere else it closes (or is an apostrophe).
+_OPENING_QUOTE = re.compile(r"""(?:^|(?<=[\s([{\u2018\u201c\u2013\u2014-]))(['"])""")
+_CLOSING_QUOTES = str.maketrans({"'": "\u2019", '"': "\u201d"})
+
+
+def typographic_quotes(text: str) -> str:
+    """ASCII quotes as the typographic ones they stand for (U+2018, U+2019, U+201C, U+201D).
+
+    A quote opens at the start or after a space, an opening bracket, a dash or an
+    opening quote, and closes anywhere else: ``'x'`` opens and closes, the apostrophe
+    of ``it's`` is a closing single quote, as typesetters write it.
+
+    TeX sets an ASCII ``'`` as a closing quote wherever it stands, and ``"`` as a
+    closing double quote (an active character under German babel); pandoc and
+    biber read the UTF-8 marks as the quotation they are.
+    """
+    opened = _OPENING_QUOTE.sub(lambda match: "\u2018" if match.group(1) == "'" else "\u201c", text)
+    return opened.translate(_CLOSING_QUOTES)
+
+
 def bibtex_escape(text: str) -> str:
-    """Escape the characters (La)TeX treats specially; leave all other text as it is."""
+    """Escape the characters (La)TeX treats specially, and make quotes typographic.
+
+    ``a--b`` stays two hyphens (``a-{}-b``), not TeX's en dash.
+    """
     return _BIBTEX_SPECIAL.sub(
-        lambda match: _BIBTEX_ESCAPES.get(match.group(), "\\" + match.group()), text
+        lambda match: _BIBTEX_ESCAPES.get(match.group(), "\\" + match.group()),
+        typographic_quotes(text),
     )
 
 
@@ -178,6 +211,7 @@ def _author(edition: Edition) -> str:
 
 
 def _bibtex_entry(edition: Edition, key: str) -> str:
+    language = None if edition["language"] is None else language_name(edition["language"])
     fields: list[tuple[str, str]] = [
         ("author", bibtex_escape(_author(edition))),
         # The extra braces keep BibTeX styles from changing the title's case.
@@ -188,7 +222,10 @@ def _bibtex_entry(edition: Edition, key: str) -> str:
         "publisher": edition["publisher"],
         "address": edition["place"],
         "translator": edition["translator"],
-        "language": None if edition["language"] is None else language_name(edition["language"]),
+        "language": language,
+        # biblatex and pandoc read the language from langid, a babel name: the
+        # English name in lower case for every language the data has.
+        "langid": None if language is None else language.lower(),
         "isbn": edition["isbn"],
         "pagetotal": None if edition["pages"] is None else str(edition["pages"]),
         "note": edition["note"],
@@ -204,7 +241,8 @@ def bibtex(editions: Sequence[Edition], all_editions: Sequence[Edition] | None =
     """A ``@book`` entry per edition, UTF-8 for biber, entries separated by a blank line.
 
     Fields: author, title, year, publisher, address, translator, language (English
-    name), isbn, pagetotal, note; a null value has no field. Keys are unique among
+    name), langid (the same in lower case), isbn, pagetotal, note; a null value has no
+    field. Keys are unique among
     ``all_editions`` (default: ``editions``).
     """
     keys = _keys_for(editions, all_editions)
@@ -218,9 +256,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _ris_record(edition: Edition) -> str:
+def _ris_record(edition: Edition, key: str) -> str:
     tags: list[tuple[str, str | int | None]] = [
         ("TY", "BOOK"),
+        ("ID", key),
         ("AU", _author(edition)),
         ("TI", edition["title"]),
         ("PY", edition["year"]),
@@ -244,9 +283,13 @@ def _last_first(name: str) -> str:
     return parts["literal"]
 
 
-def ris(editions: Sequence[Edition]) -> str:
-    """A RIS record per edition (``TY  - BOOK`` … ``ER  - ``), each followed by a blank line."""
-    return "".join(_ris_record(edition) for edition in editions)
+def ris(editions: Sequence[Edition], all_editions: Sequence[Edition] | None = None) -> str:
+    """A RIS record per edition (``TY  - BOOK`` … ``ER  - ``), each followed by a blank line.
+
+    ``ID`` is the citation key, unique among ``all_editions`` (default: ``editions``).
+    """
+    keys = _keys_for(editions, all_editions)
+    return "".join(_ris_record(edition, keys[edition["id"]]) for edition in editions)
 
 
 # --- CSL-JSON ------------------------------------------------------------------------

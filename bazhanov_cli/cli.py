@@ -469,7 +469,7 @@ def cite(
     elif fmt == "bibtex":
         terminal.write(citations.bibtex(chosen, bio["editions"]))
     elif fmt == "ris":
-        terminal.write(citations.ris(chosen))
+        terminal.write(citations.ris(chosen, bio["editions"]))
     else:
         terminal.write("".join(f"{line}\n" for line in citations.formatted(chosen, style)))
 

@@ -3,14 +3,18 @@ or Markdown. ``render.emit`` (a list) and ``render.emit_one`` (``facts``, ``show
 one path from records to stdout, through these or the curated view a person reads; a
 format added here appears on every command at once.
 
-Machine formats round-trip: JSON is the records as they are; in CSV and
-Markdown a list of plain values is joined with ``; `` and anything nested (a
-birth, a list of positions, provenance) is a cell of compact JSON, which a
-script reads back with one call. Nothing here imports Rich.
+Machine formats round-trip: JSON is the records as they are; a CSV cell is a
+string as it is, a number, ``true``/``false``, empty for null, and compact JSON for
+any list or object (``["Iosif; Koba","Koba"]``), so a script reads every cell back
+to its JSON value whatever the items hold, as sqlite-utils writes a JSON column.
+Markdown is for reading: a list of plain values is joined with ``; ``, anything
+nested is compact JSON, and every cell shows its text as text in GitHub's and
+pandoc's Markdown alike. Nothing here imports Rich.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
@@ -92,14 +96,20 @@ def select_fields(records: Sequence[Record], output: Output) -> Sequence[Row]:
 
 
 def cell_text(value: object) -> str:
-    """A JSON value as one flat cell that reads back: null is empty, plain lists are
+    """A JSON value as one flat cell for reading: null is empty, plain lists are
     joined with '; ', anything nested is compact JSON."""
+    if isinstance(value, list) and not any(isinstance(item, (dict, list)) for item in value):
+        return LIST_SEPARATOR.join(cell_text(item) for item in value)
+    return csv_cell(value)
+
+
+def csv_cell(value: object) -> str:
+    """A JSON value as one CSV cell that reads back exactly: null is empty, a string is
+    itself, any list or object is compact JSON (UTF-8, not ASCII-escaped)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list) and not any(isinstance(item, (dict, list)) for item in value):
-        return LIST_SEPARATOR.join(cell_text(item) for item in value)
     if isinstance(value, (dict, list)):
         from pydantic_core import to_json
 
@@ -129,22 +139,28 @@ def csv_text(rows: Sequence[Row], fields: Sequence[str]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow([cell_text(row[name]) for name in fields])
+        writer.writerow([csv_cell(row[name]) for name in fields])
     return buffer.getvalue()
 
 
-# Everything Markdown or HTML would act on inside a table cell: backslash escapes
-# for the characters inline Markdown and GitHub's tables give meaning to (code,
-# emphasis, links and images, strikethrough, the cell bar), entities for HTML's.
-# A table cell holds no blocks, so '#', '-', '+' and '1.' need nothing there.
+# Everything GitHub's or pandoc's Markdown, or HTML, would act on inside a table
+# cell: backslash escapes for the characters inline Markdown gives meaning to (code,
+# emphasis, links and images, strikethrough, the cell bar; pandoc's math, citations,
+# superscript, subscript and smart quotes), entities for HTML's. Both dialects read a
+# backslash before any ASCII punctuation as that character. A table cell holds no
+# blocks, so '#', '+' and '1.' need nothing there.
 _MARKDOWN_ESCAPES = str.maketrans(
-    {char: "\\" + char for char in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+    {char: "\\" + char for char in "\\`*_[]|~$@^'\""} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 )
+# Only in context, to keep the text readable: pandoc's smart dashes and ellipsis
+# ('--', '---', '...') and the colon that opens an emoji shortcode (':smile:').
+_MARKDOWN_RUNS = re.compile(r"-{2,}|\.{3,}|:(?=[\w+-])")
 
 
 def markdown_cell(value: object) -> str:
-    """One cell of a GitHub table, shown as the text it is; line breaks become <br>."""
+    """One cell of a Markdown table, shown as the text it is; line breaks become <br>."""
     text = cell_text(value).translate(_MARKDOWN_ESCAPES)
+    text = _MARKDOWN_RUNS.sub(lambda match: "".join("\\" + char for char in match.group()), text)
     return "<br>".join(text.splitlines()) if "\n" in text else text
 
 
@@ -170,7 +186,7 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
         row = {"field": field, "value": value, "start": None, "end": None, "attribution": None}
         row |= span
         if "provenance" in fields:
-            row["source"] = "; ".join(map(source_text, refs))
+            row["source"] = [source_text(ref) for ref in refs]
         rows.append(row)
 
     for field in fields:

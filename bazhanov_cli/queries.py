@@ -369,9 +369,11 @@ def language_code(text: str, present: Sequence[str]) -> str:
 
     wanted = _folded(text)
     primary = re.split(r"[-_]", wanted)[0] if re.fullmatch(_LANGUAGE_TAG, wanted) else None
-    for code, terminology, bibliographic, english, native in LANGUAGES:
+    # Codes first: "yi" is Yiddish's code before it is an English name of Sichuan Yi.
+    for code, terminology, bibliographic, _english, _native in LANGUAGES:
         if primary is not None and primary in (code, terminology, bibliographic):
             return code
+    for code, _terminology, _bibliographic, english, native in LANGUAGES:
         if wanted in {_folded(name) for name in (*english, *native)}:
             return code
     choices = ", ".join(f"{code} ({language_name(code)})" for code in sorted(set(present)))
@@ -391,21 +393,44 @@ def _folded(text: str) -> str:
 
 
 def language_completions(incomplete: str, present: Collection[str]) -> list[tuple[str, str]]:
-    """(value, help) pairs for a --lang being typed: codes and names, ``present`` ones first."""
+    """(value, help) pairs for a --lang being typed, the languages ``present`` first.
+
+    Every spelling ``language_code`` accepts that starts with ``incomplete``, in any
+    case and accents: the ISO 639-1, 639-2/T and 639-2/B codes (helped by the English
+    name) and the English and native names (helped by the code). Nothing typed yet
+    offers the ISO 639-1 codes only. Each value begins with exactly what was typed, as
+    Typer and the shell keep only those: ``Deu`` gives ``Deu`` (the code) and
+    ``Deutsch``; ``franc`` gives ``francais``, accepted like ``français``.
+    """
     from .languages import LANGUAGES
 
     wanted = _folded(incomplete)
     rows = sorted(LANGUAGES, key=lambda row: row[0] not in present)  # stable: present first
-    matches = []
-    for code, _terminology, _bibliographic, english, native in rows:
-        if code.startswith(wanted):
+    matches: list[tuple[str, str]] = []
+    for code, terminology, bibliographic, english, native in rows:
+        if not wanted:
             matches.append((code, english[0]))
             continue
-        for name in (*english, *native):
-            if _folded(name).startswith(wanted):
-                matches.append((name, code))
-                break
+        codes = [spelling for spelling in (code, terminology, bibliographic) if spelling]
+        offered = {value for value, _ in matches}
+        for spelling in dict.fromkeys((*codes, *english, *native)):
+            if not _folded(spelling).startswith(wanted):
+                continue
+            value = _typed_on(incomplete, spelling)
+            if value not in offered:
+                offered.add(value)
+                matches.append((value, english[0] if spelling in codes else code))
     return matches
+
+
+def _typed_on(typed: str, spelling: str) -> str:
+    """``spelling`` as the rest of what was typed (its case and accents kept), when
+    that still names the same thing: ``Deu`` + ``Deutsch`` -> ``Deutsch``, ``DEU`` +
+    ``deu`` -> ``DEU``, ``franc`` + ``français`` -> ``francais``."""
+    if spelling.startswith(typed):
+        return spelling
+    value = typed + spelling[len(typed) :]
+    return value if _folded(value) == _folded(spelling) else spelling
 
 
 def language_name(code: str) -> str:

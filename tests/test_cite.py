@@ -171,6 +171,7 @@ def expected_fields(item: Edition) -> dict[str, str]:
         "address": item["place"],
         "translator": item["translator"],
         "language": None if item["language"] is None else LANGUAGE_NAMES[item["language"]],
+        "langid": None if item["language"] is None else LANGUAGE_NAMES[item["language"]].lower(),
         "isbn": item["isbn"],
         "pagetotal": None if item["pages"] is None else str(item["pages"]),
         "note": item["note"],
@@ -185,10 +186,43 @@ def test_bibtex_parses_into_twelve_books_with_the_keys(bio: Biography) -> None:
     assert [key for _, key, _ in entries] == list(EXPECTED_KEYS.values())
 
 
+# The typographic quotes BibTeX gets, back to the data's ASCII ones.
+ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def test_bibtex_fields_equal_the_data_and_nulls_have_no_field(bio: Biography) -> None:
     entries = parsed_bibtex(cite.bibtex(bio["editions"]))
     for item, (_, _, fields) in zip(bio["editions"], entries, strict=True):
-        assert fields == expected_fields(item), item["id"]
+        unquoted = {name: value.translate(ASCII_QUOTES) for name, value in fields.items()}
+        assert unquoted == expected_fields(item), item["id"]
+
+
+def test_bibtex_quotes_are_typographic(bio: Biography) -> None:
+    entries = {key: fields for _, key, fields in parsed_bibtex(cite.bibtex(bio["editions"]))}
+    assert entries["bajanov1930avec"]["note"].startswith(
+        "The article\u2019s listing adds the gloss \u2018(With Stalin in the Kremlin)\u2019 "
+        "and the imprint \u2018(Paris: Les \u00c9ditions de France)\u2019."
+    )
+    assert entries["bazhanov1979bajanov"]["title"] == (
+        "{Bajanov r\u00e9v\u00e8le Staline. Souvenirs d\u2019un ancien secr\u00e9taire de Staline}"
+    )
+    assert "'" not in cite.bibtex(bio["editions"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'x'", "\u2018x\u2019"),
+        ("it's", "it\u2019s"),
+        ("say \"a 'b' c\".", "say \u201ca \u2018b\u2019 c\u201d."),
+        ("('x') [\"y\"]", "(\u2018x\u2019) [\u201cy\u201d]"),
+        ("the Bazhanovs' house", "the Bazhanovs\u2019 house"),
+        ("a \u2014'q'", "a \u2014\u2018q\u2019"),
+        ("no quotes", "no quotes"),
+    ],
+)
+def test_typographic_quotes(text: str, expected: str) -> None:
+    assert cite.typographic_quotes(text) == expected
 
 
 def test_bibtex_damnation_entry(bio: Biography) -> None:
@@ -201,6 +235,7 @@ def test_bibtex_damnation_entry(bio: Biography) -> None:
         "publisher": "Ohio University Press",
         "translator": "David W. Doyle",
         "language": "English",
+        "langid": "english",
         "isbn": "978-0-8214-0948-0",
         "pagetotal": "303",
         "note": "Published 30 April 1990; hardback, 303 pages, ISBN 978-0-8214-0948-0.",
@@ -221,6 +256,7 @@ def test_bibtex_leaves_out_unknown_values(bio: Biography) -> None:
         "author": "Bazhanov, Boris",
         "title": "{Al servicio de Stalin: El zar rojo de todas las Rusias}",
         "language": "Spanish",
+        "langid": "spanish",
     }
     text = cite.bibtex(bio["editions"])
     assert "None" not in text
@@ -254,7 +290,7 @@ def test_bibtex_escapes_specials_with_balanced_braces() -> None:
 
 
 def test_bibtex_escapes_decode_back() -> None:
-    title = r"A & B 50% #1 $2 under_score back\slash ~ end"
+    title = r"A & B 50% #1 $2 under_score back\slash ~ end a--b c---d `code`"
     text = cite.bibtex([make_edition(title)])
     library = bibtexparser.parse_string(
         text, append_middleware=[middlewares.LatexDecodingMiddleware()]
@@ -309,6 +345,7 @@ def test_ris_has_twelve_well_formed_records(bio: Biography) -> None:
         assert record[-1] == ("ER", "")
         tags = dict(record)
         assert len(tags) == len(record), "a tag repeated"
+        assert tags["ID"] == EXPECTED_KEYS[item["id"]]
         assert tags["AU"] == f"{item['credited_as']}, Boris"
         assert tags["TI"] == item["title"]
         assert ("PY" in tags) == (item["year"] is not None)
@@ -320,6 +357,7 @@ def test_ris_damnation_record(bio: Biography) -> None:
     [record] = ris_records(cite.ris([edition(bio, DAMNATION)]))
     assert record == [
         ("TY", "BOOK"),
+        ("ID", "bazhanov1990bazhanov"),
         ("AU", "Bazhanov, Boris"),
         ("TI", "Bazhanov and the Damnation of Stalin"),
         ("PY", "1990"),
@@ -336,6 +374,7 @@ def test_ris_damnation_record(bio: Biography) -> None:
 def test_ris_leaves_out_unknown_values(bio: Biography) -> None:
     assert cite.ris([edition(bio, "al-servicio-de-stalin")]) == (
         "TY  - BOOK\n"
+        "ID  - bazhanovndservicio\n"
         "AU  - Bazhanov, Boris\n"
         "TI  - Al servicio de Stalin: El zar rojo de todas las Rusias\n"
         "LA  - Spanish\n"

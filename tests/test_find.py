@@ -186,12 +186,27 @@ def complete(words: str) -> list[str]:
         ("bazhanov events --fields date,ti", "date,title"),
         ("bazhanov editions --lang Ger", "German"),
         ("bazhanov editions --lang d", "de"),
+        ("bazhanov editions --lang deu", "deu"),
+        ("bazhanov editions --lang ger", "ger"),
+        ("bazhanov cite --lang fre", "fre"),
+        ("bazhanov cite --lang fra", "fra"),
+        ("bazhanov cite --lang Deut", "Deutsch"),
+        ("bazhanov cite --lang deut", "deutsch"),
         ("bazhanov show blum", "blumkin"),
         ("bazhanov schema bio", "biography"),
     ],
 )
 def test_values_complete(words: str, expected: str) -> None:
     assert expected in complete(words)
+
+
+@pytest.mark.parametrize("typed", ["deu", "ger", "fr", "Deu", "rus"])
+def test_every_language_completed_is_accepted(typed: str) -> None:
+    offered = complete(f"bazhanov editions --lang {typed}")
+    assert typed in offered  # the ISO 639-2 code, or the 639-1 one, as typed
+    for value in offered:
+        result = run("editions", "--lang", value, "--json")
+        assert result.exit_code == 0, (value, result.stderr)
 
 
 # --- timeline ----------------------------------------------------------------------

@@ -101,5 +101,34 @@ def test_anything_else_lists_the_languages_present(text: str) -> None:
 def test_completion_offers_codes_and_names_present_first() -> None:
     offered = queries.language_completions("d", {"de"})
     assert offered[0] == ("de", "German")
-    assert ("Deutsch", "de") in queries.language_completions("deu", {"de"})
-    assert ("français", "fr") in queries.language_completions("franc", set())
+    assert ("Deutsch", "de") in queries.language_completions("Deu", {"de"})
+    assert queries.language_completions("deu", {"de"}) == [("deu", "German"), ("deutsch", "de")]
+    assert ("francais", "fr") in queries.language_completions("franc", set())
+    assert ("français", "fr") in queries.language_completions("franç", set())
+
+
+@pytest.mark.parametrize("row", LANGUAGES, ids=lambda row: row[0])
+def test_every_accepted_spelling_is_completed_and_every_completion_accepted(
+    row: tuple[str, str, str | None, tuple[str, ...], tuple[str, ...]],
+) -> None:
+    code, terminology, bibliographic, english, native = row
+    for spelling in filter(None, (code, terminology, bibliographic, *english, *native)):
+        # A name two languages share (Ndebele) names the first; a code always names its
+        # own language ("yi" is Yiddish, not Sichuan Yi, also called Yi).
+        named = queries.language_code(spelling, PRESENT)
+        assert named == code or spelling not in (code, terminology, bibliographic)
+        for typed in (spelling[:1], spelling[:3], spelling, spelling.upper()):
+            offered = [value for value, _ in queries.language_completions(typed, PRESENT)]
+            # The shell keeps only values that begin with exactly what was typed.
+            assert all(value.startswith(typed) for value in offered), typed
+            completed = typed + spelling[len(typed) :]
+            assert completed in offered, (typed, spelling)
+            assert queries.language_code(completed, PRESENT) == named
+            for value in offered:
+                queries.language_code(value, PRESENT)  # a UsageError if not accepted
+
+
+def test_a_code_names_its_own_language_before_a_name_does() -> None:
+    # "Yi" is also an English name of Sichuan Yi (ii); as a code it is Yiddish.
+    assert queries.language_code("yi", PRESENT) == "yi"
+    assert queries.language_code("Sichuan Yi", PRESENT) == "ii"
