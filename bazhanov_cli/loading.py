@@ -30,10 +30,10 @@ from pydantic_core import from_json
 from .dates import DATE_PATTERN, date_problem
 from .errors import DataError
 from .model import (
+    LEFT_OUT,
     Biography,
     Facts,
     JsonPath,
-    LeftOut,
     Problem,
     biography_adapter,
     rule_problems,
@@ -153,14 +153,14 @@ def parse_biography(content: bytes, source: str) -> Biography:
     """
     from pydantic import ValidationError
 
-    LeftOut.count = 0
+    context = {LEFT_OUT: 0}
     try:
         with _cyclic_gc_paused():
-            bio = biography_adapter().validate_json(content)
+            bio = biography_adapter().validate_json(content, context=context)
     except ValidationError as error:
         raise DataError(source, _every_problem(error, content)) from None
     repeated = []
-    if content.count(b'":') != _key_count(bio) - LeftOut.count:
+    if _may_repeat_keys(content, _key_count(bio) - context[LEFT_OUT]):
         repeated = repeated_keys(content)
     if repeated or not rules_hold(bio):
         every = [*repeated, *rule_problems(bio)]
@@ -168,16 +168,26 @@ def parse_biography(content: bytes, source: str) -> Biography:
     return bio
 
 
-def _key_count(bio: Biography) -> int:
-    """How many keys the validated file has, counted list by list, not object by object.
+_SPACE_BEFORE_COLON = (b" :", b"\t:", b"\n:", b"\r:")
 
-    With the keys pydantic filled in taken off (``LeftOut``), it is how many
-    distinct keys the file's objects hold. A file writes each key as ``"key":``
-    (``json.dumps`` and editors do), so when ``"":`` occurs that many times in
-    its bytes, no object holds a key twice; any other count (spaced colons,
-    ``\\":`` inside a text) sends the file to the exact check, ``repeated_keys``.
-    Only a crafted file that repeats keys and spaces as many colons can balance it.
+
+def _may_repeat_keys(content: bytes, keys: int) -> bool:
+    """Whether a valid JSON file whose objects hold ``keys`` distinct keys may repeat one.
+
+    Each key in the file is a string followed by a colon, and no other string is. When
+    no colon follows white space, every key reads ``"key":``, and each other ``":`` is
+    inside a text (``\\":``): the count of ``":`` is at least the keys the file
+    holds, repeated ones included, and equals ``keys`` only if none is repeated.
+    A file with white space before a colon (``"key" : 1``, or a French title's `` :``)
+    is sent to the exact check, ``repeated_keys``, instead.
     """
+    if any(spaced in content for spaced in _SPACE_BEFORE_COLON):
+        return True
+    return content.count(b'":') != keys
+
+
+def _key_count(bio: Biography) -> int:
+    """How many keys the validated file's objects hold, counted list by list, not one by one."""
     facts = bio["facts"]
     passages = [facts["provenance"].values(), map(_provenance, facts["positions"])]
     count = len(bio) + len(facts) + len(facts["born"]) + len(facts["died"])

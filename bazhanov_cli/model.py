@@ -21,7 +21,14 @@ from operator import itemgetter, ne
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from annotated_types import Ge, Le, MinLen
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, with_config
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    with_config,
+)
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from .dates import DATE_PATTERN, calendar_problem, earliest, latest
@@ -57,20 +64,17 @@ NULL_IF_MISSING = Field(default=None)
 """A key a data file may leave out; it is null then, and printed all the same."""
 
 
-class LeftOut:
-    """How many keys that may be left out (``NULL_IF_MISSING``) a validation found left out.
-
-    Loading counts a file's keys to prove it repeats none; a key pydantic filled
-    in was not in the file, and this says how many there were.
-    """
-
-    count = 0
+LEFT_OUT = "left_out"
+"""The validation context's count of keys a file left out (``NULL_IF_MISSING``) and
+pydantic filled in: loading counts a file's keys to prove it repeats none, and a
+filled-in key was not in the file. Passed per call (``context={LEFT_OUT: 0}``), so
+no state outlives one validation."""
 
 
 def _noting_left_out(*names: str) -> BeforeValidator:
-    def note(value: Any) -> Any:
-        if isinstance(value, dict):
-            LeftOut.count += sum(name not in value for name in names)
+    def note(value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, dict) and info.context is not None and LEFT_OUT in info.context:
+            info.context[LEFT_OUT] += sum(name not in value for name in names)
         return value
 
     return BeforeValidator(note)

@@ -387,6 +387,11 @@ def _spaced(text: str) -> str:
     return json.dumps(json.loads(text), separators=(", ", " : "))
 
 
+def _one_key_spaced(text: str) -> str:
+    """One key written ``"key" : value``, so that ``":`` counts one key fewer."""
+    return text.replace('"sources": ', '"sources" : ', 1)
+
+
 def _isbn_left_out(text: str) -> str:
     data = json.loads(text)
     del data["editions"][0]["isbn"]
@@ -400,6 +405,8 @@ def _isbn_left_out(text: str) -> str:
         pytest.param(_spaced, id="spaced-colons"),
         # A left-out key and a repeated one must not balance each other's count.
         pytest.param(_isbn_left_out, id="a-key-left-out"),
+        # One spaced key and a repeated one must not balance each other's count either.
+        pytest.param(_one_key_spaced, id="one-key-spaced"),
     ],
 )
 def test_a_repeated_key_is_a_problem_with_its_path(shape: object, here: Path) -> None:
@@ -420,7 +427,7 @@ def test_a_repeated_key_is_a_problem_with_its_path(shape: object, here: Path) ->
     assert one_error_line(used.stderr) == f"Error: {problem}"
 
 
-@pytest.mark.parametrize("shape", [_spaced, _isbn_left_out])
+@pytest.mark.parametrize("shape", [_spaced, _isbn_left_out, _one_key_spaced])
 def test_the_same_file_without_repeats_is_valid(shape: object, here: Path) -> None:
     assert callable(shape)
     (here / "ok.json").write_text(shape(DATA_FILE.read_text(encoding="utf-8")), encoding="utf-8")
