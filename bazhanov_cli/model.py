@@ -55,6 +55,8 @@ Score = Annotated[float, Ge(0), Le(100)]
 Paragraph = Annotated[int, Ge(1)]
 NULL_IF_MISSING = Field(default=None)
 """A key a data file may leave out; it is null then, and printed all the same."""
+EMPTY_IF_MISSING: Any = Field(default_factory=list)
+"""A list a data file may leave out; it is empty then, and printed all the same."""
 
 Category = Literal[
     "life",
@@ -145,6 +147,8 @@ class FactsProvenance(TypedDict):
     died: Provenance
     resting_place: Provenance
     citizenship: Provenance
+    citizenship_inferred: Annotated[list[SourceRef], EMPTY_IF_MISSING]
+    """The passages the inference rests on; empty when nothing is inferred."""
 
 
 @with_config(_STRICT)
@@ -159,6 +163,9 @@ class Facts(TypedDict):
     died: LifeMoment
     resting_place: MaybeText
     citizenship: list[Text]
+    """The citizenships the sources state."""
+    citizenship_inferred: Annotated[list[Text], EMPTY_IF_MISSING]
+    """Citizenships the sources imply (birthplace, service) but do not state: ours, not theirs."""
     positions: list[Position]
     provenance: FactsProvenance
 
@@ -216,8 +223,13 @@ class Person(TypedDict):
     id: Slug
     name: Text
     aliases: list[Text]
+    """Other names of the person, exactly as the sources write them."""
+    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    """Other spellings that help search find them (`Lev Trotsky`): ours, not the sources'."""
     description: Text
     """One line, in our own words."""
+    attribution: Annotated[MaybeText, NULL_IF_MISSING]
+    """Null when the source states the description as fact; else who says so."""
     provenance: Provenance
 
 
@@ -228,6 +240,9 @@ class Place(TypedDict):
     id: Slug
     name: Text
     aliases: list[Text]
+    """Other names of the place, exactly as the sources write them."""
+    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    """Other names and spellings that help search find it (`Kyiv`): ours, not the sources'."""
     present_day: MaybeText
     """The present-day name, if given."""
     description: Text
