@@ -62,19 +62,41 @@ Score = Annotated[float, Ge(0), Le(100)]
 Paragraph = Annotated[int, Ge(1)]
 NULL_IF_MISSING = Field(default=None)
 """A key a data file may leave out; it is null then, and printed all the same."""
+EMPTY_IF_MISSING: Any = Field(default_factory=list)
+"""A list a data file may leave out; it is empty then, and printed all the same."""
 
 
 LEFT_OUT = "left_out"
-"""The validation context's count of keys a file left out (``NULL_IF_MISSING``) and
-pydantic filled in: loading counts a file's keys to prove it repeats none, and a
-filled-in key was not in the file. Passed per call (``context={LEFT_OUT: 0}``), so
-no state outlives one validation."""
+"""The validation context's count of keys a file left out (``NULL_IF_MISSING``,
+``EMPTY_IF_MISSING``) and pydantic filled in: loading counts a file's keys to prove
+it repeats none, and a filled-in key was not in the file. Passed per call
+(``context={LEFT_OUT: 0}``), so no state outlives one validation."""
 
 
-def _noting_left_out(*names: str) -> BeforeValidator:
+@cache
+def optional_keys(typed: type) -> tuple[str, ...]:
+    """The keys of a TypedDict that a data file may leave out: those with a default."""
+    return tuple(
+        name
+        for name, hint in typed.__annotations__.items()
+        if any(
+            meta in (NULL_IF_MISSING, EMPTY_IF_MISSING)
+            for meta in getattr(hint, "__metadata__", ())
+        )
+    )
+
+
+def noting_left_out(typed: type) -> BeforeValidator:
+    """Validates nothing; adds to the context's ``LEFT_OUT`` the optional keys an object lacks.
+
+    Every TypedDict with a key a file may leave out is annotated with it where it is
+    used (tests/test_files.py leaves out each such key in turn), or a left-out key
+    could hide a repeated one from loading's count.
+    """
+
     def note(value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, dict) and info.context is not None and LEFT_OUT in info.context:
-            info.context[LEFT_OUT] += sum(name not in value for name in names)
+            info.context[LEFT_OUT] += sum(name not in value for name in optional_keys(typed))
         return value
 
     return BeforeValidator(note)
@@ -169,6 +191,8 @@ class FactsProvenance(TypedDict):
     died: Provenance
     resting_place: Provenance
     citizenship: Provenance
+    citizenship_inferred: Annotated[list[SourceRef], EMPTY_IF_MISSING]
+    """The passages the inference rests on; empty when nothing is inferred."""
 
 
 @with_config(_STRICT)
@@ -183,8 +207,11 @@ class Facts(TypedDict):
     died: LifeMoment
     resting_place: MaybeText
     citizenship: list[Text]
-    positions: list[Annotated[Position, _noting_left_out("attribution")]]
-    provenance: FactsProvenance
+    """The citizenships the sources state."""
+    citizenship_inferred: Annotated[list[Text], EMPTY_IF_MISSING]
+    """Citizenships the sources imply (birthplace, service) but do not state: ours, not theirs."""
+    positions: list[Annotated[Position, noting_left_out(Position)]]
+    provenance: Annotated[FactsProvenance, noting_left_out(FactsProvenance)]
 
 
 @with_config(_STRICT)
@@ -240,8 +267,13 @@ class Person(TypedDict):
     id: Slug
     name: Text
     aliases: list[Text]
+    """Other names of the person, exactly as the sources write them."""
+    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    """Other spellings that help search find them (`Lev Trotsky`): ours, not the sources'."""
     description: Text
     """One line, in our own words."""
+    attribution: Annotated[MaybeText, NULL_IF_MISSING]
+    """Null when the source states the description as fact; else who says so."""
     provenance: Provenance
 
 
@@ -252,6 +284,9 @@ class Place(TypedDict):
     id: Slug
     name: Text
     aliases: list[Text]
+    """Other names of the place, exactly as the sources write them."""
+    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    """Other names and spellings that help search find it (`Kyiv`): ours, not the sources'."""
     present_day: MaybeText
     """The present-day name, if given."""
     description: Text
@@ -283,11 +318,11 @@ class Biography(TypedDict):
     """The whole data file: one person's life and works, and the sources it comes from."""
 
     sources: Annotated[list[Source], MinLen(1)]
-    facts: Facts
+    facts: Annotated[Facts, noting_left_out(Facts)]
     events: list[Event]
-    editions: list[Annotated[Edition, _noting_left_out("isbn", "pages")]]
-    people: list[Person]
-    places: list[Place]
+    editions: list[Annotated[Edition, noting_left_out(Edition)]]
+    people: list[Annotated[Person, noting_left_out(Person)]]
+    places: list[Annotated[Place, noting_left_out(Place)]]
     quotes: list[Quote]
 
 

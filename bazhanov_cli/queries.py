@@ -198,18 +198,20 @@ def people_named(
     return [
         {**person, "events": naming.get(person["id"], [])}
         for person in bio["people"]
-        if _matches(name, person["name"], *person["aliases"])
+        if _matches(name, person["name"], *person["aliases"], *person["search_names"])
         and _matches(role, person["description"])
     ]
 
 
 def places_named(bio: Biography, name: str | None = None) -> list[PlaceEntry]:
-    """Every place whose name, alias or present-day name has ``name``."""
+    """Every place whose name, alias, search name or present-day name has ``name``."""
     naming = _events_naming(bio)
     return [
         {**place, "events": naming.get(place["id"], [])}
         for place in bio["places"]
-        if _matches(name, place["name"], *place["aliases"], place["present_day"])
+        if _matches(
+            name, place["name"], *place["aliases"], *place["search_names"], place["present_day"]
+        )
     ]
 
 
@@ -219,7 +221,11 @@ def quotes_by(bio: Biography, name: str | None = None) -> list[Quote]:
     selected = []
     for quote in bio["quotes"]:
         speaker = people.get(quote["speaker"] or "")
-        names = [speaker["id"], speaker["name"], *speaker["aliases"]] if speaker else []
+        names = (
+            [speaker["id"], speaker["name"], *speaker["aliases"], *speaker["search_names"]]
+            if speaker
+            else []
+        )
         if _matches(name, quote["source"], *names):
             selected.append(quote)
     return selected

@@ -50,6 +50,12 @@ ATTRIBUTED_MARK = "*"
 ATTRIBUTED_STYLE = "italic yellow"
 ATTRIBUTED_LEGEND = f"{ATTRIBUTED_MARK} the source does not state this as fact: who says so"
 MISSING = "\u2014"  # em dash: a field the source leaves open
+SEARCHED_AS = "also searched as"  # the names we add for search, never shown as the sources'
+# Fields whose values are ours, not the sources': each shown with what it is.
+OURS = {
+    "search_names": "(ours, not the sources')",
+    "citizenship_inferred": "(the sources do not state it)",
+}
 SPAN_DASH = " \u2013 "  # en dash between the ends of a span
 
 # Fields whose values never wrap in a table of chosen fields: short codes and numbers.
@@ -175,6 +181,15 @@ def editions_table(editions: Sequence[Edition]) -> FittedTable:
     return FittedTable(columns, rows)
 
 
+def other_names(aliases: Sequence[str], search_names: Sequence[str]) -> Text:
+    """The sources' other names, then, marked apart, the spellings we add for search."""
+    text = _cell(", ".join(aliases), "italic")
+    if search_names:
+        text.append("\n" if aliases else "")
+        text.append(f"{SEARCHED_AS}: {visible(', '.join(search_names))}", style="dim")
+    return text
+
+
 def people_table(people: Sequence[PersonEntry]) -> FittedTable:
     """Who is who: name, other names, role, and how many events they appear in."""
     from .layout import Column, FittedTable
@@ -182,13 +197,14 @@ def people_table(people: Sequence[PersonEntry]) -> FittedTable:
     rows = []
     for person in people:
         name = _cell(person["name"], "bold")
-        if person["aliases"]:
-            name.append(f"\n{visible(', '.join(person['aliases']))}", style="italic")
-        rows.append(
-            [_with_id(name, person["id"]), _cell(person["description"]), _count(person["events"])]
-        )
+        if person["aliases"] or person["search_names"]:
+            name.append("\n")
+            name.append_text(other_names(person["aliases"], person["search_names"]))
+        role = marked(person["description"], person["attribution"])
+        rows.append([_with_id(name, person["id"]), role, _count(person["events"])])
     columns = [Column("Name / id", ratio=2), Column("Role", ratio=3), _count_column()]
-    return FittedTable(columns, rows)
+    legend = ATTRIBUTED_LEGEND if any(person["attribution"] for person in people) else None
+    return FittedTable(columns, rows, caption=legend)
 
 
 def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
@@ -198,7 +214,9 @@ def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
     rows = [
         [
             _with_id(_cell(place["name"], "bold"), place["id"]),
-            _cell(_text(place["aliases"])),
+            other_names(place["aliases"], place["search_names"])
+            if place["aliases"] or place["search_names"]
+            else _cell(MISSING),
             _cell(_text(place["present_day"])),
             _count(place["events"]),
         ]
@@ -318,6 +336,9 @@ def facts_view(facts: FactsEntry) -> RenderableType:
         ("resting_place", _text(facts["resting_place"])),
         ("citizenship", _text(facts["citizenship"])),
     ]
+    if facts["citizenship_inferred"]:
+        inferred = _text(facts["citizenship_inferred"])
+        pairs.append(("citizenship_inferred", f"{inferred} {OURS['citizenship_inferred']}"))
     parts: list[RenderableType] = [
         _cell(facts["full_name"], "bold"),
         _cell(facts["description"], "italic"),
@@ -366,6 +387,10 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Text:
         return _cell(", ".join(f"{names.get(str(item), item)} ({item})" for item in ids))
     if key == "attribution" and value:
         return _cell(f"{ATTRIBUTED_MARK} {value}", ATTRIBUTED_STYLE)
+    if key in OURS and value:
+        text = _cell(f"{_text(value)} ")
+        text.append(OURS[key], style="dim")
+        return text
     if key == "provenance" and isinstance(value, dict):  # the infobox's, field by field
         refs = cast("dict[str, list[SourceRef]]", value)
         lines = [f"{field}: " + "; ".join(map(source_text, cited)) for field, cited in refs.items()]

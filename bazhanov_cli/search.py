@@ -232,8 +232,8 @@ def _field(name: str, weight: float, text: str | None) -> Iterator[_Field]:
 
 
 def _names(name: str, entity: Person | Place, weight: float) -> Iterator[_Field]:
-    """A person's or place's name and aliases, under the field ``name``."""
-    for text in (entity["name"], *entity["aliases"]):
+    """A person's or place's name, aliases and search names, under the field ``name``."""
+    for text in (entity["name"], *entity["aliases"], *entity["search_names"]):
         yield from _field(name, weight, text)
 
 
@@ -270,6 +270,13 @@ def _index(bio: Biography) -> list[_Item]:
         *(_field("citizenship", NAME_WEIGHT, country) for country in facts["citizenship"]),
     )
     fact(
+        "citizenship_inferred",
+        *(
+            _field("citizenship_inferred", NAME_WEIGHT, country)
+            for country in facts["citizenship_inferred"]
+        ),
+    )
+    fact(
         "positions",
         *(_field("title", NAME_WEIGHT, position["title"]) for position in facts["positions"]),
     )
@@ -279,9 +286,10 @@ def _index(bio: Biography) -> list[_Item]:
             "person",
             person["id"],
             person["name"],
-            None,
+            person["attribution"],
             _field("name", NAME_WEIGHT, person["name"]),
             *(_field("aliases", NAME_WEIGHT, alias) for alias in person["aliases"]),
+            *(_field("search_names", NAME_WEIGHT, name) for name in person["search_names"]),
             _field("description", DESCRIPTION_WEIGHT, person["description"]),
         )
     for place in bio["places"]:
@@ -292,6 +300,7 @@ def _index(bio: Biography) -> list[_Item]:
             None,
             _field("name", NAME_WEIGHT, place["name"]),
             *(_field("aliases", NAME_WEIGHT, alias) for alias in place["aliases"]),
+            *(_field("search_names", NAME_WEIGHT, name) for name in place["search_names"]),
             _field("present_day", DETAIL_WEIGHT, place["present_day"]),
             _field("description", DESCRIPTION_WEIGHT, place["description"]),
         )

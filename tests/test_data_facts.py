@@ -45,7 +45,19 @@ def test_death_and_burial(bio: Biography) -> None:
 
 
 def test_citizenship(bio: Biography) -> None:
-    assert bio["facts"]["citizenship"] == ["Russian Empire", "Soviet Union", "France"]
+    # Stated: "granted French citizenship". Inferred, ours: his birth in the Russian
+    # Empire and his service to the Soviet Union; the article names no such citizenship.
+    facts = bio["facts"]
+    assert facts["citizenship"] == ["France"]
+    assert facts["citizenship_inferred"] == ["Russian Empire", "Soviet Union"]
+    assert facts["provenance"]["citizenship"] == [
+        {"source": "article", "section": "Introduction", "paragraph": 6}
+    ]
+    assert facts["provenance"]["citizenship_inferred"] == [
+        {"source": "article", "section": "Introduction", "paragraph": 3},
+        {"source": "article", "section": "Introduction", "paragraph": 6},
+        {"source": "article", "section": "Early life", "paragraph": 1},
+    ]
 
 
 # title -> (start, end): the article dates these spans; the Politburo secretaryship it does not.
@@ -104,10 +116,11 @@ EVENT_TABLE: dict[str, tuple[str, str | None, str, str | None]] = {
         "assassination-attempt",
         "Bazhanov's own recollection",
     ),
-    # Dated only by well-known events, at their own precision: the Winter War broke
-    # out on 30 November 1939 and ended on 13 March 1940; Barbarossa began on 22 June 1941.
+    # Dated only by well-known events, at the precision they support: the Winter War
+    # broke out on 30 November 1939 and ended on 13 March 1940; "on the eve of"
+    # Barbarossa (22 June 1941) is the last days before it: that month, and no day.
     "winter-war-legion": ("1939-11-30", "1940-03-13", "war", "alleged"),
-    "berlin-visit-rosenberg": ("1941-06-22", None, "war", "according to Bazhanov himself"),
+    "berlin-visit-rosenberg": ("1941-06", None, "war", "according to Bazhanov himself"),
     "trotsky-assassinated": ("1940", None, "context", None),
     "storm-petrels": ("1978", None, "publication", None),
     "bajanov-revele-staline-published": ("1979", None, "publication", None),
@@ -134,7 +147,53 @@ def test_a_date_set_by_a_well_known_event_says_so(bio: Biography) -> None:
     events = events_by_id(bio)
     assert "30 November 1939" in events["winter-war-legion"]["summary"]
     assert "13 March 1940" in events["winter-war-legion"]["summary"]
+    assert "'on the eve of' Operation Barbarossa" in events["berlin-visit-rosenberg"]["summary"]
     assert "22 June 1941" in events["berlin-visit-rosenberg"]["summary"]
+    # "early 1990": a date cannot say "early", so the year, and the summary says it.
+    assert events["danilov-discovers-notes"]["date"] == "1990"
+    assert "'early 1990'" in events["danilov-discovers-notes"]["summary"]
+
+
+def test_summaries_say_what_the_article_says(bio: Biography) -> None:
+    events = events_by_id(bio)
+    # "He was the son of a physician."
+    assert "he is the son of a physician" in events["birth"]["summary"]
+    # "Rosenberg was studying the possibility of using Bazhanov to form a new government"
+    assert "to form a new government" in events["berlin-visit-rosenberg"]["summary"]
+    assert "to head" not in events["berlin-visit-rosenberg"]["summary"]
+
+
+def test_hedged_statements_are_only_where_the_hedge_is(bio: Biography) -> None:
+    events = events_by_id(bio)
+    # Lenin's offer of the "heir" role: in the article's quotation marks, with the
+    # event Bazhanov's notes attest, and not stated as fact in the meeting's event.
+    assert "heir" not in events["central-committee-meeting-notes"]["summary"]
+    assert events["central-committee-meeting-notes"]["attribution"] is None
+    offer = events["trotsky-refuses-lenins-offer"]
+    assert "his 'heir'" in offer["summary"]
+    assert offer["attribution"] == "according to Bazhanov's notes"
+    # The "lone avenger" is Bazhanov's later explanation: with his attributed account,
+    # not with the stated fact of the first edition.
+    assert "lone avenger" not in events["first-edition-of-memoirs"]["summary"]
+    assert events["first-edition-of-memoirs"]["attribution"] is None
+    later = events["disillusionment-with-communism"]
+    assert "'lone avenger'" in later["summary"]
+    assert later["attribution"] == "according to Bazhanov's later editions"
+    quote = {quote["id"]: quote for quote in bio["quotes"]}["lone-avenger"]
+    assert quote["event"] == "disillusionment-with-communism"
+    assert "Bazhanov's later explanation" in quote["source"]
+
+
+# Only Bazhanov's word puts Leibbrandt at the Berlin meeting.
+ATTRIBUTED_PEOPLE = {"leibbrandt": "according to Bazhanov himself"}
+
+
+def test_attributed_people(bio: Biography) -> None:
+    attributed = {p["id"]: p["attribution"] for p in bio["people"] if p["attribution"]}
+    assert attributed == ATTRIBUTED_PEOPLE
+    people = {person["id"]: person for person in bio["people"]}
+    assert "Berlin" in people["leibbrandt"]["description"]
+    assert "offered" not in people["lenin"]["description"]  # the offer is attested, not stated
 
 
 def test_events_are_in_chronological_order(bio: Biography) -> None:
@@ -191,6 +250,70 @@ def test_places_of_his_movements_are_found(bio: Biography, name: str, place_id: 
     assert any(place_id in event["places"] for event in bio["events"])
 
 
+# The article's names only are aliases; the spellings we add for search are apart.
+NAMES = {
+    # id: (aliases, search_names)
+    "boris-bazhanov": (
+        [
+            "Boris Georgiyevich Bazhanov",
+            "Bazhanov",
+            "Bajanov",
+            "Bašanov",
+            "Baschanow",
+            "Бори\u0301с Гео\u0301ргиевич Бажа\u0301нов",
+        ],
+        ["Бажанов", "Борис Георгиевич Бажанов"],
+    ),
+    "stalin": (["Stalin"], ["Iosif Stalin"]),
+    "trotsky": (["Trotsky"], ["Lev Trotsky", "Trotski"]),
+    "blumkin": (["Blumkin"], ["Yakov Blyumkin"]),
+    "doyle": (["Doyle"], ["David Doyle"]),
+    "kutepov": (["General Kutepov", "Kutepov"], ["General A.P. Kutepov"]),
+    "mogilev-podolskiy": ([], ["Mohyliv-Podilskyi", "Mogilev-Podolsky"]),
+    "kiev": ([], ["Kyiv"]),
+    "iran": ([], ["Persia"]),
+    "buyukada": ([], ["Buyukada", "Prinkipo"]),
+    "iranian-indian-border": (
+        [],
+        ["Iranian-Indian border", "Iran\u2013India border", "Iran-India border"],
+    ),
+    "pere-lachaise": (["Père Lachaise"], ["Pere Lachaise", "Père-Lachaise"]),
+    "soviet-union": (["USSR"], []),
+    "germany": (["Nazi Germany"], []),
+}
+
+
+@pytest.mark.parametrize(("item_id", "expected"), sorted(NAMES.items()))
+def test_aliases_are_the_sources_and_search_names_ours(
+    bio: Biography, item_id: str, expected: tuple[list[str], list[str]]
+) -> None:
+    item = {entity["id"]: entity for entity in [*bio["people"], *bio["places"]]}[item_id]
+    assert (item["aliases"], item["search_names"]) == expected
+
+
+# Places the article names, with the paragraph that names them: none left out.
+RECALLED = {
+    "Poland": ("poland", "Communist Party membership", 1),
+    "Czechoslovakia": ("czechoslovakia", "Communist Party membership", 1),
+    "Romania": ("romania", "Communist Party membership", 1),
+    "Near East": ("near-east", "Defection", 2),
+    "Germany": ("germany", "World War II and collaboration", 1),
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), sorted(RECALLED.items()))
+def test_every_place_the_article_names_is_a_place(
+    bio: Biography, name: str, expected: tuple[str, str, int]
+) -> None:
+    place_id, section, paragraph = expected
+    (place,) = places_named(bio, name)
+    assert (place["id"], place["name"], place["present_day"]) == (place_id, name, None)
+    assert place["provenance"] == [
+        {"source": "article", "section": section, "paragraph": paragraph}
+    ]
+    assert place["events"], f"{name} belongs to no event"
+
+
 # --- quotes ----------------------------------------------------------------------------
 
 
@@ -202,7 +325,12 @@ def test_key_quotes(bio: Biography) -> None:
         "Comrade Bazhanov is named assistant to Joseph Stalin and a secretary of the CC."
     )
     assert "self\u2013centered" in texts["damnation-reveals"]
+    storm_petrels = texts["storm-petrels-conclusion"]  # the whole block quotation
+    assert storm_petrels.startswith("You know, as I do, that our civilization stands on the edge")
+    assert "This ideal [of communism] has been proven false" in storm_petrels
+    assert storm_petrels.endswith("not the twisted path of Marxism.")
     speakers = {quote["id"]: quote["speaker"] for quote in bio["quotes"]}
+    assert speakers["storm-petrels-conclusion"] == "boris-bazhanov"
     assert speakers["damnation-reveals"] is None
     assert speakers["trotsky-refusal-reasoning"] == "trotsky"
 

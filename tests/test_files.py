@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bazhanov_cli import files
+from bazhanov_cli import files, model
 from bazhanov_cli.errors import ExitCode
 
 from .conftest import COMMAND, DATA_FILE, REPO, invoke, process_env
@@ -425,6 +425,44 @@ def test_a_repeated_key_is_a_problem_with_its_path(shape: object, here: Path) ->
     assert used.exit_code == ExitCode.DATA
     assert used.stdout == ""
     assert one_error_line(used.stderr) == f"Error: {problem}"
+
+
+# Where the first object of each TypedDict with keys a file may leave out sits in a file.
+FIRST_OF = {
+    "Position": ("facts", "positions", 0),
+    "FactsProvenance": ("facts", "provenance"),
+    "Facts": ("facts",),
+    "Edition": ("editions", 0),
+    "Person": ("people", 0),
+    "Place": ("places", 0),
+}
+LEFT_OUT_KEYS = [
+    (name, key)
+    for name, typed in vars(model).items()
+    # The *Entry types are what commands print, not what a file holds.
+    if isinstance(typed, type) and issubclass(typed, dict) and not name.endswith("Entry")
+    for key in model.optional_keys(typed)
+]
+
+
+def test_every_key_a_file_may_leave_out_is_placed() -> None:
+    assert LEFT_OUT_KEYS, "the model has keys a file may leave out"
+    assert {name for name, _ in LEFT_OUT_KEYS} == set(FIRST_OF)
+
+
+@pytest.mark.parametrize(("name", "key"), LEFT_OUT_KEYS, ids=[f"{n}.{k}" for n, k in LEFT_OUT_KEYS])
+def test_a_left_out_key_cannot_hide_a_repeated_one(name: str, key: str, here: Path) -> None:
+    """Loading's fast count of keys must know each key pydantic fills in (``noting_left_out``)."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    holder = data
+    for step in FIRST_OF[name]:
+        holder = holder[step]
+    del holder[key]
+    text = _with_repeated_title(json.dumps(data, indent=2, ensure_ascii=False))
+    (here / "dup.json").write_text(text, encoding="utf-8")
+    checked = invoke("validate", "dup.json")
+    assert checked.exit_code == ExitCode.DATA, checked.stdout
+    assert "events[0].title: the key is there 2 times in one object" in checked.stdout
 
 
 @pytest.mark.parametrize("shape", [_spaced, _isbn_left_out, _one_key_spaced])

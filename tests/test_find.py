@@ -152,6 +152,71 @@ def test_places_filter_by_any_name() -> None:
     assert (result.exit_code, result.stderr) == (0, "No place is called 'atlantis'.\n")
 
 
+WIDE = {"COLUMNS": "120"}
+
+
+def test_search_names_are_ours_shown_apart_and_searched() -> None:
+    # "Kyiv" and "Lev Trotsky" are no source's spelling: not aliases, but still found.
+    (kiev,) = json_of("places", "Kyiv")
+    assert (kiev["aliases"], kiev["search_names"]) == ([], ["Kyiv"])
+    assert list(kiev) == fields_of("places")
+    (trotsky,) = json_of("people", "Lev Trotsky")
+    assert (trotsky["aliases"], trotsky["search_names"]) == (
+        ["Trotsky"],
+        ["Lev Trotsky", "Trotski"],
+    )
+    hits = json_of("search", "Trotski", "--kind", "person")
+    assert (hits[0]["id"], hits[0]["field"], hits[0]["matched"]) == (
+        "trotsky",
+        "search_names",
+        "Trotski",
+    )
+    names = [line[:40].rstrip() for line in run("people", "trotsky", env=WIDE).stdout.splitlines()]
+    assert names[2:6] == [
+        "Leon Trotsky",
+        "Trotsky",
+        "also searched as: Lev Trotsky, Trotski",
+        "trotsky",
+    ]
+    places = run("places", "kiev", env=WIDE).stdout.splitlines()
+    assert places[2].split() == ["Kiev", "also", "searched", "as:", "Kyiv", "\u2014", "1"]
+    shown = run("show", "trotsky").stdout
+    assert "search_names  Lev Trotsky, Trotski (ours, not the sources')" in shown
+    assert "aliases       Trotsky\n" in shown
+
+
+def test_an_attributed_person_is_marked_everywhere() -> None:
+    leibbrandt = json_of("show", "leibbrandt")
+    assert leibbrandt["attribution"] == "according to Bazhanov himself"
+    assert json_of("show", "rosenberg")["attribution"] is None
+    table = run("people", "leibbrandt", env=WIDE).stdout
+    assert "* according to Bazhanov himself" in table
+    assert "* the source does not state this as fact" in table
+    hits = json_of("search", "Leibbrandt", "--kind", "person")
+    assert (hits[0]["id"], hits[0]["attribution"]) == (
+        "leibbrandt",
+        "according to Bazhanov himself",
+    )
+
+
+def test_inferred_citizenship_is_not_shown_as_stated() -> None:
+    facts = json_of("facts")
+    assert (facts["citizenship"], facts["citizenship_inferred"]) == (
+        ["France"],
+        ["Russian Empire", "Soviet Union"],
+    )
+    table = run("facts").stdout.splitlines()
+    assert "Citizenship           France" in table
+    assert (
+        "Citizenship inferred  Russian Empire, Soviet Union (the sources do not state it)" in table
+    )
+    shown = json_of("show", "citizenship_inferred")
+    assert (shown["label"], shown["value"]) == (
+        "Citizenship inferred",
+        facts["citizenship_inferred"],
+    )
+
+
 def test_quotes_are_attributed_and_tied_to_events() -> None:
     quotes = json_of("quotes")
     assert len(quotes) >= 8

@@ -144,14 +144,15 @@ def test_facts_csv_is_a_row_per_value_that_reads_back() -> None:
 
 
 def test_facts_markdown_and_chosen_fields() -> None:
-    markdown = stdout_of("facts", "--format", "markdown", "--fields", "age_at_death,citizenship")
+    fields = "age_at_death,citizenship,citizenship_inferred"
+    markdown = stdout_of("facts", "--format", "markdown", "--fields", fields)
     assert markdown.splitlines() == [
         "| field | value | start | end | attribution |",
         "|---|---|---|---|---|",
         "| age\\_at\\_death | 82 |  |  |  |",
-        "| citizenship | Russian Empire |  |  |  |",
-        "| citizenship | Soviet Union |  |  |  |",
         "| citizenship | France |  |  |  |",
+        "| citizenship\\_inferred | Russian Empire |  |  |  |",
+        "| citizenship\\_inferred | Soviet Union |  |  |  |",
     ]
     picked = json.loads(stdout_of("facts", "--json", "--fields", "age_at_death,full_name"))
     assert picked == {"age_at_death": 82, "full_name": "Boris Georgiyevich Bazhanov"}

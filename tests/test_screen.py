@@ -310,12 +310,12 @@ def test_a_tiny_width_shows_every_value(columns: str) -> None:
     words = " ".join(result.stdout.decode().split())
     for shown in (
         "Date / category",
-        "1941-06-22",
+        "1941-06",
         "war",
         "Event",
         "Rosenberg",
         "Places",
-        "Berlin, Paris",
+        "Berlin, Germany, Paris",
     ):
         assert shown in words, result.stdout
     facts = " ".join(piped("facts", env={"COLUMNS": columns}).stdout.decode().split())

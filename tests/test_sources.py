@@ -317,3 +317,139 @@ def test_show_gives_every_item_its_passages(bio: Biography, documents: dict[str,
         assert shown["provenance"], item_id
         for ref in shown["provenance"]:
             assert ref["section"] in documents[ref["source"]].sections, (item_id, ref)
+
+
+# --- names: the sources' own, and ours apart ----------------------------------------------
+
+
+def as_written(name: str, text: str) -> bool:
+    """Whether ``text`` writes ``name`` as a whole word or words, in any case or spacing."""
+    needle = r"\s+".join(re.escape(word) for word in name.casefold().split())
+    return re.search(rf"(?<!\w){needle}(?!\w)", text.casefold()) is not None
+
+
+def test_every_alias_is_written_so_in_a_source(
+    bio: Biography, documents: dict[str, Document]
+) -> None:
+    texts = [document.text for document in documents.values()]
+    for item in [*bio["people"], *bio["places"]]:
+        for alias in item["aliases"]:
+            assert any(as_written(alias, text) for text in texts), (item["id"], alias)
+
+
+def test_every_search_name_is_ours(bio: Biography, documents: dict[str, Document]) -> None:
+    # A name a source writes is an alias; a search name is one no source writes.
+    texts = [document.text for document in documents.values()]
+    for item in [*bio["people"], *bio["places"]]:
+        for name in item["search_names"]:
+            assert not any(as_written(name, text) for text in texts), (item["id"], name)
+
+
+def test_the_alias_check_reads_words_as_written() -> None:
+    assert as_written("Bazhanov", "Boris  BAZHANOV's notes")
+    assert not as_written("Trotski", "Leon Trotsky")
+    assert not as_written("India", "the Iranian\u2013Indian border")
+    assert not as_written("Бажанов", "Бажа\u0301нов")  # a stress mark is part of the writing
+
+
+# --- what the data infers is not what the sources state -----------------------------------
+
+
+def test_only_french_citizenship_is_stated(bio: Biography, documents: dict[str, Document]) -> None:
+    article = documents["article"].text
+    assert re.findall(r"\w+ citizen\w*", article) == ["French citizenship"]
+    facts = bio["facts"]
+    assert facts["citizenship"] == ["France"]
+    stated = cited_text(documents, facts["provenance"]["citizenship"])
+    assert "granted french citizenship" in stated
+    inferred_from = cited_text(documents, facts["provenance"]["citizenship_inferred"])
+    for country in facts["citizenship_inferred"]:
+        assert folded(country) in inferred_from, country
+        assert country not in facts["citizenship"]
+
+
+def sentence_with(text: str, phrase: str) -> str:
+    """The sentence of ``text`` that holds ``phrase`` (a sentence ends at '. ' here)."""
+    start = text.rfind(". ", 0, text.index(phrase)) + 2
+    end = text.find(". ", text.index(phrase))
+    return text[start : end if end != -1 else len(text)]
+
+
+def test_summaries_keep_the_articles_words(bio: Biography, article: str) -> None:
+    events = {event["id"]: event for event in bio["events"]}
+    assert "He was the son of a physician." in article
+    assert "son of a physician" in events["birth"]["summary"]
+    assert "the possibility of using Bazhanov to form a new government" in article
+    assert "to form a new government" in events["berlin-visit-rosenberg"]["summary"]
+    assert "discovered in early 1990 by Soviet historian Victor Danilov" in article
+    assert "'early 1990'" in events["danilov-discovers-notes"]["summary"]
+
+
+def test_the_eve_of_barbarossa_gives_the_month_and_no_day(bio: Biography, article: str) -> None:
+    sentence = sentence_with(article, "on the eve of Operation Barbarossa")
+    assert sentence.startswith("According to Bazhanov himself, on the eve of")
+    months = "January February March April May June July August September October November"
+    assert not any(month in sentence for month in [*months.split(), "December", "1941"])
+    event = {event["id"]: event for event in bio["events"]}["berlin-visit-rosenberg"]
+    # The source names no date of its own; "the eve of" 22 June 1941 is that month.
+    assert event["date"] == "1941-06"
+
+
+def test_heir_keeps_its_quotation_marks_and_its_hedge(bio: Biography, article: str) -> None:
+    assert 'Lenin offered to appoint Trotsky as his "heir." According to Bazhanov\'s notes' in (
+        article
+    )
+    for event in bio["events"]:
+        if re.search(r"""['"]heir['"]""", event["summary"]):
+            assert event["attribution"] == "according to Bazhanov's notes", event["id"]
+        elif re.search(r"\bheir", event["summary"]):
+            # The article's own words, stated: "why Trotsky refused Lenin's offer to name
+            # him heir-apparent".
+            assert "heir-apparent" in event["summary"], event["id"]
+            assert "Lenin's offer to name him heir-apparent" in article
+
+
+def test_leibbrandt_is_named_only_on_bazhanovs_word(bio: Biography, article: str) -> None:
+    (sentence,) = {
+        sentence_with(article, match.group()) for match in re.finditer("Leibbrandt", article)
+    }
+    assert sentence.startswith("According to Bazhanov himself")
+    people = {person["id"]: person for person in bio["people"]}
+    assert people["leibbrandt"]["attribution"] == "according to Bazhanov himself"
+
+
+def test_the_lone_avenger_is_bazhanovs_explanation(
+    bio: Biography, documents: dict[str, Document]
+) -> None:
+    paragraph = documents["article"].sections["Retracted parts of the first edition"][0]
+    assert "In later editions, Bazhanov retracted these statements, explaining that" in paragraph
+    assert 'by casting himself as a "lone avenger" figure' in paragraph
+    where = {"source": "article", "section": "Retracted parts of the first edition", "paragraph": 1}
+    for event in bio["events"]:
+        if "lone avenger" in event["summary"]:
+            assert event["attribution"] is not None, event["id"]
+            assert where in event["provenance"], event["id"]
+
+
+# --- recall: what the article names, the data has -----------------------------------------
+
+NAMED_PLACES = ["Poland", "Czechoslovakia", "Romania", "Near East", "Germany"]
+
+
+def test_the_places_the_article_names_are_places(
+    bio: Biography, documents: dict[str, Document]
+) -> None:
+    for name in NAMED_PLACES:
+        (place,) = [place for place in bio["places"] if place["name"] == name]
+        assert as_written(name, cited_text(documents, place["provenance"])), name
+
+
+def test_the_storm_petrels_quotation_is_whole(
+    bio: Biography, documents: dict[str, Document]
+) -> None:
+    block = documents["article"].sections["Later career and death"][1]
+    assert block.startswith("You know, as I do")
+    (quote,) = [quote for quote in bio["quotes"] if quote["text"] == block]
+    where = {"source": "article", "section": "Later career and death", "paragraph": 2}
+    assert where in quote["provenance"]
+    assert quote["speaker"] == "boris-bazhanov"

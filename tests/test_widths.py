@@ -60,7 +60,13 @@ def people_values(bio: Biography) -> Values:
     values = [
         text
         for person in people
-        for text in (person["name"], *person["aliases"], person["description"])
+        for text in (
+            person["name"],
+            *person["aliases"],
+            *person["search_names"],
+            person["description"],
+            person["attribution"] or "",
+        )
     ]
     values += [str(len(person["events"])) for person in people]
     return [person["id"] for person in people], [person["name"] for person in people], values
@@ -71,7 +77,12 @@ def places_values(bio: Biography) -> Values:
     values = [
         text
         for place in places
-        for text in (place["name"], *place["aliases"], place["present_day"] or "")
+        for text in (
+            place["name"],
+            *place["aliases"],
+            *place["search_names"],
+            place["present_day"] or "",
+        )
     ]
     return [place["id"] for place in places], [place["name"] for place in places], values
 
