@@ -389,8 +389,10 @@ def timeline(
     where = queries.EventFilter(None, from_year, to_year, category)
     chosen = queries.events_matching(bio["events"], where)
     years = queries.timeline_years(bio, chosen, from_year, to_year)
-    if not chosen:
-        terminal.message(where.describe_empty())
+    # With files, said once they are written: a failure is then the only line.
+    empty = "" if chosen else where.describe_empty()
+    if empty and (years is None or not documents):
+        terminal.message(empty)
     if years is None:
         return  # nothing to place on an axis: no events, and no birth or death either
     if not documents:
@@ -412,6 +414,8 @@ def timeline(
     for name, path in documents.items():
         if path == "-":
             terminal.write(made[name]())
+    if empty:
+        terminal.message(empty)
 
 
 @command

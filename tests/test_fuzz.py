@@ -802,6 +802,9 @@ FOUND_COMMAND_LINES: list[Any] = [
     CommandLine(command="validate", rest=(f"{OUTPUT_DIR}/\udcff",)),
     # Was a CLI bug: the SVG was written, then --html failed (two stderr lines, a file left).
     CommandLine(command="timeline", rest=("--svg", f"{OUTPUT_DIR}/t.svg", "--html", SANDBOX)),
+    # Was a CLI bug: "No events up to 1890." came before the error that the file cannot be
+    # written (two stderr lines).
+    CommandLine(command="timeline", rest=("--to", "1890", "--svg", SANDBOX)),
 ]
 
 
