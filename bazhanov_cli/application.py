@@ -37,6 +37,7 @@ CONTEXT_SETTINGS: dict[str, Any] = {
 
 GLOBAL_WITH_VALUE = ("--data", "--color")
 GLOBAL_FLAGS = ("--no-pager",)
+COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
 
 
 def command(function: Callable[..., None]) -> Callable[..., None]:
@@ -77,6 +78,27 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
     return [*hoisted, *head, *kept]
 
 
+def completion_shell_given(args: Sequence[str]) -> list[str]:
+    """``--install-completion`` alone as ``--install-completion ''``: SHELL is optional.
+
+    Among the program's own options (before the command), a completion option
+    takes the next word as its SHELL unless that is another option; without one,
+    the empty SHELL means the shell running.
+    """
+    args = list(args)
+    position = 0
+    while position < len(args) and args[position].startswith("-") and args[position] != "--":
+        token = args[position]
+        if token in COMPLETION_OPTIONS:
+            following = args[position + 1] if position + 1 < len(args) else "-"
+            if following.startswith("-"):
+                args.insert(position + 1, "")
+            position += 2
+            continue
+        position += 2 if token in GLOBAL_WITH_VALUE else 1
+    return args
+
+
 class BazhanovCommand(TyperCommand):
     """A command whose usage line names its arguments as people write them.
 
@@ -101,6 +123,20 @@ class BazhanovGroup(TyperGroup):
 
     def list_commands(self, ctx: object) -> list[str]:
         return list(COMMANDS)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        # Typer appends its own --install-completion and --show-completion, which
+        # rewrite the rc file in place, after ours (options.py, completion.py): the
+        # first of two parameters that share an option is the one kept. Typer still
+        # sets up the completion runtime that our scripts call.
+        kept: list[Any] = []
+        seen: set[str] = set()
+        for param in super().get_params(ctx):
+            if seen.intersection(param.opts):
+                continue
+            seen.update(param.opts)
+            kept.append(param)
+        return kept
 
     def get_command(self, ctx: object, cmd_name: str) -> Any:
         function = COMMANDS.get(cmd_name)
@@ -127,6 +163,7 @@ class BazhanovGroup(TyperGroup):
     ) -> Any:
         terminal.repair_streams()
         arguments = hoist_global_options(sys.argv[1:] if args is None else args)
+        arguments = completion_shell_given(arguments)
         extra["prog_name"] = extra.get("prog_name") or "bazhanov"  # `python -m` too
         try:
             try:

@@ -38,3 +38,7 @@ SchemaName = Literal[
 ]
 """A listing, for the schema of its ``--json``; ``fact``, for ``show FIELD --json`` of an
 infobox field; ``biography``, for the data file."""
+
+Shell = Literal["bash", "zsh", "fish"]
+"""The shells ``bazhanov`` installs and prints completion for (PowerShell's installer
+changes the user's execution policy: not something to do on a user's behalf)."""

@@ -16,7 +16,7 @@ import typer
 
 from . import formats, queries, render, terminal
 from .application import CONTEXT_SETTINGS, BazhanovGroup, command
-from .choices import CiteFormat, SchemaName, Style, ValidateFormat
+from .choices import CiteFormat, SchemaName, Shell, Style, ValidateFormat
 from .errors import BazhanovError, DataError, UsageError
 from .loading import load_biography
 from .model import LISTING_OF_KIND, Kind
@@ -27,6 +27,7 @@ from .options import (
     FieldsOption,
     FormatOption,
     FromOption,
+    InstallCompletionOption,
     JsonFlag,
     KindOption,
     LanguageOption,
@@ -34,12 +35,14 @@ from .options import (
     NameFilter,
     NoPagerFlag,
     ReverseFlag,
+    ShowCompletionOption,
     SortOption,
     ToOption,
     VersionFlag,
     YearOption,
     biography,
     complete_id,
+    complete_shell,
     data_inputs,
 )
 
@@ -74,6 +77,8 @@ def main_options(
     color: ColorOption = "auto",
     no_pager: NoPagerFlag = False,
     version: VersionFlag = False,
+    install_completion: InstallCompletionOption = None,
+    show_completion: ShowCompletionOption = None,
 ) -> None:
     terminal.configure(color, pager=not no_pager)
     if ctx.invoked_subcommand is None:
@@ -389,8 +394,10 @@ def timeline(
     where = queries.EventFilter(None, from_year, to_year, category)
     chosen = queries.events_matching(bio["events"], where)
     years = queries.timeline_years(bio, chosen, from_year, to_year)
-    if not chosen and (years is None or not documents):
-        terminal.message(where.describe_empty())
+    # With files, said once they are written: a failure is then the only line.
+    empty = "" if chosen else where.describe_empty()
+    if empty and (years is None or not documents):
+        terminal.message(empty)
     if years is None:
         return  # nothing to place on an axis: no events, and no birth or death either
     if not documents:
@@ -412,9 +419,8 @@ def timeline(
     for name, path in documents.items():
         if path == "-":
             terminal.write(made[name]())
-    if not chosen:
-        # Said once the files are written, so that a failed write is stderr's one line.
-        terminal.message(where.describe_empty())
+    if empty:
+        terminal.message(empty)
 
 
 @command
@@ -552,3 +558,31 @@ def validate(
         raise DataError.of_file(broken[0].file, render.verdict(broken[0]))
     if broken:
         raise BazhanovError(f"{len(broken)} of {len(files)} files are not valid biographies")
+
+
+@command
+def completion(
+    ctx: typer.Context,
+    shell: Annotated[
+        Shell | None,
+        typer.Argument(
+            case_sensitive=False, metavar="SHELL", hidden=True, autocompletion=complete_shell
+        ),
+    ] = None,
+) -> None:
+    """Print the shell completion script for bash, zsh or fish, to place it yourself.
+
+    SHELL defaults to the shell running. bazhanov --install-completion installs
+    it for you: the script in the shell's usual place, and a line in your rc file
+    that loads it (once; the rc file is replaced whole, never left half-written).
+
+    \b
+    Examples:
+      bazhanov completion bash > ~/.bash_completions/bazhanov.sh
+      bazhanov completion fish > ~/.config/fish/completions/bazhanov.fish
+      bazhanov --install-completion zsh
+    """
+    from . import completion as scripts
+
+    chosen = scripts.shell_named(shell, "bazhanov completion")
+    terminal.write(scripts.script(chosen, ctx.find_root().command))

@@ -15,7 +15,7 @@ from typing import Annotated, cast, get_args
 import typer
 
 from . import queries, terminal
-from .choices import Color, Format
+from .choices import Color, Format, Shell
 from .errors import BazhanovError
 from .loading import DATA_ENV, load_biography
 from .model import Biography, Category, Kind, Listing, fields_of
@@ -45,6 +45,39 @@ def _version(value: bool) -> None:
 
         terminal.write(f"bazhanov {version('bazhanov-cli')}\n")
         raise typer.Exit()
+
+
+def _install_completion(ctx: typer.Context, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:  # not asked, or a shell asking for completions
+        return
+    from . import completion
+
+    shell = completion.shell_named(value, "bazhanov --install-completion")
+    done = completion.install(shell, ctx.find_root().command)
+    if done.rc_file is None:
+        where = ""
+    elif done.rc_changed:
+        where = f", loaded by {done.rc_file}"
+    else:
+        where = f", which {done.rc_file} already loads"
+    terminal.message(
+        f"Installed {shell} completion in {done.script}{where}; it works in new shells."
+    )
+    raise typer.Exit()
+
+
+def _show_completion(ctx: typer.Context, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    from . import completion
+
+    shell = completion.shell_named(value, "bazhanov --show-completion")
+    terminal.write(completion.script(shell, ctx.find_root().command))
+    raise typer.Exit()
+
+
+def complete_shell(incomplete: str) -> list[str]:
+    return [shell for shell in get_args(Shell) if shell.startswith(incomplete.lower())]
 
 
 def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -114,6 +147,33 @@ NoPagerFlag = Annotated[
 ]
 VersionFlag = Annotated[
     bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+]
+# `--install-completion` alone means the shell running: application.completion_shell_given
+# hands such a bare flag an empty SHELL before parsing, since an option's value cannot be
+# optional in Typer.
+InstallCompletionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--install-completion",
+        callback=_install_completion,
+        is_eager=True,
+        metavar="[SHELL]",
+        autocompletion=complete_shell,
+        help="Install completion for SHELL (bash, zsh or fish; default: the shell running).",
+        show_default=False,
+    ),
+]
+ShowCompletionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--show-completion",
+        callback=_show_completion,
+        is_eager=True,
+        metavar="[SHELL]",
+        autocompletion=complete_shell,
+        help="Print the completion script for SHELL, to place it yourself.",
+        show_default=False,
+    ),
 ]
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON to stdout (UTF-8); short for --format json.")
