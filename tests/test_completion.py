@@ -19,7 +19,7 @@ import pytest
 
 from bazhanov_cli.errors import ExitCode
 
-from .conftest import COMMAND, process_env
+from .conftest import COMMAND, process_env, small_tmpfs
 
 SUPPORTED = "bash, zsh, fish"
 
@@ -309,18 +309,7 @@ def test_an_rc_file_that_is_not_utf8_is_left_alone(home: Path) -> None:
 @pytest.fixture
 def full_home(short_tmp: Path) -> Iterator[Path]:
     """A 64 KiB tmpfs as HOME, with an rc file, filled to the last byte."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    disk = short_tmp / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with small_tmpfs(short_tmp / "disk", "64k") as disk:
         (disk / ".bashrc").write_text("export A=1\n" * 100)
         filler = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
         try:
@@ -331,8 +320,6 @@ def full_home(short_tmp: Path) -> Iterator[Path]:
         finally:
             os.close(filler)
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 def test_a_full_disk_leaves_the_rc_file_whole(full_home: Path) -> None:

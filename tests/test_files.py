@@ -16,21 +16,24 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from bazhanov_cli import files, model
 from bazhanov_cli.errors import ExitCode
 
-from .conftest import COMMAND, DATA_FILE, REPO, invoke, process_env
+from .conftest import COMMAND, DATA_FILE, REPO, invoke, process_env, small_tmpfs
 
 
 def run(
-    *args: str, cwd: Path, env: dict[str, str | None] | None = None
+    *args: str, cwd: Path, env: dict[str, str | None] | None = None, stdout: IO[bytes] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """The program, run to its end; its stdout captured, or sent to ``stdout`` when given."""
     return subprocess.run(
         [*COMMAND, *args],
-        capture_output=True,
+        stdout=stdout or subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=cwd,
         env=process_env(env or {}),
@@ -111,15 +114,7 @@ def test_two_outputs_into_one_file_through_stdout(svg: str, html: str, tmp_path:
     (tmp_path / "sub").mkdir()
     out = tmp_path / "out.txt"
     with out.open("wb") as stdout:
-        done = subprocess.run(
-            [*COMMAND, "timeline", "--svg", svg, "--html", html],
-            stdout=stdout,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=tmp_path,
-            env=process_env({}),
-            timeout=60,
-        )
+        done = run("timeline", "--svg", svg, "--html", html, cwd=tmp_path, stdout=stdout)
     assert done.returncode == ExitCode.USAGE, done.stderr
     assert "is the same file as --svg" in one_error_line(done.stderr)
     assert out.read_bytes() == b""
@@ -137,15 +132,7 @@ def test_two_outputs_through_a_hard_link(tmp_path: Path) -> None:
 def test_validate_into_one_of_its_files(data: Path, tmp_path: Path) -> None:
     before = data.read_bytes()
     with data.open("ab") as stdout:
-        done = subprocess.run(
-            [*COMMAND, "validate", "my.json"],
-            stdout=stdout,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=tmp_path,
-            env=process_env({}),
-            timeout=60,
-        )
+        done = run("validate", "my.json", cwd=tmp_path, stdout=stdout)
     assert done.returncode == ExitCode.USAGE
     assert "stdout is 'my.json', a file to validate" in one_error_line(done.stderr)
     assert data.read_bytes() == before
@@ -297,21 +284,8 @@ def test_a_kill_at_any_moment_leaves_the_old_file_or_the_new(
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 MiB tmpfs: CI runs as root; elsewhere the test says why it cannot run."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with small_tmpfs(tmp_path / "disk", "1m") as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 def test_a_full_disk_keeps_the_old_files(big_data: Path, small_disk: Path) -> None:
