@@ -1,1 +1,123 @@
-"""bazhanov-cli: an exact, sourced reference to the life and works of Boris Bazhanov."""
+"""bazhanov-cli: an exact, sourced reference to the life and works of Boris Bazhanov.
+
+A library first::
+
+    import bazhanov_cli
+
+    bio = bazhanov_cli.load()
+    for event in bazhanov_cli.events(bio, year=1928):
+        print(event["date"], event["title"])
+
+Items are plain JSON-shaped dicts, typed by the TypedDicts exported here. The
+functions are in ``bazhanov_cli.api``; the names load on first use, so importing
+the package (as the ``bazhanov`` command does first) costs nothing.
+"""
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing first (PEP 781)
+
+if TYPE_CHECKING:
+    from .api import (
+        bibtex,
+        csl_json,
+        editions,
+        events,
+        facts,
+        find,
+        load,
+        people,
+        places,
+        quotes,
+        references,
+        ris,
+        search_items,
+        sources,
+    )
+    from .choices import Style
+    from .errors import BazhanovError, DataError, NotFoundError, Problem
+    from .model import (
+        Biography,
+        Category,
+        Edition,
+        Event,
+        FactEntry,
+        Facts,
+        FactsEntry,
+        Kind,
+        LifeMoment,
+        Person,
+        PersonEntry,
+        Place,
+        PlaceEntry,
+        Position,
+        Quote,
+        SearchHit,
+        Source,
+        SourceEntry,
+        SourceRef,
+    )
+    from .queries import Found, Item
+
+__all__ = [
+    "BazhanovError",
+    "Biography",
+    "Category",
+    "DataError",
+    "Edition",
+    "Event",
+    "FactEntry",
+    "Facts",
+    "FactsEntry",
+    "Found",
+    "Item",
+    "Kind",
+    "LifeMoment",
+    "NotFoundError",
+    "Person",
+    "PersonEntry",
+    "Place",
+    "PlaceEntry",
+    "Position",
+    "Problem",
+    "Quote",
+    "SearchHit",
+    "Source",
+    "SourceEntry",
+    "SourceRef",
+    "Style",
+    "bibtex",
+    "csl_json",
+    "editions",
+    "events",
+    "facts",
+    "find",
+    "load",
+    "people",
+    "places",
+    "quotes",
+    "references",
+    "ris",
+    "search_items",
+    "sources",
+]
+
+_HOMES = ("api", "errors", "queries", "choices", "model")
+"""Where the public names live, searched in this order (``errors.Problem`` before the
+model's internal ``Problem`` pair); each is imported when a name is first asked for (PEP 562)."""
+
+
+def __getattr__(name: str) -> object:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    for home in _HOMES:
+        module = import_module(f".{home}", __name__)
+        if name in vars(module):
+            value = vars(module)[name]
+            globals()[name] = value  # asked once
+            return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # pragma: no cover
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -18,7 +18,6 @@ from . import formats, queries, render, terminal
 from .application import CONTEXT_SETTINGS, BazhanovGroup, command
 from .choices import CiteFormat, SchemaName, Shell, Style, ValidateFormat
 from .errors import BazhanovError, DataError, UsageError
-from .loading import load_biography
 from .model import LISTING_OF_KIND, Kind
 from .options import (
     CategoryOption,
@@ -44,6 +43,7 @@ from .options import (
     complete_id,
     complete_shell,
     data_inputs,
+    load_for_run,
 )
 
 if TYPE_CHECKING:
@@ -542,7 +542,7 @@ def validate(
     broken: list[DataError] = []
     for file in files:
         try:
-            bio = load_biography(file)
+            bio = load_for_run(file)
         except DataError as error:
             broken.append(error)
             if fmt == "text":

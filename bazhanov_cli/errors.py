@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import IntEnum
+from typing import NamedTuple
 
 from .model import JsonPath, json_path
 
@@ -22,29 +23,39 @@ class BazhanovError(Exception):
     exit_code = ExitCode.DATA
 
 
-class UsageError(BazhanovError):
-    """The command line asked for something that cannot be."""
+class UsageError(BazhanovError, ValueError):
+    """The command line asked for something that cannot be; to the library, a ValueError."""
 
     exit_code = ExitCode.USAGE
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a data file, as ``validate --format json`` prints it."""
+
+    path: str | None
+    """The JSON path of the bad value (``events[3].title``); None for the file as a whole."""
+    message: str
+    """What is wrong, in words that quote the value."""
+
+    def __str__(self) -> str:
+        """``events[3].title: message``, or the message alone for the whole file."""
+        return self.message if self.path is None else f"{self.path}: {self.message}"
 
 
 class DataError(BazhanovError):
     """A data file is missing, unreadable or not a valid biography.
 
-    ``located`` holds every problem with the JSON path of the bad value (None for
-    the file as a whole: missing, empty, not JSON), in file order; ``problems`` says each in a line,
-    ``events[3].date: message``. The exception's own message is one line naming the
-    file, for commands that only need to fail.
+    ``problems`` holds every ``Problem``, in file order. The exception's own message
+    is one line naming the file, for callers that only need to fail.
     """
 
     def __init__(self, file: str, located: Sequence[tuple[JsonPath | None, str]]) -> None:
         self.file = file
-        self.located = located
         self.problems = [
-            message if where is None else f"{json_path(where)}: {message}"
+            Problem(None if where is None else json_path(where), message)
             for where, message in located
         ]
-        first = self.problems[0] if self.problems else "unknown problem"
+        first = str(self.problems[0]) if self.problems else "unknown problem"
         more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
         super().__init__(f"{file}: {first}{more}")
 
@@ -54,7 +65,7 @@ class DataError(BazhanovError):
         return cls(file, [(None, message)])
 
 
-class NotFoundError(BazhanovError):
+class NotFoundError(BazhanovError, LookupError):
     """An id that names nothing in the data; the message suggests the closest."""
 
 

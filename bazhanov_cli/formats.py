@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, cast
 from . import terminal
 from .choices import Format
 from .errors import DataError, UsageError
-from .model import Listing, fields_of, json_path
+from .model import Listing, fields_of
 
 if TYPE_CHECKING:
     from .model import FactsEntry, FileProblem, Record, SourceRef
@@ -224,11 +224,7 @@ def emit_json(value: object) -> None:
 def problem_records(errors: Sequence[DataError]) -> list[FileProblem]:
     """Every problem of every file, as ``validate --format json`` prints them."""
     return [
-        {
-            "file": error.file,
-            "path": None if where is None else json_path(where),
-            "message": message,
-        }
+        {"file": error.file, "path": problem.path, "message": problem.message}
         for error in errors
-        for where, message in error.located
+        for problem in error.problems
     ]

@@ -20,11 +20,25 @@ from .errors import BazhanovError
 from .loading import DATA_ENV, load_biography
 from .model import Biography, Category, Kind, Listing, fields_of
 
+_held: list[Biography] = []
+"""The biography this run read last, held to the end of the process: the console script
+ends with ``os._exit`` (``application.run``), so a big file is never freed object by object.
+One at a time, so a long-lived caller (a test session) holds one at most. The library
+(``loading``) keeps nothing."""
+
+
+def load_for_run(path: str | None) -> Biography:
+    """``loading.load_biography(path)``, held to the end of the run (see ``_held``)."""
+    bio = load_biography(path)
+    if path is not None:  # the bundled file is small
+        _held[:] = [bio]
+    return bio
+
 
 def biography(ctx: typer.Context) -> Biography:
     """The ``--data`` file of the command line, validated, or the bundled biography."""
     data: str | None = ctx.find_root().params.get("data")
-    return load_biography(data)
+    return load_for_run(data)
 
 
 def data_inputs(ctx: typer.Context) -> dict[str, str]:

@@ -438,8 +438,8 @@ def problems_text(error: DataError, limit: int | None) -> str:
 
 def verdict(error: DataError) -> str:
     """What is wrong with a file in a few words: why it cannot be read, or how many problems."""
-    if len(error.located) == 1 and error.located[0][0] is None:
-        return error.problems[0]  # missing, empty, not JSON
+    if len(error.problems) == 1 and error.problems[0].path is None:
+        return error.problems[0].message  # missing, empty, not JSON
     count = len(error.problems)
     return f"not a valid biography: {count:,} problem{'s' * (count != 1)}"
 

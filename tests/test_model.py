@@ -38,7 +38,7 @@ def problems_of(data: dict[str, Any]) -> list[str]:
     """What loading says of ``data``: one ``path: message`` per problem."""
     with pytest.raises(DataError) as caught:
         parse_biography(json.dumps(data).encode(), "test.json")
-    return caught.value.problems
+    return list(map(str, caught.value.problems))
 
 
 def valid(data: dict[str, Any]) -> Biography:
