@@ -19,12 +19,14 @@ from bazhanov_cli.model import (
     ITEM_KINDS,
     KIND_SPECS,
     KINDS,
+    RULES,
     Biography,
     Facts,
     FactsEntry,
     Kind,
     KindSpec,
     Listing,
+    Rule,
     SchemaName,
     biography_adapter,
     fields_of,
@@ -360,3 +362,19 @@ def test_rules_hold_exactly_when_no_rule_problem_is_found(breaks: list[str], ind
     bio = biography_adapter().validate_python(data)
     assert rules_hold(bio) == (list(rule_problems(bio)) == [])
     assert rules_hold(bio) == (not breaks)  # each break breaks a rule
+    for rule in RULES:  # and each rule's verdict is its own problems' absence
+        assert rule.holds(bio) == (list(rule.problems(bio, ())) == []), rule.name
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_every_rule_is_broken_by_a_break_above(rule: Rule) -> None:
+    # So that the test above compares each rule's verdict with something besides "holds".
+    breaking = []
+    for name, change in _BREAKS.items():
+        data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+        change(data, 5)
+        bio = biography_adapter().validate_python(data)
+        if not rule.holds(bio):
+            assert list(rule.problems(bio, ()))
+            breaking.append(name)
+    assert breaking
