@@ -22,25 +22,29 @@ from html import escape
 
 from .axis import YearAxis, tick_step, year_fraction
 from .dates import earliest, latest
-from .model import Biography, Category, Event
+from .model import CATEGORY_LETTERS, Biography, Category, Event
 from .queries import chronological, timeline_years
 
-# Letter and colour of each category, in the order legends list them. The colours are
-# Okabe and Ito's set, safe for every common colour-vision deficiency; its eight run out
-# before the ten categories do, so the two quietest are greys. The letter carries the
-# category where colour cannot.
-_CATEGORY_KEYS: dict[Category, tuple[str, str]] = {
-    "life": ("L", "#009E73"),  # bluish green
-    "education": ("E", "#56B4E9"),  # sky blue
-    "party": ("P", "#D55E00"),  # vermillion
-    "secretariat": ("S", "#CC79A7"),  # reddish purple
-    "defection": ("D", "#E69F00"),  # orange
-    "assassination-attempt": ("A", "#000000"),  # black
-    "war": ("W", "#F0E442"),  # yellow: every mark has a dark outline to show it on white
-    "publication": ("B", "#0072B2"),  # blue; B for books, P is the party
-    "historiography": ("H", "#777777"),  # mid grey
-    "context": ("C", "#BBBBBB"),  # light grey: the world around the life
+# The colour of each category. The colours are Okabe and Ito's set, safe for every common
+# colour-vision deficiency; its eight run out before the ten categories do, so the two
+# quietest are greys. The letter (model.CATEGORY_LETTERS) carries the category where
+# colour cannot.
+_CATEGORY_COLOURS: dict[Category, str] = {
+    "life": "#009E73",  # bluish green
+    "education": "#56B4E9",  # sky blue
+    "party": "#D55E00",  # vermillion
+    "secretariat": "#CC79A7",  # reddish purple
+    "defection": "#E69F00",  # orange
+    "assassination-attempt": "#000000",  # black
+    "war": "#F0E442",  # yellow: every mark has a dark outline to show it on white
+    "publication": "#0072B2",  # blue
+    "historiography": "#777777",  # mid grey
+    "context": "#BBBBBB",  # light grey: the world around the life
 }
+_CATEGORY_KEYS: dict[Category, tuple[str, str]] = {
+    category: (letter, _CATEGORY_COLOURS[category]) for category, letter in CATEGORY_LETTERS.items()
+}
+"""Letter and colour of each category, in the order legends list them."""
 
 _FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif'
 _INK = "#1a1a1a"

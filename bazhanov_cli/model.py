@@ -117,6 +117,21 @@ Category = Literal[
 ]
 """The closed set of event categories; ``--category`` accepts exactly these."""
 
+CATEGORY_LETTERS: dict[Category, str] = {
+    "life": "L",
+    "education": "E",
+    "party": "P",
+    "secretariat": "S",
+    "defection": "D",
+    "assassination-attempt": "A",
+    "war": "W",
+    "publication": "B",  # B for books: P is the party
+    "historiography": "H",
+    "context": "C",
+}
+"""The letter each timeline, in the terminal and drawn, marks a category with where colour
+cannot; in the order their legends list the categories."""
+
 Kind = Literal["fact", "person", "place", "event", "edition", "quote"]
 """Every kind of item, in the order that breaks ties between equal search scores."""
 

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from .axis import YearAxis, year_fraction
 from .dates import earliest, latest, year_of
-from .model import Biography, Category, Event
+from .model import CATEGORY_LETTERS, Biography, Category, Event
 from .queries import event_years
 from .render import ATTRIBUTED_MARK, ATTRIBUTED_STYLE, mark
 from .terminal import visible
@@ -59,19 +59,6 @@ UNICODE_GLYPHS = Glyphs(
 """● ◆ ━ ┅ ◂ ▸ · ─ ┼ and an en dash."""
 ASCII_GLYPHS = Glyphs("o", "x", "=", "~", "<", ">", ".", "-", "+", "-")
 """For a stdout that cannot encode the others."""
-
-CATEGORY_LETTERS: dict[Category, str] = {
-    "life": "L",
-    "education": "E",
-    "party": "P",
-    "secretariat": "S",
-    "defection": "D",
-    "assassination-attempt": "A",
-    "war": "W",
-    "publication": "B",  # B for books: P is the party
-    "historiography": "H",
-    "context": "C",
-}
 
 CATEGORY_STYLES: dict[Category, str] = {
     "life": "green",
