@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         FactEntry,
         Facts,
         FactsEntry,
+        Item,
         Kind,
         LifeMoment,
         Person,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
         SourceEntry,
         SourceRef,
     )
-    from .queries import Found, Item
+    from .queries import Found
 
 __all__ = [
     "BazhanovError",

@@ -2,9 +2,9 @@
 
 Each is a ``Literal``, declared once: Typer checks a value against it, lists it
 in the error and the help, and completes it; the code that acts on the value is
-typed by it. The data's own sets (``Category``, ``Kind``) live with its shape in
-``model``. This module imports nothing, so every command can name these without
-loading the modules that act on them.
+typed by it. The data's own sets (``Category``, ``Kind``, ``SchemaName``) live
+with its shape in ``model``. This module imports nothing, so every command can
+name these without loading the modules that act on them.
 """
 
 from typing import Literal
@@ -23,21 +23,6 @@ ValidateFormat = Literal["text", "json"]
 
 Style = Literal["chicago", "apa", "mla", "harvard"]
 """The citation styles of ``cite --format text``; Chicago, the historians' one, first."""
-
-SchemaName = Literal[
-    "facts",
-    "events",
-    "editions",
-    "people",
-    "places",
-    "quotes",
-    "search",
-    "sources",
-    "fact",
-    "biography",
-]
-"""A listing, for the schema of its ``--json``; ``fact``, for ``show FIELD --json`` of an
-infobox field; ``biography``, for the data file."""
 
 Shell = Literal["bash", "zsh", "fish"]
 """The shells ``bazhanov`` installs and prints completion for (PowerShell's installer

@@ -16,9 +16,9 @@ import typer
 
 from . import formats, queries, render, terminal
 from .application import CONTEXT_SETTINGS, BazhanovGroup, command
-from .choices import CiteFormat, SchemaName, Shell, Style, ValidateFormat
+from .choices import CiteFormat, Shell, Style, ValidateFormat
 from .errors import BazhanovError, DataError, UsageError
-from .model import LISTING_OF_KIND, Kind
+from .model import KIND_SPECS, Kind, SchemaName
 from .options import (
     CategoryOption,
     ColorOption,
@@ -314,7 +314,7 @@ def show(
     """
     bio = biography(ctx)
     found = queries.find_item(bio, item_id)
-    output = formats.output_for(LISTING_OF_KIND[found.kind], json_, fmt, fields)
+    output = formats.output_for(KIND_SPECS[found.kind].listing, json_, fmt, fields)
     render.emit_one(found.item, output, lambda chosen: render.item_card(found, chosen, bio))
 
 

@@ -13,8 +13,6 @@ picture is sized to hold every label at that estimate.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import math
 import re
 import unicodedata
@@ -22,26 +20,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from .axis import YearAxis, tick_step, year_fraction
 from .dates import earliest, latest
-from .model import Biography, Category, Event
+from .model import CATEGORY_LETTERS, Biography, Category, Event
 from .queries import chronological, timeline_years
 
-# Letter and colour of each category, in the order legends list them. The colours are
-# Okabe and Ito's set, safe for every common colour-vision deficiency; its eight run out
-# before the ten categories do, so the two quietest are greys. The letter carries the
-# category where colour cannot.
-_CATEGORY_KEYS: dict[Category, tuple[str, str]] = {
-    "life": ("L", "#009E73"),  # bluish green
-    "education": ("E", "#56B4E9"),  # sky blue
-    "party": ("P", "#D55E00"),  # vermillion
-    "secretariat": ("S", "#CC79A7"),  # reddish purple
-    "defection": ("D", "#E69F00"),  # orange
-    "assassination-attempt": ("A", "#000000"),  # black
-    "war": ("W", "#F0E442"),  # yellow: every mark has a dark outline to show it on white
-    "publication": ("B", "#0072B2"),  # blue; B for books, P is the party
-    "historiography": ("H", "#777777"),  # mid grey
-    "context": ("C", "#BBBBBB"),  # light grey: the world around the life
+# The colour of each category. The colours are Okabe and Ito's set, safe for every common
+# colour-vision deficiency; its eight run out before the ten categories do, so the two
+# quietest are greys. The letter (model.CATEGORY_LETTERS) carries the category where
+# colour cannot.
+_CATEGORY_COLOURS: dict[Category, str] = {
+    "life": "#009E73",  # bluish green
+    "education": "#56B4E9",  # sky blue
+    "party": "#D55E00",  # vermillion
+    "secretariat": "#CC79A7",  # reddish purple
+    "defection": "#E69F00",  # orange
+    "assassination-attempt": "#000000",  # black
+    "war": "#F0E442",  # yellow: every mark has a dark outline to show it on white
+    "publication": "#0072B2",  # blue
+    "historiography": "#777777",  # mid grey
+    "context": "#BBBBBB",  # light grey: the world around the life
 }
+_CATEGORY_KEYS: dict[Category, tuple[str, str]] = {
+    category: (letter, _CATEGORY_COLOURS[category]) for category, letter in CATEGORY_LETTERS.items()
+}
+"""Letter and colour of each category, in the order legends list them."""
 
 _FONT_STACK = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif'
 _INK = "#1a1a1a"
@@ -61,10 +64,9 @@ _ARROW_LENGTH = 6
 _LABEL_GAP = 6
 _MARGIN = 24
 _DECADE = 10
-_TICK_STEPS = (1, 2, 5, _DECADE)  # years between ticks: each divides a decade
 _TICK_GAP = 60  # the fewest pixels between ticks: a year label is about 34 wide
 _PLOT_WIDTH = 1100  # the year axis's target length, in pixels
-_MIN_PX_PER_YEAR = _TICK_GAP // _DECADE
+_MIN_PX_PER_YEAR = _TICK_GAP // _DECADE  # so ticks are a decade apart at the most
 
 _HEADING_ROOM = 36  # above the axis, for a standalone picture's heading
 _AXIS_TOP = 28  # the axis line, below its year labels
@@ -195,35 +197,6 @@ thead th {{ border-bottom: 2px solid {_INK}; }}
 
 
 @dataclass(frozen=True)
-class _Axis:
-    """Maps a moment, in fractional years, to an x: evenly, so equal years get equal widths."""
-
-    first_tick: int  # a multiple of the tick step, as is the last
-    last_tick: int
-    px_per_year: int
-
-    @property
-    def left(self) -> int:
-        return _MARGIN
-
-    @property
-    def right(self) -> int:
-        return self.left + (self.last_tick - self.first_tick) * self.px_per_year
-
-    def x(self, year: float) -> float:
-        return self.left + (year - self.first_tick) * self.px_per_year
-
-    def ticks(self) -> range:
-        """A tick every few years, as many as there is room to label."""
-        return range(self.first_tick, self.last_tick + 1, _tick_step(self.px_per_year))
-
-
-def _tick_step(px_per_year: int) -> int:
-    """The fewest years between ticks whose labels do not crowd (a decade at the most)."""
-    return next(step for step in _TICK_STEPS if step * px_per_year >= _TICK_GAP)
-
-
-@dataclass(frozen=True)
 class _Mark:
     """One event's row: where its mark and its label go."""
 
@@ -305,10 +278,10 @@ class _Picture:
         # The years asked for fill the plot; the axis then reaches out to whole ticks, and
         # to the end of the last year.
         px_per_year = max(_MIN_PX_PER_YEAR, _PLOT_WIDTH // (self.last_year + 1 - self.first_year))
-        step = _tick_step(px_per_year)
+        step = tick_step(px_per_year, 1, _TICK_GAP)
         first_tick = self.first_year // step * step
         last_tick = -(-(self.last_year + 1) // step) * step
-        self.axis = _Axis(first_tick, last_tick, px_per_year)
+        self.axis = YearAxis(first_tick, last_tick, (last_tick - first_tick) * px_per_year, _MARGIN)
         years_text = (
             str(self.first_year)
             if self.first_year == self.last_year
@@ -344,7 +317,7 @@ class _Picture:
     def svg(self) -> str:
         """The ``<svg>`` element; standalone, with a visible heading and legend of its own."""
         axis = self.axis
-        width = float(axis.right + _MARGIN)
+        width = float(axis.end + _MARGIN)
         for mark in self.marks:
             width = max(width, mark.label_extent[1] + _MARGIN / 2)
         body: list[str] = []
@@ -361,7 +334,7 @@ class _Picture:
             body.append("</g>")
         else:
             body.append(
-                f'<text class="empty" x="{_number((axis.left + axis.right) / 2)}" '
+                f'<text class="empty" x="{_number((axis.offset + axis.end) / 2)}" '
                 f'y="{_number(self.axis_top + _ROW_HEIGHT / 2 + _FONT_SIZE * 0.35)}" '
                 # A halo of white keeps the gridlines out of the words.
                 f'text-anchor="middle" fill="{_MUTED}" stroke="#ffffff" stroke-width="4" '
@@ -408,14 +381,14 @@ class _Picture:
         top, bottom = self.axis_top, self.rows_bottom
         parts = [
             '<g class="axis">',
-            _line(axis.left, top, axis.right, top, _INK, "baseline"),
-            _line(axis.left, bottom, axis.right, bottom, _INK, "baseline"),
+            _line(axis.offset, top, axis.end, top, _INK, "baseline"),
+            _line(axis.offset, bottom, axis.end, bottom, _INK, "baseline"),
         ]
-        for year in axis.ticks():
-            x = _number(axis.x(year))
+        for year in _ticks(axis):
+            x = _number(axis.at(year))
             parts += [
                 '<g class="tick">',
-                _line(axis.x(year), top - 4, axis.x(year), bottom + 4, _GRID, "grid"),
+                _line(axis.at(year), top - 4, axis.at(year), bottom + 4, _GRID, "grid"),
                 f'<text x="{x}" y="{top - 8}" text-anchor="middle" '
                 f'font-weight="bold">{year}</text>',
                 f'<text x="{x}" y="{bottom + 20}" text-anchor="middle" '
@@ -426,10 +399,9 @@ class _Picture:
         return "\n".join(parts)
 
     def _description(self) -> str:
-        step = self.axis.ticks().step
-        axis = (
-            f"a year axis from {self.axis.first_tick} to {self.axis.last_tick}, labelled every "
-            + ("year" if step == 1 else f"{step} years")
+        step = _ticks(self.axis).step
+        axis = f"a year axis from {self.axis.start} to {self.axis.stop}, labelled every " + (
+            "year" if step == 1 else f"{step} years"
         )
         if not self.events:
             return f"{_NO_EVENTS}: {axis}, with nothing on it."
@@ -441,30 +413,26 @@ class _Picture:
         )
 
 
-def _year_fraction(day: dt.date, *, end_of_day: bool = False) -> float:
-    """A day as a fractional year: its start (2000-07-02 -> 2000.5), or its end.
-
-    No date is made for the day after: 9999-12-31 is a valid date and has none.
-    """
-    days_before = day.timetuple().tm_yday - (0 if end_of_day else 1)
-    return day.year + days_before / (366 if calendar.isleap(day.year) else 365)
+def _ticks(axis: YearAxis) -> range:
+    """The labelled years, its ends included: the axis runs from tick to tick."""
+    return axis.ticks(_TICK_GAP, through_stop=True)
 
 
-def _place(event: Event, y: float, axis: _Axis) -> _Mark:
+def _place(event: Event, y: float, axis: YearAxis) -> _Mark:
     """Where an event's mark and label go on its row."""
     # From the first moment the date may mean to the end of the last day it may mean.
-    start = axis.x(_year_fraction(earliest(event["date"])))
-    stop = axis.x(_year_fraction(latest(event["end"] or event["date"]), end_of_day=True))
-    before, after = start < axis.left, stop > axis.right
-    start = min(max(start, axis.left), axis.right)
-    stop = min(max(stop, axis.left), axis.right)
+    start = axis.at(year_fraction(earliest(event["date"])))
+    stop = axis.at(year_fraction(latest(event["end"] or event["date"]), end_of_day=True))
+    before, after = start < axis.offset, stop > axis.end
+    start = min(max(start, axis.offset), axis.end)
+    stop = min(max(stop, axis.offset), axis.end)
     # A span shorter than a mark is a point at this scale: it is drawn as one, with its bracket.
     bar = event["end"] is not None and stop - start >= _MARK_SIZE
     on_right = _Mark(event, y, start, stop, bar, before, after, True, _label_width(event))
     on_left = _Mark(event, y, start, stop, bar, before, after, False, on_right.label_width)
     # Right of the mark where the label ends within the axis; else left of it, when there is
     # room; else right all the same, and the picture widens to hold it.
-    if on_right.label_extent[1] <= axis.right or on_left.label_extent[0] < _MARGIN / 2:
+    if on_right.label_extent[1] <= axis.end or on_left.label_extent[0] < _MARGIN / 2:
         return on_right
     return on_left
 

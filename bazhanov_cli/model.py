@@ -10,15 +10,16 @@ milliseconds, on every start. To keep it so, each field's type is a ready-made
 alias (``Slug``, ``MaybeText``) and its description the string under it, which
 pydantic reads from this file only when it builds a schema.
 
-Nothing here reads files or prints. ``rule_problems`` holds the rules that span
-fields, each problem with the JSON path of the offending value.
+Nothing here reads files or prints. ``RULES`` holds the rules that span fields,
+each with a quick verdict and, beside it, the problems with the JSON path of the
+offending value.
 """
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from functools import cache
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from functools import cache, partial
 from itertools import chain
 from operator import itemgetter, ne
-from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, TypeVar, cast
 
 from annotated_types import Ge, Le, MinLen
 from pydantic import (
@@ -115,6 +116,21 @@ Category = Literal[
     "context",
 ]
 """The closed set of event categories; ``--category`` accepts exactly these."""
+
+CATEGORY_LETTERS: dict[Category, str] = {
+    "life": "L",
+    "education": "E",
+    "party": "P",
+    "secretariat": "S",
+    "defection": "D",
+    "assassination-attempt": "A",
+    "war": "W",
+    "publication": "B",  # B for books: P is the party
+    "historiography": "H",
+    "context": "C",
+}
+"""The letter each timeline, in the terminal and drawn, marks a category with where colour
+cannot; in the order their legends list the categories."""
 
 Kind = Literal["fact", "person", "place", "event", "edition", "quote"]
 """Every kind of item, in the order that breaks ties between equal search scores."""
@@ -411,8 +427,12 @@ class SearchHit(TypedDict):
 Listing = Literal[
     "facts", "events", "editions", "people", "places", "quotes", "search", "sources", "fact"
 ]
-"""Every kind of record a command prints: a listing's, named as the command is, or ``fact``,
-one infobox field as ``show`` prints it."""
+"""Every kind of record a command prints, for mypy: ``KINDS`` declares them (a test holds
+the two equal), and this order is the one ``schema`` lists them in."""
+
+SchemaName = Literal[Listing, "biography"]
+"""A listing, for the schema of its ``--json``; ``fact``, for ``show FIELD --json`` of an
+infobox field; ``biography``, for the data file."""
 
 Record = (
     FactsEntry
@@ -427,32 +447,128 @@ Record = (
 )
 """One printed item of any listing; a renderer that needs its kind knows it."""
 
-RECORD_TYPES: dict[Listing, Any] = {
-    "facts": FactsEntry,
-    "events": Event,
-    "editions": Edition,
-    "people": PersonEntry,
-    "places": PlaceEntry,
-    "quotes": Quote,
-    "search": SearchHit,
-    "sources": SourceEntry,
-    "fact": FactEntry,
-}
-"""The TypedDict of what each listing prints: its keys are the fields, in output order."""
+Item = Event | Edition | Person | Place | Quote
+"""One item of a list in the data file: each has an ``id`` and a ``provenance``."""
 
-LISTING_OF_KIND: dict[Kind, Listing] = {
-    "fact": "fact",
-    "person": "people",
-    "place": "places",
-    "event": "events",
-    "edition": "editions",
-    "quote": "quotes",
-}
+SearchRole = Literal["name", "detail", "summary", "description", "person", "place"]
+"""What a searched field is to a reader: a name or title, a detail (a publisher), a summary,
+a description; or a reference, by id, to a person or a place, found by their names."""
+
+
+class KindSpec(NamedTuple):
+    """One kind of record a command prints and, for a kind of item, where the data holds it."""
+
+    listing: Listing
+    """The command that lists it, the schema of what it prints, what ``--fields`` names."""
+    record: Any
+    """The TypedDict of each record printed: its keys are the fields, in output order."""
+    kind: Kind | None = None
+    """What ``show`` and ``search`` call one item of it; None for a listing of no items."""
+    items: str | None = None
+    """The key of ``Biography`` whose list holds the items; None for the infobox's fields."""
+    title: str | None = None
+    """The field people know an item by."""
+    attribution: str | None = None
+    """The field that says who says so, for a kind the source may attribute."""
+    searched: tuple[tuple[str, SearchRole], ...] = ()
+    """The fields ``search`` reads, in the order it prefers them on equal scores."""
+    one: bool = False
+    """The command prints one record, not a list of them."""
+
+
+KINDS: tuple[KindSpec, ...] = (
+    KindSpec("facts", FactsEntry, one=True),
+    KindSpec(
+        "events",
+        Event,
+        "event",
+        "events",
+        "title",
+        "attribution",
+        (("title", "name"), ("summary", "summary"), ("people", "person"), ("places", "place")),
+    ),
+    KindSpec(
+        "editions",
+        Edition,
+        "edition",
+        "editions",
+        "title",
+        None,
+        (
+            ("title", "name"),
+            ("credited_as", "name"),
+            ("translator", "detail"),
+            ("publisher", "detail"),
+            ("place", "detail"),
+            ("note", "description"),
+        ),
+    ),
+    KindSpec(
+        "people",
+        PersonEntry,
+        "person",
+        "people",
+        "name",
+        "attribution",
+        (
+            ("name", "name"),
+            ("aliases", "name"),
+            ("search_names", "name"),
+            ("description", "description"),
+        ),
+    ),
+    KindSpec(
+        "places",
+        PlaceEntry,
+        "place",
+        "places",
+        "name",
+        None,
+        (
+            ("name", "name"),
+            ("aliases", "name"),
+            ("search_names", "name"),
+            ("present_day", "detail"),
+            ("description", "description"),
+        ),
+    ),
+    KindSpec(
+        "quotes",
+        Quote,
+        "quote",
+        "quotes",
+        "text",
+        None,
+        (("text", "name"), ("source", "detail"), ("context", "description"), ("speaker", "person")),
+    ),
+    KindSpec("search", SearchHit),
+    KindSpec("sources", SourceEntry),
+    KindSpec("fact", FactEntry, "fact", title="label", one=True),
+)
+"""The one declaration of the kinds: the listings, the schemas, the record types, what
+``show`` looks up and what ``search`` indexes are all read from it."""
+
+LISTINGS: dict[Listing, KindSpec] = {spec.listing: spec for spec in KINDS}
+"""Each listing's row of ``KINDS``."""
+
+KIND_SPECS: dict[Kind, KindSpec] = {spec.kind: spec for spec in KINDS if spec.kind is not None}
+"""Each kind of item's row of ``KINDS``."""
+
+ITEM_KINDS: tuple[KindSpec, ...] = tuple(spec for spec in KINDS if spec.items is not None)
+"""The kinds whose items are lists in the data file, in the order ``KINDS`` lists them."""
+
+
+def items_of(bio: Biography, spec: KindSpec) -> Sequence[Item]:
+    """The items of ``spec``'s kind in ``bio``, as the file lists them; none for the infobox."""
+    if spec.items is None:
+        return ()
+    # KINDS names only keys of Biography whose values are lists of an Item type.
+    return cast("Mapping[str, Sequence[Item]]", bio)[spec.items]
 
 
 def fields_of(listing: Listing) -> list[str]:
     """The keys of a listing's records, in output order (no validator is built)."""
-    return list(RECORD_TYPES[listing].__annotations__)
+    return list(LISTINGS[listing].record.__annotations__)
 
 
 FACT_IDS: tuple[str, ...] = tuple(
@@ -489,14 +605,35 @@ def schema_adapter(shape: Any) -> "TypeAdapter[Any]":
 
 
 # --- the rules that span fields --------------------------------------------------------
+#
+# Each rule is declared once, as a ``Rule``: a quick verdict over a whole validated file
+# (``holds``) and, beside it, where the file breaks it (``problems``). A file that is fine
+# is the common case, and a big one: a verdict is a few set operations over the whole file,
+# its items walked in C (``_each``), and each distinct date is checked once, a fraction of
+# the cost of visiting every item with paths in hand. Only when a verdict says no is the
+# rule asked where. tests/test_model.py holds each rule's two halves equal.
 
 JsonPath = tuple[str | int, ...]
 Problem = tuple[JsonPath, str]
 """Where (``("events", 3, "end")``) and what, in words that quote the value."""
 
 
+_Item = TypeVar("_Item")
+
+
+class Rule(NamedTuple):
+    """A rule that looks beyond one field."""
+
+    name: str
+    holds: Callable[[Biography], bool]
+    """Whether a validated file keeps the rule: the same as finding no problem, sooner."""
+    problems: Callable[[Biography, Collection[JsonPath]], Iterator[Problem]]
+    """Where the file breaks it, in file order; the parts named broken (see ``rule_problems``)
+    are not checked, but their ids still count."""
+
+
 def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator[Problem]:
-    """Every broken rule that looks beyond one field, in file order.
+    """Every broken rule, rule by rule (``loading`` puts them in file order).
 
     ``broken`` names the parts that failed their own field checks (an item such as
     ``("events", 3)``, an infobox field such as ``("facts", "born")``): their rules
@@ -505,21 +642,94 @@ def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator
     nothing broken, ``bio`` has been validated; otherwise the lists and the
     infobox at least are there, as ``loading`` checks.
 
-    One pass over each list, with sets for lookups: a 100,000-event file must
-    check in linear time.
+    One pass over each list per rule, with sets for lookups: a 100,000-event file
+    must check in linear time.
     """
-    people, places, events = _ids(bio["people"]), _ids(bio["places"]), _ids(bio["events"])
+    for rule in RULES:
+        yield from rule.problems(bio, broken)
+
+
+def rules_hold(bio: Biography) -> bool:
+    """Whether a validated ``bio`` breaks no rule: ``not any(rule_problems(bio))``, sooner."""
+    return all(rule.holds(bio) for rule in RULES)
+
+
+def _items(bio: Biography) -> Iterator[tuple[JsonPath, Item]]:
+    """Every item of every list, with where it stands, in file order."""
+    for spec in ITEM_KINDS:
+        for index, item in enumerate(items_of(bio, spec)):
+            yield (cast(str, spec.items), index), item
+
+
+def _sound(
+    name: str, items: Sequence[_Item], broken: Collection[JsonPath], within: JsonPath = ()
+) -> Iterator[tuple[JsonPath, _Item]]:
+    """Each of the list ``name``'s ``items`` (in ``within``: the infobox's positions) that
+    passed its own field checks, with where it stands."""
+    for index, item in enumerate(items):
+        where = (*within, name, index)
+        if where not in broken:
+            yield where, item
+
+
+def _infobox(bio: Biography, broken: Collection[JsonPath], *parts: str) -> Facts | None:
+    """The infobox, when none of ``parts`` failed its own field checks."""
+    return None if any(("facts", part) in broken for part in parts) else bio["facts"]
+
+
+# Ids are unique across kinds and facts, so that ``show ID`` names one item.
+
+
+def _ids_hold(bio: Biography) -> bool:
+    lists = [items_of(bio, spec) for spec in ITEM_KINDS]
+    unique = set(chain.from_iterable(map(partial(_each, "id"), lists)))
+    return len(unique) == sum(map(len, lists)) and unique.isdisjoint(FACT_IDS)
+
+
+def _id_problems(bio: Biography, broken: Collection[JsonPath]) -> Iterator[Problem]:
     owner: dict[str, JsonPath] = dict.fromkeys(FACT_IDS, ("facts",))
+    for where, item in _items(bio):
+        yield from _unique_id(owner, where, item, where in broken)
+
+
+# A source is declared once.
+
+
+def _source_ids_hold(bio: Biography) -> bool:
+    return len(set(_each("id", bio["sources"]))) == len(bio["sources"])
+
+
+def _source_id_problems(bio: Biography, broken: Collection[JsonPath]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, source in enumerate(bio["sources"]):
+        if ("sources", index) not in broken and source["id"] in seen:
+            yield ("sources", index, "id"), f"duplicate source id {source['id']!r}"
+        if isinstance(source, dict) and isinstance(source.get("id"), str):
+            seen.add(source["id"])
+
+
+# Every passage cited is a section its source declares.
+
+
+def _citations_hold(bio: Biography) -> bool:
+    sections = {source["id"]: frozenset(source["sections"]) for source in bio["sources"]}
+    facts = bio["facts"]
+    provenances = chain(
+        *(_each("provenance", items_of(bio, spec)) for spec in ITEM_KINDS),
+        _each("provenance", facts["positions"]),
+        cast("Mapping[str, list[SourceRef]]", facts["provenance"]).values(),
+    )
+    cited = set(map(itemgetter("source", "section"), chain.from_iterable(provenances)))
+    return all(section in sections.get(source, ()) for source, section in cited)
+
+
+def _citation_problems(bio: Biography, broken: Collection[JsonPath]) -> Iterator[Problem]:
     sections: dict[str, set[str] | None] = {}  # None: a broken source, whose sections are unknown
     for index, source in enumerate(bio["sources"]):
-        where = ("sources", index)
-        if where in broken:
-            if isinstance(source, dict) and isinstance(source.get("id"), str):
-                sections[source["id"]] = None
-            continue
-        if source["id"] in sections:
-            yield (*where, "id"), f"duplicate source id {source['id']!r}"
-        sections[source["id"]] = set(source["sections"])
+        if ("sources", index) not in broken:
+            sections[source["id"]] = set(source["sections"])
+        elif isinstance(source, dict) and isinstance(source.get("id"), str):
+            sections[source["id"]] = None
 
     def cited(where: JsonPath, provenance: list[SourceRef]) -> Iterator[Problem]:
         for at, ref in enumerate(provenance):
@@ -532,62 +742,73 @@ def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator
                     f"{ref['source']} has no section {ref['section']!r}",
                 )
 
-    facts = bio["facts"]
-    if ("facts", "provenance") not in broken:
+    facts = _infobox(bio, broken, "provenance")
+    if facts is not None:
         # Every value of FactsProvenance is a Provenance.
         by_field = cast("Mapping[str, list[SourceRef]]", facts["provenance"])
         for field, provenance in by_field.items():
             yield from cited(("facts", "provenance", field), provenance)
-    for moment in ("born", "died"):
-        if ("facts", moment) in broken:
-            continue
-        date, place_id = facts[moment]["date"], facts[moment]["place_id"]
-        yield from _calendar(("facts", moment, "date"), date)
-        if place_id is not None and place_id not in places:
-            yield ("facts", moment, "place_id"), f"unknown place id {place_id!r}"
-    if ("facts", "born") not in broken and ("facts", "died") not in broken:
-        born, died = facts["born"]["date"], facts["died"]["date"]
-        if _ends_before(died, born):
-            yield ("facts", "died", "date"), f"death ({died}) is before birth ({born})"
-    if ("facts", "positions") not in broken:
-        for index, position in enumerate(facts["positions"]):
-            at_position: JsonPath = ("facts", "positions", index)
-            if at_position not in broken:
-                yield from _span(at_position, "start", position["start"], position["end"])
-                yield from cited((*at_position, "provenance"), position["provenance"])
+    facts = _infobox(bio, broken, "positions")
+    if facts is not None:
+        for where, position in _sound("positions", facts["positions"], broken, ("facts",)):
+            yield from cited((*where, "provenance"), position["provenance"])
+    for spec in ITEM_KINDS:
+        for where, item in _sound(cast(str, spec.items), items_of(bio, spec), broken):
+            yield from cited((*where, "provenance"), item["provenance"])
 
-    for index, event in enumerate(bio["events"]):
-        where = ("events", index)
-        yield from _unique_id(owner, where, event, where in broken)
-        if where in broken:
-            continue
-        yield from _span(where, "date", event["date"], event["end"])
+
+# An event's section is that of its first passage.
+
+
+def _sections_hold(bio: Biography) -> bool:
+    events = bio["events"]
+    first_passages = map(itemgetter(0), _each("provenance", events))
+    return not any(map(ne, _each("section", events), _each("section", first_passages)))
+
+
+def _section_problems(bio: Biography, broken: Collection[JsonPath]) -> Iterator[Problem]:
+    for where, event in _sound("events", bio["events"], broken):
         first = event["provenance"][0]["section"]
         if event["section"] != first:
             yield (
                 (*where, "section"),
                 f"{event['section']!r} is not the first provenance's {first!r}",
             )
-        yield from cited((*where, "provenance"), event["provenance"])
+
+
+# Every id an item names is one of an item of that kind.
+
+
+def _references_hold(bio: Biography) -> bool:
+    facts, events, quotes = bio["facts"], bio["events"], bio["quotes"]
+    named_people = set(
+        chain(chain.from_iterable(_each("people", events)), _each("speaker", quotes))
+    )
+    named_places = set(chain.from_iterable(_each("places", events)))
+    named_places.update(facts[moment]["place_id"] for moment in ("born", "died"))
+    named_events = set(_each("event", quotes))
+    # What is named is few; the items may be many: strike the known off what is named.
+    for named, items in ((named_people, bio["people"]), (named_places, bio["places"])):
+        named.difference_update(_each("id", items))
+    named_events.difference_update(_each("id", events))
+    return named_people <= {None} and named_places <= {None} and named_events <= {None}
+
+
+def _reference_problems(bio: Biography, broken: Collection[JsonPath]) -> Iterator[Problem]:
+    people, places, events = _ids(bio["people"]), _ids(bio["places"]), _ids(bio["events"])
+    for moment in ("born", "died"):
+        facts = _infobox(bio, broken, moment)
+        place_id = facts[moment]["place_id"] if facts is not None else None
+        if place_id is not None and place_id not in places:
+            yield ("facts", moment, "place_id"), f"unknown place id {place_id!r}"
+    for where, event in _sound("events", bio["events"], broken):
         for at, person_id in enumerate(event["people"]):
             if person_id not in people:
                 yield (*where, "people", at), f"unknown person id {person_id!r}"
         for at, place_id in enumerate(event["places"]):
             if place_id not in places:
                 yield (*where, "places", at), f"unknown place id {place_id!r}"
-    for name in ("editions", "people", "places"):
-        items: Sequence[Edition | Person | Place] = bio[name]
-        for index, item in enumerate(items):
-            yield from _unique_id(owner, (name, index), item, (name, index) in broken)
-            if (name, index) not in broken:
-                yield from cited((name, index, "provenance"), item["provenance"])
-    for index, quote in enumerate(bio["quotes"]):
-        where = ("quotes", index)
-        yield from _unique_id(owner, where, quote, where in broken)
-        if where in broken:
-            continue
-        yield from _calendar((*where, "date"), quote["date"])
-        yield from cited((*where, "provenance"), quote["provenance"])
+    for where, quote in _sound("quotes", bio["quotes"], broken):
         speaker, event_id = quote["speaker"], quote["event"]
         if speaker is not None and speaker not in people:
             yield (*where, "speaker"), f"unknown person id {speaker!r}"
@@ -595,61 +816,51 @@ def rule_problems(bio: Biography, broken: Collection[JsonPath] = ()) -> Iterator
             yield (*where, "event"), f"unknown event id {event_id!r}"
 
 
-def rules_hold(bio: Biography) -> bool:
-    """Whether a validated ``bio`` breaks no rule: ``not any(rule_problems(bio))``, sooner.
+# Dates are days the calendar has (a pattern cannot know February's length), and nothing
+# ends before it begins: no span, and no life.
 
-    A file that is fine is the common case, and a big one: here each rule is one
-    set operation over the whole file, its items walked in C (``_each``), and each
-    distinct date is checked once, a fraction of the cost of visiting every item
-    with paths in hand. Only when this says no does ``rule_problems`` look for where.
-    """
-    facts, events, quotes = bio["facts"], bio["events"], bio["quotes"]
-    others = [*bio["editions"], *bio["people"], *bio["places"], *quotes]
-    event_ids, other_ids = set(_each("id", events)), set(_each("id", others))
-    if (
-        len(event_ids) != len(events)
-        or len(other_ids) != len(others)
-        or not event_ids.isdisjoint(other_ids)
-        or not event_ids.isdisjoint(FACT_IDS)
-        or not other_ids.isdisjoint(FACT_IDS)
-    ):
-        return False
-    sections = {source["id"]: frozenset(source["sections"]) for source in bio["sources"]}
-    if len(sections) != len(bio["sources"]):
-        return False
-    positions = facts["positions"]
-    provenances = chain(
-        _each("provenance", events),
-        _each("provenance", others),
-        _each("provenance", positions),
-        cast("Mapping[str, list[SourceRef]]", facts["provenance"]).values(),
-    )
-    cited = set(map(itemgetter("source", "section"), chain.from_iterable(provenances)))
-    if any(section not in sections.get(source, ()) for source, section in cited):
-        return False
-    first_passages = map(itemgetter(0), _each("provenance", events))
-    if any(map(ne, _each("section", events), _each("section", first_passages))):
-        return False
-    named_people = set(
-        chain(chain.from_iterable(_each("people", events)), _each("speaker", quotes))
-    )
-    named_places = set(chain.from_iterable(_each("places", events)))
-    named_places.update(facts[moment]["place_id"] for moment in ("born", "died"))
-    named_events = set(_each("event", quotes))
-    if not (
-        named_people - {None} <= set(_each("id", bio["people"]))
-        and named_places - {None} <= set(_each("id", bio["places"]))
-        and named_events - {None} <= event_ids
-    ):
-        return False
+
+def _dates_hold(bio: Biography) -> bool:
+    facts, events = bio["facts"], bio["events"]
     spans: set[tuple[str | None, str | None]] = set(map(itemgetter("date", "end"), events))
-    spans.update(map(itemgetter("start", "end"), positions))
+    spans.update(map(itemgetter("start", "end"), facts["positions"]))
     spans.add((facts["born"]["date"], facts["died"]["date"]))
     dates = set(chain.from_iterable(spans))
-    dates.update(_each("date", quotes))
+    dates.update(_each("date", bio["quotes"]))
     return not any(calendar_problem(date) for date in dates if date is not None) and not any(
         _ends_before(end, start) for start, end in spans
     )
+
+
+def _date_problems(bio: Biography, broken: Collection[JsonPath]) -> Iterator[Problem]:
+    for moment in ("born", "died"):
+        facts = _infobox(bio, broken, moment)
+        if facts is not None:
+            yield from _calendar(("facts", moment, "date"), facts[moment]["date"])
+    facts = _infobox(bio, broken, "born", "died")
+    if facts is not None:
+        born, died = facts["born"]["date"], facts["died"]["date"]
+        if _ends_before(died, born):
+            yield ("facts", "died", "date"), f"death ({died}) is before birth ({born})"
+    facts = _infobox(bio, broken, "positions")
+    if facts is not None:
+        for where, position in _sound("positions", facts["positions"], broken, ("facts",)):
+            yield from _span(where, "start", position["start"], position["end"])
+    for where, event in _sound("events", bio["events"], broken):
+        yield from _span(where, "date", event["date"], event["end"])
+    for where, quote in _sound("quotes", bio["quotes"], broken):
+        yield from _calendar((*where, "date"), quote["date"])
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("ids are unique", _ids_hold, _id_problems),
+    Rule("sources are declared once", _source_ids_hold, _source_id_problems),
+    Rule("dates are real and in order", _dates_hold, _date_problems),
+    Rule("an event's section is its first passage's", _sections_hold, _section_problems),
+    Rule("passages cite declared sections", _citations_hold, _citation_problems),
+    Rule("references name known items", _references_hold, _reference_problems),
+)
+"""Every rule that spans fields, in the order each item's problems are listed."""
 
 
 def _each(key: str, items: Iterable[Mapping[str, Any]]) -> Iterator[Any]:

@@ -14,6 +14,7 @@ from .dates import age_between, year_of
 from .errors import NotFoundError, UsageError
 from .model import (
     FACT_IDS,
+    ITEM_KINDS,
     Biography,
     Category,
     Edition,
@@ -21,15 +22,15 @@ from .model import (
     FactEntry,
     FactsEntry,
     FactValue,
+    Item,
     Kind,
-    Person,
     PersonEntry,
-    Place,
     PlaceEntry,
     Quote,
     SourceEntry,
     SourceRef,
     fact_label,
+    items_of,
 )
 
 
@@ -233,15 +234,18 @@ def quotes_by(bio: Biography, name: str | None = None) -> list[Quote]:
 
 # --- one item by id --------------------------------------------------------------------
 
-Item = FactEntry | Event | Edition | PersonEntry | PlaceEntry | Quote
-
 
 class Found:
     """An item found by id, as its listing prints it, with the events it belongs to."""
 
     __slots__ = ("item", "kind", "related")
 
-    def __init__(self, kind: Kind, item: Item, related: list[Event]) -> None:
+    def __init__(
+        self,
+        kind: Kind,
+        item: FactEntry | Event | Edition | PersonEntry | PlaceEntry | Quote,
+        related: list[Event],
+    ) -> None:
         self.kind, self.item, self.related = kind, item, related
 
 
@@ -287,11 +291,7 @@ def sources_backed(bio: Biography) -> list[SourceEntry]:
     items: list[list[SourceRef]] = [
         *by_field.values(),
         *(position["provenance"] for position in facts["positions"]),
-        *(event["provenance"] for event in bio["events"]),
-        *(edition["provenance"] for edition in bio["editions"]),
-        *(person["provenance"] for person in bio["people"]),
-        *(place["provenance"] for place in bio["places"]),
-        *(quote["provenance"] for quote in bio["quotes"]),
+        *(item["provenance"] for spec in ITEM_KINDS for item in items_of(bio, spec)),
     ]
     counts = Counter(source for refs in items for source in {ref["source"] for ref in refs})
     return [{**source, "items": counts[source["id"]]} for source in bio["sources"]]
@@ -299,14 +299,7 @@ def sources_backed(bio: Biography) -> list[SourceEntry]:
 
 def all_ids(bio: Biography) -> list[str]:
     """Every id ``show`` accepts: the infobox fields, then every item's, in file order."""
-    lists: Sequence[Sequence[Event | Edition | Person | Place | Quote]] = (
-        bio["events"],
-        bio["editions"],
-        bio["people"],
-        bio["places"],
-        bio["quotes"],
-    )
-    return [*FACT_IDS, *(item["id"] for items in lists for item in items)]
+    return [*FACT_IDS, *(item["id"] for spec in ITEM_KINDS for item in items_of(bio, spec))]
 
 
 def find_item(bio: Biography, item_id: str) -> Found:
@@ -323,30 +316,35 @@ def find_item(bio: Biography, item_id: str) -> Found:
         moment = {"born": bio["facts"]["born"], "died": bio["facts"]["died"]}.get(wanted)
         on_that_day = [event for event in events if moment and event["date"] == moment["date"]]
         return Found("fact", fact_entry(bio, wanted), on_that_day)
-    for event in events:
-        if event["id"] == wanted:
-            return Found("event", event, [])
-    for edition in bio["editions"]:
-        if edition["id"] == wanted:
-            named = [event for event in events if edition["title"] in event["summary"]]
-            return Found("edition", edition, chronological(named))
-    for quote in bio["quotes"]:
-        if quote["id"] == wanted:
-            return Found(
-                "quote", quote, [event for event in events if event["id"] == quote["event"]]
-            )
-    by_id = {event["id"]: event for event in events}
-    for person in people_named(bio):
-        if person["id"] == wanted:
-            return Found("person", person, [by_id[event_id] for event_id in person["events"]])
-    for place in places_named(bio):
-        if place["id"] == wanted:
-            return Found("place", place, [by_id[event_id] for event_id in place["events"]])
+    for spec in ITEM_KINDS:
+        for item in items_of(bio, spec):
+            if item["id"] == wanted:
+                assert spec.kind is not None  # every kind of item has a name
+                return _found(bio, spec.kind, item)
     import difflib
 
     close = difflib.get_close_matches(wanted, all_ids(bio), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `bazhanov search` finds items"
     raise NotFoundError(f"no item with id {item_id!r}{hint}")
+
+
+def _found(bio: Biography, kind: Kind, item: Item) -> Found:
+    """``item``, of ``kind``, as its listing prints it, with the events it belongs to."""
+    events = bio["events"]
+    # Each cast names the type KINDS gives the items of that kind.
+    if kind == "edition":
+        edition = cast("Edition", item)
+        named = [event for event in events if edition["title"] in event["summary"]]
+        return Found(kind, edition, chronological(named))
+    if kind == "quote":
+        quote = cast("Quote", item)
+        return Found(kind, quote, [event for event in events if event["id"] == quote["event"]])
+    if kind in ("person", "place"):
+        related = _events_naming(bio).get(item["id"], [])
+        by_id = {event["id"]: event for event in events}
+        entry = cast("PersonEntry | PlaceEntry", {**item, "events": related})
+        return Found(kind, entry, [by_id[event_id] for event_id in related])
+    return Found(kind, cast("Event", item), [])
 
 
 # --- languages ---------------------------------------------------------------------------

@@ -7,8 +7,7 @@ the data file itself.
 
 from __future__ import annotations
 
-from .choices import SchemaName
-from .model import RECORD_TYPES, Biography, schema_adapter
+from .model import LISTINGS, Biography, SchemaName, schema_adapter
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -19,9 +18,8 @@ def json_schema(name: SchemaName) -> dict[str, object]:
         schema = schema_adapter(Biography).json_schema(mode="validation")
         what = "the data file"
     else:
-        record = RECORD_TYPES[name]
-        # `facts` and `show` print one object; every listing a list of them.
-        printed = record if name in ("facts", "fact") else list[record]  # type: ignore[valid-type]
+        spec = LISTINGS[name]
+        printed = spec.record if spec.one else list[spec.record]  # type: ignore[name-defined]
         schema = schema_adapter(printed).json_schema(mode="serialization")
         what = "`bazhanov show FIELD --json`" if name == "fact" else f"`bazhanov {name} --json`"
     # Our title last: pydantic's own ("FactsEntry") would otherwise win for one object.

@@ -25,16 +25,28 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
-from typing import get_args
+from typing import Any, get_args
 
 from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .errors import UsageError
-from .model import Biography, Kind, LifeMoment, Person, Place, SearchHit, fact_label
+from .model import (
+    ITEM_KINDS,
+    KIND_SPECS,
+    Biography,
+    Kind,
+    LifeMoment,
+    Person,
+    Place,
+    SearchHit,
+    SearchRole,
+    fact_label,
+    items_of,
+)
 
 _KIND_ORDER: dict[Kind, int] = {kind: rank for rank, kind in enumerate(get_args(Kind))}
 
@@ -54,6 +66,12 @@ DETAIL_WEIGHT = 0.9  # publisher, translator, a quote's source, a present-day na
 REFERENCE_WEIGHT = 0.75  # an event's person or place, found by its name or alias
 SUMMARY_WEIGHT = 0.7
 DESCRIPTION_WEIGHT = 0.6  # descriptions, contexts, notes
+_WEIGHTS: dict[SearchRole, float] = {
+    "name": NAME_WEIGHT,
+    "detail": DETAIL_WEIGHT,
+    "summary": SUMMARY_WEIGHT,
+    "description": DESCRIPTION_WEIGHT,
+}
 
 # How much of the score depends on how closely the best field fits the whole query.
 _CLOSENESS_SHARE = 0.15
@@ -238,10 +256,26 @@ def _names(name: str, entity: Person | Place, weight: float) -> Iterator[_Field]
 
 
 def _index(bio: Biography) -> list[_Item]:
-    """Every searchable item of ``bio`` with its fields, in kind order then data order."""
+    """Every searchable item of ``bio`` with its fields: the infobox's, then ``KINDS``'s."""
     people = {person["id"]: person for person in bio["people"]}
     places = {place["id"]: place for place in bio["places"]}
+    # A reference's field is named for the listing of what it names (``people``).
+    named: dict[str, tuple[str, Mapping[str, Person | Place]]] = {
+        "person": (KIND_SPECS["person"].listing, people),
+        "place": (KIND_SPECS["place"].listing, places),
+    }
     items: list[_Item] = []
+
+    def searched(field: str, role: SearchRole, value: str | list[str] | None) -> Iterator[_Field]:
+        """A field's text, or each of its texts; a reference, as the names of what it names."""
+        for text in value if isinstance(value, list) else [value]:
+            if role in named:
+                listing, entities = named[role]
+                entity = entities.get(text) if text else None
+                if entity is not None:
+                    yield from _names(listing, entity, REFERENCE_WEIGHT)
+            else:
+                yield from _field(field, _WEIGHTS[role], text)
 
     def add(
         kind: Kind, item_id: str, title: str, attribution: str | None, *fields: Iterator[_Field]
@@ -281,65 +315,20 @@ def _index(bio: Biography) -> list[_Item]:
         *(_field("title", NAME_WEIGHT, position["title"]) for position in facts["positions"]),
     )
 
-    for person in bio["people"]:
-        add(
-            "person",
-            person["id"],
-            person["name"],
-            person["attribution"],
-            _field("name", NAME_WEIGHT, person["name"]),
-            *(_field("aliases", NAME_WEIGHT, alias) for alias in person["aliases"]),
-            *(_field("search_names", NAME_WEIGHT, name) for name in person["search_names"]),
-            _field("description", DESCRIPTION_WEIGHT, person["description"]),
-        )
-    for place in bio["places"]:
-        add(
-            "place",
-            place["id"],
-            place["name"],
-            None,
-            _field("name", NAME_WEIGHT, place["name"]),
-            *(_field("aliases", NAME_WEIGHT, alias) for alias in place["aliases"]),
-            *(_field("search_names", NAME_WEIGHT, name) for name in place["search_names"]),
-            _field("present_day", DETAIL_WEIGHT, place["present_day"]),
-            _field("description", DESCRIPTION_WEIGHT, place["description"]),
-        )
-    for event in bio["events"]:
-        add(
-            "event",
-            event["id"],
-            event["title"],
-            event["attribution"],
-            _field("title", NAME_WEIGHT, event["title"]),
-            _field("summary", SUMMARY_WEIGHT, event["summary"]),
-            *(_names("people", people[ref], REFERENCE_WEIGHT) for ref in event["people"]),
-            *(_names("places", places[ref], REFERENCE_WEIGHT) for ref in event["places"]),
-        )
-    for edition in bio["editions"]:
-        add(
-            "edition",
-            edition["id"],
-            edition["title"],
-            None,
-            _field("title", NAME_WEIGHT, edition["title"]),
-            _field("credited_as", NAME_WEIGHT, edition["credited_as"]),
-            _field("translator", DETAIL_WEIGHT, edition["translator"]),
-            _field("publisher", DETAIL_WEIGHT, edition["publisher"]),
-            _field("place", DETAIL_WEIGHT, edition["place"]),
-            _field("note", DESCRIPTION_WEIGHT, edition["note"]),
-        )
-    for quote in bio["quotes"]:
-        speaker = people.get(quote["speaker"]) if quote["speaker"] else None
-        add(
-            "quote",
-            quote["id"],
-            _shorten(quote["text"], 60),
-            None,
-            _field("text", NAME_WEIGHT, quote["text"]),
-            _field("source", DETAIL_WEIGHT, quote["source"]),
-            _field("context", DESCRIPTION_WEIGHT, quote["context"]),
-            _names("people", speaker, REFERENCE_WEIGHT) if speaker else iter(()),
-        )
+    # Every other kind as KINDS declares it: its title, attribution and searched fields.
+    for spec in ITEM_KINDS:
+        assert spec.kind is not None  # every kind of item has a name
+        assert spec.title is not None  # and a title
+        for item in items_of(bio, spec):
+            values: Mapping[str, Any] = item
+            title = values[spec.title]
+            add(
+                spec.kind,
+                item["id"],
+                _shorten(title, 60) if spec.kind == "quote" else title,  # a quotation is long
+                values[spec.attribution] if spec.attribution else None,
+                *(searched(field, role, values[field]) for field, role in spec.searched),
+            )
     return items
 
 

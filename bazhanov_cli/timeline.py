@@ -10,7 +10,6 @@ files are drawn from the data by ``drawing``.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -19,15 +18,14 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from .axis import YearAxis, year_fraction
 from .dates import earliest, latest, year_of
-from .model import Biography, Category, Event
+from .model import CATEGORY_LETTERS, Biography, Category, Event
 from .queries import event_years
 from .render import ATTRIBUTED_MARK, ATTRIBUTED_STYLE, mark
 from .terminal import visible
 
-TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
-"""Years between ticks: the smallest that leaves room for a year's label between two."""
-_TICK_ROOM = 5  # columns: four digits and a space
+_TICK_ROOM = 5  # columns between ticks: four digits and a space
 
 
 @dataclass(frozen=True)
@@ -61,19 +59,6 @@ UNICODE_GLYPHS = Glyphs(
 """● ◆ ━ ┅ ◂ ▸ · ─ ┼ and an en dash."""
 ASCII_GLYPHS = Glyphs("o", "x", "=", "~", "<", ">", ".", "-", "+", "-")
 """For a stdout that cannot encode the others."""
-
-CATEGORY_LETTERS: dict[Category, str] = {
-    "life": "L",
-    "education": "E",
-    "party": "P",
-    "secretariat": "S",
-    "defection": "D",
-    "assassination-attempt": "A",
-    "war": "W",
-    "publication": "B",  # B for books: P is the party
-    "historiography": "H",
-    "context": "C",
-}
 
 CATEGORY_STYLES: dict[Category, str] = {
     "life": "green",
@@ -125,32 +110,13 @@ class Timeline:
         return Measurement(width, width)
 
 
-@dataclass(frozen=True)
-class _Axis:
-    """Maps a moment in time to a column of the bar area."""
+def _column(axis: YearAxis, moment: float) -> int:
+    """The column ``moment`` falls in; one before or after the axis, in its first or last."""
+    return min(max(int(axis.at(moment)), 0), axis.length - 1)
 
-    start: int
-    end: int
-    columns: int
 
-    @property
-    def years(self) -> int:
-        return self.end + 1 - self.start  # the last year is drawn in full
-
-    def column(self, moment: float) -> int:
-        position = int((moment - self.start) / self.years * self.columns)
-        return min(max(position, 0), self.columns - 1)
-
-    def contains(self, moment: float) -> bool:
-        return self.start <= moment < self.end + 1
-
-    def tick_years(self) -> list[int]:
-        step = next(
-            (step for step in TICK_STEPS if step * self.columns >= _TICK_ROOM * self.years),
-            TICK_STEPS[-1],
-        )
-        first = -(-self.start // step) * step
-        return list(range(first, self.end + 1, step))
+def _tick_years(axis: YearAxis) -> range:
+    return axis.ticks(_TICK_ROOM)
 
 
 def timeline_lines(picture: Timeline, width: int) -> list[Text]:
@@ -159,7 +125,8 @@ def timeline_lines(picture: Timeline, width: int) -> list[Text]:
     label_width = min(max(width * 2 // 5, _MIN_LABEL), _MAX_LABEL)
     if width - label_width - 1 < 10:  # very narrow: share the room
         label_width = max(width // 2, 1)
-    axis = _Axis(picture.start, picture.end, max(width - label_width - 1, 1))
+    # The last year is drawn in full: the axis runs to the start of the next.
+    axis = YearAxis(picture.start, picture.end + 1, max(width - label_width - 1, 1))
     indent = " " * (label_width + 1)
 
     lines: list[Text] = [_heading(bio, glyphs), Text()]
@@ -184,40 +151,34 @@ def _heading(bio: Biography, glyphs: Glyphs) -> Text:
     return Text.assemble((visible(facts["full_name"]), "bold"), "  ", (years, "dim"))
 
 
-def _year_labels(axis: _Axis) -> Text:
+def _year_labels(axis: YearAxis) -> Text:
     """Years under their ticks, as many as fit; the first and the last always."""
-    row = [" "] * axis.columns
-    taken = [False] * axis.columns
-    ticks = axis.tick_years()
+    row = [" "] * axis.length
+    taken = [False] * axis.length
+    ticks = _tick_years(axis)
     if not ticks:
         return Text("".join(row))
     # The ends first, so a crowded middle gives way rather than the range's bounds.
     order = [ticks[0], ticks[-1], *ticks[1:-1]] if len(ticks) > 1 else ticks
     for year in order:
         label = str(year)
-        left = min(max(axis.column(year) - len(label) // 2, 0), axis.columns - len(label))
+        left = min(max(_column(axis, year) - len(label) // 2, 0), axis.length - len(label))
         if left < 0:
             continue
         right = left + len(label)
         # One free cell on each side keeps neighbouring years apart.
-        if any(taken[max(left - 1, 0) : min(right + 1, axis.columns)]):
+        if any(taken[max(left - 1, 0) : min(right + 1, axis.length)]):
             continue
         row[left:right] = label
         taken[left:right] = [True] * len(label)
     return Text("".join(row), style="bold")
 
 
-def _tick_row(axis: _Axis, glyphs: Glyphs) -> Text:
-    row = [glyphs.rule] * axis.columns
-    for year in axis.tick_years():
-        row[axis.column(year)] = glyphs.tick
+def _tick_row(axis: YearAxis, glyphs: Glyphs) -> Text:
+    row = [glyphs.rule] * axis.length
+    for year in _tick_years(axis):
+        row[_column(axis, year)] = glyphs.tick
     return Text("".join(row), style="dim")
-
-
-def _fraction_of_year(day: dt.date) -> float:
-    start = dt.date(day.year, 1, 1)
-    length = (dt.date(day.year + 1, 1, 1) - start).days
-    return day.year + (day - start).days / length
 
 
 def _date_label(event: Event, dash: str) -> str:
@@ -246,34 +207,32 @@ def _label(event: Event, width: int, dash: str) -> Text:
     return label
 
 
-def _event_row(event: Event, axis: _Axis, label_width: int, glyphs: Glyphs) -> Text:
-    cells = [" "] * axis.columns
-    for year in axis.tick_years():
-        cells[axis.column(year)] = glyphs.guide
+def _event_row(event: Event, axis: YearAxis, label_width: int, glyphs: Glyphs) -> Text:
+    cells = [" "] * axis.length
+    for year in _tick_years(axis):
+        cells[_column(axis, year)] = glyphs.guide
     end = event["end"]
     spans = end is not None
     if end is not None:
-        first = _fraction_of_year(earliest(event["date"]))
-        last = _fraction_of_year(latest(end))
+        first = year_fraction(earliest(event["date"]))
+        last = year_fraction(latest(end))
     else:
         # A date known only to the year or month sits in the middle of what it may mean.
-        middle = _fraction_of_year(earliest(event["date"])) + _fraction_of_year(
-            latest(event["date"])
-        )
+        middle = year_fraction(earliest(event["date"])) + year_fraction(latest(event["date"]))
         first = last = middle / 2
     attributed = event["attribution"] is not None
     glyph_cells: list[int] = []
     if last < axis.start:
         glyph_cells = [0]
         cells[0] = glyphs.before
-    elif first >= axis.end + 1:
-        glyph_cells = [axis.columns - 1]
+    elif first >= axis.stop:
+        glyph_cells = [axis.length - 1]
         cells[-1] = glyphs.after
     else:
         glyph = glyphs.attributed_span if attributed else glyphs.span
         if not spans:
             glyph = glyphs.attributed_point if attributed else glyphs.point
-        glyph_cells = list(range(axis.column(first), axis.column(last) + 1))
+        glyph_cells = list(range(_column(axis, first), _column(axis, last) + 1))
         for cell in glyph_cells:
             cells[cell] = glyph
         if not axis.contains(first):
@@ -289,7 +248,7 @@ def _event_row(event: Event, axis: _Axis, label_width: int, glyphs: Glyphs) -> T
     return _label(event, label_width, glyphs.dash) + " " + bar
 
 
-def _legend(events: Iterable[Event], axis: _Axis, width: int, glyphs: Glyphs) -> list[Text]:
+def _legend(events: Iterable[Event], axis: YearAxis, width: int, glyphs: Glyphs) -> list[Text]:
     present = {event["category"] for event in events}
     entries = [
         Text.assemble(
@@ -312,7 +271,7 @@ def _legend(events: Iterable[Event], axis: _Axis, width: int, glyphs: Glyphs) ->
         ),
         Text.assemble(
             (f"{glyphs.before} {glyphs.after}", "bold"),
-            f" outside {axis.start}{glyphs.dash}{axis.end}",
+            f" outside {axis.start}{glyphs.dash}{axis.stop - 1}",
         ),
     ]
     return [*_pack(entries, width), *_pack(keys, width)]

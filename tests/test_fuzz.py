@@ -58,10 +58,9 @@ from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from bazhanov_cli import choices, queries
-from bazhanov_cli.choices import SchemaName
 from bazhanov_cli.cli import app
 from bazhanov_cli.loading import DATA_ENV, parse_biography
-from bazhanov_cli.model import LISTING_OF_KIND, Category, Kind, fields_of
+from bazhanov_cli.model import KIND_SPECS, Category, Kind, SchemaName, fields_of
 from bazhanov_cli.terminal import visible
 
 from .conftest import CLI_ENV, DATA_FILE, invoke
@@ -690,7 +689,7 @@ def check_output(command: str, params: dict[str, Any], stdout: str) -> list[str]
         elif command == "show":
             # The item as its listing prints it; a fact as `facts --fields FACT` does.
             found = queries.find_item(BIO, params["item_id"])
-            listing = LISTING_OF_KIND[found.kind]
+            listing = KIND_SPECS[found.kind].listing
             keys = fields or fields_of(listing)
             checks += check_records(listing, [data], keys)
         elif fmt == "csl-json":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given
@@ -16,14 +16,26 @@ from bazhanov_cli.errors import DataError
 from bazhanov_cli.loading import parse_biography
 from bazhanov_cli.model import (
     FACT_IDS,
+    ITEM_KINDS,
+    KIND_SPECS,
+    KINDS,
+    RULES,
     Biography,
     Facts,
     FactsEntry,
+    Kind,
+    KindSpec,
+    Listing,
+    Rule,
+    SchemaName,
     biography_adapter,
     fields_of,
+    items_of,
     rule_problems,
     rules_hold,
 )
+from bazhanov_cli.queries import all_ids, find_item
+from bazhanov_cli.search import _index
 
 from .conftest import DATA_FILE
 
@@ -225,6 +237,41 @@ def test_facts_entry_is_the_infobox_and_its_age() -> None:
     assert list(FactsEntry.__annotations__) == fields_of("facts")
 
 
+# --- the table of kinds ------------------------------------------------------------
+
+
+def test_the_typing_aliases_are_the_table_of_kinds() -> None:
+    assert get_args(Listing) == tuple(spec.listing for spec in KINDS)  # in schema's order
+    assert set(get_args(Kind)) == {spec.kind for spec in KINDS if spec.kind is not None}
+    assert get_args(SchemaName) == (*get_args(Listing), "biography")
+    assert len(KIND_SPECS) == len(get_args(Kind))  # no kind in two rows
+
+
+@pytest.mark.parametrize("spec", ITEM_KINDS, ids=lambda spec: spec.listing)
+def test_each_kind_of_item_names_fields_its_records_have(spec: KindSpec) -> None:
+    bio = biography_adapter().validate_json(DATA_FILE.read_bytes())
+    items = items_of(bio, spec)
+    assert items  # the bundled file has items of every kind
+    record_keys = set(spec.record.__annotations__)
+    assert set(items[0]) <= record_keys  # the record is the item, perhaps with more
+    named = {spec.title, *(field for field, _ in spec.searched)}
+    assert named <= set(items[0])
+    if spec.attribution is not None:
+        assert spec.attribution in items[0]
+    for item in items:
+        found = find_item(bio, item["id"])
+        assert (found.kind, list(found.item)) == (spec.kind, fields_of(spec.listing))
+
+
+def test_search_indexes_every_item_of_every_kind_and_each_infobox_field() -> None:
+    bio = biography_adapter().validate_json(DATA_FILE.read_bytes())
+    indexed = [(item.kind, item.id) for item in _index(bio)]
+    items = [(spec.kind, item["id"]) for spec in ITEM_KINDS for item in items_of(bio, spec)]
+    facts = [("fact", name) for name in FACT_IDS if name != "age_at_death"]  # computed
+    assert sorted(indexed) == sorted([*facts, *items])
+    assert all_ids(bio) == [*FACT_IDS, *(item_id for _, item_id in items)]
+
+
 # --- sources and provenance -----------------------------------------------------------
 
 
@@ -315,3 +362,19 @@ def test_rules_hold_exactly_when_no_rule_problem_is_found(breaks: list[str], ind
     bio = biography_adapter().validate_python(data)
     assert rules_hold(bio) == (list(rule_problems(bio)) == [])
     assert rules_hold(bio) == (not breaks)  # each break breaks a rule
+    for rule in RULES:  # and each rule's verdict is its own problems' absence
+        assert rule.holds(bio) == (list(rule.problems(bio, ())) == []), rule.name
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_every_rule_is_broken_by_a_break_above(rule: Rule) -> None:
+    # So that the test above compares each rule's verdict with something besides "holds".
+    breaking = []
+    for name, change in _BREAKS.items():
+        data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+        change(data, 5)
+        bio = biography_adapter().validate_python(data)
+        if not rule.holds(bio):
+            assert list(rule.problems(bio, ()))
+            breaking.append(name)
+    assert breaking

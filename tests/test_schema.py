@@ -8,8 +8,7 @@ from typing import Any, get_args
 import jsonschema
 import pytest
 
-from bazhanov_cli.choices import SchemaName
-from bazhanov_cli.model import RECORD_TYPES
+from bazhanov_cli.model import LISTINGS, SchemaName
 
 from .conftest import DATA_FILE, invoke
 from .conftest import invoke_json as json_of
@@ -45,7 +44,7 @@ def test_the_data_file_validates_against_the_biography_schema() -> None:
 
 
 def test_every_schema_name_is_covered() -> None:
-    assert set(get_args(SchemaName)) == {*COMMANDS, "biography"} == {*RECORD_TYPES, "biography"}
+    assert set(get_args(SchemaName)) == {*COMMANDS, "biography"} == {*LISTINGS, "biography"}
 
 
 def test_schemas_reject_what_the_contract_forbids() -> None:

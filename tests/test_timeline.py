@@ -18,9 +18,9 @@ from typing import get_args
 import pytest
 from rich.console import Console
 
-from bazhanov_cli.model import Biography, Category
+from bazhanov_cli.model import CATEGORY_LETTERS, Biography, Category
 from bazhanov_cli.queries import chronological
-from bazhanov_cli.timeline import ASCII_GLYPHS, CATEGORY_LETTERS, UNICODE_GLYPHS, Timeline
+from bazhanov_cli.timeline import ASCII_GLYPHS, UNICODE_GLYPHS, Timeline
 
 from .conftest import invoke
 
