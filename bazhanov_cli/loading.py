@@ -161,7 +161,7 @@ def parse_biography(content: bytes, source: str) -> Biography:
     return bio
 
 
-_SPACE_BEFORE_COLON = (b" :", b"\t:", b"\n:", b"\r:")
+_WHITE_SPACE = (b" ", b"\t", b"\n", b"\r")
 
 
 def _may_repeat_keys(content: bytes, keys: int) -> bool:
@@ -174,7 +174,9 @@ def _may_repeat_keys(content: bytes, keys: int) -> bool:
     A file with white space before a colon (``"key" : 1``, or a French title's `` :``)
     is sent to the exact check, ``repeated_keys``, instead.
     """
-    if any(spaced in content for spaced in _SPACE_BEFORE_COLON):
+    # A byte the file lacks needs no search for itself before a colon: a one-byte search
+    # runs at memory speed, a two-byte one (about 60 ms for 60 MB) several times slower.
+    if any(space + b":" in content for space in _WHITE_SPACE if space in content):
         return True
     return content.count(b'":') != keys
 
