@@ -15,6 +15,7 @@ pandoc's Markdown alike. Nothing here imports Rich.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
@@ -135,12 +136,23 @@ def csv_text(rows: Sequence[Row], fields: Sequence[str]) -> str:
     import csv
     import io
 
+    table = [list(fields), *([csv_cell(row[name]) for name in fields] for row in rows)]
+    stand_in = _nul_stand_in(table) if sys.version_info < (3, 11) else None
+    if stand_in:
+        table = [[cell.replace("\0", stand_in) for cell in line] for line in table]
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([csv_cell(row[name]) for name in fields])
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\r\n").writerows(table)
+    text = buffer.getvalue()
+    return text.replace(stand_in, "\0") if stand_in else text
+
+
+def _nul_stand_in(table: Sequence[Sequence[str]]) -> str | None:
+    """A character no cell holds, to carry NUL past Python 3.10's csv, which refuses it
+    ("need to escape"); 3.11 and later write it as it is, unquoted, and so do we."""
+    if not any("\0" in cell for line in table for cell in line):
+        return None
+    held = {char for line in table for cell in line for char in cell}
+    return next(chr(code) for code in range(0xE000, 0x110000) if chr(code) not in held)
 
 
 # Everything GitHub's or pandoc's Markdown, or HTML, would act on inside a table
