@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -235,7 +236,6 @@ def test_csv_writes_nul_as_it_is_on_every_python() -> None:
     rows = [{"id": "a\0b", "title": 'say "x"\0'}]
     text = formats.csv_text(rows, ["id", "title"])  # type: ignore[arg-type]
     assert text == 'id,title\r\na\0b,"say ""x""\0"\r\n'
-    assert list(csv.reader(io.StringIO(text, newline=""))) == [
-        ["id", "title"],
-        ["a\0b", 'say "x"\0'],
-    ]
+    if sys.version_info >= (3, 11):  # 3.10's reader refuses NUL too ("line contains NUL")
+        read = list(csv.reader(io.StringIO(text, newline="")))
+        assert read == [["id", "title"], ["a\0b", 'say "x"\0']]
