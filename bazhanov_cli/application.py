@@ -24,6 +24,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import terminal
 from .errors import BazhanovError, ExitCode, UsageError
+from .options import ValueRefused
 
 COMMANDS: dict[str, Callable[..., None]] = {}
 """Each command's function by name, in the order ``--help`` lists them."""
@@ -199,11 +200,12 @@ class BazhanovGroup(HelpThroughTerminal, TyperGroup):
             terminal.message(f"Error: {error}")
             code = error.exit_code
         except typer.TyperException as error:  # click's UsageError, BadParameter, ...
-            # pydantic's prefix says nothing to a user of a command line.
-            text = error.format_message().replace("Value error, ", "")
+            text = error.format_message()
             context = getattr(error, "ctx", None)
-            if context is not None and error.exit_code == ExitCode.USAGE and "one of" not in text:
-                text += _rejected_value(error) + f" (see '{context.command_path} --help')"
+            # Our parsers' refusals say what would do; Click's own errors point to the help.
+            refused = isinstance(error, ValueRefused)
+            if context is not None and error.exit_code == ExitCode.USAGE and not refused:
+                text += f" (see '{context.command_path} --help')"
             terminal.message(f"Error: {text}")
             code = error.exit_code
         except typer.Abort:
@@ -212,18 +214,6 @@ class BazhanovGroup(HelpThroughTerminal, TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
-
-
-def _rejected_value(error: Exception) -> str:
-    """`` (got 'abc')`` when Typer's conversion failed and its message omits the value."""
-    errors = getattr(error.__cause__, "errors", None)
-    if not callable(errors):
-        return ""
-    details = errors()
-    if not details or "input" not in details[0]:
-        return ""
-    shown = repr(details[0]["input"])
-    return "" if shown in getattr(error, "message", "") else f" (got {shown})"
 
 
 def run(app: typer.Typer) -> None:
