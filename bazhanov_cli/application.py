@@ -24,6 +24,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import terminal
 from .errors import BazhanovError, ExitCode, UsageError
+from .options import ValueRefused
 
 COMMANDS: dict[str, Callable[..., None]] = {}
 """Each command's function by name, in the order ``--help`` lists them."""
@@ -99,7 +100,29 @@ def completion_shell_given(args: Sequence[str]) -> list[str]:
     return args
 
 
-class BazhanovCommand(TyperCommand):
+def _show_help(ctx: Any, param: Any, value: bool) -> None:
+    """``--help``: the page through ``terminal.write``, as every other output goes.
+
+    Click's own callback prints with its ``echo``, whose failed write would reach
+    ``BazhanovGroup.main`` as a bare OSError; ours fails as an OutputError.
+    """
+    if value and not ctx.resilient_parsing:
+        terminal.write(ctx.get_help() + "\n")
+        ctx.exit()
+
+
+class HelpThroughTerminal:
+    """A command whose ``--help`` writes through ``terminal.write`` (``_show_help``)."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        # Click's documented hook; the option is this command's own, made and kept by Click.
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.callback = _show_help
+        return option
+
+
+class BazhanovCommand(HelpThroughTerminal, TyperCommand):
     """A command whose usage line names its arguments as people write them.
 
     ``search [OPTIONS] QUERY...``, ``show [OPTIONS] ID``, ``cite [OPTIONS] [ID...]``:
@@ -118,7 +141,7 @@ class BazhanovCommand(TyperCommand):
         return pieces
 
 
-class BazhanovGroup(TyperGroup):
+class BazhanovGroup(HelpThroughTerminal, TyperGroup):
     """Builds only the subcommand that runs, and turns every failure into an exit code."""
 
     def list_commands(self, ctx: object) -> list[str]:
@@ -166,14 +189,9 @@ class BazhanovGroup(TyperGroup):
         arguments = completion_shell_given(arguments)
         extra["prog_name"] = extra.get("prog_name") or "bazhanov"  # `python -m` too
         try:
-            try:
-                result = super().main(arguments, standalone_mode=False, **extra)
-            except OSError as error:
-                # Click writes --help to stdout itself, with its `echo`; any other OSError
-                # that gets this far is a bug, and stays an internal error.
-                if not _raised_in(error, "echo"):
-                    raise
-                raise terminal.output_failed(error) from None
+            # Every write to stdout, --help's too, fails as an OutputError (terminal.write):
+            # an OSError that gets this far is a bug, and stays an internal error.
+            result = super().main(arguments, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else ExitCode.OK
             terminal.flush_output()
         except typer.Exit as done:  # stdout's reader left early (terminal.output_failed)
@@ -182,11 +200,12 @@ class BazhanovGroup(TyperGroup):
             terminal.message(f"Error: {error}")
             code = error.exit_code
         except typer.TyperException as error:  # click's UsageError, BadParameter, ...
-            # pydantic's prefix says nothing to a user of a command line.
-            text = error.format_message().replace("Value error, ", "")
+            text = error.format_message()
             context = getattr(error, "ctx", None)
-            if context is not None and error.exit_code == ExitCode.USAGE and "one of" not in text:
-                text += _rejected_value(error) + f" (see '{context.command_path} --help')"
+            # Our parsers' refusals say what would do; Click's own errors point to the help.
+            refused = isinstance(error, ValueRefused)
+            if context is not None and error.exit_code == ExitCode.USAGE and not refused:
+                text += f" (see '{context.command_path} --help')"
             terminal.message(f"Error: {text}")
             code = error.exit_code
         except typer.Abort:
@@ -195,25 +214,6 @@ class BazhanovGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
-
-
-def _raised_in(error: BaseException, function: str) -> bool:
-    """Whether ``error`` was raised in (or below) a function of that name."""
-    import traceback
-
-    return any(frame.name == function for frame in traceback.extract_tb(error.__traceback__))
-
-
-def _rejected_value(error: Exception) -> str:
-    """`` (got 'abc')`` when Typer's conversion failed and its message omits the value."""
-    errors = getattr(error.__cause__, "errors", None)
-    if not callable(errors):
-        return ""
-    details = errors()
-    if not details or "input" not in details[0]:
-        return ""
-    shown = repr(details[0]["input"])
-    return "" if shown in getattr(error, "message", "") else f" (got {shown})"
 
 
 def run(app: typer.Typer) -> None:

@@ -44,6 +44,8 @@ from .options import (
     complete_shell,
     data_inputs,
     load_for_run,
+    one_of,
+    whole_number,
 )
 
 if TYPE_CHECKING:
@@ -364,10 +366,10 @@ def timeline(
     ] = None,
     width: Annotated[
         int | None,
-        typer.Option(
+        whole_number(
             "--width",
-            min=terminal.MIN_WIDTH,
-            max=terminal.MAX_WIDTH,
+            low=terminal.MIN_WIDTH,
+            high=terminal.MAX_WIDTH,
             metavar="COLUMNS",
             help="Columns of the terminal picture (default: the terminal's).",
         ),
@@ -437,7 +439,7 @@ def cite(
         typer.Option(
             "--format",
             "-f",
-            case_sensitive=False,
+            parser=one_of(CiteFormat),
             metavar="FORMAT",
             help="text (a formatted reference), bibtex, ris or csl-json.",
         ),
@@ -446,7 +448,7 @@ def cite(
         Style,
         typer.Option(
             "--style",
-            case_sensitive=False,
+            parser=one_of(Style),
             metavar="STYLE",
             help="The CSL style of --format text: chicago, apa, mla or harvard.",
         ),
@@ -483,7 +485,7 @@ def cite(
 @command
 def schema(
     name: Annotated[
-        SchemaName, typer.Argument(case_sensitive=False, metavar="NAME", hidden=True)
+        SchemaName, typer.Argument(parser=one_of(SchemaName), metavar="NAME", hidden=True)
     ] = "biography",
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file.
@@ -517,7 +519,7 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            case_sensitive=False,
+            parser=one_of(ValidateFormat),
             metavar="FORMAT",
             help="text (FILE: path: message, a line each) or json (a list of file, path, message).",
         ),
@@ -566,7 +568,7 @@ def completion(
     shell: Annotated[
         Shell | None,
         typer.Argument(
-            case_sensitive=False, metavar="SHELL", hidden=True, autocompletion=complete_shell
+            parser=one_of(Shell), metavar="SHELL", hidden=True, autocompletion=complete_shell
         ),
     ] = None,
 ) -> None:

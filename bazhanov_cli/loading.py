@@ -44,6 +44,7 @@ from .model import (
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
 
 DATA_ENV = "BAZHANOV_DATA"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -247,8 +248,9 @@ def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPat
 
     Only on this slow path is the file read a second time, as plain JSON.
     """
-    fields = field_problems(error)
-    if any(where == () and message.startswith("not ") for where, message in fields):
+    details = error.errors(include_url=False)
+    fields = field_problems(details)
+    if any(detail["type"] == "json_invalid" for detail in details):  # then the only problem
         return [(None, _not_json(content, message)) for _, message in fields]
     data = from_json(content)
     rules = (
@@ -260,13 +262,10 @@ def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPat
     return list(every)
 
 
-def field_problems(error: ValidationError) -> list[Problem]:
-    """Each problem pydantic found, with its path, in our words.
-
-    Invalid JSON is one problem at the root whose message starts ``not``.
-    """
+def field_problems(details: list[ErrorDetails]) -> list[Problem]:
+    """Each problem pydantic found (``ValidationError.errors()``), with its path, in our words."""
     problems: list[Problem] = []
-    for detail in error.errors(include_url=False):
+    for detail in details:
         kind, where, value = detail["type"], tuple(detail["loc"]), detail["input"]
         if kind == "json_invalid":
             # pydantic says e.g. "EOF while parsing a value at line 3 column 0".

@@ -590,20 +590,6 @@ def biography_adapter() -> "TypeAdapter[Biography]":
     return TypeAdapter(Biography)
 
 
-def schema_adapter(shape: Any) -> "TypeAdapter[Any]":
-    """An adapter of ``shape`` whose JSON Schema describes each field by the docstring under it.
-
-    Reading those docstrings means parsing this file's source, about 75 ms that only a
-    schema needs, so the validator of data files goes without. Every TypedDict here
-    holds the one ``_STRICT`` dict (``with_config`` keeps it as given): the switch
-    reaches them all, and an adapter built after it validates just the same.
-    """
-    from pydantic import TypeAdapter
-
-    _STRICT["use_attribute_docstrings"] = True
-    return TypeAdapter(shape)
-
-
 # --- the rules that span fields --------------------------------------------------------
 #
 # Each rule is declared once, as a ``Rule``: a quick verdict over a whole validated file

@@ -10,7 +10,8 @@ whole ``Option(...)``. The completers that go with them live here too.
 
 from __future__ import annotations
 
-from typing import Annotated, cast, get_args
+from collections.abc import Callable
+from typing import Annotated, Any, cast, get_args
 
 import typer
 
@@ -126,12 +127,50 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
 
 
-def _kind(text: str) -> Kind:
-    """One search kind, any case: Typer checks a Literal option, but not a list of them."""
-    for kind in get_args(Kind):
-        if kind == text.strip().lower():
-            return cast(Kind, kind)
-    raise typer.BadParameter(f"{text!r} is not one of {', '.join(map(repr, get_args(Kind)))}.")
+class ValueRefused(typer.BadParameter):
+    """A value one of our parsers refused, in words that quote it and say what would do.
+
+    Such a message is whole: ``application.BazhanovGroup.main`` adds no pointer to
+    ``--help``, as it does to Click's own usage errors.
+    """
+
+
+def one_of(choices: Any) -> Callable[[str], Any]:
+    """The parser of a ``Literal`` option: its value in any case, or ``ValueRefused``.
+
+    Typer checks a ``Literal`` itself (and still offers its values in the help and
+    completion when a parser is given), but in pydantic's words; and not at all in a list.
+    """
+    allowed: tuple[str, ...] = get_args(choices)
+
+    def parse(text: str) -> str:
+        for choice in allowed:
+            if choice == text.strip().lower():
+                return choice
+        raise ValueRefused(f"{text!r} is not one of {', '.join(map(repr, allowed))}.")
+
+    return parse
+
+
+def whole_number(*names: str, low: int, high: int | None = None, **settings: Any) -> Any:
+    """A ``typer.Option`` for a whole number from ``low`` to ``high``; anything else is
+    ``ValueRefused``, quoting it. ``min`` and ``max`` go to Typer too, for the help's
+    ``[1<=x<=9999]``; the parser checks first.
+    """
+    span = f"from {low} to {high}" if high is not None else f"of {low} or more"
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        # str.isdigit takes other scripts' digits and int() takes "1_000": neither is a year.
+        try:
+            number = int(digits) if digits.isascii() and digits.isdigit() else None
+        except ValueError:  # more digits than int() converts
+            number = None
+        if number is None or number < low or (high is not None and number > high):
+            raise ValueRefused(f"{text!r} is not a whole number {span}.")
+        return number
+
+    return typer.Option(*names, parser=parse, min=low, max=high, **settings)
 
 
 DataOption = Annotated[
@@ -148,7 +187,7 @@ ColorOption = Annotated[
     Color,
     typer.Option(
         "--color",
-        case_sensitive=False,
+        parser=one_of(Color),
         metavar="WHEN",
         help="auto (colour on a terminal, as NO_COLOR and FORCE_COLOR say), always or never.",
     ),
@@ -197,7 +236,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        case_sensitive=False,
+        parser=one_of(Format),
         metavar="FORMAT",
         help="table (the default), " + ", ".join(get_args(Format)[1:]) + ".",
         show_default=False,
@@ -215,22 +254,22 @@ FieldsOption = Annotated[
 ]
 YearOption = Annotated[
     int | None,
-    typer.Option("--year", "-y", min=1, max=9999, metavar="YEAR", help="Events touching YEAR."),
+    whole_number("--year", "-y", low=1, high=9999, metavar="YEAR", help="Events touching YEAR."),
 ]
 FromOption = Annotated[
     int | None,
-    typer.Option("--from", min=1, max=9999, metavar="YEAR", help="Ending in or after YEAR."),
+    whole_number("--from", low=1, high=9999, metavar="YEAR", help="Ending in or after YEAR."),
 ]
 ToOption = Annotated[
     int | None,
-    typer.Option("--to", min=1, max=9999, metavar="YEAR", help="Starting in or before YEAR."),
+    whole_number("--to", low=1, high=9999, metavar="YEAR", help="Starting in or before YEAR."),
 ]
 CategoryOption = Annotated[
     Category | None,
     typer.Option(
         "--category",
         "-c",
-        case_sensitive=False,
+        parser=one_of(Category),
         metavar="CATEGORY",
         help="Only this category: " + ", ".join(get_args(Category)) + ".",
     ),
@@ -248,8 +287,8 @@ SortOption = Annotated[
 ReverseFlag = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
 LimitOption = Annotated[
     int | None,
-    typer.Option(
-        "--limit", "-n", min=1, metavar="N", help="At most N records.", show_default=False
+    whole_number(
+        "--limit", "-n", low=1, metavar="N", help="At most N records.", show_default=False
     ),
 ]
 # Arguments are hidden from the options' list, where Typer would show a type
@@ -270,7 +309,7 @@ KindOption = Annotated[
     typer.Option(
         "--kind",
         "-k",
-        parser=_kind,
+        parser=one_of(Kind),
         metavar="KIND",
         help="Only this kind (repeatable): " + ", ".join(get_args(Kind)) + ".",
         autocompletion=lambda incomplete: [

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from bazhanov_cli.choices import CiteFormat, Color, Format, Shell, Style, ValidateFormat
+from bazhanov_cli.model import Category, Kind, SchemaName
 
 from .conftest import DATA_FILE
 from .conftest import invoke as run
@@ -352,3 +357,77 @@ def test_sort_reverse_and_limit_on_a_listing() -> None:
     bad = run("events", "--sort", "colour")
     assert bad.exit_code == 2
     assert "unknown field 'colour' for --sort" in bad.stderr
+
+
+# --- refused values ------------------------------------------------------------------
+
+YEAR_OPTIONS = {"--year": "'--year' / '-y'", "--from": "'--from'", "--to": "'--to'"}
+
+
+def _is_a_year(text: str) -> bool:
+    digits = text.strip()
+    return digits.isascii() and digits.isdigit() and 1 <= int(digits) <= 9999
+
+
+@pytest.mark.parametrize("option", sorted(YEAR_OPTIONS))
+@settings(max_examples=30, deadline=None)
+@given(text=st.from_regex(r"[0-9a-z _.+١٩]{0,11}[0-9a-z_.+١٩]", fullmatch=True))
+def test_a_year_that_is_not_one_is_refused_in_our_words(option: str, text: str) -> None:
+    # Our parser says it, quoting the value: no pydantic wording, no value dug out of it.
+    assume(not _is_a_year(text))
+    result = run("events", option, text)
+    assert result.exit_code == 2
+    said = (
+        f"Invalid value for {YEAR_OPTIONS[option]}: {text!r} is not a whole number from 1 to 9999."
+    )
+    assert result.stderr == "Error: " + " ".join(said.split()) + "\n"  # one line, as every message
+
+
+@pytest.mark.parametrize("text", ["1928", " 1928", "01928"])
+def test_a_year_is_read_as_written(text: str) -> None:
+    assert [event["id"] for event in run_json("events", "--year", text, "--json")] == [
+        event["id"] for event in run_json("events", "--year", "1928", "--json")
+    ]
+
+
+def test_limit_and_width_are_refused_in_our_words() -> None:
+    assert run("events", "--limit", "0").stderr == (
+        "Error: Invalid value for '--limit' / '-n': '0' is not a whole number of 1 or more.\n"
+    )
+    assert run("timeline", "--width", "wide").stderr == (
+        "Error: Invalid value for '--width': 'wide' is not a whole number from 20 to 400.\n"
+    )
+
+
+CHOICES = [
+    (("events", "--category", "{}"), "'--category' / '-c'", Category, "life"),
+    (("events", "--format", "{}"), "'--format' / '-f'", Format, "json"),
+    (("--color", "{}", "facts"), "'--color'", Color, "never"),
+    (("search", "Stalin", "--kind", "{}"), "'--kind' / '-k'", Kind, "quote"),
+    (("cite", "--all", "--format", "{}"), "'--format' / '-f'", CiteFormat, "bibtex"),
+    (("cite", "--all", "--style", "{}"), "'--style'", Style, "apa"),
+    (("schema", "{}"), "'NAME'", SchemaName, "biography"),
+    (("validate", str(DATA_FILE), "--format", "{}"), "'--format' / '-f'", ValidateFormat, "json"),
+    (("completion", "{}"), "'SHELL'", Shell, "fish"),
+]
+
+
+@pytest.mark.parametrize(("args", "shown", "choices", "good"), CHOICES, ids=lambda v: str(v))
+def test_every_choice_is_refused_in_our_words_and_taken_in_any_case(
+    args: tuple[str, ...], shown: str, choices: Any, good: str
+) -> None:
+    refused = run(*(arg.format("nonsense") for arg in args))
+    listed = ", ".join(map(repr, get_args(choices)))
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr == f"Error: Invalid value for {shown}: 'nonsense' is not one of {listed}.\n"
+    )
+    taken = run(*(arg.format(f" {good.upper()}") for arg in args))
+    assert taken.exit_code == 0, taken.output
+    assert taken.stdout
+
+
+def test_clicks_own_usage_errors_point_to_the_help() -> None:
+    assert run("events", "--bogus").stderr == (
+        "Error: No such option: --bogus (see 'bazhanov events --help')\n"
+    )

@@ -7,8 +7,9 @@ from typing import Any, get_args
 
 import jsonschema
 import pytest
+from pydantic import TypeAdapter
 
-from bazhanov_cli.model import LISTINGS, SchemaName
+from bazhanov_cli.model import LISTINGS, Biography, SchemaName
 
 from .conftest import DATA_FILE, invoke
 from .conftest import invoke_json as json_of
@@ -80,3 +81,19 @@ def test_every_field_is_described_by_its_docstring() -> None:
     assert reference["paragraph"]["description"] == (
         "1-based, counting the section's paragraphs and list items as they stand."
     )
+
+
+def test_describing_the_fields_leaves_the_validator_as_it_was() -> None:
+    # The docstrings go into the printed schemas alone: the TypedDicts' own config,
+    # and so every validator built after a schema, stay as they were.
+    shapes = {**{name: spec.record for name, spec in LISTINGS.items()}, "biography": Biography}
+    configs = {name: dict(shape.__pydantic_config__) for name, shape in shapes.items()}
+    plain = TypeAdapter(Biography).json_schema()
+    assert "description" not in plain["$defs"]["Event"]["properties"]["attribution"]
+    for name in get_args(SchemaName):
+        schema_of(name)
+    checked = invoke("validate", str(DATA_FILE))
+    assert checked.exit_code == 0, checked.output
+    assert "valid" in checked.stderr
+    assert {name: dict(shape.__pydantic_config__) for name, shape in shapes.items()} == configs
+    assert TypeAdapter(Biography).json_schema() == plain
