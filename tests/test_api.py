@@ -206,25 +206,32 @@ print(bazhanov_cli.references(bio, style="apa"), bazhanov_cli.bibtex(bio), found
 """
 
 
+def _mypy_strict(script: Path) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict`` on a user's script, in its folder, with a cache of its own."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(script.parent / "cache"),
+            script,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=script.parent,
+        env=process_env({"MYPYPATH": None}),
+    )
+
+
 def test_a_users_script_passes_mypy_strict(tmp_path: Path) -> None:
     script = tmp_path / "use_bazhanov.py"
     script.write_text(USER_SCRIPT, encoding="utf-8")
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), script],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=process_env({"MYPYPATH": None}),
-    )
+    checked = _mypy_strict(script)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     # And a script that misreads an item fails: mypy sees the TypedDicts.
     script.write_text(USER_SCRIPT + 'print(people[0]["nmae"])\n', encoding="utf-8")
-    wrong = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), script],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=process_env({"MYPYPATH": None}),
-    )
+    wrong = _mypy_strict(script)
     assert wrong.returncode == 1
     assert '"PersonEntry" has no key "nmae"' in wrong.stdout
