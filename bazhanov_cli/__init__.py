@@ -18,6 +18,7 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing first
 if TYPE_CHECKING:
     from .api import (
         bibtex,
+        claims,
         csl_json,
         editions,
         events,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from .model import (
         Biography,
         Category,
+        Claim,
+        ClaimKind,
         Edition,
         Event,
         FactEntry,
@@ -62,6 +65,8 @@ __all__ = [
     "BazhanovError",
     "Biography",
     "Category",
+    "Claim",
+    "ClaimKind",
     "DataError",
     "Edition",
     "Event",
@@ -86,6 +91,7 @@ __all__ = [
     "SourceRef",
     "Style",
     "bibtex",
+    "claims",
     "csl_json",
     "editions",
     "events",

@@ -17,6 +17,8 @@ from .choices import Style
 from .model import (
     Biography,
     Category,
+    Claim,
+    ClaimKind,
     Edition,
     Event,
     FactsEntry,
@@ -100,6 +102,15 @@ def quotes(bio: Biography, name: str | None = None) -> list[Quote]:
 def sources(bio: Biography) -> list[SourceEntry]:
     """The source documents, each with how many items cite it."""
     return queries.sources_backed(bio)
+
+
+def claims(bio: Biography, kinds: Collection[ClaimKind] | None = None) -> list[Claim]:
+    """Every statement the sources attribute rather than state: each item (or position)
+    whose ``attribution`` is not null, with what it says, who says so and its passages.
+
+    :param kinds: only these kinds (``model.ClaimKind``: ``position``, ``event``, ``person``).
+    """
+    return queries.claims_in(bio, kinds)
 
 
 def search_items(

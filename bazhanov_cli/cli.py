@@ -20,7 +20,9 @@ from .choices import CiteFormat, Shell, Style, ValidateFormat
 from .errors import BazhanovError, DataError, UsageError
 from .model import KIND_SPECS, Kind, SchemaName
 from .options import (
+    AttributedFlag,
     CategoryOption,
+    ClaimKindOption,
     ColorOption,
     DataOption,
     FieldsOption,
@@ -36,9 +38,11 @@ from .options import (
     ReverseFlag,
     ShowCompletionOption,
     SortOption,
+    StatedFlag,
     ToOption,
     VersionFlag,
     YearOption,
+    attribution_wanted,
     biography,
     complete_id,
     complete_shell,
@@ -122,6 +126,8 @@ def events(
     from_year: FromOption = None,
     to_year: ToOption = None,
     category: CategoryOption = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -141,6 +147,7 @@ def events(
     bio = biography(ctx)
     where = queries.EventFilter(year, from_year, to_year, category)
     found = queries.events_matching(bio["events"], where)
+    found = queries.by_attribution(found, attribution_wanted(attributed, stated))
     render.emit(
         found, output, lambda events: render.events_table(events, bio), where.describe_empty()
     )
@@ -150,6 +157,8 @@ def events(
 def editions(
     ctx: typer.Context,
     lang: LanguageOption = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -169,6 +178,7 @@ def editions(
     bio = biography(ctx)
     code = queries.language_of(bio, lang)
     found = queries.editions_in_language(bio["editions"], code)
+    found = queries.by_attribution(found, attribution_wanted(attributed, stated))
     empty = f"No editions in {queries.language_name(code)}." if code else "No editions."
     render.emit(found, output, render.editions_table, empty)
 
@@ -181,6 +191,8 @@ def people(
         str | None,
         typer.Option("--role", metavar="TEXT", help="Only people whose role mentions TEXT."),
     ] = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -200,6 +212,7 @@ def people(
     """
     output = formats.output_for("people", json_, fmt, fields, sort, reverse, limit)
     found = queries.people_named(biography(ctx), name, role)
+    found = queries.by_attribution(found, attribution_wanted(attributed, stated))
     empty = "Nobody matches." if name or role else "No people."
     render.emit(found, output, render.people_table, empty)
 
@@ -208,6 +221,8 @@ def people(
 def places(
     ctx: typer.Context,
     name: NameFilter = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -226,6 +241,7 @@ def places(
     """
     output = formats.output_for("places", json_, fmt, fields, sort, reverse, limit)
     found = queries.places_named(biography(ctx), name)
+    found = queries.by_attribution(found, attribution_wanted(attributed, stated))
     empty = f"No place is called {name!r}." if name else "No places."
     render.emit(found, output, render.places_table, empty)
 
@@ -234,6 +250,8 @@ def places(
 def quotes(
     ctx: typer.Context,
     name: NameFilter = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -253,6 +271,7 @@ def quotes(
     """
     output = formats.output_for("quotes", json_, fmt, fields, sort, reverse, limit)
     found = queries.quotes_by(biography(ctx), name)
+    found = queries.by_attribution(found, attribution_wanted(attributed, stated))
     empty = f"No quotations from {name!r}." if name else "No quotations."
     render.emit(found, output, render.quotes_table, empty)
 
@@ -262,6 +281,8 @@ def search(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(metavar="QUERY", hidden=True)],
     kinds: KindOption = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -285,6 +306,7 @@ def search(
     output = formats.output_for("search", json_, fmt, fields, sort, reverse)
     query = terminal.argument_text(" ".join(words))
     hits = find(biography(ctx), query, kinds=cast("list[Kind] | None", kinds))
+    hits = queries.by_attribution(hits, attribution_wanted(attributed, stated))
     shown = hits[: limit or SEARCH_LIMIT]  # the best ones, whatever --sort does then
     if limit is None and len(hits) > SEARCH_LIMIT:
         terminal.message(
@@ -293,6 +315,36 @@ def search(
     said = " ".join(query.split())
     said = said if len(said) <= 40 else said[:39] + "\u2026"
     render.emit(shown, output, render.search_table, f"Nothing matches {said!r}.")
+
+
+@command
+def claims(
+    ctx: typer.Context,
+    kinds: ClaimKindOption = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """What the sources attribute rather than state: each statement, who says so, the passage.
+
+    Events, positions and people's descriptions whose attribution is not null,
+    and nothing else.
+
+    \b
+    Examples:
+      bazhanov claims
+      bazhanov claims --kind person
+      bazhanov claims --json --fields id,attribution
+    """
+    output = formats.output_for("claims", json_, fmt, fields, sort, reverse, limit)
+    found = queries.claims_in(biography(ctx), queries.claim_kinds(kinds))
+    found = queries.by_attribution(found, attribution_wanted(attributed, stated))
+    render.emit(found, output, render.claims_table, "No claims.")
 
 
 @command

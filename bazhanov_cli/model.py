@@ -424,8 +424,40 @@ class SearchHit(TypedDict):
     """That field's text, or a window of it."""
 
 
+ClaimKind = Literal["position", "event", "person"]
+"""Every kind of statement the sources may attribute rather than state (``claims``), in the
+order ``claims`` lists them: the kinds whose row of ``KINDS`` names an ``attribution``
+field, and the infobox's positions, which have one too but no row of their own."""
+
+
+@with_config(_STRICT)
+class Claim(TypedDict):
+    """A statement the sources attribute rather than state, as ``claims --json`` prints it."""
+
+    kind: ClaimKind
+    id: str
+    """The item's id; for a position, `positions`, the infobox field that holds it."""
+    title: str
+    """The item's title or name."""
+    statement: str
+    """What it says: an event's summary, a person's description, a position's title."""
+    attribution: str
+    """Who says so, as the data has it (`according to Bazhanov himself`)."""
+    provenance: list[SourceRef]
+    """The passages it comes from."""
+
+
 Listing = Literal[
-    "facts", "events", "editions", "people", "places", "quotes", "search", "sources", "fact"
+    "facts",
+    "events",
+    "editions",
+    "people",
+    "places",
+    "quotes",
+    "search",
+    "sources",
+    "fact",
+    "claims",
 ]
 """Every kind of record a command prints, for mypy: ``KINDS`` declares them (a test holds
 the two equal), and this order is the one ``schema`` lists them in."""
@@ -444,6 +476,7 @@ Record = (
     | Quote
     | SearchHit
     | SourceEntry
+    | Claim
 )
 """One printed item of any listing; a renderer that needs its kind knows it."""
 
@@ -474,6 +507,8 @@ class KindSpec(NamedTuple):
     """The fields ``search`` reads, in the order it prefers them on equal scores."""
     one: bool = False
     """The command prints one record, not a list of them."""
+    statement: str | None = None
+    """The field that says what an item states (``claims`` shows it beside who says so)."""
 
 
 KINDS: tuple[KindSpec, ...] = (
@@ -485,7 +520,14 @@ KINDS: tuple[KindSpec, ...] = (
         "events",
         "title",
         "attribution",
-        (("title", "name"), ("summary", "summary"), ("people", "person"), ("places", "place")),
+        (
+            ("title", "name"),
+            ("summary", "summary"),
+            ("people", "person"),
+            ("places", "place"),
+            ("attribution", "detail"),
+        ),
+        statement="summary",
     ),
     KindSpec(
         "editions",
@@ -515,7 +557,9 @@ KINDS: tuple[KindSpec, ...] = (
             ("aliases", "name"),
             ("search_names", "name"),
             ("description", "description"),
+            ("attribution", "detail"),
         ),
+        statement="description",
     ),
     KindSpec(
         "places",
@@ -531,6 +575,7 @@ KINDS: tuple[KindSpec, ...] = (
             ("present_day", "detail"),
             ("description", "description"),
         ),
+        statement="description",
     ),
     KindSpec(
         "quotes",
@@ -540,10 +585,12 @@ KINDS: tuple[KindSpec, ...] = (
         "text",
         None,
         (("text", "name"), ("source", "detail"), ("context", "description"), ("speaker", "person")),
+        statement="text",
     ),
     KindSpec("search", SearchHit),
     KindSpec("sources", SourceEntry),
     KindSpec("fact", FactEntry, "fact", title="label", one=True),
+    KindSpec("claims", Claim),
 )
 """The one declaration of the kinds: the listings, the schemas, the record types, what
 ``show`` looks up and what ``search`` indexes are all read from it."""

@@ -17,9 +17,9 @@ import typer
 
 from . import queries, terminal
 from .choices import Color, Format, Shell
-from .errors import BazhanovError
+from .errors import BazhanovError, UsageError
 from .loading import DATA_ENV, load_biography
-from .model import Biography, Category, Kind, Listing, fields_of
+from .model import Biography, Category, ClaimKind, Kind, Listing, fields_of
 
 _held: list[Biography] = []
 """The biography this run read last, held to the end of the process: the console script
@@ -317,3 +317,35 @@ KindOption = Annotated[
         ],
     ),
 ]
+AttributedFlag = Annotated[
+    bool,
+    typer.Option(
+        "--attributed", help="Only what the sources attribute to someone (attribution not null)."
+    ),
+]
+StatedFlag = Annotated[
+    bool,
+    typer.Option("--stated", help="Only what the sources state as fact (attribution null)."),
+]
+ClaimKindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only this kind (repeatable, or a comma list): "
+        + ", ".join(get_args(ClaimKind))
+        + ".",
+        autocompletion=lambda incomplete: [
+            kind for kind in get_args(ClaimKind) if kind.startswith(incomplete.lower())
+        ],
+    ),
+]
+
+
+def attribution_wanted(attributed: bool, stated: bool) -> bool | None:
+    """What ``--attributed``/``--stated`` ask for (``queries.by_attribution``): True, False,
+    or None for neither; both at once is a usage error."""
+    if attributed and stated:
+        raise UsageError("--attributed and --stated exclude each other; give one of them")
+    return True if attributed else False if stated else None

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .layout import Column, FittedTable
     from .model import (
         Biography,
+        Claim,
         Edition,
         Event,
         FactsEntry,
@@ -273,6 +274,27 @@ def search_table(hits: Sequence[SearchHit]) -> FittedTable:
     ]
     legend = ATTRIBUTED_LEGEND if any(hit["attribution"] for hit in hits) else None
     return FittedTable(columns, rows, caption=legend)
+
+
+def claims_table(claims: Sequence[Claim]) -> FittedTable:
+    """Each statement the sources attribute: what it says, who says so, and where."""
+    from .layout import Column, FittedTable
+
+    rows = []
+    for claim in claims:
+        said = _cell(claim["title"], "bold")
+        if claim["statement"] != claim["title"]:
+            said.append(f"\n{visible(claim['statement'])}")
+        who = _cell(f"{ATTRIBUTED_MARK} {claim['attribution']}", ATTRIBUTED_STYLE)
+        passages = _lines([source_text(ref) for ref in claim["provenance"]])
+        rows.append([_cell(claim["kind"]), _with_id(said, claim["id"]), who, passages])
+    columns = [
+        Column("Kind", fixed=True),
+        Column("Statement / id", ratio=3),
+        Column("Who says so", ratio=2),
+        Column("Passage", ratio=2),
+    ]
+    return FittedTable(columns, rows)
 
 
 def sources_table(sources: Sequence[SourceEntry]) -> FittedTable:

@@ -313,6 +313,10 @@ def _index(bio: Biography) -> list[_Item]:
     fact(
         "positions",
         *(_field("title", NAME_WEIGHT, position["title"]) for position in facts["positions"]),
+        *(
+            _field("attribution", DETAIL_WEIGHT, position["attribution"])
+            for position in facts["positions"]
+        ),
     )
 
     # Every other kind as KINDS declares it: its title, attribution and searched fields.

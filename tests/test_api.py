@@ -86,6 +86,11 @@ def test_a_file_level_problem_has_no_path(tmp_path: Path) -> None:
             lambda bio: bazhanov_cli.search_items(bio, "secretary", kinds=["event", "quote"]),
             ["search", "secretary", "--kind", "event", "--kind", "quote"],
         ),
+        (lambda bio: bazhanov_cli.claims(bio), ["claims"]),
+        (
+            lambda bio: bazhanov_cli.claims(bio, ["person", "position"]),
+            ["claims", "--kind", "person,position"],
+        ),
         (lambda bio: bazhanov_cli.find(bio, "born").item, ["show", "born"]),
         (lambda bio: bazhanov_cli.find(bio, "trotsky").item, ["show", "trotsky"]),
         (lambda bio: bazhanov_cli.csl_json(bio), ["cite", "--all", "--format", "csl-json", "--"]),

@@ -24,6 +24,7 @@ COMMANDS = {
     "search": ["search", "Stalin", "--json", "--limit", "1000"],
     "sources": ["sources", "--json"],
     "fact": ["show", "born", "--json"],
+    "claims": ["claims", "--json"],
 }
 
 
