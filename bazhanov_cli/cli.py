@@ -18,7 +18,7 @@ from . import formats, queries, render, terminal
 from .application import CONTEXT_SETTINGS, BazhanovGroup, command
 from .choices import CiteFormat, Shell, Style, ValidateFormat
 from .errors import BazhanovError, DataError, UsageError
-from .model import KIND_SPECS, Kind, SchemaName
+from .model import Kind, SchemaName
 from .options import (
     AttributedFlag,
     CategoryOption,
@@ -358,17 +358,18 @@ def show(
     """One item of any kind in full: its passages in the sources, and its events.
 
     ID is any id another command prints: an infobox field (born), an event,
-    edition, person, place or quote.
+    edition, person, place or quote, or a source (article).
 
     \b
     Examples:
       bazhanov show defection
       bazhanov show resting_place
+      bazhanov show article
       bazhanov show agabekov --json --fields name,events
     """
     bio = biography(ctx)
     found = queries.find_item(bio, item_id)
-    output = formats.output_for(KIND_SPECS[found.kind].listing, json_, fmt, fields)
+    output = formats.output_for(found.listing, json_, fmt, fields)
     render.emit_one(found.item, output, lambda chosen: render.item_card(found, chosen, bio))
 
 

@@ -135,6 +135,9 @@ cannot; in the order their legends list the categories."""
 Kind = Literal["fact", "person", "place", "event", "edition", "quote"]
 """Every kind of item, in the order that breaks ties between equal search scores."""
 
+ShownKind = Literal[Kind, "source"]
+"""What ``show`` finds by id: any kind of item, or a source the data declares."""
+
 # A typo in a data file ("tittle") must fail loudly, not vanish. Every key is
 # always printed, so the published output schemas mark them all required.
 _STRICT = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)

@@ -15,6 +15,7 @@ from .errors import NotFoundError, UsageError
 from .model import (
     FACT_IDS,
     ITEM_KINDS,
+    KIND_SPECS,
     Biography,
     Category,
     Claim,
@@ -26,9 +27,11 @@ from .model import (
     FactValue,
     Item,
     Kind,
+    Listing,
     PersonEntry,
     PlaceEntry,
     Quote,
+    ShownKind,
     SourceEntry,
     SourceRef,
     fact_label,
@@ -322,11 +325,16 @@ class Found:
 
     def __init__(
         self,
-        kind: Kind,
-        item: FactEntry | Event | Edition | PersonEntry | PlaceEntry | Quote,
+        kind: ShownKind,
+        item: FactEntry | Event | Edition | PersonEntry | PlaceEntry | Quote | SourceEntry,
         related: list[Event],
     ) -> None:
         self.kind, self.item, self.related = kind, item, related
+
+    @property
+    def listing(self) -> Listing:
+        """The listing that prints such an item: its fields and its schema."""
+        return "sources" if self.kind == "source" else KIND_SPECS[self.kind].listing
 
 
 def fact_entry(bio: Biography, name: str) -> FactEntry:
@@ -383,7 +391,8 @@ def all_ids(bio: Biography) -> list[str]:
 
 
 def find_item(bio: Biography, item_id: str) -> Found:
-    """The item with ``item_id`` (ids are unique across kinds, a model rule).
+    """The item with ``item_id`` (ids are unique across kinds, a model rule), or else the
+    source with that id (``show article``), as ``sources`` prints it.
 
     Its related events: a person's or place's, a quote's, those whose summary
     names an edition's title, those on the date of birth or death. An event has
@@ -401,9 +410,13 @@ def find_item(bio: Biography, item_id: str) -> Found:
             if item["id"] == wanted:
                 assert spec.kind is not None  # every kind of item has a name
                 return _found(bio, spec.kind, item)
+    for source in sources_backed(bio):  # the ids ``sources`` prints
+        if source["id"] == wanted:
+            return Found("source", source, [])
     import difflib
 
-    close = difflib.get_close_matches(wanted, all_ids(bio), n=3, cutoff=0.5)
+    known = [*all_ids(bio), *(source["id"] for source in bio["sources"])]
+    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `bazhanov search` finds items"
     raise NotFoundError(f"no item with id {item_id!r}{hint}")
 

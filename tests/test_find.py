@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -311,3 +312,61 @@ def test_timeline_unwritable_file_is_a_one_line_error(here: Path) -> None:
     result = run("timeline", "--svg", str(target))
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot write {target}: No such file or directory\n"
+
+
+# --- every id any command prints is one show accepts ----------------------------------
+
+LISTINGS_PRINTING_IDS = [
+    ["events"],
+    ["editions"],
+    ["people"],
+    ["places"],
+    ["quotes"],
+    ["sources"],
+    ["claims"],
+    ["search", "stalin", "--limit", "1000"],
+    ["search", "bazhanov", "--limit", "1000"],
+]
+REFERENCES = ("people", "places", "events", "speaker", "event", "place_id")
+
+
+def printed_ids() -> dict[str, str]:
+    """Each id any listing's --json prints (its records' and those they refer to),
+    with the listing that printed it first."""
+    found: dict[str, str] = {}
+    for command in LISTINGS_PRINTING_IDS:
+        for record in json_of(*command):
+            named = [record["id"]]
+            for key in REFERENCES:
+                value = record.get(key)
+                named += value if isinstance(value, list) else [value] if value else []
+            for item_id in named:
+                found.setdefault(item_id, command[0])
+    facts = json_of("facts")
+    found.setdefault(facts["born"]["place_id"], "facts")
+    return found
+
+
+def test_show_accepts_every_id_any_command_prints() -> None:
+    ids = printed_ids()
+    assert {"article", "editions", "full_name", "defection", "trotsky", "paris"} <= set(ids)
+    for item_id, printed_by in ids.items():
+        shown = run("show", item_id, "--json")
+        assert shown.exit_code == 0, f"{printed_by} prints {item_id!r}: {shown.stderr}"
+        assert json.loads(shown.stdout)["id"] == item_id
+
+
+def test_show_a_source_is_its_record_in_sources() -> None:
+    sources = {source["id"]: source for source in json_of("sources")}
+    assert json_of("show", "article") == sources["article"]
+    assert json_of("show", "editions") == sources["editions"]
+    card = run("show", "article")
+    assert card.exit_code == 0, card.stderr
+    assert card.stdout.startswith("source: Boris Bazhanov\n")
+    assert "licence      CC BY-SA 4.0" in card.stdout
+    assert "supplies     The life, events, people, places and quotations" in card.stdout
+    fields = json_of("show", "editions", "--fields", "id,items")
+    assert fields == {"id": "editions", "items": sources["editions"]["items"]}
+    refused = run("show", "articel")
+    assert refused.exit_code == 1
+    assert "did you mean article" in refused.stderr
