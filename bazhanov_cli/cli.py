@@ -270,10 +270,11 @@ def quotes(
       bazhanov quotes --format markdown --fields text,source
     """
     output = formats.output_for("quotes", json_, fmt, fields, sort, reverse, limit)
-    found = queries.quotes_by(biography(ctx), name)
+    bio = biography(ctx)
+    found = queries.quotes_by(bio, name)
     found = queries.by_attribution(found, attribution_wanted(attributed, stated))
     empty = f"No quotations from {name!r}." if name else "No quotations."
-    render.emit(found, output, render.quotes_table, empty)
+    render.emit(found, output, lambda quotes: render.quotes_table(quotes, bio), empty)
 
 
 @command
@@ -363,7 +364,6 @@ def show(
     \b
     Examples:
       bazhanov show defection
-      bazhanov show resting_place
       bazhanov show article
       bazhanov show agabekov --json --fields name,events
     """

@@ -383,11 +383,23 @@ class SourceEntry(Source):
 
 
 @with_config(_STRICT)
+class QuoteRef(TypedDict):
+    """A quotation named where its speaker is shown: its id and its words."""
+
+    id: Slug
+    """The quotation's id in `quotes`."""
+    text: Text
+    """Its exact words."""
+
+
+@with_config(_STRICT)
 class PersonEntry(Person):
-    """A person as ``people --json`` prints it: with the events they appear in."""
+    """A person as ``people --json`` prints it: with the events they appear in and their words."""
 
     events: list[Slug]
     """Ids of the events they take part in."""
+    quotes: list[QuoteRef]
+    """The quotations the data gives them as speaker, in the data's order."""
 
 
 @with_config(_STRICT)

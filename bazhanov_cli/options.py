@@ -121,9 +121,12 @@ def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
 
 def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        ids = queries.all_ids(biography(ctx))
+        bio = biography(ctx)
     except BazhanovError:
         return []
+    ids = queries.all_ids(bio)
+    if ctx.command.name == "show":  # show takes the sources' ids too
+        ids += [source["id"] for source in bio["sources"]]
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
 
 

@@ -31,6 +31,7 @@ from .model import (
     PersonEntry,
     PlaceEntry,
     Quote,
+    QuoteRef,
     ShownKind,
     SourceEntry,
     SourceRef,
@@ -196,13 +197,29 @@ def _events_naming(bio: Biography) -> dict[str, list[str]]:
     return naming
 
 
+def _quotes_of(bio: Biography) -> dict[str, list[QuoteRef]]:
+    """Person id -> the quotations they are the speaker of, in the file's order."""
+    spoken: dict[str, list[QuoteRef]] = {}
+    for quote in bio["quotes"]:
+        if quote["speaker"] is not None:
+            spoken.setdefault(quote["speaker"], []).append(
+                {"id": quote["id"], "text": quote["text"]}
+            )
+    return spoken
+
+
 def people_named(
     bio: Biography, name: str | None = None, role: str | None = None
 ) -> list[PersonEntry]:
-    """Everyone whose name or alias has ``name`` and whose role mentions ``role``."""
-    naming = _events_naming(bio)
+    """Everyone whose name or alias has ``name`` and whose role mentions ``role``, each with
+    the events they appear in and the quotations they are the speaker of."""
+    naming, spoken = _events_naming(bio), _quotes_of(bio)
     return [
-        {**person, "events": naming.get(person["id"], [])}
+        {
+            **person,
+            "events": naming.get(person["id"], []),
+            "quotes": spoken.get(person["id"], []),
+        }
         for person in bio["people"]
         if _matches(name, person["name"], *person["aliases"], *person["search_names"])
         and _matches(role, person["description"])
@@ -436,6 +453,8 @@ def _found(bio: Biography, kind: Kind, item: Item) -> Found:
         related = _events_naming(bio).get(item["id"], [])
         by_id = {event["id"]: event for event in events}
         entry = cast("PersonEntry | PlaceEntry", {**item, "events": related})
+        if kind == "person":
+            entry = cast("PersonEntry", {**entry, "quotes": _quotes_of(bio).get(item["id"], [])})
         return Found(kind, entry, [by_id[event_id] for event_id in related])
     return Found(kind, cast("Event", item), [])
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         PlaceEntry,
         Position,
         Quote,
+        QuoteRef,
         Record,
         SearchHit,
         SourceEntry,
@@ -242,18 +243,24 @@ def _count_column() -> Column:
     return Column("Events", fixed=True, justify="right")
 
 
-def quotes_table(quotes: Sequence[Quote]) -> FittedTable:
-    """Each quotation in quote marks, with who said it and when."""
+def quotes_table(quotes: Sequence[Quote], bio: Biography) -> FittedTable:
+    """Each quotation in quote marks, with who said it (by name), where, and when."""
     from .layout import Column, FittedTable
 
+    names = {person["id"]: person["name"] for person in bio["people"]}
     rows = []
     for quote in quotes:
-        source = _cell(quote["source"])
+        # The speaker by name, then the source where it says more than the name.
+        speaker = names.get(quote["speaker"] or "", quote["speaker"])
+        said = _cell(speaker or quote["source"], "bold" if speaker else "")
+        if speaker and quote["source"] != speaker:
+            said.append(f"\n{visible(quote['source'])}")
         if quote["date"]:
-            source.append(f", {visible(quote['date'])}")
+            said.append(f", {visible(quote['date'])}")
         text = _cell(f"\u201c{quote['text']}\u201d", "italic")
-        rows.append([text, _with_id(source, quote["id"])])
-    return FittedTable([Column("Quotation", ratio=3), Column("Source, date / id", ratio=2)], rows)
+        rows.append([text, _with_id(said, quote["id"])])
+    columns = [Column("Quotation", ratio=3), Column("Speaker, source, date / id", ratio=2)]
+    return FittedTable(columns, rows)
 
 
 def search_table(hits: Sequence[SearchHit]) -> FittedTable:
@@ -409,6 +416,9 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Text:
         return _cell(", ".join(f"{names.get(str(item), item)} ({item})" for item in ids))
     if key == "attribution" and value:
         return _cell(f"{ATTRIBUTED_MARK} {value}", ATTRIBUTED_STYLE)
+    if key == "quotes" and isinstance(value, list) and value:  # a person's words: text and id
+        spoken = cast("list[QuoteRef]", value)
+        return _lines([f"\u201c{quote['text']}\u201d ({quote['id']})" for quote in spoken])
     if key in OURS and value:
         text = _cell(f"{_text(value)} ")
         text.append(OURS[key], style="dim")

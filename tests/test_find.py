@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bazhanov_cli.cli import app
-from bazhanov_cli.model import fields_of
+from bazhanov_cli.model import Biography, fields_of
 
 from .conftest import CLI_ENV, invoke_json
 from .conftest import invoke as run
@@ -259,11 +261,19 @@ def complete(words: str) -> list[str]:
         ("bazhanov cite --lang Deut", "Deutsch"),
         ("bazhanov cite --lang deut", "deutsch"),
         ("bazhanov show blum", "blumkin"),
+        ("bazhanov show arti", "article"),
+        ("bazhanov claims --kind pers", "person"),
+        ("bazhanov events --attr", "--attributed"),
         ("bazhanov schema bio", "biography"),
     ],
 )
 def test_values_complete(words: str, expected: str) -> None:
     assert expected in complete(words)
+
+
+def test_cite_completes_no_source_id() -> None:
+    # cite takes editions' ids alone; a source's id is show's.
+    assert [word for word in complete("bazhanov cite arti") if word] == []
 
 
 @pytest.mark.parametrize("typed", ["deu", "ger", "fr", "Deu", "rus"])
@@ -370,3 +380,40 @@ def test_show_a_source_is_its_record_in_sources() -> None:
     refused = run("show", "articel")
     assert refused.exit_code == 1
     assert "did you mean article" in refused.stderr
+
+
+# --- who said it: the quotes table and a person's quotations ----------------------------
+
+
+def test_the_quotes_table_names_each_speaker(bio: Biography) -> None:
+    table = run("quotes", "trotsky").stdout
+    assert table.splitlines()[0].split()[-5:] == ["Speaker,", "source,", "date", "/", "id"]
+    block = table.split("\n\n")[0]
+    assert "Leon Trotsky" in block  # the speaker's name, not only the source's words
+    assert "trotsky-refusal-reasoning" in block
+    named = {person["id"]: person["name"] for person in bio["people"]}
+    everything = run("quotes", env={"COLUMNS": "200"}).stdout
+    for quote in bio["quotes"]:
+        if quote["speaker"] is not None:
+            record = everything[: everything.index(quote["id"])].rsplit("\n\n", 1)[-1]
+            assert named[quote["speaker"]] in record, quote["id"]
+
+
+def test_a_person_shows_their_quotations_in_every_format(bio: Biography) -> None:
+    spoken = [
+        {"id": quote["id"], "text": quote["text"]}
+        for quote in bio["quotes"]
+        if quote["speaker"] == "trotsky"
+    ]
+    assert spoken  # Trotsky's refusal
+    assert json_of("show", "trotsky")["quotes"] == spoken
+    people = {person["id"]: person for person in json_of("people")}
+    assert people["trotsky"]["quotes"] == spoken
+    assert people["agabekov"]["quotes"] == []
+    card = run("show", "trotsky").stdout
+    assert f"quotes        \u201c{spoken[0]['text'][:40]}" in card
+    assert f"({spoken[0]['id']})" in card
+    rows = run("show", "trotsky", "--format", "csv", "--fields", "id,quotes").stdout
+    assert json.loads(next(csv.DictReader(io.StringIO(rows)))["quotes"]) == spoken
+    markdown = run("show", "trotsky", "--format", "markdown", "--fields", "quotes").stdout
+    assert spoken[0]["id"] in markdown

@@ -30,6 +30,7 @@ from .conftest import invoke, invoke_json
 WIDTHS = [20, 40, 60, 80, 120, 200]
 SHOWN_IDS = ["defection", "bazhanov-and-the-damnation-of-stalin", "agabekov", "berlin"]
 SHOWN_IDS += ["appointment-decision", "born", "positions", "resting_place"]
+SHOWN_IDS += ["trotsky", "article", "editions"]
 
 
 def printed(width: int, *args: str) -> str:
@@ -94,11 +95,13 @@ def places_values(bio: Biography) -> Values:
 
 
 def quotes_values(bio: Biography) -> Values:
+    names = {person["id"]: person["name"] for person in bio["people"]}
     values = [
         text
         for quote in bio["quotes"]
         for text in (quote["text"], quote["source"], quote["date"] or "")
     ]
+    values += [names[quote["speaker"]] for quote in bio["quotes"] if quote["speaker"]]
     ids = [quote["id"] for quote in bio["quotes"]]
     return ids, [quote["text"] for quote in bio["quotes"]], values
 
