@@ -274,7 +274,7 @@ def test_sources_table_and_a_users_own_sources(tmp_path: Path) -> None:
 # --- help -----------------------------------------------------------------------------------
 
 COMMAND_NAMES = ["facts", "events", "editions", "people", "places", "quotes", "search"]
-COMMAND_NAMES += ["show", "sources", "timeline", "cite", "schema", "validate"]
+COMMAND_NAMES += ["show", "sources", "claims", "timeline", "cite", "schema", "validate"]
 
 
 def help_of(command: str, columns: int) -> str:

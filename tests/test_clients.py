@@ -37,7 +37,7 @@ from .conftest import DATA_FILE, REPO, invoke
 
 CLIENTS = REPO / "tests" / "clients"
 TIMEOUT = 60
-LISTINGS = ["events", "editions", "people", "places", "quotes", "sources"]
+LISTINGS = ["events", "editions", "people", "places", "quotes", "sources", "claims"]
 
 HOSTILE = (
     "$x$ @key [@key] ^sup^ ~sub~ a--b c---d e...f :smile: :+1: <b>&amp;</b> | *em* _u_ "
