@@ -129,10 +129,11 @@ def search_items(
 
 
 def find(bio: Biography, item_id: str) -> Found:
-    """The item with ``item_id`` (any kind; an infobox field such as ``born`` too).
+    """The item with ``item_id`` (any kind; an infobox field such as ``born`` too), or the
+    source with that id (``article``), as ``sources`` prints it.
 
-    :returns: ``Found`` with the item's ``kind``, the ``item`` as its listing prints
-        it, and the ``related`` events.
+    :returns: ``Found`` with the item's ``kind`` (``model.ShownKind``), the ``item`` as its
+        listing prints it, and the ``related`` events.
     :raises LookupError: no item has that id (the message names the closest ids).
     """
     return queries.find_item(bio, item_id)

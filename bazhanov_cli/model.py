@@ -725,17 +725,24 @@ def _infobox(bio: Biography, broken: Collection[JsonPath], *parts: str) -> Facts
     return None if any(("facts", part) in broken for part in parts) else bio["facts"]
 
 
-# Ids are unique across kinds and facts, so that ``show ID`` names one item.
+# Ids are unique across kinds, facts and sources, so that ``show ID`` names one item.
 
 
 def _ids_hold(bio: Biography) -> bool:
     lists = [items_of(bio, spec) for spec in ITEM_KINDS]
     unique = set(chain.from_iterable(map(partial(_each, "id"), lists)))
-    return len(unique) == sum(map(len, lists)) and unique.isdisjoint(FACT_IDS)
+    return (
+        len(unique) == sum(map(len, lists))
+        and unique.isdisjoint(FACT_IDS)
+        and unique.isdisjoint(_each("id", bio["sources"]))
+    )
 
 
 def _id_problems(bio: Biography, broken: Collection[JsonPath]) -> Iterator[Problem]:
     owner: dict[str, JsonPath] = dict.fromkeys(FACT_IDS, ("facts",))
+    for index, source in enumerate(bio["sources"]):  # a broken one's id still counts
+        if isinstance(source, dict) and isinstance(source.get("id"), str):
+            owner.setdefault(source["id"], ("sources", index))
     for where, item in _items(bio):
         yield from _unique_id(owner, where, item, where in broken)
 
