@@ -331,10 +331,10 @@ def claims(
     reverse: ReverseFlag = False,
     limit: LimitOption = None,
 ) -> None:
-    """What the sources attribute rather than state: each statement, who says so, the passage.
+    """Statements the sources attribute: who says so, and where.
 
-    Events, positions and people's descriptions whose attribution is not null,
-    and nothing else.
+    Every event, position and person's description whose attribution is not
+    null (the source reports it rather than states it), and nothing else.
 
     \b
     Examples:

@@ -212,3 +212,28 @@ def test_claims_in_follows_attribution_in_any_biography(bio: Biography) -> None:
     }
     assert "winter-war-legion" not in [claim["id"] for claim in claims]
     assert len(claims) == len(queries.claims_in(bio))
+
+
+BIO_FILE = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+hedges = st.none() | st.sampled_from(["alleged", "according to Bazhanov himself", "x"])
+
+
+@given(st.data())
+def test_claims_are_the_attributed_items_whatever_is_attributed(data: st.DataObject) -> None:
+    changed: Any = json.loads(json.dumps(BIO_FILE))
+    expected = set()
+    for position in changed["facts"]["positions"]:
+        position["attribution"] = data.draw(hedges)
+        if position["attribution"] is not None:
+            expected.add(("position", "positions", position["title"], position["attribution"]))
+    for key, kind, title in (("events", "event", "title"), ("people", "person", "name")):
+        for item in changed[key]:
+            item["attribution"] = data.draw(hedges)
+            if item["attribution"] is not None:
+                expected.add((kind, item["id"], item[title], item["attribution"]))
+    claims = queries.claims_in(changed)
+    assert {(c["kind"], c["id"], c["title"], c["attribution"]) for c in claims} == expected
+    assert len(claims) == len(expected)
+    assert [c["kind"] for c in claims] == sorted(
+        (c["kind"] for c in claims), key=["position", "event", "person"].index
+    )
