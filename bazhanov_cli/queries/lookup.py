@@ -11,28 +11,11 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
-from .dates import age_between, year_of
-from .errors import NotFoundError, UsageError
-from .model import (
-    FACT_IDS,
-    ITEM_KINDS,
-    Biography,
-    Category,
-    Edition,
-    Event,
-    FactEntry,
-    FactsEntry,
-    FactValue,
-    Item,
-    Kind,
-    PersonEntry,
-    PlaceEntry,
-    Quote,
-    SourceEntry,
-    SourceRef,
-    fact_label,
-    items_of,
-)
+from ..errors import NotFoundError, UsageError
+from ..model.dates import age_between, year_of
+from ..model.entries import FactEntry, FactsEntry, FactValue, PersonEntry, PlaceEntry, SourceEntry
+from ..model.items import Biography, Category, Edition, Event, Kind, Quote, SourceRef
+from ..model.kinds import FACT_IDS, ITEM_KINDS, Item, fact_label, items_of
 
 
 def chronological(events: Iterable[Event]) -> list[Event]:
@@ -381,7 +364,7 @@ def language_code(text: str, present: Sequence[str]) -> str:
     """
     import re
 
-    from .languages import LANGUAGES  # only the --lang path pays for the table
+    from ..model.languages import LANGUAGES  # only the --lang path pays for the table
 
     wanted = _folded(text)
     primary = re.split(r"[-_]", wanted)[0] if re.fullmatch(_LANGUAGE_TAG, wanted) else None
@@ -418,7 +401,7 @@ def language_completions(incomplete: str, present: Collection[str]) -> list[tupl
     Typer and the shell keep only those: ``Deu`` gives ``Deu`` (the code) and
     ``Deutsch``; ``franc`` gives ``francais``, accepted like ``français``.
     """
-    from .languages import LANGUAGES
+    from ..model.languages import LANGUAGES
 
     wanted = _folded(incomplete)
     rows = sorted(LANGUAGES, key=lambda row: row[0] not in present)  # stable: present first
@@ -451,7 +434,7 @@ def _typed_on(typed: str, spelling: str) -> str:
 
 def language_name(code: str) -> str:
     """The English name of an ISO 639-1 code (``de`` -> ``German``)."""
-    from .languages import LANGUAGES
+    from ..model.languages import LANGUAGES
 
     for row in LANGUAGES:
         if row[0] == code:
