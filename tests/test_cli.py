@@ -12,7 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bazhanov_cli.choices import CiteFormat, Color, Format, Shell, Style, ValidateFormat
-from bazhanov_cli.model import Category, Kind, SchemaName
+from bazhanov_cli.model.items import Category, Kind
+from bazhanov_cli.model.kinds import SchemaName
 
 from .conftest import DATA_FILE
 from .conftest import invoke as run
@@ -223,8 +224,8 @@ def test_events_help_lists_the_categories() -> None:
 def test_only_the_command_that_runs_is_built(capsys: pytest.CaptureFixture[str]) -> None:
     # Typer would build every command on every run; the console script's group builds
     # only the one asked for (CliRunner, as here elsewhere, builds them all through Typer).
-    from bazhanov_cli.application import built_lazily
     from bazhanov_cli.cli import app
+    from bazhanov_cli.cli.application import built_lazily
 
     group = built_lazily(app)
     assert group.commands == {}
@@ -237,8 +238,8 @@ def test_the_lazy_group_lists_and_helps_as_typer_builds_it() -> None:
     import typer
     from typer.core import TyperGroup
 
-    from bazhanov_cli.application import built_lazily
     from bazhanov_cli.cli import app
+    from bazhanov_cli.cli.application import built_lazily
 
     lazy, eager = built_lazily(app), typer.main.get_command(app)
     assert isinstance(eager, TyperGroup)
@@ -251,7 +252,7 @@ def test_a_command_registered_the_typer_way_is_offered_and_runs(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # A newcomer's `@app.command()` is all it takes: no second registry to fill.
-    from bazhanov_cli.application import BazhanovCommand, BazhanovTyper, built_lazily
+    from bazhanov_cli.cli.application import BazhanovCommand, BazhanovTyper, built_lazily
 
     app = BazhanovTyper(add_completion=False)
 

@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bazhanov_cli.cli import app
-from bazhanov_cli.model import Biography, fields_of
+from bazhanov_cli.model.items import Biography
+from bazhanov_cli.model.kinds import fields_of
 
 from .conftest import CLI_ENV, invoke_json
 from .conftest import invoke as run

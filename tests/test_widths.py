@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from bazhanov_cli.model import Biography
-from bazhanov_cli.queries import (
+from bazhanov_cli.model.items import Biography
+from bazhanov_cli.queries.lookup import (
     claims_in,
     facts_entry,
     people_named,

@@ -11,34 +11,21 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, cast, get_args
 
-from .dates import age_between, year_of
-from .errors import NotFoundError, UsageError
-from .model import (
-    FACT_IDS,
-    ITEM_KINDS,
-    KIND_SPECS,
-    Biography,
-    Category,
+from ..errors import NotFoundError, UsageError
+from ..model.dates import age_between, year_of
+from ..model.entries import (
     Claim,
     ClaimKind,
-    Edition,
-    Event,
     FactEntry,
     FactsEntry,
     FactValue,
-    Item,
-    Kind,
-    Listing,
     PersonEntry,
     PlaceEntry,
-    Quote,
     QuoteRef,
-    ShownKind,
     SourceEntry,
-    SourceRef,
-    fact_label,
-    items_of,
 )
+from ..model.items import Biography, Category, Edition, Event, Kind, Quote, ShownKind, SourceRef
+from ..model.kinds import FACT_IDS, ITEM_KINDS, KIND_SPECS, Item, Listing, fact_label, items_of
 
 
 def chronological(events: Iterable[Event]) -> list[Event]:
@@ -493,7 +480,7 @@ def language_code(text: str, present: Sequence[str]) -> str:
     """
     import re
 
-    from .languages import LANGUAGES  # only the --lang path pays for the table
+    from ..model.languages import LANGUAGES  # only the --lang path pays for the table
 
     wanted = _folded(text)
     primary = re.split(r"[-_]", wanted)[0] if re.fullmatch(_LANGUAGE_TAG, wanted) else None
@@ -530,7 +517,7 @@ def language_completions(incomplete: str, present: Collection[str]) -> list[tupl
     Typer and the shell keep only those: ``Deu`` gives ``Deu`` (the code) and
     ``Deutsch``; ``franc`` gives ``francais``, accepted like ``français``.
     """
-    from .languages import LANGUAGES
+    from ..model.languages import LANGUAGES
 
     wanted = _folded(incomplete)
     rows = sorted(LANGUAGES, key=lambda row: row[0] not in present)  # stable: present first
@@ -563,7 +550,7 @@ def _typed_on(typed: str, spelling: str) -> str:
 
 def language_name(code: str) -> str:
     """The English name of an ISO 639-1 code (``de`` -> ``German``)."""
-    from .languages import LANGUAGES
+    from ..model.languages import LANGUAGES
 
     for row in LANGUAGES:
         if row[0] == code:

@@ -18,15 +18,18 @@ from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
 import typer
 
-from . import queries, terminal
-from .choices import Color, Format, Shell
-from .errors import BazhanovError, UsageError
-from .loading import DATA_ENV
-from .model import Category, ClaimKind, Kind, Listing, fields_of
+from ..choices import Color, Format, Shell
+from ..errors import BazhanovError, UsageError
+from ..model.entries import ClaimKind
+from ..model.items import Category, Kind
+from ..model.kinds import Listing, fields_of
+from ..model.loading import DATA_ENV
+from ..output import terminal
+from ..queries import lookup
 from .session import session_of
 
 if TYPE_CHECKING:
-    from .output import Output
+    from ..output.emit import Output
 
 
 def _record_data(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
@@ -54,7 +57,7 @@ def output_spec(
 
     Usage errors name what would be valid.
     """
-    from .output import Output
+    from ..output.emit import Output
 
     valid = fields_of(listing)
     if json_flag and fmt not in (None, "json"):
@@ -77,19 +80,19 @@ def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
 
 def order_spec(
     listing: Listing, sort: str | None, reverse: bool, limit: int | None = None
-) -> queries.Order:
+) -> lookup.Order:
     """Check ``--sort`` against ``listing``'s fields: the arrangement a query step applies."""
     valid = fields_of(listing)
     if sort is not None and sort.strip() not in valid:
         raise UsageError(f"unknown field {sort!r} for --sort; valid fields: {', '.join(valid)}")
-    return queries.Order(sort.strip() if sort is not None else None, reverse, limit)
+    return lookup.Order(sort.strip() if sort is not None else None, reverse, limit)
 
 
 def _version(ctx: typer.Context, value: bool) -> None:
     if value:
         from importlib.metadata import version  # only --version pays for it
 
-        from .output import Document
+        from ..output.emit import Document
 
         session_of(ctx).emit(Document(f"bazhanov {version('bazhanov-cli')}\n"))
         raise typer.Exit()
@@ -120,7 +123,7 @@ def _show_completion(ctx: typer.Context, value: str | None) -> None:
     from . import completion
 
     shell = completion.shell_named(value, "bazhanov --show-completion")
-    from .output import Document
+    from ..output.emit import Document
 
     session_of(ctx).emit(Document(completion.script(shell, ctx.find_root().command)))
     raise typer.Exit()
@@ -151,7 +154,7 @@ def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
         present = {edition["language"] or "" for edition in session_of(ctx).biography()["editions"]}
     except BazhanovError:
         present = set()
-    return queries.language_completions(incomplete, present)
+    return lookup.language_completions(incomplete, present)
 
 
 def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -159,7 +162,7 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
         bio = session_of(ctx).biography()
     except BazhanovError:
         return []
-    ids = queries.all_ids(bio)
+    ids = lookup.all_ids(bio)
     if ctx.command.name == "show":  # show takes the sources' ids too
         ids += [source["id"] for source in bio["sources"]]
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]

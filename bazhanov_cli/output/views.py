@@ -8,7 +8,7 @@ so an attribution shown in one view is shown in all.
 
 Tables and cards are ``layout`` renderables that fit the width they are printed
 at. Rich is imported inside the functions that draw, so commands that print
-only JSON never pay for it. ``output.emit`` chooses between these views and the
+only JSON never pay for it. ``emit.emit`` chooses between these views and the
 machine formats (``formats``) for every command.
 """
 
@@ -17,34 +17,28 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
+from ..model.kinds import fact_label
 from .formats import source_text
-from .model import fact_label
 from .terminal import visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
-    from .errors import DataError
-    from .formats import Row
-    from .layout import Column, FittedTable
-    from .model import (
-        Biography,
+    from ..errors import DataError
+    from ..model.entries import (
         Claim,
-        Edition,
-        Event,
         FactsEntry,
-        LifeMoment,
         PersonEntry,
         PlaceEntry,
-        Position,
-        Quote,
         QuoteRef,
         SearchHit,
         SourceEntry,
-        SourceRef,
     )
-    from .queries import Found
+    from ..model.items import Biography, Edition, Event, LifeMoment, Position, Quote, SourceRef
+    from ..queries.lookup import Found
+    from .formats import Row
+    from .layout import Column, FittedTable
 
 ATTRIBUTED_MARK = "*"
 ATTRIBUTED_STYLE = "italic yellow"

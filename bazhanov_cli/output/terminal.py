@@ -17,12 +17,12 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import OutputError
+from ..errors import OutputError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from .choices import Color
+    from ..choices import Color
 
 MESSAGE_LIMIT = 240
 """The longest message line that quotes user input; a word over ``WORD_LIMIT`` is cut."""
