@@ -83,18 +83,25 @@ def column_widths(
     widths = list(lows)
     sharing = [index for index, column in enumerate(columns) if not column.fixed]
     room -= sum(lows[index] for index, column in enumerate(columns) if column.fixed)
-    # Water-filling: a column whose share is outside its bounds takes its bound,
-    # and the others share again what is left.
+    # Water-filling: columns whose share is below their longest word take that, and
+    # the others share again what is left; only when none is, columns whose share is
+    # above their longest line take that. Fixing both in one pass would give more
+    # than the room (one held up at its word while another is capped at its line
+    # with the share the first could not use).
     while sharing:
         total = sum(columns[index].ratio for index in sharing)
         shares = {index: room * columns[index].ratio / total for index in sharing}
-        bounded = [i for i in sharing if not lows[i] <= shares[i] <= highs[i]]
+        bounded = [i for i in sharing if shares[i] < lows[i]]
+        bound = lows
+        if not bounded:
+            bounded = [i for i in sharing if shares[i] > highs[i]]
+            bound = highs
         if not bounded:
             for index in sharing:
                 widths[index] = int(shares[index])
             break
         for index in bounded:
-            widths[index] = lows[index] if shares[index] < lows[index] else highs[index]
+            widths[index] = bound[index]
             room -= widths[index]
             sharing.remove(index)
     return widths
@@ -159,10 +166,14 @@ class FittedTable:
 
     def _stacked(self, width: int) -> RenderResult:
         labels = [Text(column.header, style="bold") for column in self.columns]
-        for number, row in enumerate(self.rows):
+        records = [list(zip(labels, row, strict=True)) for row in self.rows]
+        # One rule for the whole listing: if any record's values must go under their
+        # labels, every record's do, so the records read alike.
+        under = any(Fields(pairs).values_under(width) for pairs in records)
+        for number, pairs in enumerate(records):
             if number:
                 yield Text("")
-            yield Fields(list(zip(labels, row, strict=True)))
+            yield Fields(pairs, under=under)
 
 
 class Fields:
@@ -172,17 +183,27 @@ class Fields:
     (an id) would not fit there, each value goes under its label instead.
     """
 
-    def __init__(self, pairs: Sequence[tuple[Text, RenderableType]]) -> None:
+    def __init__(
+        self, pairs: Sequence[tuple[Text, RenderableType]], *, under: bool = False
+    ) -> None:
         self.pairs = list(pairs)
+        self.under = under  # values under their labels even where they would fit beside
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        label_width = max((_longest_line(label) for label, _ in self.pairs), default=0)
-        beside = width - label_width - LABEL_GAP
+    def values_under(self, width: int) -> bool:
+        """Whether at ``width`` the values must go under their labels, not beside them."""
+        beside = width - self._label_width() - LABEL_GAP
         longest = max(
             (_longest_word(value) for _, value in self.pairs if isinstance(value, Text)), default=0
         )
-        if beside < NARROW_VALUE or longest > beside:
+        return beside < NARROW_VALUE or longest > beside
+
+    def _label_width(self) -> int:
+        return max((_longest_line(label) for label, _ in self.pairs), default=0)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        label_width = self._label_width()
+        if self.under or self.values_under(width):
             # Too narrow for the two side by side: each label, then its value indented.
             for label, value in self.pairs:
                 yield label
