@@ -548,8 +548,13 @@ def validate(
         except DataError as error:
             broken.append(error)
             if fmt == "text":
-                terminal.write(render.problems_text(error, None if all_ else VALIDATE_SHOWN))
-                if len(files) > 1:
+                # A problem with the whole file (missing, not JSON) is its own verdict: on a
+                # terminal, where stdout and stderr meet, it is said once, on stderr alone
+                # for one file (the Error line), on stdout alone for several.
+                said_once = terminal.stdout_is_a_terminal() and render.is_whole_file(error)
+                if not (said_once and len(files) == 1):
+                    terminal.write(render.problems_text(error, None if all_ else VALIDATE_SHOWN))
+                if len(files) > 1 and not said_once:
                     terminal.message(f"{file}: {render.verdict(error)}")
             continue
         if fmt == "text":

@@ -436,9 +436,14 @@ def problems_text(error: DataError, limit: int | None) -> str:
     return "".join(lines)
 
 
+def is_whole_file(error: DataError) -> bool:
+    """Whether the one problem is with the file as a whole: missing, empty, not JSON."""
+    return len(error.problems) == 1 and error.problems[0].path is None
+
+
 def verdict(error: DataError) -> str:
     """What is wrong with a file in a few words: why it cannot be read, or how many problems."""
-    if len(error.problems) == 1 and error.problems[0].path is None:
+    if is_whole_file(error):
         return error.problems[0].message  # missing, empty, not JSON
     count = len(error.problems)
     return f"not a valid biography: {count:,} problem{'s' * (count != 1)}"
