@@ -400,8 +400,8 @@ def timeline(
     empty = "" if chosen else where.describe_empty()
     if empty and (years is None or not documents):
         terminal.message(empty)
-    if years is None:
-        return  # nothing to place on an axis: no events, and no birth or death either
+    if years is None or (empty and not documents):
+        return  # on the terminal the note is all: an axis with nothing on it says no more
     if not documents:
         from . import timeline as pictures
 
