@@ -15,12 +15,11 @@ below its words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Group
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
@@ -192,9 +191,7 @@ class Fields:
     def values_under(self, width: int) -> bool:
         """Whether at ``width`` the values must go under their labels, not beside them."""
         beside = width - self._label_width() - LABEL_GAP
-        longest = max(
-            (_longest_word(value) for _, value in self.pairs if isinstance(value, Text)), default=0
-        )
+        longest = max((_widest_unit(value) for _, value in self.pairs), default=0)
         return beside < NARROW_VALUE or longest > beside
 
     def _label_width(self) -> int:
@@ -207,7 +204,7 @@ class Fields:
             # Too narrow for the two side by side: each label, then its value indented.
             for label, value in self.pairs:
                 yield label
-                yield Group(value) if not isinstance(value, Text) else _indented(value)
+                yield _indented(value)
             return
         grid = Table.grid(padding=(0, LABEL_GAP))
         grid.add_column(no_wrap=True, width=label_width)
@@ -220,5 +217,54 @@ class Fields:
         return Measurement(1, options.max_width)
 
 
-def _indented(value: Text) -> Padding:
+def _widest_unit(value: RenderableType) -> int:
+    """The widest run of a value that a line may not break: a word, or a unit of ``Lines``."""
+    if isinstance(value, Text):
+        return _longest_word(value)
+    if isinstance(value, Lines):
+        return max((cell_len(unit) for line in value.lines for unit in line.split(" ")), default=0)
+    return 0
+
+
+def _indented(value: RenderableType) -> Padding:
     return Padding(value, (0, 0, 0, LABEL_GAP))
+
+
+NO_BREAK = "\u00a0"
+"""A space that joins what it stands between: ``Lines`` never breaks a line there."""
+
+
+class Lines:
+    """Lines of text, each wrapped at its spaces but never at a no-break space.
+
+    Rich breaks a line at any white space, the no-break one included; here a
+    ``NO_BREAK`` joins its neighbours into one unit (``¶ 6``) and is printed as a
+    plain space. A unit wider than the width is folded, as a long id is.
+    """
+
+    def __init__(self, lines: Sequence[str], style: str = "") -> None:
+        self.lines = list(lines)
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for line in self.lines:
+            for piece in _wrapped(line, width):
+                yield Text(piece.replace(NO_BREAK, " "), style=self.style, overflow="fold")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        units = [unit for line in self.lines for unit in line.split(" ")]
+        widest = max((cell_len(line) for line in self.lines), default=1)
+        return Measurement(max((cell_len(unit) for unit in units), default=1), widest)
+
+
+def _wrapped(line: str, width: int) -> Iterator[str]:
+    """``line`` in pieces no wider than ``width``, broken only at plain spaces."""
+    current = ""
+    for unit in line.split(" "):
+        joined = f"{current} {unit}" if current else unit
+        if current and cell_len(joined) > width:
+            yield current
+            joined = unit
+        current = joined
+    yield current

@@ -380,8 +380,19 @@ def record_view(
     return Group(*parts)
 
 
-def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Text:
+def passage(ref: SourceRef) -> str:
+    """Where a passage is, as a person reads it: ``source_text`` with ``§`` and ``¶`` held
+    to their section and number (``layout.NO_BREAK``), so no line ends in a lone sign."""
+    from .layout import NO_BREAK
+
+    text = source_text(ref)
+    return text.replace("\u00a7 ", f"\u00a7{NO_BREAK}").replace("\u00b6 ", f"\u00b6{NO_BREAK}")
+
+
+def _value_cell(key: str, value: object, names: Mapping[str, str]) -> RenderableType:
     """One value of a record, by what it is; the JSON holds it as it is."""
+    from .layout import Lines
+
     if key in {"people", "places", "speaker", "event", "events"} and value:
         ids = value if isinstance(value, list) else [value]
         return _cell(", ".join(f"{names.get(str(item), item)} ({item})" for item in ids))
@@ -393,10 +404,10 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Text:
         return text
     if key == "provenance" and isinstance(value, dict):  # the infobox's, field by field
         refs = cast("dict[str, list[SourceRef]]", value)
-        lines = [f"{field}: " + "; ".join(map(source_text, cited)) for field, cited in refs.items()]
-        return _lines(lines)
+        lines = [f"{field}: " + "; ".join(map(passage, cited)) for field, cited in refs.items()]
+        return Lines([visible(line) for line in lines])
     if key == "provenance" and isinstance(value, list):
-        return _lines([source_text(ref) for ref in cast("list[SourceRef]", value)])
+        return Lines([visible(passage(ref)) for ref in cast("list[SourceRef]", value)])
     if isinstance(value, dict) and "place_id" in value:  # a birth or death
         moment = cast("LifeMoment", value)
         return _cell(f"{moment_text(moment)} ({moment['place_id'] or MISSING})")

@@ -278,3 +278,16 @@ def test_at_40_columns_every_record_of_a_listing_is_laid_out_alike(view: list[st
     # Each record shows the label alone on its line (value under it) or with its value beside.
     alone = {any(line == labels for line in record.splitlines()) for record in records}
     assert alone == {True}
+
+
+@pytest.mark.parametrize("width", [*WIDTHS, 24, 25, 26, 27, 28, 30, 36, 42])
+@pytest.mark.parametrize("item_id", ["defection", "born", "agabekov"])
+def test_no_line_ends_in_a_section_or_paragraph_sign(item_id: str, width: int) -> None:
+    record = invoke_json("show", item_id, "--json")
+    refs = record["provenance"]
+    output = printed(width, "show", item_id)
+    lines = lines_of(output)
+    assert not [line for line in lines if line.rstrip().endswith(("\u00a7", "\u00b6"))]
+    assert "\u00a0" not in output  # the no-break space is printed as a plain one
+    for ref in refs if isinstance(refs, list) else [r for rs in refs.values() for r in rs]:
+        assert any(f"\u00b6 {ref['paragraph']}" in line for line in lines)
