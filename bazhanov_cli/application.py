@@ -47,6 +47,18 @@ def command(function: Callable[..., None]) -> Callable[..., None]:
     return function
 
 
+def summary(function: Callable[..., None]) -> str:
+    """A command's summary in the list of commands: its docstring's first paragraph, whole.
+
+    Given as Typer's ``short_help``, which the list wraps; without it Click cuts the
+    docstring to the room left at the width and ends it in ``...``.
+    """
+    import inspect
+
+    first = inspect.cleandoc(function.__doc__ or "").split("\n\n", 1)[0]
+    return " ".join(first.split())
+
+
 def hoist_global_options(args: Sequence[str]) -> list[str]:
     """``events --data F`` as ``--data F events``: the program's own options, wherever typed.
 
@@ -166,9 +178,12 @@ class BazhanovGroup(HelpThroughTerminal, TyperGroup):
         if function is None:
             return None
         single = typer.Typer(add_completion=False, rich_markup_mode=None)
-        single.command(name=cmd_name, cls=BazhanovCommand, context_settings=CONTEXT_SETTINGS)(
-            function
-        )
+        single.command(
+            name=cmd_name,
+            cls=BazhanovCommand,
+            context_settings=CONTEXT_SETTINGS,
+            short_help=summary(function),
+        )(function)
         return typer.main.get_command(single)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:

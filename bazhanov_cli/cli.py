@@ -454,7 +454,7 @@ def cite(
         ),
     ] = "chicago",
 ) -> None:
-    """Cite editions as BibTeX, RIS, CSL-JSON or a formatted reference (Chicago, APA, ...).
+    """Cite editions as BibTeX, RIS, CSL-JSON, or references in Chicago, APA, MLA or Harvard style.
 
     Give edition ids (bazhanov editions lists them), --lang or --all.
 
