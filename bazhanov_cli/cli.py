@@ -110,7 +110,7 @@ def facts(
     def card(chosen: Sequence[str]) -> RenderableType:
         if not output.selected:
             return render.facts_view(infobox)
-        return render.record_view(infobox, chosen, bio)
+        return render.facts_fields_view(infobox, chosen, bio)
 
     render.emit_one(infobox, output, card, lambda chosen: formats.facts_rows(infobox, chosen))
 

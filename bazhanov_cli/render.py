@@ -354,11 +354,22 @@ def facts_view(facts: FactsEntry) -> RenderableType:
     return Group(*parts)
 
 
+def facts_fields_view(facts: FactsEntry, fields: Sequence[str], bio: Biography) -> RenderableType:
+    """The chosen fields of the infobox (``facts --fields``), labelled as ``facts_view`` labels
+    them (``Born``, ``Age at death``)."""
+    return record_view(facts, fields, bio, label=fact_label)
+
+
 def record_view(
-    record: Mapping[str, object], fields: Sequence[str], bio: Biography
+    record: Mapping[str, object],
+    fields: Sequence[str],
+    bio: Biography,
+    *,
+    label: Callable[[str], str] = str,
 ) -> RenderableType:
     """The chosen fields of any record, one a line: ids with their names, dates, places,
-    sources as the tables show them; positions as their own table below."""
+    sources as the tables show them; positions as their own table below. ``label`` turns
+    a field's name into its label (by default the name as it is)."""
     from rich.console import Group
 
     from .layout import Fields
@@ -373,7 +384,7 @@ def record_view(
         if isinstance(value, list) and value and isinstance(value[0], dict) and "title" in value[0]:
             positions = cast("list[Position]", value)  # shown after the fields
             continue
-        pairs.append((_cell(key, "bold"), _value_cell(key, value, names)))
+        pairs.append((_cell(label(key), "bold"), _value_cell(key, value, names)))
     parts: list[RenderableType] = [Fields(pairs)]
     if positions:
         parts += [_cell(""), _cell(fact_label("positions"), "bold"), positions_table(positions)]
