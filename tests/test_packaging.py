@@ -40,7 +40,7 @@ MODULES = (
     "bazhanov_cli/cli.py",
     "bazhanov_cli/model.py",
     "bazhanov_cli/languages.py",
-    "bazhanov_cli/references.py",
+    "bazhanov_cli/bibliographies.py",
     # PEP 561: type checkers read the package's own annotations.
     "bazhanov_cli/py.typed",
 )
