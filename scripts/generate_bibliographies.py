@@ -1,11 +1,11 @@
-"""Regenerate bazhanov_cli/bibliographies.py: the bundled editions' formatted references.
+"""Regenerate bazhanov_cli/queries/bibliographies.py: the bundled editions' formatted references.
 
 citeproc-py renders CSL in pure Python (about 250 ms for the bundled editions), so
 ``bazhanov cite`` reads the bundled editions' references from this table, made by
 the same processor and style files; other editions are rendered at run time.
 tests/test_cite.py renders them again and holds the table equal.
 
-    python scripts/generate_bibliographies.py > bazhanov_cli/bibliographies.py
+    python scripts/generate_bibliographies.py > bazhanov_cli/queries/bibliographies.py
 
 Run it in the locked test environment: the table records the versions it was made
 from (``PROCESSOR``), and CI regenerates it there and fails if the result differs
@@ -17,9 +17,9 @@ from __future__ import annotations
 from importlib.metadata import version
 from typing import get_args
 
-from bazhanov_cli import cite
 from bazhanov_cli.choices import Style
-from bazhanov_cli.loading import load_biography
+from bazhanov_cli.model.loading import load_biography
+from bazhanov_cli.queries import cite
 
 
 def main() -> None:

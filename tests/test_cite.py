@@ -17,10 +17,11 @@ import pytest
 from bibtexparser import middlewares
 from pydantic import TypeAdapter
 
-from bazhanov_cli import choices, cite
+from bazhanov_cli import choices
 from bazhanov_cli.errors import BazhanovError, NotFoundError, UsageError
-from bazhanov_cli.loading import bundled_data_path
-from bazhanov_cli.model import Biography, Edition
+from bazhanov_cli.model.items import Biography, Edition
+from bazhanov_cli.model.loading import bundled_data_path
+from bazhanov_cli.queries import cite
 
 from .conftest import invoke, invoke_json
 
@@ -659,18 +660,18 @@ def rendered_by_this_processor() -> pytest.MarkDecorator:
     """
     from importlib.metadata import version
 
-    from bazhanov_cli.bibliographies import PROCESSOR
+    from bazhanov_cli.queries.bibliographies import PROCESSOR
 
     installed = {name: version(name) for name in PROCESSOR}
     return pytest.mark.skipif(
         installed != PROCESSOR,
-        reason=f"bazhanov_cli/bibliographies.py was generated from {PROCESSOR}; "
+        reason=f"bazhanov_cli/queries/bibliographies.py was generated from {PROCESSOR}; "
         f"{installed} is installed, which may render differently",
     )
 
 
 def test_the_stored_references_are_those_of_the_bundled_editions(bio: Biography) -> None:
-    from bazhanov_cli import bibliographies
+    from bazhanov_cli.queries import bibliographies
 
     items = [cite.canonical_item(item) for item in cite.csl_json(bio["editions"])]
     assert tuple(items) == bibliographies.ITEMS
@@ -683,7 +684,7 @@ def test_the_stored_references_are_those_of_the_bundled_editions(bio: Biography)
 @rendered_by_this_processor()
 @pytest.mark.parametrize("style", ["apa", "chicago", "harvard", "mla"])
 def test_stored_references_are_what_the_processor_renders(bio: Biography, style: str) -> None:
-    from bazhanov_cli import bibliographies
+    from bazhanov_cli.queries import bibliographies
 
     items = [cite.canonical_item(item) for item in cite.csl_json(bio["editions"])]
     assert cite.render(items, style) == list(bibliographies.BIBLIOGRAPHIES[style])
@@ -693,7 +694,7 @@ def test_stored_references_are_what_the_processor_renders(bio: Biography, style:
 @rendered_by_this_processor()
 @pytest.mark.parametrize("style", ["apa", "chicago", "harvard", "mla"])
 def test_stored_and_rendered_agree_on_any_selection(bio: Biography, style: str) -> None:
-    from bazhanov_cli import bibliographies
+    from bazhanov_cli.queries import bibliographies
 
     # A selection in reverse: the stored path keeps the style's order, as rendering does.
     chosen = list(reversed(bio["editions"]))[:7]

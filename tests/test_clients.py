@@ -31,7 +31,7 @@ import jsonschema
 import pytest
 from bibtexparser import middlewares
 
-from bazhanov_cli.model import fields_of
+from bazhanov_cli.model.kinds import fields_of
 
 from .conftest import DATA_FILE, REPO, invoke
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from bazhanov_cli.model import Biography, Event
-from bazhanov_cli.queries import facts_entry, places_named
+from bazhanov_cli.model.items import Biography, Event
+from bazhanov_cli.queries.lookup import facts_entry, places_named
 
 # --- facts -----------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bazhanov_cli.cli import app
-from bazhanov_cli.model import fields_of
+from bazhanov_cli.model.kinds import fields_of
 
 from .conftest import CLI_ENV, invoke_json
 from .conftest import invoke as run

@@ -11,31 +11,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bazhanov_cli import dates
 from bazhanov_cli.errors import DataError
-from bazhanov_cli.loading import parse_biography
-from bazhanov_cli.model import (
+from bazhanov_cli.model import dates
+from bazhanov_cli.model.entries import FactsEntry
+from bazhanov_cli.model.items import Biography, Facts, Kind
+from bazhanov_cli.model.kinds import (
     FACT_IDS,
     ITEM_KINDS,
     KIND_SPECS,
     KINDS,
-    RULES,
-    Biography,
-    Facts,
-    FactsEntry,
-    Kind,
     KindSpec,
     Listing,
-    Rule,
     SchemaName,
     biography_adapter,
     fields_of,
     items_of,
-    rule_problems,
-    rules_hold,
 )
-from bazhanov_cli.queries import all_ids, find_item
-from bazhanov_cli.search import _index
+from bazhanov_cli.model.loading import parse_biography
+from bazhanov_cli.model.rules import RULES, Rule, rule_problems, rules_hold
+from bazhanov_cli.queries.lookup import all_ids, find_item
+from bazhanov_cli.queries.search import _index
 
 from .conftest import DATA_FILE
 

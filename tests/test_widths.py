@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from bazhanov_cli.model import Biography
-from bazhanov_cli.queries import facts_entry, people_named, places_named, sources_backed
+from bazhanov_cli.model.items import Biography
+from bazhanov_cli.queries.lookup import facts_entry, people_named, places_named, sources_backed
 
 from .conftest import invoke, invoke_json
 
@@ -251,7 +251,7 @@ def test_column_widths_never_exceed_the_room_nor_cut_a_word(
 ) -> None:
     from rich.text import Text
 
-    from bazhanov_cli.layout import GAP, Column, column_widths
+    from bazhanov_cli.output.layout import GAP, Column, column_widths
 
     # Each column: its longest word, how much longer its longest line is, fixed, ratio.
     columns = [Column("h", fixed=fixed, ratio=ratio) for _, _, fixed, ratio in widths]

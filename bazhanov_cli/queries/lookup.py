@@ -8,30 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TypeVar, cast
 
-from .dates import age_between, year_of
-from .errors import NotFoundError, UsageError
-from .model import (
-    FACT_IDS,
-    ITEM_KINDS,
-    Biography,
-    Category,
-    Edition,
-    Event,
-    FactEntry,
-    FactsEntry,
-    FactValue,
-    Item,
-    Kind,
-    PersonEntry,
-    PlaceEntry,
-    Quote,
-    SourceEntry,
-    SourceRef,
-    fact_label,
-    items_of,
-)
+from ..errors import NotFoundError, UsageError
+from ..model.dates import age_between, year_of
+from ..model.entries import FactEntry, FactsEntry, FactValue, PersonEntry, PlaceEntry, SourceEntry
+from ..model.items import Biography, Category, Edition, Event, Kind, Quote, SourceRef
+from ..model.kinds import FACT_IDS, ITEM_KINDS, Item, fact_label, items_of
 
 
 def chronological(events: Iterable[Event]) -> list[Event]:
@@ -136,19 +120,30 @@ def events_matching(events: Iterable[Event], where: EventFilter = EVERY_EVENT) -
 Sortable = TypeVar("Sortable", bound=Mapping[str, object])
 
 
-def arranged(
-    records: Sequence[Sortable], field: str | None, reverse: bool, limit: int | None
-) -> list[Sortable]:
-    """``records`` sorted by ``field`` (nulls last either way), reversed, cut to ``limit``."""
+@dataclass(frozen=True, slots=True)
+class Order:
+    """How a listing is arranged: by a field (nulls last either way), reversed, cut short."""
+
+    by: str | None = None
+    reverse: bool = False
+    limit: int | None = None
+
+
+AS_FOUND = Order()
+
+
+def arranged(records: Sequence[Sortable], order: Order) -> list[Sortable]:
+    """``records`` sorted by ``order.by``, reversed, cut to ``order.limit``."""
     ordered = list(records)
+    field = order.by
     if field is not None:
         present = [record for record in ordered if record[field] is not None]
         nulls = [record for record in ordered if record[field] is None]
-        present.sort(key=lambda record: _sort_key(record[field]), reverse=reverse)
+        present.sort(key=lambda record: _sort_key(record[field]), reverse=order.reverse)
         ordered = present + nulls
-    elif reverse:
+    elif order.reverse:
         ordered.reverse()
-    return ordered if limit is None else ordered[:limit]
+    return ordered if order.limit is None else ordered[: order.limit]
 
 
 def _sort_key(value: object) -> tuple[int, float, str]:
@@ -375,7 +370,7 @@ def language_code(text: str, present: Sequence[str]) -> str:
     """
     import re
 
-    from .languages import LANGUAGES  # only the --lang path pays for the table
+    from ..model.languages import LANGUAGES  # only the --lang path pays for the table
 
     wanted = _folded(text)
     primary = re.split(r"[-_]", wanted)[0] if re.fullmatch(_LANGUAGE_TAG, wanted) else None
@@ -412,7 +407,7 @@ def language_completions(incomplete: str, present: Collection[str]) -> list[tupl
     Typer and the shell keep only those: ``Deu`` gives ``Deu`` (the code) and
     ``Deutsch``; ``franc`` gives ``francais``, accepted like ``français``.
     """
-    from .languages import LANGUAGES
+    from ..model.languages import LANGUAGES
 
     wanted = _folded(incomplete)
     rows = sorted(LANGUAGES, key=lambda row: row[0] not in present)  # stable: present first
@@ -445,7 +440,7 @@ def _typed_on(typed: str, spelling: str) -> str:
 
 def language_name(code: str) -> str:
     """The English name of an ISO 639-1 code (``de`` -> ``German``)."""
-    from .languages import LANGUAGES
+    from ..model.languages import LANGUAGES
 
     for row in LANGUAGES:
         if row[0] == code:

@@ -1,0 +1,13 @@
+"""The command line: the Typer app, its commands, and how a run goes (``application``).
+
+Importing a command module registers its commands on ``app`` (``@app.command()``);
+``--help`` lists them in that order: the listings first, then the documents.
+"""
+
+from . import listings  # noqa: F401  (registers its commands)
+
+# isort: split
+from . import documents  # noqa: F401  (registers its commands, after the listings)
+from .app import app
+
+__all__ = ["app"]
