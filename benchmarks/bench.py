@@ -138,6 +138,7 @@ def startup_cases() -> list[Case]:
         Case("events --year 1928", ["events", "--year", "1928"], table_floor, 1.05, "startup"),
         Case("editions --lang de", ["editions", "--lang", "de"], table_floor, 1.05, "startup"),
         Case("search stalin", ["search", "stalin"], table_floor, 1.15, "startup"),
+        Case("cite --all", ["cite", "--all"], json_floor, 1.3, "startup"),
     ]
 
 
