@@ -39,7 +39,7 @@ def attributed_in_the_file() -> dict[tuple[str, str], str]:
 def test_claims_are_exactly_the_attributed_items() -> None:
     claims = invoke_json("claims", "--json")
     expected = attributed_in_the_file()
-    assert len(expected) >= 7  # six events and a person, at least
+    assert len(expected) >= 10  # six events, a person and three quotations, at least
     assert {(claim["kind"], claim["id"]): claim["attribution"] for claim in claims} == expected
     assert len(claims) == len(expected)  # each once
 
@@ -77,8 +77,8 @@ def test_every_format_fields_sort_and_limit() -> None:
     assert json.loads(rows[0]["provenance"])[0]["source"] == "article"
     lines = invoke("claims", "--format", "jsonl", "--fields", "id,attribution").stdout.splitlines()
     assert json.loads(lines[-1]) == {
-        "id": "leibbrandt",
-        "attribution": "according to Bazhanov himself",
+        "id": "lone-avenger",
+        "attribution": "according to Bazhanov's later editions",
     }
     markdown = invoke("claims", "--format", "markdown", "--fields", "kind,id").stdout
     assert markdown.splitlines()[:3] == [
@@ -102,7 +102,8 @@ def test_kind_is_repeatable_and_takes_a_comma_list() -> None:
     assert invoke_json("claims", "--json", "--kind", "position") == []  # none is attributed
     refused = invoke("claims", "--kind", "place")
     assert refused.exit_code == 2
-    assert "'place' is not a kind of claim; one of 'position', 'event', 'person'" in refused.stderr
+    kinds = "'position', 'event', 'person', 'quote'"
+    assert f"'place' is not a kind of claim; one of {kinds}" in refused.stderr
 
 
 # Every listing: its command and the field that names an item.
@@ -185,8 +186,8 @@ def test_a_record_without_an_attribution_field_is_stated(bio: Biography) -> None
 def test_claim_kinds_reads_lists_and_refuses_others() -> None:
     assert lookup.claim_kinds(None) is None
     assert lookup.claim_kinds([" Event , person", "event"]) == ["event", "person", "event"]
-    with pytest.raises(UsageError, match="'quote' is not a kind of claim"):
-        lookup.claim_kinds(["quote"])
+    with pytest.raises(UsageError, match="'edition' is not a kind of claim"):
+        lookup.claim_kinds(["edition"])
 
 
 def test_claims_in_follows_attribution_in_any_biography(bio: Biography) -> None:
@@ -226,7 +227,12 @@ def test_claims_are_the_attributed_items_whatever_is_attributed(data: st.DataObj
         position["attribution"] = data.draw(hedges)
         if position["attribution"] is not None:
             expected.add(("position", "positions", position["title"], position["attribution"]))
-    for key, kind, title in (("events", "event", "title"), ("people", "person", "name")):
+    kinds = (
+        ("events", "event", "title"),
+        ("people", "person", "name"),
+        ("quotes", "quote", "text"),
+    )
+    for key, kind, title in kinds:
         for item in changed[key]:
             item["attribution"] = data.draw(hedges)
             if item["attribution"] is not None:
@@ -235,5 +241,5 @@ def test_claims_are_the_attributed_items_whatever_is_attributed(data: st.DataObj
     assert {(c["kind"], c["id"], c["title"], c["attribution"]) for c in claims} == expected
     assert len(claims) == len(expected)
     assert [c["kind"] for c in claims] == sorted(
-        (c["kind"] for c in claims), key=["position", "event", "person"].index
+        (c["kind"] for c in claims), key=["position", "event", "person", "quote"].index
     )

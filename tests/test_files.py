@@ -410,6 +410,7 @@ FIRST_OF = {
     "Edition": ("editions", 0),
     "Person": ("people", 0),
     "Place": ("places", 0),
+    "Quote": ("quotes", 0),
 }
 LEFT_OUT_KEYS = [
     (name, key)

@@ -431,6 +431,46 @@ def test_the_lone_avenger_is_bazhanovs_explanation(
             assert where in event["provenance"], event["id"]
 
 
+# Each quotation whose words the article gives only on someone's word: the sentence that
+# frames it, and who says so, the same as for the event it belongs to.
+FRAMED_QUOTES = {
+    "trotsky-refusal-reasoning": (
+        "According to Bazhanov's notes, Trotsky refused",
+        "according to Bazhanov's notes",
+    ),
+    "stabbing-recollection": (
+        "Bazhanov also recalled a later assassination attempt in 1937, stating that",
+        "Bazhanov's own recollection",
+    ),
+    "lone-avenger": (
+        "In later editions, Bazhanov retracted these statements, explaining that",
+        "according to Bazhanov's later editions",
+    ),
+}
+
+
+@pytest.mark.parametrize("quote_id", sorted(FRAMED_QUOTES))
+def test_a_framed_quotation_carries_its_frame_as_its_attribution(
+    bio: Biography, article: str, quote_id: str
+) -> None:
+    frame, who = FRAMED_QUOTES[quote_id]
+    quote = {quote["id"]: quote for quote in bio["quotes"]}[quote_id]
+    events = {event["id"]: event for event in bio["events"]}
+    words = quote["text"].split(" ... ")[0]
+    # The frame and the words stand in one paragraph, the frame first.
+    paragraph = next(part for part in article.split("\n") if words in part)
+    assert frame in paragraph
+    assert paragraph.index(frame) < paragraph.index(words)
+    assert quote["attribution"] == who
+    assert quote["event"] is not None
+    assert events[quote["event"]]["attribution"] == who
+
+
+def test_every_other_quotation_is_given_as_said(bio: Biography) -> None:
+    said = [quote["id"] for quote in bio["quotes"] if quote["attribution"] is None]
+    assert set(said) == {quote["id"] for quote in bio["quotes"]} - set(FRAMED_QUOTES)
+
+
 # --- recall: what the article names, the data has -----------------------------------------
 
 NAMED_PLACES = ["Poland", "Czechoslovakia", "Romania", "Near East", "Germany"]

@@ -324,6 +324,9 @@ class Quote(TypedDict):
     date: MaybeDate
     context: Text
     """Our own words: when, where and why it was said."""
+    attribution: Annotated[MaybeText, NULL_IF_MISSING]
+    """Null when the source gives the words as said; else on whose word they rest
+    (`according to Bazhanov's notes`), as the source frames them."""
     event: MaybeSlug
     """The id in `events` it belongs to."""
     provenance: Provenance
@@ -339,4 +342,4 @@ class Biography(TypedDict):
     editions: list[Annotated[Edition, noting_left_out(Edition)]]
     people: list[Annotated[Person, noting_left_out(Person)]]
     places: list[Annotated[Place, noting_left_out(Place)]]
-    quotes: list[Quote]
+    quotes: list[Annotated[Quote, noting_left_out(Quote)]]

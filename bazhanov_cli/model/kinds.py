@@ -157,7 +157,7 @@ KINDS: tuple[KindSpec, ...] = (
         "quote",
         "quotes",
         "text",
-        None,
+        "attribution",
         (("text", "name"), ("source", "detail"), ("context", "description"), ("speaker", "person")),
         statement="text",
     ),

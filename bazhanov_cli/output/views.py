@@ -249,7 +249,7 @@ def quotes_table(quotes: Sequence[Quote], bio: Biography) -> FittedTable:
             said.append(f"\n{visible(quote['source'])}")
         if quote["date"]:
             said.append(f", {visible(quote['date'])}")
-        text = _cell(f"\u201c{quote['text']}\u201d", "italic")
+        text = marked(f"\u201c{quote['text']}\u201d", quote["attribution"], style="italic")
         rows.append([text, _with_id(said, quote["id"])])
     columns = [Column("Quotation", ratio=3), Column("Speaker, source, date / id", ratio=2)]
     return FittedTable(columns, rows)
