@@ -8,15 +8,15 @@ Each command's help ends with real examples; ``\\b`` keeps their lines as writte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
 from . import formats, queries, render, terminal
 from .application import CONTEXT_SETTINGS, BazhanovGroup, command
-from .choices import CiteFormat, Shell, Style, ValidateFormat
+from .choices import CiteFormat, ExportFormat, Shell, Style, ValidateFormat
 from .errors import BazhanovError, DataError, UsageError
 from .model import KIND_SPECS, Kind, SchemaName
 from .options import (
@@ -42,6 +42,7 @@ from .options import (
     biography,
     complete_id,
     complete_shell,
+    complete_sql,
     data_inputs,
     load_for_run,
     one_of,
@@ -50,6 +51,8 @@ from .options import (
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from .model import Record
 
 SEARCH_LIMIT = 20
 """How many hits ``search`` shows unless asked for more."""
@@ -482,25 +485,110 @@ def cite(
         terminal.write("".join(f"{line}\n" for line in citations.formatted(chosen, style)))
 
 
+SchemaChoice = Literal[SchemaName, "sqlite"]
+"""What ``schema`` prints: a JSON Schema, or the SQL of ``export sqlite``'s database."""
+
+
 @command
 def schema(
     name: Annotated[
-        SchemaName, typer.Argument(parser=one_of(SchemaName), metavar="NAME", hidden=True)
+        SchemaChoice, typer.Argument(parser=one_of(SchemaChoice), metavar="NAME", hidden=True)
     ] = "biography",
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file.
 
     NAME is a listing (events, editions, people, places, quotes, search, sources,
-    facts), fact for show FIELD, or biography, the data file (the default).
+    facts), fact for show FIELD, or biography, the data file (the default); sqlite
+    prints the SQL schema of the database export sqlite writes and sql queries.
 
     \b
     Examples:
       bazhanov schema events
       bazhanov schema biography > biography.schema.json
+      bazhanov schema sqlite
     """
+    if name == "sqlite":
+        from .sqlite import ddl
+
+        terminal.write(ddl())
+        return
     from .schemas import json_schema
 
     formats.emit_json(json_schema(name))
+
+
+@command
+def sql(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", hidden=True, autocompletion=complete_sql)
+    ],
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Ask the data anything in SQL: one read-only query on the biography as a database.
+
+    The database is the one export sqlite writes (bazhanov schema sqlite prints
+    its tables), built in memory. Only reading is allowed: a write, ATTACH, a
+    pragma that changes anything or loading an extension is refused (exit 2), and
+    a query is interrupted after 5 seconds.
+
+    \b
+    Examples:
+      bazhanov sql "SELECT category, count(*) AS n FROM events GROUP BY category"
+      bazhanov sql "SELECT * FROM events_fts WHERE events_fts MATCH 'trotsky'" --json
+      bazhanov sql "SELECT id, title FROM editions WHERE year IS NULL" --format csv
+    """
+    from . import sqlite, sqlquery
+
+    connection = sqlite.connect(biography(ctx))
+    found = sqlquery.run(connection, terminal.argument_text(query))
+    output = formats.output_of(found.columns, json_, fmt, fields, limit=limit)
+    rows = cast("list[Record]", found.rows)
+    render.emit(rows, output, lambda rows: render.fields_table(rows, found.columns), "No rows.")
+
+
+@command
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(parser=one_of(ExportFormat), metavar="FORMAT", hidden=True),
+    ],
+    file: Annotated[str, typer.Argument(metavar="FILE", hidden=True)],
+    metadata: Annotated[
+        str | None,
+        typer.Option(
+            "--metadata",
+            metavar="FILE",
+            help="Also write Datasette's metadata.json: the data's licence and source.",
+        ),
+    ] = None,
+) -> None:
+    """Write the biography as a SQLite database, for sqlite3, sqlite-utils or Datasette.
+
+    FORMAT is sqlite. The file is replaced whole (never half-written) and is never
+    the data file. bazhanov schema sqlite prints its tables.
+
+    \b
+    Examples:
+      bazhanov export sqlite bazhanov.db
+      bazhanov export sqlite bazhanov.db --metadata metadata.json
+      datasette bazhanov.db --metadata metadata.json
+    """
+    from . import files, sqlite
+
+    outputs = {"FILE": file} | ({"--metadata": metadata} if metadata is not None else {})
+    if files.STDOUT in outputs.values():
+        raise UsageError("export writes files: give a file name, not - for stdout")
+    files.check_outputs(outputs, data_inputs(ctx))
+    bio = biography(ctx)
+    documents: dict[str, Callable[[], str | bytes]] = {file: partial(sqlite.database_bytes, bio)}
+    if metadata is not None:
+        documents[metadata] = lambda: formats.json_text(sqlite.datasette_metadata(bio))
+    terminal.write_files(documents)
 
 
 VALIDATE_SHOWN = 50

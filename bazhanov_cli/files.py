@@ -33,8 +33,10 @@ class WriteError(BazhanovError):
     """A file cannot be written; the message names it and the system's reason."""
 
 
-def replace_files(documents: Mapping[str, Callable[[], str]]) -> None:
-    """Write each document (UTF-8) to its path atomically; all of them or none.
+def replace_files(documents: Mapping[str, Callable[[], str | bytes]]) -> None:
+    """Write each document to its path atomically; all of them or none.
+
+    A document is text, written as UTF-8, or bytes (a database file), written as they are.
 
     A symlink is written through: its target is replaced and the link stays.
     An existing file keeps its permission bits; a new one gets 0o666 less the umask.
@@ -48,10 +50,10 @@ def replace_files(documents: Mapping[str, Callable[[], str]]) -> None:
         for path, document in documents.items():
             target = _real_target(path)
             if target is None:
-                streams.append((path, document().encode("utf-8")))
+                streams.append((path, _encoded(document())))
                 continue
             temporary = _stage(path, target, staged)
-            _write_whole(path, temporary, document().encode("utf-8"), _mode_for(target))
+            _write_whole(path, temporary, _encoded(document()), _mode_for(target))
         for path, temporary, target in staged:
             try:
                 os.replace(temporary, target)
@@ -70,6 +72,10 @@ def replace_files(documents: Mapping[str, Callable[[], str]]) -> None:
         for _, temporary, _ in staged[renamed:]:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _encoded(document: str | bytes) -> bytes:
+    return document if isinstance(document, bytes) else document.encode("utf-8")
 
 
 def _real_target(path: str) -> str | None:

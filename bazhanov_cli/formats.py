@@ -66,7 +66,19 @@ def output_for(
 
     Usage errors name what would be valid.
     """
-    valid = fields_of(listing)
+    return output_of(fields_of(listing), json_flag, fmt, fields, sort, reverse, limit)
+
+
+def output_of(
+    valid: Sequence[str],
+    json_flag: bool,
+    fmt: Format | None,
+    fields: str | None,
+    sort: str | None = None,
+    reverse: bool = False,
+    limit: int | None = None,
+) -> Output:
+    """``output_for`` over any fields: those of a listing, or the columns of an SQL result."""
     if json_flag and fmt not in (None, "json"):
         raise UsageError(f"--json and --format {fmt} disagree; give one of them")
     chosen: Format = fmt or ("json" if json_flag else "table")

@@ -127,6 +127,18 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
 
 
+def complete_sql(incomplete: str) -> list[str]:
+    """The query typed so far, its last word completed to a table's or a column's name."""
+    import re
+
+    from .sqlite import names
+
+    head, last = re.fullmatch(r"(.*?)(\w*)", incomplete, re.DOTALL).groups()  # type: ignore[union-attr]
+    tables = names()
+    known = sorted({*tables, *(column for columns in tables.values() for column in columns)})
+    return [head + name for name in known if name.startswith(last.lower())]
+
+
 class ValueRefused(typer.BadParameter):
     """A value one of our parsers refused, in words that quote it and say what would do.
 

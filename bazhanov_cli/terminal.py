@@ -162,8 +162,9 @@ def output_failed(error: OSError) -> Exception:
     return OutputError(f"cannot write output: {error.strerror or error}")
 
 
-def write_files(documents: Mapping[str, Callable[[], str]]) -> None:
-    """Write each document to its path, UTF-8, all or none, and say so on stderr.
+def write_files(documents: Mapping[str, Callable[[], str | bytes]]) -> None:
+    """Write each document (text as UTF-8, or bytes) to its path, all or none, and say so
+    on stderr.
 
     ``files.replace_files`` replaces each file whole, and none until every one
     is written; a failure is one line naming the path and the system's reason.
