@@ -131,10 +131,12 @@ def read_only(connection: sqlite3.Connection) -> list[str]:
     return refused
 
 
-def run(connection: sqlite3.Connection, query: str, *, seconds: float = TIME_LIMIT) -> Result:
-    """Run one read-only ``query``; a ``QueryError`` names why it could not."""
+def run(connection: sqlite3.Connection, query: str, *, seconds: float | None = None) -> Result:
+    """Run one read-only ``query``, for at most ``seconds`` (by default ``TIME_LIMIT``);
+    a ``QueryError`` names why it could not."""
     import sqlite3
 
+    seconds = TIME_LIMIT if seconds is None else seconds
     refused = read_only(connection)
     deadline = time.monotonic() + seconds
     connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
