@@ -228,7 +228,7 @@ def ddl() -> str:
     for table, columns in SEARCHED:
         statements.append(
             f"CREATE VIRTUAL TABLE {table}_fts USING fts5(\n  {', '.join(columns)}, "
-            f"content={table!r}\n);"
+            f"content=[{table}]\n);"
         )
     statements += [f"CREATE VIEW {name} AS\n{query};" for name, query in VIEWS]
     return "\n\n".join(statements) + "\n"
