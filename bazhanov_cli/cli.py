@@ -8,7 +8,7 @@ Each command's help ends with real examples; ``\\b`` keeps their lines as writte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
@@ -585,7 +585,8 @@ def export(
         raise UsageError("export writes files: give a file name, not - for stdout")
     files.check_outputs(outputs, data_inputs(ctx))
     bio = biography(ctx)
-    documents: dict[str, Callable[[], str | bytes]] = {file: partial(sqlite.database_bytes, bio)}
+    database = files.BuiltAt(partial(sqlite.write_database, bio))
+    documents: dict[str, files.Document] = {file: database}
     if metadata is not None:
         documents[metadata] = lambda: formats.json_text(sqlite.datasette_metadata(bio))
     terminal.write_files(documents)

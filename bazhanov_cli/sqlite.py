@@ -1,7 +1,7 @@
 """The biography as a SQLite database: its schema, declared once, and the export.
 
-A pure library: ``connect(bio)`` builds the database in memory with the standard
-library's ``sqlite3`` and returns the connection; ``database_bytes`` is the file
+A library: ``connect(bio)`` builds the database in memory with the standard
+library's ``sqlite3`` and returns the connection; ``write_database`` builds the file
 ``bazhanov export sqlite`` writes; ``ddl()`` is what ``bazhanov schema sqlite``
 prints. The schema is normalised: a table per kind, link tables for the events'
 people and places, one ``provenance`` table for every item's passages, primary
@@ -17,8 +17,6 @@ import (shell completion reads them).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -247,52 +245,42 @@ def connect(bio: Biography) -> sqlite3.Connection:
     import sqlite3
 
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    connection.executescript(ddl())
-    with _transaction(connection):
-        for table, rows in _rows(bio):
-            width = len(next(spec for spec in TABLES if spec.name == table).columns)
-            marks = ", ".join("?" * width)
-            connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
-        for table, columns in SEARCHED:
-            listed = ", ".join(columns)
-            connection.execute(
-                f"INSERT INTO {table}_fts (rowid, {listed}) SELECT rowid, {listed} FROM {table}"
-            )
+    _fill(connection, bio)
     return connection
 
 
-class _transaction:
-    """BEGIN and COMMIT around the inserts (one transaction is many times faster)."""
+def write_database(bio: Biography, path: str) -> None:
+    """The database of ``bio`` built in the empty (or new) file ``path``, as ``bazhanov
+    export sqlite`` writes it (through ``files.BuiltAt``); ``OSError`` if it cannot be."""
+    import sqlite3
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def __enter__(self) -> None:
-        self.connection.execute("BEGIN")
-
-    def __exit__(self, kind: object, *_: object) -> None:
-        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
-
-
-def database_bytes(bio: Biography) -> bytes:
-    """The database file of ``bio``, as ``bazhanov export sqlite`` writes it."""
-    connection = connect(bio)
     try:
-        if hasattr(connection, "serialize"):  # Python 3.11 on
-            return bytes(connection.serialize())
-        import sqlite3
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            # Built once, then synced and renamed whole by the caller: no journal is needed.
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("PRAGMA cache_size = -262144")  # KiB: the file is built in memory
+            _fill(connection, bio)
+        finally:
+            connection.close()
+    except sqlite3.Error as error:  # a full disk, a file that is not ours to write
+        raise OSError(str(error)) from None
 
-        with tempfile.TemporaryDirectory() as folder:  # 3.10: through a file of its own
-            path = os.path.join(folder, "biography.db")
-            copy = sqlite3.connect(path)
-            try:
-                connection.backup(copy)
-            finally:
-                copy.close()
-            with open(path, "rb") as file:
-                return file.read()
-    finally:
-        connection.close()
+
+def _fill(connection: sqlite3.Connection, bio: Biography) -> None:
+    connection.executescript(ddl())
+    connection.execute("BEGIN")  # one transaction: many times faster than a row each
+    for table, rows in _rows(bio):
+        width = len(next(spec for spec in TABLES if spec.name == table).columns)
+        marks = ", ".join("?" * width)
+        connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    for table, columns in SEARCHED:
+        listed = ", ".join(columns)
+        connection.execute(
+            f"INSERT INTO {table}_fts (rowid, {listed}) SELECT rowid, {listed} FROM {table}"
+        )
+    connection.execute("COMMIT")
 
 
 def datasette_metadata(bio: Biography) -> dict[str, object]:

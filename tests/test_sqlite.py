@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,7 +149,7 @@ def test_views_answer(connection: sqlite3.Connection) -> None:
 
 def test_the_file_is_the_database(bio: Biography, tmp_path: Path) -> None:
     path = tmp_path / "b.db"
-    path.write_bytes(database.database_bytes(bio))
+    database.write_database(bio, str(path))
     opened = sqlite3.connect(path)
     shape = "SELECT name FROM sqlite_master ORDER BY name"
     assert rows(opened, shape) == rows(database.connect(bio), shape)
@@ -451,3 +452,32 @@ def test_export_all_or_nothing(here: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == "Error: cannot write folder: Is a directory\n"
     assert os.listdir(here) == ["folder"]
+
+
+def test_export_that_fails_leaves_nothing(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(bio: Biography, path: str) -> None:
+        Path(path).write_bytes(b"half")
+        raise OSError("database or disk is full")
+
+    monkeypatch.setattr(database, "write_database", full)
+    result = invoke("export", "sqlite", "b.db", "--metadata", "m.json")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: cannot write b.db: database or disk is full\n",
+    )
+    assert os.listdir(here) == []
+
+
+def test_export_to_a_device_is_the_database(bio: Biography, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = invoke("export", "sqlite", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert received[0][:16] == b"SQLite format 3\x00"
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(received[0])
+    assert rows(sqlite3.connect(copy), "SELECT count(*) FROM events") == [(len(bio["events"]),)]
