@@ -545,7 +545,7 @@ def sql(
 
     connection = sqlite.connect(biography(ctx))
     found = sqlquery.run(connection, terminal.argument_text(query))
-    output = formats.output_of(found.columns, json_, fmt, fields, limit=limit)
+    output = formats.output_for(found.columns, json_, fmt, fields, limit=limit)
     rows = cast("list[Record]", found.rows)
     render.emit(rows, output, lambda rows: render.fields_table(rows, found.columns), "No rows.")
 

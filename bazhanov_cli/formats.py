@@ -54,7 +54,7 @@ class Output:
 
 
 def output_for(
-    listing: Listing,
+    listing: Listing | Sequence[str],
     json_flag: bool,
     fmt: Format | None,
     fields: str | None,
@@ -62,23 +62,12 @@ def output_for(
     reverse: bool = False,
     limit: int | None = None,
 ) -> Output:
-    """Check ``--json``/``--format``/``--fields``/``--sort`` against ``listing``'s fields.
+    """Check ``--json``/``--format``/``--fields``/``--sort`` against ``listing``'s fields
+    (or against these field names: the columns of an SQL query's result).
 
     Usage errors name what would be valid.
     """
-    return output_of(fields_of(listing), json_flag, fmt, fields, sort, reverse, limit)
-
-
-def output_of(
-    valid: Sequence[str],
-    json_flag: bool,
-    fmt: Format | None,
-    fields: str | None,
-    sort: str | None = None,
-    reverse: bool = False,
-    limit: int | None = None,
-) -> Output:
-    """``output_for`` over any fields: those of a listing, or the columns of an SQL result."""
+    valid = fields_of(cast("Listing", listing)) if isinstance(listing, str) else listing
     if json_flag and fmt not in (None, "json"):
         raise UsageError(f"--json and --format {fmt} disagree; give one of them")
     chosen: Format = fmt or ("json" if json_flag else "table")

@@ -18,7 +18,7 @@ import (shell completion reads them).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from .dates import year_of
 
@@ -310,20 +310,22 @@ def _years(start: str | None, end: str | None) -> tuple[int | None, int | None]:
     return year_of(start), year_of(end or start)
 
 
-_SOURCE_COLUMNS = ("id", "title", "publisher", "url", "licence", "licence_url", "supplies")
+def _as_stored(table: str, items: Sequence[Mapping[str, Any]]) -> list[tuple[object, ...]]:
+    """Rows of a table whose columns are its items' fields: a list stored as JSON text."""
+    columns = [name for name, _ in next(spec for spec in TABLES if spec.name == table).columns]
+    return [
+        tuple(
+            _json(value) if isinstance(value, list) else value for value in map(item.get, columns)
+        )
+        for item in items
+    ]
 
 
 def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
     """Each table's rows, in the order of ``TABLES``."""
     from .queries import facts_entry
 
-    yield (
-        "sources",
-        [
-            tuple(source[key] for key in _SOURCE_COLUMNS)  # type: ignore[literal-required]
-            for source in bio["sources"]
-        ],
-    )
+    yield "sources", _as_stored("sources", bio["sources"])
     yield (
         "source_sections",
         [
@@ -332,34 +334,8 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
             for number, section in enumerate(source["sections"], 1)
         ],
     )
-    yield (
-        "places",
-        [
-            (
-                place["id"],
-                place["name"],
-                _json(place["aliases"]),
-                _json(place["search_names"]),
-                place["present_day"],
-                place["description"],
-            )
-            for place in bio["places"]
-        ],
-    )
-    yield (
-        "people",
-        [
-            (
-                person["id"],
-                person["name"],
-                _json(person["aliases"]),
-                _json(person["search_names"]),
-                person["description"],
-                person["attribution"],
-            )
-            for person in bio["people"]
-        ],
-    )
+    yield "places", _as_stored("places", bio["places"])
+    yield "people", _as_stored("people", bio["people"])
     facts = facts_entry(bio)
     fact_rows: list[Sequence[object]] = []
     for field in (
@@ -422,25 +398,7 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
         "event_places",
         [(e["id"], number, place) for e in events for number, place in enumerate(e["places"], 1)],
     )
-    yield (
-        "editions",
-        [
-            (
-                e["id"],
-                e["title"],
-                e["language"],
-                e["credited_as"],
-                e["year"],
-                e["publisher"],
-                e["place"],
-                e["translator"],
-                e["note"],
-                e["isbn"],
-                e["pages"],
-            )
-            for e in bio["editions"]
-        ],
-    )
+    yield "editions", _as_stored("editions", bio["editions"])
     yield (
         "quotes",
         [
