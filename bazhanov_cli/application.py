@@ -1,7 +1,9 @@
 """The top-level command: its subcommands built on demand, and the one way out.
 
-``cli.py`` declares the commands; this module runs them. Only the command that
-runs is built, through Typer's public ``typer.main.get_command``: Typer would
+``cli.py`` declares the commands, with ``@app.command()`` as Typer documents;
+this module runs them. When the console script runs, only the command that runs
+is built (``built_lazily``, Click's documented pattern for lazily loaded
+subcommands, over Typer's public ``typer.main.get_command``): Typer would
 otherwise build every command, each option with its own validator, on every
 run. The options that belong to the whole program (``--data``, ``--color``,
 ``--no-pager``) may come before or after the command. And every expected failure
@@ -21,13 +23,11 @@ from typing import Any
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.models import CommandInfo
 
 from . import terminal
 from .errors import BazhanovError, ExitCode, UsageError
 from .options import ValueRefused
-
-COMMANDS: dict[str, Callable[..., None]] = {}
-"""Each command's function by name, in the order ``--help`` lists them."""
 
 CONTEXT_SETTINGS: dict[str, Any] = {
     "help_option_names": ["-h", "--help"],
@@ -39,12 +39,6 @@ CONTEXT_SETTINGS: dict[str, Any] = {
 GLOBAL_WITH_VALUE = ("--data", "--color")
 GLOBAL_FLAGS = ("--no-pager",)
 COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
-
-
-def command(function: Callable[..., None]) -> Callable[..., None]:
-    """Register ``function`` as the command of its name."""
-    COMMANDS[function.__name__] = function
-    return function
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
@@ -101,18 +95,21 @@ def completion_shell_given(args: Sequence[str]) -> list[str]:
 
 
 def _show_help(ctx: Any, param: Any, value: bool) -> None:
-    """``--help``: the page through ``terminal.write``, as every other output goes.
+    """``--help``: the page through the one way out (``Session.emit``), as every output goes.
 
     Click's own callback prints with its ``echo``, whose failed write would reach
     ``BazhanovGroup.main`` as a bare OSError; ours fails as an OutputError.
     """
     if value and not ctx.resilient_parsing:
-        terminal.write(ctx.get_help() + "\n")
+        from .output import Document
+        from .session import session_of
+
+        session_of(ctx).emit(Document(ctx.get_help() + "\n"))
         ctx.exit()
 
 
 class HelpThroughTerminal:
-    """A command whose ``--help`` writes through ``terminal.write`` (``_show_help``)."""
+    """A command whose ``--help`` writes through the one way out (``_show_help``)."""
 
     def get_help_option(self, ctx: Any) -> Any:
         # Click's documented hook; the option is this command's own, made and kept by Click.
@@ -141,11 +138,49 @@ class BazhanovCommand(HelpThroughTerminal, TyperCommand):
         return pieces
 
 
+class BazhanovTyper(typer.Typer):
+    """Typer, whose group is a ``BazhanovGroup`` and whose commands are ``BazhanovCommand``s
+    unless told otherwise."""
+
+    def __init__(self, *, cls: type[TyperGroup] | None = None, **settings: Any) -> None:
+        super().__init__(cls=cls or BazhanovGroup, **settings)
+
+    def command(  # type: ignore[override]
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **settings: Any
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return super().command(name, cls=cls or BazhanovCommand, **settings)
+
+
+def built_lazily(app: typer.Typer) -> BazhanovGroup:
+    """``app``'s group, with each command left to be built when it runs.
+
+    The group is built from a copy of ``app`` that has no commands; it is handed
+    ``app``'s, to build one by one (``BazhanovGroup.get_command``). A CliRunner in
+    the tests builds the whole group instead, through Typer; the group answers the
+    same either way.
+    """
+    import copy
+
+    head = copy.copy(app)
+    head.registered_commands = []
+    group = typer.main.get_command(head)
+    assert isinstance(group, BazhanovGroup)
+    for info in app.registered_commands:
+        assert info.callback is not None
+        group.unbuilt[info.name or typer.main.get_command_name(info.callback.__name__)] = info
+    return group
+
+
 class BazhanovGroup(HelpThroughTerminal, TyperGroup):
     """Builds only the subcommand that runs, and turns every failure into an exit code."""
 
-    def list_commands(self, ctx: object) -> list[str]:
-        return list(COMMANDS)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unbuilt: dict[str, CommandInfo] = {}  # see built_lazily
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        built = super().list_commands(ctx)
+        return [*built, *(name for name in self.unbuilt if name not in built)]
 
     def get_params(self, ctx: Any) -> list[Any]:
         # Typer appends its own --install-completion and --show-completion, which
@@ -161,22 +196,22 @@ class BazhanovGroup(HelpThroughTerminal, TyperGroup):
             kept.append(param)
         return kept
 
-    def get_command(self, ctx: object, cmd_name: str) -> Any:
-        function = COMMANDS.get(cmd_name)
-        if function is None:
-            return None
-        single = typer.Typer(add_completion=False, rich_markup_mode=None)
-        single.command(name=cmd_name, cls=BazhanovCommand, context_settings=CONTEXT_SETTINGS)(
-            function
-        )
-        return typer.main.get_command(single)
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        info = self.unbuilt.get(cmd_name)
+        if info is None or cmd_name in self.commands:
+            return super().get_command(ctx, cmd_name)
+        single = typer.Typer(add_completion=False, rich_markup_mode=self.rich_markup_mode)
+        single.registered_commands.append(info)
+        self.commands[cmd_name] = command = typer.main.get_command(single)
+        return command
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        # Typer's "did you mean" reads `self.commands`, which stays empty here.
-        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+        # Typer's "did you mean" reads `self.commands`, where an unbuilt command is not.
+        names = self.list_commands(ctx)
+        if args and args[0] not in names and not args[0].startswith("-"):
             import difflib
 
-            close = difflib.get_close_matches(args[0], list(COMMANDS))
+            close = difflib.get_close_matches(args[0], names)
             hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
             raise UsageError(f"No such command {args[0]!r}.{hint} (see 'bazhanov --help')")
         return super().resolve_command(ctx, args)
@@ -189,7 +224,7 @@ class BazhanovGroup(HelpThroughTerminal, TyperGroup):
         arguments = completion_shell_given(arguments)
         extra["prog_name"] = extra.get("prog_name") or "bazhanov"  # `python -m` too
         try:
-            # Every write to stdout, --help's too, fails as an OutputError (terminal.write):
+            # Every write to stdout, --help's too, fails as an OutputError (output.emit):
             # an OSError that gets this far is a bug, and stays an internal error.
             result = super().main(arguments, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else ExitCode.OK
@@ -217,8 +252,9 @@ class BazhanovGroup(HelpThroughTerminal, TyperGroup):
 
 
 def run(app: typer.Typer) -> None:
-    """The program, as ``__main__.main`` runs it once signals are handled: the app, a last
-    guard so no traceback reaches a user, and a quick end.
+    """The program, as ``__main__.main`` runs it once signals are handled: the app, built
+    lazily, with a ``Session`` kept to the end, a last guard so no traceback reaches a
+    user, and a quick end.
 
     The cycle collector stays off for the whole run: the data holds no cycles, and
     with 100,000 events in memory each collection would walk millions of objects
@@ -228,8 +264,11 @@ def run(app: typer.Typer) -> None:
     does at once. Nothing here registers an ``atexit`` handler that would be skipped.
     """
     gc.disable()
+    from .session import Session
+
+    session = Session()  # held here, so what it read is never freed (see below)
     try:
-        app()
+        built_lazily(app).main(obj=session)
         code: int = ExitCode.OK
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else ExitCode.DATA * bool(done.code)

@@ -1,8 +1,10 @@
 """The ``bazhanov`` command: thin Typer commands over queries and renderers.
 
-Each command parses its options, loads the biography, calls a query and hands
-typed items to an output path (``formats``). How the program runs them, builds
-only the one asked for, and turns failures into exit codes is ``application``'s.
+Each command checks its options into specs (``options``), reads the biography
+from the run's ``Session``, calls queries (arranging is one of them) and hands
+what it made to the one way out (``Session.emit``, that is ``output.emit``). How
+the program runs them, builds only the one asked for, and turns failures into
+exit codes is ``application``'s.
 Each command's help ends with real examples; ``\\b`` keeps their lines as written.
 """
 
@@ -14,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
-from . import formats, queries, render, terminal
-from .application import CONTEXT_SETTINGS, BazhanovGroup, command
+from . import queries, render, terminal
+from .application import CONTEXT_SETTINGS, BazhanovTyper
 from .choices import CiteFormat, ExportFormat, Shell, Style, ValidateFormat
 from .errors import BazhanovError, DataError, UsageError
 from .model import KIND_SPECS, Kind, SchemaName
@@ -39,15 +41,16 @@ from .options import (
     ToOption,
     VersionFlag,
     YearOption,
-    biography,
     complete_id,
     complete_shell,
     complete_sql,
-    data_inputs,
-    load_for_run,
     one_of,
+    order_spec,
+    output_spec,
     whole_number,
 )
+from .output import Document, OneRecord, Picture, Records, Value
+from .session import session_of
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -57,9 +60,8 @@ if TYPE_CHECKING:
 SEARCH_LIMIT = 20
 """How many hits ``search`` shows unless asked for more."""
 
-app = typer.Typer(
+app = BazhanovTyper(
     name="bazhanov",
-    cls=BazhanovGroup,
     help=(
         "An exact, sourced reference to the life and works of Boris Bazhanov (1900-1982), "
         "Stalin's personal secretary who defected in 1928."
@@ -85,13 +87,13 @@ def main_options(
     install_completion: InstallCompletionOption = None,
     show_completion: ShowCompletionOption = None,
 ) -> None:
-    terminal.configure(color, pager=not no_pager)
+    # --data, --color and --no-pager are in the run's Session already (options.py).
     if ctx.invoked_subcommand is None:
-        terminal.write(ctx.get_help() + "\n")
+        session_of(ctx).emit(Document(ctx.get_help() + "\n"))
         raise typer.Exit()
 
 
-@command
+@app.command()
 def facts(
     ctx: typer.Context,
     json_: JsonFlag = False,
@@ -106,8 +108,11 @@ def facts(
       bazhanov facts --json --fields born,died,age_at_death
       bazhanov facts --format csv
     """
-    output = formats.output_for("facts", json_, fmt, fields)
-    bio = biography(ctx)
+    from .formats import facts_rows
+
+    output = output_spec("facts", json_, fmt, fields)
+    session = session_of(ctx)
+    bio = session.biography()
     infobox = queries.facts_entry(bio)
 
     def card(chosen: Sequence[str]) -> RenderableType:
@@ -115,10 +120,10 @@ def facts(
             return render.facts_view(infobox)
         return render.record_view(infobox, chosen, bio)
 
-    render.emit_one(infobox, output, card, lambda chosen: formats.facts_rows(infobox, chosen))
+    session.emit(OneRecord(infobox, card, lambda chosen: facts_rows(infobox, chosen)), output)
 
 
-@command
+@app.command()
 def events(
     ctx: typer.Context,
     year: YearOption = None,
@@ -140,16 +145,17 @@ def events(
       bazhanov events --category war --from 1939
       bazhanov events --format csv --fields id,attribution
     """
-    output = formats.output_for("events", json_, fmt, fields, sort, reverse, limit)
-    bio = biography(ctx)
+    output = output_spec("events", json_, fmt, fields)
+    order = order_spec("events", sort, reverse, limit)
+    session = session_of(ctx)
+    bio = session.biography()
     where = queries.EventFilter(year, from_year, to_year, category)
-    found = queries.events_matching(bio["events"], where)
-    render.emit(
-        found, output, lambda events: render.events_table(events, bio), where.describe_empty()
-    )
+    found = queries.arranged(queries.events_matching(bio["events"], where), order)
+    table = partial(render.events_table, bio=bio)
+    session.emit(Records(found, table, where.describe_empty()), output)
 
 
-@command
+@app.command()
 def editions(
     ctx: typer.Context,
     lang: LanguageOption = None,
@@ -168,15 +174,17 @@ def editions(
       bazhanov editions --lang français --fields id,year
       bazhanov editions --sort year --reverse
     """
-    output = formats.output_for("editions", json_, fmt, fields, sort, reverse, limit)
-    bio = biography(ctx)
+    output = output_spec("editions", json_, fmt, fields)
+    order = order_spec("editions", sort, reverse, limit)
+    session = session_of(ctx)
+    bio = session.biography()
     code = queries.language_of(bio, lang)
-    found = queries.editions_in_language(bio["editions"], code)
+    found = queries.arranged(queries.editions_in_language(bio["editions"], code), order)
     empty = f"No editions in {queries.language_name(code)}." if code else "No editions."
-    render.emit(found, output, render.editions_table, empty)
+    session.emit(Records(found, render.editions_table, empty), output)
 
 
-@command
+@app.command()
 def people(
     ctx: typer.Context,
     name: NameFilter = None,
@@ -201,13 +209,15 @@ def people(
       bazhanov people --role spy
       bazhanov people --json --fields id,name,events
     """
-    output = formats.output_for("people", json_, fmt, fields, sort, reverse, limit)
-    found = queries.people_named(biography(ctx), name, role)
+    output = output_spec("people", json_, fmt, fields)
+    order = order_spec("people", sort, reverse, limit)
+    session = session_of(ctx)
+    found = queries.arranged(queries.people_named(session.biography(), name, role), order)
     empty = "Nobody matches." if name or role else "No people."
-    render.emit(found, output, render.people_table, empty)
+    session.emit(Records(found, render.people_table, empty), output)
 
 
-@command
+@app.command()
 def places(
     ctx: typer.Context,
     name: NameFilter = None,
@@ -227,13 +237,15 @@ def places(
       bazhanov places kyiv
       bazhanov places --fields id,name,present_day
     """
-    output = formats.output_for("places", json_, fmt, fields, sort, reverse, limit)
-    found = queries.places_named(biography(ctx), name)
+    output = output_spec("places", json_, fmt, fields)
+    order = order_spec("places", sort, reverse, limit)
+    session = session_of(ctx)
+    found = queries.arranged(queries.places_named(session.biography(), name), order)
     empty = f"No place is called {name!r}." if name else "No places."
-    render.emit(found, output, render.places_table, empty)
+    session.emit(Records(found, render.places_table, empty), output)
 
 
-@command
+@app.command()
 def quotes(
     ctx: typer.Context,
     name: NameFilter = None,
@@ -254,13 +266,15 @@ def quotes(
       bazhanov quotes doyle
       bazhanov quotes --format markdown --fields text,source
     """
-    output = formats.output_for("quotes", json_, fmt, fields, sort, reverse, limit)
-    found = queries.quotes_by(biography(ctx), name)
+    output = output_spec("quotes", json_, fmt, fields)
+    order = order_spec("quotes", sort, reverse, limit)
+    session = session_of(ctx)
+    found = queries.arranged(queries.quotes_by(session.biography(), name), order)
     empty = f"No quotations from {name!r}." if name else "No quotations."
-    render.emit(found, output, render.quotes_table, empty)
+    session.emit(Records(found, render.quotes_table, empty), output)
 
 
-@command
+@app.command()
 def search(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(metavar="QUERY", hidden=True)],
@@ -285,20 +299,23 @@ def search(
     """
     from .search import search as find
 
-    output = formats.output_for("search", json_, fmt, fields, sort, reverse)
+    output = output_spec("search", json_, fmt, fields)
+    order = order_spec("search", sort, reverse)
+    session = session_of(ctx)
     query = terminal.argument_text(" ".join(words))
-    hits = find(biography(ctx), query, kinds=cast("list[Kind] | None", kinds))
-    shown = hits[: limit or SEARCH_LIMIT]  # the best ones, whatever --sort does then
+    hits = find(session.biography(), query, kinds=cast("list[Kind] | None", kinds))
+    best = hits[: limit or SEARCH_LIMIT]  # the best ones, whatever --sort does then
     if limit is None and len(hits) > SEARCH_LIMIT:
         terminal.message(
             f"The best {SEARCH_LIMIT} of {len(hits)} matches; --limit {len(hits)} shows them all."
         )
     said = " ".join(query.split())
     said = said if len(said) <= 40 else said[:39] + "\u2026"
-    render.emit(shown, output, render.search_table, f"Nothing matches {said!r}.")
+    found = queries.arranged(best, order)
+    session.emit(Records(found, render.search_table, f"Nothing matches {said!r}."), output)
 
 
-@command
+@app.command()
 def show(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id)],
@@ -317,13 +334,14 @@ def show(
       bazhanov show resting_place
       bazhanov show agabekov --json --fields name,events
     """
-    bio = biography(ctx)
+    session = session_of(ctx)
+    bio = session.biography()
     found = queries.find_item(bio, item_id)
-    output = formats.output_for(KIND_SPECS[found.kind].listing, json_, fmt, fields)
-    render.emit_one(found.item, output, lambda chosen: render.item_card(found, chosen, bio))
+    output = output_spec(KIND_SPECS[found.kind].listing, json_, fmt, fields)
+    session.emit(OneRecord(found.item, partial(render.item_card, found, bio=bio)), output)
 
 
-@command
+@app.command()
 def sources(
     ctx: typer.Context,
     json_: JsonFlag = False,
@@ -340,12 +358,14 @@ def sources(
       bazhanov sources
       bazhanov sources --json --fields id,url,licence
     """
-    output = formats.output_for("sources", json_, fmt, fields, sort, reverse, limit)
-    found = queries.sources_backed(biography(ctx))
-    render.emit(found, output, render.sources_table, "No sources.")
+    output = output_spec("sources", json_, fmt, fields)
+    order = order_spec("sources", sort, reverse, limit)
+    session = session_of(ctx)
+    found = queries.arranged(queries.sources_backed(session.biography()), order)
+    session.emit(Records(found, render.sources_table, "No sources."), output)
 
 
-@command
+@app.command()
 def timeline(
     ctx: typer.Context,
     from_year: FromOption = None,
@@ -388,14 +408,15 @@ def timeline(
       bazhanov timeline --svg life.svg --html life.html
       bazhanov timeline -c war --svg - > war.svg
     """
+    session = session_of(ctx)
     documents = {
         name: path for name, path in (("--svg", svg), ("--html", html)) if path is not None
     }
     if documents:
         from . import files
 
-        files.check_outputs(documents, data_inputs(ctx))
-    bio = biography(ctx)
+        files.check_outputs(documents, session.inputs())
+    bio = session.biography()
     where = queries.EventFilter(None, from_year, to_year, category)
     chosen = queries.events_matching(bio["events"], where)
     years = queries.timeline_years(bio, chosen, from_year, to_year)
@@ -410,7 +431,7 @@ def timeline(
 
         ascii_only = terminal.stdout_is_ascii_only()
         glyphs = pictures.ASCII_GLYPHS if ascii_only else pictures.UNICODE_GLYPHS
-        terminal.show(pictures.Timeline(bio, chosen, *years, width=width, glyphs=glyphs))
+        session.emit(Picture(pictures.Timeline(bio, chosen, *years, width=width, glyphs=glyphs)))
         return
     from . import drawing
 
@@ -423,12 +444,12 @@ def timeline(
     terminal.write_files({path: made[name] for name, path in documents.items() if path != "-"})
     for name, path in documents.items():
         if path == "-":
-            terminal.write(made[name]())
+            session.emit(Document(made[name]()))
     if empty:
         terminal.message(empty)
 
 
-@command
+@app.command()
 def cite(
     ctx: typer.Context,
     ids: Annotated[
@@ -469,28 +490,31 @@ def cite(
     """
     from . import cite as citations
 
-    bio = biography(ctx)
+    session = session_of(ctx)
+    bio = session.biography()
     code = queries.language_of(bio, lang)
     chosen = citations.select_editions(bio["editions"], ids or [], code, all_)
     if fmt == "csl-json":
-        formats.emit_json(citations.csl_json(chosen, bio["editions"]))
+        session.emit(Value(citations.csl_json(chosen, bio["editions"])))
     elif not chosen:
         assert code is not None  # ids and --all always select something
         terminal.message(f"No editions in {queries.language_name(code)}.")
     elif fmt == "bibtex":
-        terminal.write(citations.bibtex(chosen, bio["editions"]))
+        session.emit(Document(citations.bibtex(chosen, bio["editions"])))
     elif fmt == "ris":
-        terminal.write(citations.ris(chosen, bio["editions"]))
+        session.emit(Document(citations.ris(chosen, bio["editions"])))
     else:
-        terminal.write("".join(f"{line}\n" for line in citations.formatted(chosen, style)))
+        lines = citations.formatted(chosen, style)
+        session.emit(Document("".join(f"{line}\n" for line in lines)))
 
 
 SchemaChoice = Literal[SchemaName, "sqlite"]
 """What ``schema`` prints: a JSON Schema, or the SQL of ``export sqlite``'s database."""
 
 
-@command
+@app.command()
 def schema(
+    ctx: typer.Context,
     name: Annotated[
         SchemaChoice, typer.Argument(parser=one_of(SchemaChoice), metavar="NAME", hidden=True)
     ] = "biography",
@@ -510,14 +534,14 @@ def schema(
     if name == "sqlite":
         from .sqlite import ddl
 
-        terminal.write(ddl())
+        session_of(ctx).emit(Document(ddl()))
         return
     from .schemas import json_schema
 
-    formats.emit_json(json_schema(name))
+    session_of(ctx).emit(Value(json_schema(name)))
 
 
-@command
+@app.command()
 def sql(
     ctx: typer.Context,
     query: Annotated[
@@ -543,14 +567,16 @@ def sql(
     """
     from . import sqlite, sqlquery
 
-    connection = sqlite.connect(biography(ctx))
+    session = session_of(ctx)
+    connection = sqlite.connect(session.biography())
     found = sqlquery.run(connection, terminal.argument_text(query))
-    output = formats.output_for(found.columns, json_, fmt, fields, limit=limit)
-    rows = cast("list[Record]", found.rows)
-    render.emit(rows, output, lambda rows: render.fields_table(rows, found.columns), "No rows.")
+    output = output_spec(found.columns, json_, fmt, fields)
+    rows = queries.arranged(cast("list[Record]", found.rows), queries.Order(None, False, limit))
+    table = partial(render.fields_table, fields=found.columns)
+    session.emit(Records(rows, table, "No rows."), output)
 
 
-@command
+@app.command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -579,16 +605,18 @@ def export(
       datasette bazhanov.db --metadata metadata.json
     """
     from . import files, sqlite
+    from .formats import json_text
 
     outputs = {"FILE": file} | ({"--metadata": metadata} if metadata is not None else {})
     if files.STDOUT in outputs.values():
         raise UsageError("export writes files: give a file name, not - for stdout")
-    files.check_outputs(outputs, data_inputs(ctx))
-    bio = biography(ctx)
+    session = session_of(ctx)
+    files.check_outputs(outputs, session.inputs())
+    bio = session.biography()
     database = files.BuiltAt(partial(sqlite.write_database, bio))
-    documents: dict[str, files.Document] = {file: database}
+    documents: dict[str, files.Content] = {file: database}
     if metadata is not None:
-        documents[metadata] = lambda: formats.json_text(sqlite.datasette_metadata(bio))
+        documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio))
     terminal.write_files(documents)
 
 
@@ -596,8 +624,9 @@ VALIDATE_SHOWN = 50
 """Problems ``validate`` lists per file before it only counts the rest (``--all``: every one)."""
 
 
-@command
+@app.command()
 def validate(
+    ctx: typer.Context,
     files: Annotated[list[str], typer.Argument(metavar="FILE", hidden=True)],
     all_: Annotated[
         bool,
@@ -630,28 +659,32 @@ def validate(
     written = stdout_is_one_of(files)
     if written is not None:
         raise UsageError(f"stdout is {written!r}, a file to validate: send the report elsewhere")
+    session = session_of(ctx)
     broken: list[DataError] = []
     for file in files:
         try:
-            bio = load_for_run(file)
+            bio = session.read(file)
         except DataError as error:
             broken.append(error)
             if fmt == "text":
-                terminal.write(render.problems_text(error, None if all_ else VALIDATE_SHOWN))
+                shown = None if all_ else VALIDATE_SHOWN
+                session.emit(Document(render.problems_text(error, shown)))
                 if len(files) > 1:
                     terminal.message(f"{file}: {render.verdict(error)}")
             continue
         if fmt == "text":
             terminal.message(f"{file}: valid ({render.size_of(bio)})")
     if fmt == "json":
-        formats.emit_json(formats.problem_records(broken))
+        from .formats import problem_records
+
+        session.emit(Value(problem_records(broken)))
     if len(files) == 1 and broken:
         raise DataError.of_file(broken[0].file, render.verdict(broken[0]))
     if broken:
         raise BazhanovError(f"{len(broken)} of {len(files)} files are not valid biographies")
 
 
-@command
+@app.command()
 def completion(
     ctx: typer.Context,
     shell: Annotated[
@@ -676,4 +709,4 @@ def completion(
     from . import completion as scripts
 
     chosen = scripts.shell_named(shell, "bazhanov completion")
-    terminal.write(scripts.script(chosen, ctx.find_root().command))
+    session_of(ctx).emit(Document(scripts.script(chosen, ctx.find_root().command)))

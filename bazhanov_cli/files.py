@@ -43,11 +43,11 @@ class BuiltAt:
         self.build = build
 
 
-Document = Callable[[], str] | BuiltAt
+Content = Callable[[], str] | BuiltAt
 """Text, written as UTF-8, or a file built at the temporary path."""
 
 
-def replace_files(documents: Mapping[str, Document]) -> None:
+def replace_files(documents: Mapping[str, Content]) -> None:
     """Write each document to its path atomically; all of them or none.
 
     A symlink is written through: its target is replaced and the link stays.
@@ -89,7 +89,7 @@ def replace_files(documents: Mapping[str, Document]) -> None:
                 os.unlink(temporary)
 
 
-def _content(path: str, document: Document) -> bytes:
+def _content(path: str, document: Content) -> bytes:
     """The bytes of a document for a stream: a built file is built in a folder of its own."""
     if not isinstance(document, BuiltAt):
         return document().encode("utf-8")

@@ -1,7 +1,6 @@
 """The machine formats: the chosen fields of the typed records as JSON, JSON lines, CSV
-or Markdown. ``render.emit`` (a list) and ``render.emit_one`` (``facts``, ``show``) are the
-one path from records to stdout, through these or the curated view a person reads; a
-format added here appears on every command at once.
+or Markdown text. ``output.emit``, the one path from records to stdout, writes them (or
+the curated view a person reads); a format added here appears on every command at once.
 
 Machine formats round-trip: JSON is the records as they are; a CSV cell is a
 string as it is, a number, ``true``/``false``, empty for null, and compact JSON for
@@ -19,82 +18,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
-from . import terminal
-from .choices import Format
-from .errors import DataError, UsageError
-from .model import Listing, fields_of
-
 if TYPE_CHECKING:
-    from .model import FactsEntry, FileProblem, Record, SourceRef
+    from .errors import DataError
+    from .model import FactsEntry, FileProblem, SourceRef
 
 Row = Mapping[str, object]
 """A record as the machine formats see it: keys in output order, JSON values."""
 
 LIST_SEPARATOR = "; "
-
-
-class Output:
-    """What the user asked the output to be: format, fields, order and length, checked."""
-
-    __slots__ = ("fields", "format", "limit", "reverse", "selected", "sort")
-
-    def __init__(
-        self,
-        fmt: Format,
-        fields: list[str],
-        selected: bool,
-        sort: str | None = None,
-        reverse: bool = False,
-        limit: int | None = None,
-    ) -> None:
-        self.format = fmt
-        self.fields = fields  # every field of the listing, or the ones the user chose
-        self.selected = selected  # the user chose the fields (else the curated view)
-        self.sort, self.reverse, self.limit = sort, reverse, limit
-
-
-def output_for(
-    listing: Listing | Sequence[str],
-    json_flag: bool,
-    fmt: Format | None,
-    fields: str | None,
-    sort: str | None = None,
-    reverse: bool = False,
-    limit: int | None = None,
-) -> Output:
-    """Check ``--json``/``--format``/``--fields``/``--sort`` against ``listing``'s fields
-    (or against these field names: the columns of an SQL query's result).
-
-    Usage errors name what would be valid.
-    """
-    valid = fields_of(cast("Listing", listing)) if isinstance(listing, str) else listing
-    if json_flag and fmt not in (None, "json"):
-        raise UsageError(f"--json and --format {fmt} disagree; give one of them")
-    chosen: Format = fmt or ("json" if json_flag else "table")
-    if sort is not None and sort.strip() not in valid:
-        raise UsageError(f"unknown field {sort!r} for --sort; valid fields: {', '.join(valid)}")
-    by = sort.strip() if sort is not None else None
-    if fields is None:
-        return Output(chosen, list(valid), False, by, reverse, limit)
-    return Output(chosen, parse_fields(fields, valid), True, by, reverse, limit)
-
-
-def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
-    """``"date,title"`` -> ``["date", "title"]``; an unknown name is a UsageError listing all."""
-    fields = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in fields if name not in valid]
-    if unknown or not fields:
-        what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
-        raise UsageError(f"{what} in --fields; valid fields: {', '.join(valid)}")
-    return list(dict.fromkeys(fields))  # keep the order given, drop repeats
-
-
-def select_fields(records: Sequence[Record], output: Output) -> Sequence[Row]:
-    """The records with only the chosen fields, in that order (as they are if not chosen)."""
-    rows: Sequence[Row] = records
-    if not output.selected:
-        return rows
-    return [{name: row[name] for name in output.fields} for row in rows]
 
 
 def cell_text(value: object) -> str:
@@ -227,11 +158,6 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
 def source_text(ref: SourceRef) -> str:
     """Where a passage is: ``article, § Defection, ¶ 2``."""
     return f"{ref['source']}, \u00a7 {ref['section']}, \u00b6 {ref['paragraph']}"
-
-
-def emit_json(value: object) -> None:
-    """``value`` as JSON on stdout, escaped only where stdout cannot carry UTF-8."""
-    terminal.write(json_text(value, ascii_only=terminal.stdout_is_ascii_only()), "json")
 
 
 def problem_records(errors: Sequence[DataError]) -> list[FileProblem]:

@@ -5,60 +5,94 @@ sqlite-utils' ``output_options`` in Typer's form: every listing takes the same
 ``people``, ``places`` and ``quotes``, and ``--lang`` the same on ``editions``
 and ``cite``. They are ready-made here because Typer reads a command's
 annotations several times over, and a short name is cheaper to read than a
-whole ``Option(...)``. The completers that go with them live here too.
+whole ``Option(...)``. The completers that go with them live here too, and the
+checks that turn the output options into specs (``output_spec``, ``order_spec``).
+The program's own options (``--data``, ``--color``, ``--no-pager``) record
+themselves in the run's ``Session`` as they are parsed, completion included.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, cast, get_args
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
 import typer
 
 from . import queries, terminal
 from .choices import Color, Format, Shell
-from .errors import BazhanovError
-from .loading import DATA_ENV, load_biography
-from .model import Biography, Category, Kind, Listing, fields_of
+from .errors import BazhanovError, UsageError
+from .loading import DATA_ENV
+from .model import Category, Kind, Listing, fields_of
+from .session import session_of
 
-_held: list[Biography] = []
-"""The biography this run read last, held to the end of the process: the console script
-ends with ``os._exit`` (``application.run``), so a big file is never freed object by object.
-One at a time, so a long-lived caller (a test session) holds one at most. The library
-(``loading``) keeps nothing."""
+if TYPE_CHECKING:
+    from .output import Output
 
 
-def load_for_run(path: str | None) -> Biography:
-    """``loading.load_biography(path)``, held to the end of the run (see ``_held``)."""
-    bio = load_biography(path)
-    if path is not None:  # the bundled file is small
-        _held[:] = [bio]
-    return bio
+def _record_data(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    session = session_of(ctx)
+    session.data = value
+    source = ctx.get_parameter_source(param.name or "data")
+    session.data_from_environment = source is not None and source.name == "ENVIRONMENT"
+    return value
 
 
-def biography(ctx: typer.Context) -> Biography:
-    """The ``--data`` file of the command line, validated, or the bundled biography."""
-    data: str | None = ctx.find_root().params.get("data")
-    return load_for_run(data)
+def _record_color(ctx: typer.Context, value: Color) -> Color:
+    session_of(ctx).screen.color = value
+    return value
 
 
-def data_inputs(ctx: typer.Context) -> dict[str, str]:
-    """The data file this run reads, named as the user gave it, for ``files.check_outputs``."""
-    from .loading import bundled_data_path
-
-    root = ctx.find_root()
-    data: str | None = root.params.get("data")
-    if data is None:
-        return {"the bundled data": str(bundled_data_path())}
-    source = root.get_parameter_source("data")
-    return {DATA_ENV if source is not None and source.name == "ENVIRONMENT" else "--data": data}
+def _record_no_pager(ctx: typer.Context, value: bool) -> bool:
+    session_of(ctx).screen.pager = not value
+    return value
 
 
-def _version(value: bool) -> None:
+def output_spec(
+    listing: Listing | Sequence[str], json_flag: bool, fmt: Format | None, fields: str | None
+) -> Output:
+    """Check ``--json``, ``--format`` and ``--fields`` against ``listing``'s fields (or
+    against these field names: the columns of an SQL query's result).
+
+    Usage errors name what would be valid.
+    """
+    from .output import Output
+
+    valid = fields_of(cast("Listing", listing)) if isinstance(listing, str) else listing
+    if json_flag and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} disagree; give one of them")
+    chosen: Format = fmt or ("json" if json_flag else "table")
+    if fields is None:
+        return Output(chosen, list(valid), False)
+    return Output(chosen, parse_fields(fields, valid), True)
+
+
+def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
+    """``"date,title"`` -> ``["date", "title"]``; an unknown name is a UsageError listing all."""
+    fields = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in fields if name not in valid]
+    if unknown or not fields:
+        what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
+        raise UsageError(f"{what} in --fields; valid fields: {', '.join(valid)}")
+    return list(dict.fromkeys(fields))  # keep the order given, drop repeats
+
+
+def order_spec(
+    listing: Listing, sort: str | None, reverse: bool, limit: int | None = None
+) -> queries.Order:
+    """Check ``--sort`` against ``listing``'s fields: the arrangement a query step applies."""
+    valid = fields_of(listing)
+    if sort is not None and sort.strip() not in valid:
+        raise UsageError(f"unknown field {sort!r} for --sort; valid fields: {', '.join(valid)}")
+    return queries.Order(sort.strip() if sort is not None else None, reverse, limit)
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
         from importlib.metadata import version  # only --version pays for it
 
-        terminal.write(f"bazhanov {version('bazhanov-cli')}\n")
+        from .output import Document
+
+        session_of(ctx).emit(Document(f"bazhanov {version('bazhanov-cli')}\n"))
         raise typer.Exit()
 
 
@@ -87,7 +121,9 @@ def _show_completion(ctx: typer.Context, value: str | None) -> None:
     from . import completion
 
     shell = completion.shell_named(value, "bazhanov --show-completion")
-    terminal.write(completion.script(shell, ctx.find_root().command))
+    from .output import Document
+
+    session_of(ctx).emit(Document(completion.script(shell, ctx.find_root().command)))
     raise typer.Exit()
 
 
@@ -113,7 +149,7 @@ def _field_names(ctx: typer.Context) -> list[str]:
 
 def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     try:
-        present = {edition["language"] or "" for edition in biography(ctx)["editions"]}
+        present = {edition["language"] or "" for edition in session_of(ctx).biography()["editions"]}
     except BazhanovError:
         present = set()
     return queries.language_completions(incomplete, present)
@@ -121,7 +157,7 @@ def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
 
 def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        ids = queries.all_ids(biography(ctx))
+        ids = queries.all_ids(session_of(ctx).biography())
     except BazhanovError:
         return []
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
@@ -193,6 +229,7 @@ DataOption = Annotated[
         metavar="FILE",
         help="Read this biography file instead of the bundled one (same schema).",
         show_default=False,
+        callback=_record_data,
     ),
 ]
 ColorOption = Annotated[
@@ -200,6 +237,7 @@ ColorOption = Annotated[
     typer.Option(
         "--color",
         parser=one_of(Color),
+        callback=_record_color,
         metavar="WHEN",
         help="auto (colour on a terminal, as NO_COLOR and FORCE_COLOR say), always or never.",
     ),
@@ -207,7 +245,9 @@ ColorOption = Annotated[
 NoPagerFlag = Annotated[
     bool,
     typer.Option(
-        "--no-pager", help="Never page long output (else $BAZHANOV_PAGER, $PAGER or less -FRX)."
+        "--no-pager",
+        callback=_record_no_pager,
+        help="Never page long output (else $BAZHANOV_PAGER, $PAGER or less -FRX).",
     ),
 ]
 VersionFlag = Annotated[

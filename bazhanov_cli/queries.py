@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from .dates import age_between, year_of
@@ -136,19 +137,30 @@ def events_matching(events: Iterable[Event], where: EventFilter = EVERY_EVENT) -
 Sortable = TypeVar("Sortable", bound=Mapping[str, object])
 
 
-def arranged(
-    records: Sequence[Sortable], field: str | None, reverse: bool, limit: int | None
-) -> list[Sortable]:
-    """``records`` sorted by ``field`` (nulls last either way), reversed, cut to ``limit``."""
+@dataclass(frozen=True, slots=True)
+class Order:
+    """How a listing is arranged: by a field (nulls last either way), reversed, cut short."""
+
+    by: str | None = None
+    reverse: bool = False
+    limit: int | None = None
+
+
+AS_FOUND = Order()
+
+
+def arranged(records: Sequence[Sortable], order: Order) -> list[Sortable]:
+    """``records`` sorted by ``order.by``, reversed, cut to ``order.limit``."""
     ordered = list(records)
+    field = order.by
     if field is not None:
         present = [record for record in ordered if record[field] is not None]
         nulls = [record for record in ordered if record[field] is None]
-        present.sort(key=lambda record: _sort_key(record[field]), reverse=reverse)
+        present.sort(key=lambda record: _sort_key(record[field]), reverse=order.reverse)
         ordered = present + nulls
-    elif reverse:
+    elif order.reverse:
         ordered.reverse()
-    return ordered if limit is None else ordered[:limit]
+    return ordered if order.limit is None else ordered[: order.limit]
 
 
 def _sort_key(value: object) -> tuple[int, float, str]:

@@ -8,16 +8,15 @@ so an attribution shown in one view is shown in all.
 
 Tables and cards are ``layout`` renderables that fit the width they are printed
 at. Rich is imported inside the functions that draw, so commands that print
-only JSON never pay for it. ``emit`` and ``emit_one`` choose between these views
-and the machine formats (``formats``) for every command.
+only JSON never pay for it. ``output.emit`` chooses between these views and the
+machine formats (``formats``) for every command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, cast
 
-from . import formats, terminal
 from .formats import source_text
 from .model import fact_label
 from .terminal import visible
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
         PlaceEntry,
         Position,
         Quote,
-        Record,
         SearchHit,
         SourceEntry,
         SourceRef,
@@ -450,67 +448,3 @@ def size_of(bio: Biography) -> str:
         f"{len(bio['events'])} events, {len(bio['editions'])} editions, "
         f"{len(bio['people'])} people, {len(bio['places'])} places, {len(bio['quotes'])} quotes"
     )
-
-
-# --- one way out: the chosen format of a listing or of one record ----------------------
-
-
-AnyRecord = TypeVar("AnyRecord", bound="Record")
-
-
-def emit(
-    records: Sequence[AnyRecord],
-    output: formats.Output,
-    table: Callable[[Sequence[AnyRecord]], RenderableType],
-    empty_message: str,
-) -> None:
-    """Write ``records`` in the chosen format, fields, order and number.
-
-    The curated ``table`` of the records is shown unless the user chose fields;
-    an empty table result is a short line on stderr, while every machine format
-    prints its own empty form (``[]``, nothing, a header row).
-    """
-    if output.sort is not None or output.reverse or output.limit is not None:
-        from .queries import arranged
-
-        records = arranged(records, output.sort, output.reverse, output.limit)
-    rows = formats.select_fields(records, output)
-    if output.format == "json":
-        formats.emit_json(rows)
-    elif output.format == "jsonl":
-        terminal.write(formats.jsonl_text(rows, ascii_only=terminal.stdout_is_ascii_only()), "json")
-    elif output.format == "csv":
-        terminal.write(formats.csv_text(rows, output.fields))
-    elif output.format == "markdown":
-        terminal.write(formats.markdown_text(rows, output.fields))
-    elif not rows:
-        terminal.message(empty_message)
-    else:
-        terminal.show(fields_table(rows, output.fields) if output.selected else table(records))
-
-
-def emit_one(
-    record: Record,
-    output: formats.Output,
-    card: Callable[[Sequence[str]], RenderableType],
-    rows: Callable[[Sequence[str]], Sequence[Row]] | None = None,
-) -> None:
-    """One record (``facts``, ``show``): an object, not a list of one; a card, not a table.
-
-    CSV and Markdown have the record as ``rows``, by default one; ``facts``
-    gives one a value, so each position is a row of its own.
-    """
-    row: Row = record
-    if output.format == "json":
-        formats.emit_json({name: row[name] for name in output.fields})
-    elif output.format == "table":
-        terminal.show(card(output.fields))
-    elif output.format == "jsonl":
-        chosen = [{name: row[name] for name in output.fields}]
-        ascii_only = terminal.stdout_is_ascii_only()
-        terminal.write(formats.jsonl_text(chosen, ascii_only=ascii_only), "json")
-    else:
-        table = rows(output.fields) if rows else [{name: row[name] for name in output.fields}]
-        header = list(table[0]) if table else list(output.fields)
-        text = formats.csv_text if output.format == "csv" else formats.markdown_text
-        terminal.write(text(table, header))

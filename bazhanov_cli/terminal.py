@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from .choices import Color
-    from .files import Document
+    from .files import Content
 
 MESSAGE_LIMIT = 240
 """The longest message line that quotes user input; a word over ``WORD_LIMIT`` is cut."""
@@ -163,7 +163,7 @@ def output_failed(error: OSError) -> Exception:
     return OutputError(f"cannot write output: {error.strerror or error}")
 
 
-def write_files(documents: Mapping[str, Document]) -> None:
+def write_files(documents: Mapping[str, Content]) -> None:
     """Write each document (text as UTF-8, or a file built in place) to its path, all or
     none, and say so on stderr.
 
@@ -200,51 +200,79 @@ def one_short_line(text: str) -> str:
     return line if len(line) <= MESSAGE_LIMIT else line[: MESSAGE_LIMIT - 1] + "\u2026"
 
 
-class Settings:
-    """How the user wants the terminal used: ``--color`` and ``--no-pager``, set once per run."""
-
-    __slots__ = ("color", "pager")
-
-    def __init__(self) -> None:
-        self.color: Color = "auto"
-        self.pager = True
-
-
-SETTINGS = Settings()
-
 DEFAULT_PAGER = "less -FRX"
 """As git and gh: quit if one screen, keep colour, leave the text on the screen."""
 
 
-def configure(color: Color, pager: bool) -> None:
-    """Take the command line's ``--color`` and ``--no-pager`` for the rest of the run."""
-    SETTINGS.color = color
-    SETTINGS.pager = pager
+class Screen:
+    """Stdout as the user set it up for this run: ``--color`` and ``--no-pager``.
 
-
-def stdout_console() -> Console:
-    """A Console on the current stdout, made on demand.
-
-    Made late, not at import: a test runner swaps ``sys.stdout`` per invocation,
-    and a console bound earlier would write past it. With ``--color auto`` Rich
-    decides, honouring NO_COLOR, FORCE_COLOR and TERM=dumb, and writes no ANSI
-    codes into a pipe; ``always`` and ``never`` override all of those.
+    One per run, held by the run's ``Session``; the views a person reads are shown
+    through it, while text for scripts goes through ``write``, which no setting changes.
     """
-    from rich.console import Console
 
-    color = SETTINGS.color
-    console = Console(
-        file=sys.stdout,
-        highlight=False,
-        emoji=False,
-        width=_width_if_columns_is_bad(),
-        force_terminal=True if color == "always" else None,
-        no_color=False if color == "always" else None,
-        color_system=None if color == "never" else "auto",
-    )
-    # COLUMNS=1 and COLUMNS=100000 are held to the range --width allows.
-    console.width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
-    return console
+    __slots__ = ("color", "pager")
+
+    def __init__(self, color: Color = "auto", pager: bool = True) -> None:
+        self.color: Color = color
+        self.pager = pager
+
+    def console(self) -> Console:
+        """A Console on the current stdout, made on demand.
+
+        Made late, not at import: a test runner swaps ``sys.stdout`` per invocation,
+        and a console bound earlier would write past it. With ``--color auto`` Rich
+        decides, honouring NO_COLOR, FORCE_COLOR and TERM=dumb, and writes no ANSI
+        codes into a pipe; ``always`` and ``never`` override all of those.
+        """
+        from rich.console import Console
+
+        console = Console(
+            file=sys.stdout,
+            highlight=False,
+            emoji=False,
+            width=_width_if_columns_is_bad(),
+            force_terminal=True if self.color == "always" else None,
+            no_color=False if self.color == "always" else None,
+            color_system=None if self.color == "never" else "auto",
+        )
+        # COLUMNS=1 and COLUMNS=100000 are held to the range --width allows.
+        console.width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
+        return console
+
+    def show(self, renderable: RenderableType) -> None:
+        """Print a Rich renderable to stdout at the terminal's width, through the pager if long."""
+        console = self.console()
+        try:
+            with console.capture() as captured:
+                console.print(renderable)
+        except OSError as error:  # Rich flushes stdout as a capture ends
+            raise output_failed(error) from None
+        text = captured.get()
+        if stdout_is_ascii_only():
+            # Rich measures a combining accent (the stress marks of the native name) as
+            # 0 columns, but an ASCII stream writes it as a 1-column '?', pushing text
+            # out of line. Its base letter already degrades to '?', so the accent goes.
+            import unicodedata
+
+            text = "".join(char for char in text if not unicodedata.combining(char))
+        # Rich pads every cell to its column; the padding at a line's end is noise
+        # when the text is copied, and in a diff.
+        self.page(re.sub(_TRAILING_SPACES, r"\1", text, flags=re.MULTILINE))
+
+    def page(self, text: str) -> None:
+        """Write a view's ``text`` to stdout, through the pager when it is longer than a screen.
+
+        As git does it: never into a pipe, never with ``--no-pager``; the pager is
+        BAZHANOV_PAGER, else PAGER, else ``less -FRX``, run by the shell, with
+        ``LESS=FRX`` unless LESS is set (so ``PAGER=less`` shows colour, not ``ESC[1m``).
+        While it runs, Ctrl-C is the pager's, and this process waits for it whatever
+        stops it, so no pager is left behind on the terminal. An empty pager, ``cat``,
+        or one the shell cannot start (126, 127) means the text is written as it is.
+        """
+        command = _pager_command(text) if self.pager else None
+        if command is None or _paged(command, on_screen(text, "view")) in (None, 126, 127):
+            write(text, "view")
 
 
 def _width_if_columns_is_bad() -> int | None:
@@ -259,42 +287,6 @@ def _width_if_columns_is_bad() -> int | None:
 
 
 _TRAILING_SPACES = r"[ \t]+((?:\x1b\[[0-9;]*m)*)$"
-
-
-def show(renderable: RenderableType) -> None:
-    """Print a Rich renderable to stdout at the terminal's width, through the pager if long."""
-    console = stdout_console()
-    try:
-        with console.capture() as captured:
-            console.print(renderable)
-    except OSError as error:  # Rich flushes stdout as a capture ends
-        raise output_failed(error) from None
-    text = captured.get()
-    if stdout_is_ascii_only():
-        # Rich measures a combining accent (the stress marks of the native name) as
-        # 0 columns, but an ASCII stream writes it as a 1-column '?', pushing text
-        # out of line. Its base letter already degrades to '?', so the accent goes.
-        import unicodedata
-
-        text = "".join(char for char in text if not unicodedata.combining(char))
-    # Rich pads every cell to its column; the padding at a line's end is noise
-    # when the text is copied, and in a diff.
-    page(re.sub(_TRAILING_SPACES, r"\1", text, flags=re.MULTILINE))
-
-
-def page(text: str) -> None:
-    """Write a view's ``text`` to stdout, through the pager when it is longer than a screen.
-
-    As git does it: never into a pipe, never with ``--no-pager``; the pager is
-    BAZHANOV_PAGER, else PAGER, else ``less -FRX``, run by the shell, with
-    ``LESS=FRX`` unless LESS is set (so ``PAGER=less`` shows colour, not ``ESC[1m``).
-    While it runs, Ctrl-C is the pager's, and this process waits for it whatever
-    stops it, so no pager is left behind on the terminal. An empty pager, ``cat``,
-    or one the shell cannot start (126, 127) means the text is written as it is.
-    """
-    command = _pager_command(text)
-    if command is None or _paged(command, on_screen(text, "view")) in (None, 126, 127):
-        write(text, "view")
 
 
 def _paged(command: str, text: str) -> int | None:
@@ -347,7 +339,7 @@ def _ignore_interrupts() -> Any:
 
 
 def _pager_command(text: str) -> str | None:
-    if not SETTINGS.pager or not _stdout_is_a_terminal():
+    if not _stdout_is_a_terminal():
         return None
     command = os.environ.get("BAZHANOV_PAGER", os.environ.get("PAGER", DEFAULT_PAGER)).strip()
     if command in ("", "cat"):

@@ -42,16 +42,19 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 # Plain, stable CLI output whatever the CI sets: Typer and Rich colour their output
-# when GITHUB_ACTIONS, FORCE_COLOR or PY_COLORS is set.
-CLI_ENV = {
+# when GITHUB_ACTIONS, FORCE_COLOR or PY_COLORS is set, so those are unset for the
+# invocation (None removes a variable) and NO_COLOR is set.
+CLI_ENV: dict[str, str | None] = {
     "NO_COLOR": "1",
-    "_TYPER_FORCE_DISABLE_TERMINAL": "1",
+    "FORCE_COLOR": None,
+    "PY_COLORS": None,
+    "GITHUB_ACTIONS": None,
     "COLUMNS": "120",
     "TERM": "dumb",
 }
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:
     """Run ``bazhanov ARGS`` through CliRunner; no exception may escape."""
     from bazhanov_cli.cli import app
 

@@ -229,3 +229,46 @@ def test_facts_entry_adds_the_age(bio: Biography) -> None:
     facts = queries.facts_entry(bio)
     assert facts["age_at_death"] == 82
     assert list(facts)[:-1] == list(bio["facts"])
+
+
+# --- arranging: --sort, --reverse and --limit, a query step before any output ---------------
+
+Value = int | str | None
+rows_strategy = st.lists(
+    st.fixed_dictionaries(
+        {"key": st.one_of(st.none(), st.integers(-5, 5), st.text("abAB", max_size=2))}
+    ),
+    max_size=12,
+)
+
+
+@given(
+    rows_strategy,
+    st.sampled_from([None, "key"]),
+    st.booleans(),
+    st.one_of(st.none(), st.integers(1, 15)),
+)
+def test_arranged_sorts_nulls_last_reverses_and_cuts(
+    rows: list[dict[str, Value]], by: str | None, reverse: bool, limit: int | None
+) -> None:
+    arranged = queries.arranged(rows, queries.Order(by, reverse, limit))
+    whole = queries.arranged(rows, queries.Order(by, reverse))
+    assert arranged == whole[:limit] if limit is not None else arranged == whole
+    assert sorted(map(id, whole)) == sorted(map(id, rows))  # the same records, each once
+    if by is None:
+        assert whole == (rows[::-1] if reverse else rows)
+        return
+    values = [row["key"] for row in whole]
+    present = [value for value in values if value is not None]
+    assert values == present + [None] * (len(values) - len(present))  # nulls last, either way
+    numbers = [value for value in present if isinstance(value, int)]
+    texts = [value for value in present if isinstance(value, str)]
+    in_order = [*sorted(numbers), *sorted(texts, key=str.casefold)]
+    assert [(type(v), v if isinstance(v, int) else v.casefold()) for v in present] == [
+        (type(v), v if isinstance(v, int) else v.casefold())
+        for v in (in_order[::-1] if reverse else in_order)
+    ]
+
+
+def test_arranging_as_found_changes_nothing(bio: Biography) -> None:
+    assert queries.arranged(bio["events"], queries.AS_FOUND) == bio["events"]

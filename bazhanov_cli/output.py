@@ -1,0 +1,163 @@
+"""The one way out: what a command made, in the format the user chose, to stdout.
+
+A command hands ``emit`` one of five shapes of output and the user's ``Output``
+spec, and ``emit`` alone decides how it reaches stdout:
+
+- ``Records``: a listing; the curated table, the chosen fields as a plain table,
+  or any machine format (``formats``);
+- ``OneRecord``: ``facts`` and ``show``; a card, or one object in a machine format;
+- ``Value``: JSON whatever was asked (``schema``, ``cite --format csl-json``,
+  ``validate --format json``);
+- ``Document``: text written as it is (a BibTeX file, a formatted reference, an
+  SVG picture, the problems of a file);
+- ``Picture``: a view drawn only for a person (the terminal timeline).
+
+So every command, ``cite``, ``validate``, ``schema`` and ``timeline`` included,
+writes through the same code: JSON is escaped the same way where stdout cannot
+carry UTF-8, a view is paged the same way, and a failed write fails the same
+way. Arranging (sort, reverse, limit) is not done here: it is a query step
+(``queries.arranged``) that runs before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from . import formats, terminal
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from .choices import Format
+    from .formats import Row
+    from .model import Record
+
+AnyRecord = TypeVar("AnyRecord", bound="Record")
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """What the user asked the output to be: a format and the fields, checked."""
+
+    format: Format
+    fields: list[str]  # every field of the listing, or the ones the user chose
+    selected: bool  # the user chose the fields (else the curated view)
+
+    def rows(self, records: Sequence[Record]) -> Sequence[Row]:
+        """The records with only the chosen fields, in that order (as they are if not chosen)."""
+        rows: Sequence[Row] = records  # a TypedDict is read here as the mapping it is
+        if not self.selected:
+            return rows
+        return [{name: row[name] for name in self.fields} for row in rows]
+
+
+JSON_ONLY = Output("json", [], False)
+"""The spec of an output that is JSON whatever was asked (``Value``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Records(Generic[AnyRecord]):
+    """A listing: its records, the curated ``table`` of them, and what to say if there are none."""
+
+    records: Sequence[AnyRecord]
+    table: Callable[[Sequence[AnyRecord]], RenderableType]
+    empty: str
+
+
+@dataclass(frozen=True, slots=True)
+class OneRecord:
+    """One record (``facts``, ``show``): an object, not a list of one; a card, not a table.
+
+    CSV and Markdown have the record as ``rows``, by default one; ``facts`` gives
+    each value a row, so each position is a row of its own.
+    """
+
+    record: Record
+    card: Callable[[Sequence[str]], RenderableType]
+    rows: Callable[[Sequence[str]], Sequence[Row]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A JSON value, printed as JSON."""
+
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Text in a format of its own (BibTeX, RIS, SVG, HTML, a report), written as it is."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A view for a person only, shown at the terminal's width."""
+
+    view: RenderableType
+
+
+Made = Records[AnyRecord] | OneRecord | Value | Document | Picture
+
+
+def emit(made: Made[AnyRecord], output: Output, screen: terminal.Screen) -> None:
+    """Write what a command ``made`` to stdout in the ``output`` the user chose.
+
+    An empty listing in a table is a short line on stderr, while every machine
+    format prints its own empty form (``[]``, nothing, a header row).
+    """
+    if isinstance(made, Value):
+        _write_json(made.value)
+    elif isinstance(made, Document):
+        terminal.write(made.text)
+    elif isinstance(made, Picture):
+        screen.show(made.view)
+    elif isinstance(made, OneRecord):
+        _emit_one(made, output, screen)
+    elif output.format != "table":
+        _write_rows(output.rows(made.records), output)
+    elif not made.records:
+        terminal.message(made.empty)
+    elif output.selected:
+        from .render import fields_table
+
+        screen.show(fields_table(output.rows(made.records), output.fields))
+    else:
+        screen.show(made.table(made.records))
+
+
+def _emit_one(made: OneRecord, output: Output, screen: terminal.Screen) -> None:
+    record: Row = made.record
+    chosen: Row = {name: record[name] for name in output.fields}
+    if output.format == "table":
+        screen.show(made.card(output.fields))
+    elif output.format == "json":
+        _write_json(chosen)
+    elif output.format == "jsonl" or made.rows is None:
+        _write_rows([chosen], output)
+    else:
+        rows = made.rows(output.fields)
+        _write_rows(rows, output, list(rows[0]) if rows else output.fields)
+
+
+def _write_rows(rows: Sequence[Row], output: Output, header: Sequence[str] | None = None) -> None:
+    """Rows in a machine format: JSON, JSON lines, CSV or Markdown."""
+    columns = output.fields if header is None else header
+    if output.format == "json":
+        _write_json(rows)
+    elif output.format == "jsonl":
+        ascii_only = terminal.stdout_is_ascii_only()
+        terminal.write(formats.jsonl_text(rows, ascii_only=ascii_only), "json")
+    elif output.format == "csv":
+        terminal.write(formats.csv_text(rows, columns))
+    else:
+        terminal.write(formats.markdown_text(rows, columns))
+
+
+def _write_json(value: object) -> None:
+    """``value`` as JSON, escaped only where stdout cannot carry UTF-8."""
+    text = formats.json_text(value, ascii_only=terminal.stdout_is_ascii_only())
+    terminal.write(text, "json")
