@@ -18,6 +18,7 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing first
 if TYPE_CHECKING:
     from .api import (
         bibtex,
+        claims,
         csl_json,
         editions,
         events,
@@ -29,39 +30,47 @@ if TYPE_CHECKING:
         quotes,
         references,
         ris,
-        search_items,
+        search,
         sources,
     )
     from .choices import Style
     from .errors import BazhanovError, DataError, NotFoundError, Problem
-    from .model import (
+    from .model.entries import (
+        Claim,
+        ClaimKind,
+        FactEntry,
+        FactsEntry,
+        PersonEntry,
+        PlaceEntry,
+        QuoteRef,
+        SearchHit,
+        SourceEntry,
+    )
+    from .model.items import (
         Biography,
         Category,
         Edition,
         Event,
-        FactEntry,
         Facts,
-        FactsEntry,
-        Item,
         Kind,
         LifeMoment,
         Person,
-        PersonEntry,
         Place,
-        PlaceEntry,
         Position,
         Quote,
-        SearchHit,
+        ShownKind,
         Source,
-        SourceEntry,
         SourceRef,
     )
-    from .queries import Found
+    from .model.kinds import Item
+    from .queries.lookup import Found
 
 __all__ = [
     "BazhanovError",
     "Biography",
     "Category",
+    "Claim",
+    "ClaimKind",
     "DataError",
     "Edition",
     "Event",
@@ -80,12 +89,15 @@ __all__ = [
     "Position",
     "Problem",
     "Quote",
+    "QuoteRef",
     "SearchHit",
+    "ShownKind",
     "Source",
     "SourceEntry",
     "SourceRef",
     "Style",
     "bibtex",
+    "claims",
     "csl_json",
     "editions",
     "events",
@@ -97,13 +109,20 @@ __all__ = [
     "quotes",
     "references",
     "ris",
-    "search_items",
+    "search",
     "sources",
 ]
 
-_HOMES = ("api", "errors", "queries", "choices", "model")
-"""Where the public names live, searched in this order (``errors.Problem`` before the
-model's internal ``Problem`` pair); each is imported when a name is first asked for (PEP 562)."""
+_HOMES = (
+    "api",
+    "errors",
+    "queries.lookup",
+    "choices",
+    "model.items",
+    "model.entries",
+    "model.kinds",
+)
+"""Where the public names live; each is imported when a name is first asked for (PEP 562)."""
 
 
 def __getattr__(name: str) -> object:

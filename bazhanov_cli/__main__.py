@@ -38,8 +38,8 @@ def main() -> None:
         for signum in STOPPING:
             if signal.getsignal(signum) is not signal.SIG_IGN:
                 signal.signal(signum, _stop)
-        from .application import run
         from .cli import app
+        from .cli.application import run
 
         run(app)
     except Stopped as stopped:

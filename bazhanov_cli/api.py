@@ -1,7 +1,8 @@
 """The Python API: load the biography, then ask it what the commands ask.
 
 Every function takes the biography ``load`` returned and gives back plain,
-JSON-shaped dicts (the TypedDicts of ``model``), the records ``--json`` prints:
+JSON-shaped dicts (the TypedDicts of ``model.items`` and ``model.entries``), the
+records ``--json`` prints:
 they go straight into ``json.dumps``, a ``pandas.DataFrame`` or a database.
 Nothing here prints, exits, caches or touches the interpreter; the console script
 (``bazhanov``) is a client of these same functions.
@@ -12,22 +13,19 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Sequence
 
-from . import queries
 from .choices import Style
-from .model import (
-    Biography,
-    Category,
-    Edition,
-    Event,
+from .model.entries import (
+    Claim,
+    ClaimKind,
     FactsEntry,
-    Kind,
     PersonEntry,
     PlaceEntry,
-    Quote,
     SearchHit,
     SourceEntry,
 )
-from .queries import Found
+from .model.items import Biography, Category, Edition, Event, Kind, Quote
+from .queries import lookup
+from .queries.lookup import Found
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Biography:
@@ -38,14 +36,14 @@ def load(path: str | os.PathLike[str] | None = None) -> Biography:
     :raises DataError: the file is missing, too large, not JSON, repeats a key or breaks
         a rule; its ``problems`` name each one by JSON path.
     """
-    from .loading import load_biography
+    from .model.loading import load_biography
 
     return load_biography(path)
 
 
 def facts(bio: Biography) -> FactsEntry:
     """The infobox: names, birth, death, positions, and the age at death they imply."""
-    return queries.facts_entry(bio)
+    return lookup.facts_entry(bio)
 
 
 def events(
@@ -61,13 +59,13 @@ def events(
     An event with an ``end`` touches every year from its start to its end. Every
     filter is optional and they combine.
 
-    :param category: only events of this category (``model.Category``).
+    :param category: only events of this category (``Category``).
     :raises ValueError: ``from_year`` is after ``to_year``.
     """
     if from_year is not None and to_year is not None and from_year > to_year:
         raise ValueError(f"from_year {from_year} is after to_year {to_year}")
-    where = queries.EventFilter(year, from_year, to_year, category)
-    return queries.events_matching(bio["events"], where)
+    where = lookup.EventFilter(year, from_year, to_year, category)
+    return lookup.events_matching(bio["events"], where)
 
 
 def editions(bio: Biography, language: str | None = None) -> list[Edition]:
@@ -77,54 +75,62 @@ def editions(bio: Biography, language: str | None = None) -> list[Edition]:
         name (``German``).
     :raises ValueError: ``language`` names no language (the message lists those present).
     """
-    return queries.editions_in_language(bio["editions"], queries.language_of(bio, language))
+    return lookup.editions_in_language(bio["editions"], lookup.language_of(bio, language))
 
 
 def people(bio: Biography, name: str | None = None, role: str | None = None) -> list[PersonEntry]:
     """Everyone whose name or alias contains ``name`` and whose description mentions ``role``
     (any case), each with the ids of the events that name them."""
-    return queries.people_named(bio, name, role)
+    return lookup.people_named(bio, name, role)
 
 
 def places(bio: Biography, name: str | None = None) -> list[PlaceEntry]:
     """Every place whose name, alias or present-day name contains ``name`` (any case),
     each with the ids of the events that name it."""
-    return queries.places_named(bio, name)
+    return lookup.places_named(bio, name)
 
 
 def quotes(bio: Biography, name: str | None = None) -> list[Quote]:
     """The quotations whose speaker (id, name or alias) or source contains ``name``."""
-    return queries.quotes_by(bio, name)
+    return lookup.quotes_by(bio, name)
 
 
 def sources(bio: Biography) -> list[SourceEntry]:
     """The source documents, each with how many items cite it."""
-    return queries.sources_backed(bio)
+    return lookup.sources_backed(bio)
 
 
-def search_items(
-    bio: Biography, query: str, *, kinds: Collection[Kind] | None = None
-) -> list[SearchHit]:
+def claims(bio: Biography, kinds: Collection[ClaimKind] | None = None) -> list[Claim]:
+    """Every statement the sources attribute rather than state: each item (or position)
+    whose ``attribution`` is not null, with what it says, who says so and its passages.
+
+    :param kinds: only these kinds (``ClaimKind``: ``position``, ``event``, ``person``).
+    """
+    return lookup.claims_in(bio, kinds)
+
+
+def search(bio: Biography, query: str, *, kinds: Collection[Kind] | None = None) -> list[SearchHit]:
     """Items matching every word of ``query`` (accents, case and small typos forgiven), best first.
 
     (Not ``search``: that name is the package's module ``bazhanov_cli.search``.)
 
-    :param kinds: only these kinds of item (``model.Kind``).
+    :param kinds: only these kinds of item (``Kind``).
     :raises ValueError: ``query`` has no letter or digit.
     """
-    from .search import search as run_search
+    from .queries.search import search as run_search
 
     return run_search(bio, query, kinds=kinds)
 
 
 def find(bio: Biography, item_id: str) -> Found:
-    """The item with ``item_id`` (any kind; an infobox field such as ``born`` too).
+    """The item with ``item_id`` (any kind; an infobox field such as ``born`` too), or the
+    source with that id (``article``), as ``sources`` prints it.
 
-    :returns: ``Found`` with the item's ``kind``, the ``item`` as its listing prints
-        it, and the ``related`` events.
+    :returns: ``Found`` with the item's ``kind`` (``model.ShownKind``), the ``item`` as its
+        listing prints it, and the ``related`` events.
     :raises LookupError: no item has that id (the message names the closest ids).
     """
-    return queries.find_item(bio, item_id)
+    return lookup.find_item(bio, item_id)
 
 
 def bibtex(bio: Biography, chosen: Sequence[Edition] | None = None) -> str:
@@ -133,21 +139,21 @@ def bibtex(bio: Biography, chosen: Sequence[Edition] | None = None) -> str:
     Citation keys are unique among all of ``bio``'s editions, so they stay the same
     whichever are chosen. ``chosen`` come from ``editions`` or ``find``.
     """
-    from . import cite
+    from .queries import cite
 
     return cite.bibtex(_every(bio, chosen), bio["editions"])
 
 
 def ris(bio: Biography, chosen: Sequence[Edition] | None = None) -> str:
     """A RIS record for each edition (every one when ``chosen`` is None)."""
-    from . import cite
+    from .queries import cite
 
     return cite.ris(_every(bio, chosen), bio["editions"])
 
 
 def csl_json(bio: Biography, chosen: Sequence[Edition] | None = None) -> list[dict[str, object]]:
     """CSL-JSON items (type ``book``) for each edition (every one when ``chosen`` is None)."""
-    from . import cite
+    from .queries import cite
 
     return cite.csl_json(_every(bio, chosen), bio["editions"])
 
@@ -160,7 +166,7 @@ def references(
 
     :raises BazhanovError: the ``cite`` extra is missing (``pip install 'bazhanov-cli[cite]'``).
     """
-    from . import cite
+    from .queries import cite
 
     return cite.formatted(_every(bio, chosen), style)
 

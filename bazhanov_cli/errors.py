@@ -6,7 +6,22 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import NamedTuple
 
-from .model import JsonPath, json_path
+JsonPath = tuple[str | int, ...]
+"""Where a value is in a data file: ``("events", 3, "end")``."""
+Located = tuple[JsonPath, str]
+"""Where (``("events", 3, "end")``) and what, in words that quote the value: a problem as the
+rules and the loader find it, before ``DataError`` writes its path as text."""
+
+
+def json_path(where: JsonPath) -> str:
+    """``("events", 3, "date")`` -> ``events[3].date``; the root is ``$``."""
+    path = ""
+    for part in where:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path or "$"
 
 
 class ExitCode(IntEnum):

@@ -116,7 +116,7 @@ def big_file(size: int, folder: Path) -> Path:
 
 
 def write_big_file(size: int, path: Path) -> None:
-    from bazhanov_cli.loading import bundled_data_path
+    from bazhanov_cli.model.loading import bundled_data_path
 
     data = json.loads(bundled_data_path().read_text(encoding="utf-8"))
     originals = data["events"]

@@ -1,4 +1,4 @@
-"""Regenerate bazhanov_cli/languages.py from pycountry's ISO 639 data and CLDR's names.
+"""Regenerate bazhanov_cli/model/languages.py from pycountry's ISO 639 data and CLDR's names.
 
 pycountry is the authority for the codes and English names, Babel's copy of the
 Unicode CLDR for each language's name in itself ("Deutsch", "français"). Both
@@ -6,7 +6,7 @@ cost tens of milliseconds and megabytes at run time, so the CLI ships this small
 generated table instead; tests/test_languages.py checks it against both, so it
 cannot drift.
 
-    python scripts/generate_languages.py > bazhanov_cli/languages.py
+    python scripts/generate_languages.py > bazhanov_cli/model/languages.py
 
 Run it in the locked test environment: the table records the versions it was
 made from (``AUTHORITIES``), the tests compare it with those versions only, and

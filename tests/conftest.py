@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from bazhanov_cli.loading import parse_biography
-from bazhanov_cli.model import Biography
+from bazhanov_cli.model.items import Biography
+from bazhanov_cli.model.loading import parse_biography
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_FILE = REPO / "data" / "bazhanov.json"

@@ -15,13 +15,15 @@ from typing import Any
 import pytest
 
 import bazhanov_cli
-from bazhanov_cli import api, choices, errors, model, queries
+from bazhanov_cli import api, choices, errors
+from bazhanov_cli.model import entries, items, kinds
+from bazhanov_cli.queries import lookup
 
 from .conftest import DATA_FILE, REPO, invoke, invoke_json, process_env
 
 
 def test_every_public_name_resolves_to_its_home() -> None:
-    homes = (api, errors, queries, choices, model)
+    homes = (api, errors, lookup, choices, items, entries, kinds)
     for name in bazhanov_cli.__all__:
         value = getattr(bazhanov_cli, name)
         assert any(vars(home).get(name) is value for home in homes)
@@ -83,8 +85,13 @@ def test_a_file_level_problem_has_no_path(tmp_path: Path) -> None:
         (lambda bio: bazhanov_cli.quotes(bio, "stalin"), ["quotes", "stalin"]),
         (lambda bio: bazhanov_cli.sources(bio), ["sources"]),
         (
-            lambda bio: bazhanov_cli.search_items(bio, "secretary", kinds=["event", "quote"]),
+            lambda bio: bazhanov_cli.search(bio, "secretary", kinds=["event", "quote"]),
             ["search", "secretary", "--kind", "event", "--kind", "quote"],
+        ),
+        (lambda bio: bazhanov_cli.claims(bio), ["claims"]),
+        (
+            lambda bio: bazhanov_cli.claims(bio, ["person", "position"]),
+            ["claims", "--kind", "person,position"],
         ),
         (lambda bio: bazhanov_cli.find(bio, "born").item, ["show", "born"]),
         (lambda bio: bazhanov_cli.find(bio, "trotsky").item, ["show", "trotsky"]),
@@ -116,7 +123,7 @@ def test_queries_that_cannot_be_answered_raise_builtin_kinds() -> None:
     with pytest.raises(ValueError, match="unknown language 'xx'"):
         bazhanov_cli.editions(bio, language="xx")
     with pytest.raises(ValueError, match="empty search query"):
-        bazhanov_cli.search_items(bio, "?!")
+        bazhanov_cli.search(bio, "?!")
     with pytest.raises(LookupError, match="did you mean trotsky"):
         bazhanov_cli.find(bio, "trotski")
 
@@ -195,7 +202,7 @@ def problems(path: str) -> list[Problem]:
 
 
 bio = bazhanov_cli.load()
-hit = bazhanov_cli.search_items(bio, "stalin", kinds=["person"])[0]
+hit = bazhanov_cli.search(bio, "stalin", kinds=["person"])[0]
 score: float = hit["score"]
 found = bazhanov_cli.find(bio, hit["id"])
 related: list[str] = [event["id"] for event in found.related]

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bazhanov_cli.axis import TICK_STEPS, YearAxis, tick_step, year_fraction
+from bazhanov_cli.output.timeline.axis import TICK_STEPS, YearAxis, tick_step, year_fraction
 
 starts = st.integers(min_value=1, max_value=9000)
 spans = st.integers(min_value=1, max_value=999)

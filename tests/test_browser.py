@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from bazhanov_cli.drawing import html_document
-from bazhanov_cli.model import Biography
-from bazhanov_cli.queries import chronological
+from bazhanov_cli.model.items import Biography
+from bazhanov_cli.output.timeline.page import html_document
+from bazhanov_cli.queries.lookup import chronological
 
 CHROMIUM = shutil.which("chromium")
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"

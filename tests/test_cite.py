@@ -16,9 +16,10 @@ import pytest
 from bibtexparser import middlewares
 from pydantic import TypeAdapter
 
-from bazhanov_cli import choices, cite
+from bazhanov_cli import choices
 from bazhanov_cli.errors import BazhanovError, NotFoundError, UsageError
-from bazhanov_cli.model import Biography, Edition
+from bazhanov_cli.model.items import Biography, Edition
+from bazhanov_cli.queries import cite
 
 from .conftest import invoke, invoke_json
 

@@ -12,8 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bazhanov_cli.choices import CiteFormat, Color, Format, Shell, Style, ValidateFormat
-from bazhanov_cli.cli import SchemaChoice
-from bazhanov_cli.model import Category, Kind
+from bazhanov_cli.cli.documents import SchemaChoice
+from bazhanov_cli.model.items import Category, Kind
 
 from .conftest import DATA_FILE
 from .conftest import invoke as run
@@ -224,8 +224,8 @@ def test_events_help_lists_the_categories() -> None:
 def test_only_the_command_that_runs_is_built(capsys: pytest.CaptureFixture[str]) -> None:
     # Typer would build every command on every run; the console script's group builds
     # only the one asked for (CliRunner, as here elsewhere, builds them all through Typer).
-    from bazhanov_cli.application import built_lazily
     from bazhanov_cli.cli import app
+    from bazhanov_cli.cli.application import built_lazily
 
     group = built_lazily(app)
     assert group.commands == {}
@@ -238,8 +238,8 @@ def test_the_lazy_group_lists_and_helps_as_typer_builds_it() -> None:
     import typer
     from typer.core import TyperGroup
 
-    from bazhanov_cli.application import built_lazily
     from bazhanov_cli.cli import app
+    from bazhanov_cli.cli.application import built_lazily
 
     lazy, eager = built_lazily(app), typer.main.get_command(app)
     assert isinstance(eager, TyperGroup)
@@ -252,7 +252,7 @@ def test_a_command_registered_the_typer_way_is_offered_and_runs(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # A newcomer's `@app.command()` is all it takes: no second registry to fill.
-    from bazhanov_cli.application import BazhanovCommand, BazhanovTyper, built_lazily
+    from bazhanov_cli.cli.application import BazhanovCommand, BazhanovTyper, built_lazily
 
     app = BazhanovTyper(add_completion=False)
 
@@ -308,7 +308,7 @@ def test_sources_table_and_a_users_own_sources(tmp_path: Path) -> None:
 # --- help -----------------------------------------------------------------------------------
 
 COMMAND_NAMES = ["facts", "events", "editions", "people", "places", "quotes", "search"]
-COMMAND_NAMES += ["show", "sources", "timeline", "cite", "schema", "validate"]
+COMMAND_NAMES += ["show", "sources", "claims", "timeline", "cite", "schema", "validate"]
 
 
 def help_of(command: str, columns: int) -> str:

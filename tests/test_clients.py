@@ -37,13 +37,13 @@ import jsonschema
 import pytest
 from bibtexparser import middlewares
 
-from bazhanov_cli.model import fields_of
+from bazhanov_cli.model.kinds import fields_of
 
 from .conftest import DATA_FILE, REPO, invoke
 
 CLIENTS = REPO / "tests" / "clients"
 TIMEOUT = 60
-LISTINGS = ["events", "editions", "people", "places", "quotes", "sources"]
+LISTINGS = ["events", "editions", "people", "places", "quotes", "sources", "claims"]
 
 HOSTILE = (
     "$x$ @key [@key] ^sup^ ~sub~ a--b c---d e...f :smile: :+1: <b>&amp;</b> | *em* _u_ "
@@ -451,6 +451,8 @@ def test_citation_js_reads_our_citations(data: list[str], fmt: str, tmp_path: Pa
 # --- the SQLite export: the sqlite3 shell, sqlite-utils and Datasette ------------------
 
 EVENT_COLUMNS = ["id", "date", "end", "title", "summary", "category", "section", "attribution"]
+TABLES = ["events", "editions", "people", "places", "quotes", "sources"]
+"""The listings that are a table of the database each."""
 
 
 def exported(data: list[str], folder: Path) -> tuple[Path, Path]:
@@ -473,7 +475,7 @@ def test_sqlite3_shell_reads_the_export(data: list[str], tmp_path: Path) -> None
     columns = ", ".join(f'"{column}"' for column in EVENT_COLUMNS)
     rows = json.loads(run([sqlite3, "-json", str(database), f"SELECT {columns} FROM events;"]))
     assert by_id(rows, EVENT_COLUMNS) == by_id(json_of(data, "events"), EVENT_COLUMNS)
-    for table in LISTINGS:
+    for table in TABLES:
         counted = run([sqlite3, str(database), f"SELECT count(*) FROM {table};"])
         assert int(counted) == len(json_of(data, table)), table
     match = "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'trotsky';"
@@ -485,7 +487,7 @@ def test_sqlite_utils_reads_the_export(data: list[str], tmp_path: Path) -> None:
 
     database, _ = exported(data, tmp_path)
     db = sqlite_utils.Database(database)
-    for table in LISTINGS:
+    for table in TABLES:
         assert db[table].count == len(json_of(data, table)), table
     events = db.table("events")
     assert events.pks == ["id"]

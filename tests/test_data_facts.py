@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from bazhanov_cli.model import Biography, Event
-from bazhanov_cli.queries import facts_entry, places_named
+from bazhanov_cli.model.items import Biography, Event
+from bazhanov_cli.queries.lookup import facts_entry, places_named
 
 # --- facts -----------------------------------------------------------------------------
 
@@ -428,3 +428,33 @@ def test_the_sources_and_their_licence(bio: Biography) -> None:
     assert article["sections"][:3] == ["Introduction", "Early life", "Communist Party membership"]
     assert editions["id"] == "editions"
     assert editions["sections"] == ["Editions table", "Notes"]
+
+
+def _texts(value: object) -> list[str]:
+    """Every string anywhere in a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
+def test_no_data_text_names_a_file_of_ours(bio: Biography) -> None:
+    # Summaries once said "per editions.md": a file beside the project, which no reader has.
+    # A source is named by what it is ("the bibliographic record of the editions").
+    import re
+
+    named = re.compile(r"\b[\w.-]+\.(?:md|txt)\b", re.IGNORECASE)
+    assert [text for text in _texts(bio) if named.search(text)] == []
+    recorded = "according to the bibliographic record of the editions"
+    assert [event["id"] for event in bio["events"] if recorded in event["summary"]] == [
+        "first-edition-of-memoirs",
+        "kutepov-collection",
+        "stalin-der-rote-diktator-published",
+        "bajanov-revele-staline-published",
+        "memoirs-1980-edition",
+        "damnation-of-stalin-published",
+        "russian-reprint-1992",
+    ]

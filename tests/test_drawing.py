@@ -15,10 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bazhanov_cli.dates import earliest, latest
-from bazhanov_cli.drawing import html_document, svg_document
-from bazhanov_cli.model import Biography, Category, Event
-from bazhanov_cli.queries import EventFilter, chronological, events_matching
+from bazhanov_cli.model.dates import earliest, latest
+from bazhanov_cli.model.items import Biography, Category, Event
+from bazhanov_cli.output.timeline.page import html_document
+from bazhanov_cli.output.timeline.svg import svg_document
+from bazhanov_cli.queries.lookup import EventFilter, chronological, events_matching
 
 SVG = "{http://www.w3.org/2000/svg}"
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"

@@ -20,8 +20,9 @@ from typing import IO
 
 import pytest
 
-from bazhanov_cli import files, model
 from bazhanov_cli.errors import ExitCode
+from bazhanov_cli.model import items
+from bazhanov_cli.output import files
 
 from .conftest import COMMAND, DATA_FILE, REPO, invoke, process_env, small_tmpfs
 
@@ -412,10 +413,9 @@ FIRST_OF = {
 }
 LEFT_OUT_KEYS = [
     (name, key)
-    for name, typed in vars(model).items()
-    # The *Entry types are what commands print, not what a file holds.
-    if isinstance(typed, type) and issubclass(typed, dict) and not name.endswith("Entry")
-    for key in model.optional_keys(typed)
+    for name, typed in vars(items).items()
+    if isinstance(typed, type) and issubclass(typed, dict)
+    for key in items.optional_keys(typed)
 ]
 
 

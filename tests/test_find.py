@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bazhanov_cli.cli import app
-from bazhanov_cli.model import fields_of
+from bazhanov_cli.model.items import Biography
+from bazhanov_cli.model.kinds import fields_of
 
 from .conftest import CLI_ENV, invoke_json
 from .conftest import invoke as run
@@ -258,11 +262,19 @@ def complete(words: str) -> list[str]:
         ("bazhanov cite --lang Deut", "Deutsch"),
         ("bazhanov cite --lang deut", "deutsch"),
         ("bazhanov show blum", "blumkin"),
+        ("bazhanov show arti", "article"),
+        ("bazhanov claims --kind pers", "person"),
+        ("bazhanov events --attr", "--attributed"),
         ("bazhanov schema bio", "biography"),
     ],
 )
 def test_values_complete(words: str, expected: str) -> None:
     assert expected in complete(words)
+
+
+def test_cite_completes_no_source_id() -> None:
+    # cite takes editions' ids alone; a source's id is show's.
+    assert [word for word in complete("bazhanov cite arti") if word] == []
 
 
 @pytest.mark.parametrize("typed", ["deu", "ger", "fr", "Deu", "rus"])
@@ -311,3 +323,98 @@ def test_timeline_unwritable_file_is_a_one_line_error(here: Path) -> None:
     result = run("timeline", "--svg", str(target))
     assert result.exit_code == 1
     assert result.stderr == f"Error: cannot write {target}: No such file or directory\n"
+
+
+# --- every id any command prints is one show accepts ----------------------------------
+
+LISTINGS_PRINTING_IDS = [
+    ["events"],
+    ["editions"],
+    ["people"],
+    ["places"],
+    ["quotes"],
+    ["sources"],
+    ["claims"],
+    ["search", "stalin", "--limit", "1000"],
+    ["search", "bazhanov", "--limit", "1000"],
+]
+REFERENCES = ("people", "places", "events", "speaker", "event", "place_id")
+
+
+def printed_ids() -> dict[str, str]:
+    """Each id any listing's --json prints (its records' and those they refer to),
+    with the listing that printed it first."""
+    found: dict[str, str] = {}
+    for command in LISTINGS_PRINTING_IDS:
+        for record in json_of(*command):
+            named = [record["id"]]
+            for key in REFERENCES:
+                value = record.get(key)
+                named += value if isinstance(value, list) else [value] if value else []
+            for item_id in named:
+                found.setdefault(item_id, command[0])
+    facts = json_of("facts")
+    found.setdefault(facts["born"]["place_id"], "facts")
+    return found
+
+
+def test_show_accepts_every_id_any_command_prints() -> None:
+    ids = printed_ids()
+    assert {"article", "editions", "full_name", "defection", "trotsky", "paris"} <= set(ids)
+    for item_id, printed_by in ids.items():
+        shown = run("show", item_id, "--json")
+        assert shown.exit_code == 0, f"{printed_by} prints {item_id!r}: {shown.stderr}"
+        assert json.loads(shown.stdout)["id"] == item_id
+
+
+def test_show_a_source_is_its_record_in_sources() -> None:
+    sources = {source["id"]: source for source in json_of("sources")}
+    assert json_of("show", "article") == sources["article"]
+    assert json_of("show", "editions") == sources["editions"]
+    card = run("show", "article")
+    assert card.exit_code == 0, card.stderr
+    assert card.stdout.startswith("source: Boris Bazhanov\n")
+    assert "licence      CC BY-SA 4.0" in card.stdout
+    assert "supplies     The life, events, people, places and quotations" in card.stdout
+    fields = json_of("show", "editions", "--fields", "id,items")
+    assert fields == {"id": "editions", "items": sources["editions"]["items"]}
+    refused = run("show", "articel")
+    assert refused.exit_code == 1
+    assert "did you mean article" in refused.stderr
+
+
+# --- who said it: the quotes table and a person's quotations ----------------------------
+
+
+def test_the_quotes_table_names_each_speaker(bio: Biography) -> None:
+    table = run("quotes", "trotsky").stdout
+    assert table.splitlines()[0].split()[-5:] == ["Speaker,", "source,", "date", "/", "id"]
+    block = table.split("\n\n")[0]
+    assert "Leon Trotsky" in block  # the speaker's name, not only the source's words
+    assert "trotsky-refusal-reasoning" in block
+    named = {person["id"]: person["name"] for person in bio["people"]}
+    everything = run("quotes", env={"COLUMNS": "200"}).stdout
+    for quote in bio["quotes"]:
+        if quote["speaker"] is not None:
+            record = everything[: everything.index(quote["id"])].rsplit("\n\n", 1)[-1]
+            assert named[quote["speaker"]] in record, quote["id"]
+
+
+def test_a_person_shows_their_quotations_in_every_format(bio: Biography) -> None:
+    spoken = [
+        {"id": quote["id"], "text": quote["text"]}
+        for quote in bio["quotes"]
+        if quote["speaker"] == "trotsky"
+    ]
+    assert spoken  # Trotsky's refusal
+    assert json_of("show", "trotsky")["quotes"] == spoken
+    people = {person["id"]: person for person in json_of("people")}
+    assert people["trotsky"]["quotes"] == spoken
+    assert people["agabekov"]["quotes"] == []
+    card = run("show", "trotsky").stdout
+    assert f"quotes        \u201c{spoken[0]['text'][:40]}" in card
+    assert f"({spoken[0]['id']})" in card
+    rows = run("show", "trotsky", "--format", "csv", "--fields", "id,quotes").stdout
+    assert json.loads(next(csv.DictReader(io.StringIO(rows)))["quotes"]) == spoken
+    markdown = run("show", "trotsky", "--format", "markdown", "--fields", "quotes").stdout
+    assert spoken[0]["id"] in markdown

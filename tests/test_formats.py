@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bazhanov_cli import formats
-from bazhanov_cli.formats import cell_text, csv_cell, markdown_text
-from bazhanov_cli.model import fields_of
+from bazhanov_cli.model.kinds import fields_of
+from bazhanov_cli.output import formats
+from bazhanov_cli.output.formats import cell_text, csv_cell, markdown_text
 
 from .conftest import invoke as run
 

@@ -57,11 +57,13 @@ from hypothesis import strategies as st
 from typer.core import TyperGroup
 from typer.testing import CliRunner
 
-from bazhanov_cli import choices, queries
+from bazhanov_cli import choices
 from bazhanov_cli.cli import app
-from bazhanov_cli.loading import DATA_ENV, parse_biography
-from bazhanov_cli.model import KIND_SPECS, Category, Kind, SchemaName, fields_of
-from bazhanov_cli.terminal import visible
+from bazhanov_cli.model.items import Category, Kind
+from bazhanov_cli.model.kinds import KIND_SPECS, SchemaName, fields_of
+from bazhanov_cli.model.loading import DATA_ENV, parse_biography
+from bazhanov_cli.output.terminal import visible
+from bazhanov_cli.queries import lookup
 
 from .conftest import CLI_ENV, DATA_FILE, invoke
 
@@ -318,7 +320,7 @@ def data_words() -> list[str]:
 
 def languages() -> list[str]:
     present = sorted({edition["language"] for edition in BIO["editions"] if edition["language"]})
-    names = [queries.language_name(code) for code in present]
+    names = [lookup.language_name(code) for code in present]
     return [*present, *names, "deu", "ger", "fra", "fre", "rus", "it", "Italian", "xx"]
 
 
@@ -357,7 +359,7 @@ def ids() -> st.SearchStrategy[str]:
     editions = [edition["id"] for edition in BIO["editions"]]
     return st.one_of(
         with_case_and_space(editions),
-        with_case_and_space(queries.all_ids(BIO)),
+        with_case_and_space(lookup.all_ids(BIO)),
     )
 
 
@@ -713,7 +715,7 @@ def check_output(command: str, params: dict[str, Any], stdout: str) -> list[str]
             checks.append("meta-schema")
         elif command == "show":
             # The item as its listing prints it; a fact as `facts --fields FACT` does.
-            found = queries.find_item(BIO, params["item_id"])
+            found = lookup.find_item(BIO, params["item_id"])
             listing = KIND_SPECS[found.kind].listing
             keys = fields or fields_of(listing)
             checks += check_records(listing, [data], keys)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bazhanov_cli import loading
-from bazhanov_cli.errors import DataError, Problem
-from bazhanov_cli.loading import bundled_data_path, load_biography, parse_biography
-from bazhanov_cli.model import json_path
+from bazhanov_cli.errors import DataError, Problem, json_path
+from bazhanov_cli.model import loading
+from bazhanov_cli.model.loading import bundled_data_path, load_biography, parse_biography
 
 from .conftest import DATA_FILE
 

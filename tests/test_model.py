@@ -11,31 +11,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bazhanov_cli import dates
 from bazhanov_cli.errors import DataError
-from bazhanov_cli.loading import parse_biography
-from bazhanov_cli.model import (
+from bazhanov_cli.model import dates
+from bazhanov_cli.model.entries import FactsEntry
+from bazhanov_cli.model.items import Biography, Facts, Kind
+from bazhanov_cli.model.kinds import (
     FACT_IDS,
     ITEM_KINDS,
     KIND_SPECS,
     KINDS,
-    RULES,
-    Biography,
-    Facts,
-    FactsEntry,
-    Kind,
     KindSpec,
     Listing,
-    Rule,
     SchemaName,
     biography_adapter,
     fields_of,
     items_of,
-    rule_problems,
-    rules_hold,
 )
-from bazhanov_cli.queries import all_ids, find_item
-from bazhanov_cli.search import _index
+from bazhanov_cli.model.loading import parse_biography
+from bazhanov_cli.model.rules import RULES, Rule, rule_problems, rules_hold
+from bazhanov_cli.queries.lookup import all_ids, find_item
+from bazhanov_cli.queries.search import _index
 
 from .conftest import DATA_FILE
 
@@ -217,6 +212,12 @@ def test_ids_are_unique_across_kinds(raw: dict[str, Any]) -> None:
     assert problems_of(raw) == ["quotes[0].id: id 'birth' is already used by events[0]"]
 
 
+def test_no_item_takes_a_sources_id(raw: dict[str, Any]) -> None:
+    # show takes a source's id too (show article): it must name one thing.
+    raw["quotes"][0]["id"] = raw["sources"][1]["id"]  # nothing refers to a quote's id
+    assert problems_of(raw) == ["quotes[0].id: id 'editions' is already used by sources[1]"]
+
+
 # Fact names with an underscore can never clash: an item id is a slug of hyphens.
 @pytest.mark.parametrize("name", [name for name in FACT_IDS if "_" not in name])
 def test_no_item_takes_an_infobox_fields_name(raw: dict[str, Any], name: str) -> None:
@@ -344,6 +345,9 @@ _BREAKS: dict[str, Any] = {
         section="Appendix"
     ),
     "duplicate source": lambda d, i: d["sources"].append(copy.deepcopy(d["sources"][0])),
+    "item named as a source": lambda d, i: d["places"][i % len(d["places"])].update(
+        id=d["sources"][0]["id"]
+    ),
     "birthplace": lambda d, i: d["facts"]["born"].update(place_id="atlantis"),
     "death before birth": lambda d, i: d["facts"]["died"].update(date="1899-12"),
     "position span": lambda d, i: d["facts"]["positions"][0].update(start="1990", end="1950"),

@@ -37,9 +37,9 @@ REPO = Path(__file__).resolve().parents[1]
 DATA_FILE = REPO / "data" / "bazhanov.json"
 DATA_MEMBER = "bazhanov_cli/data/bazhanov.json"
 MODULES = (
-    "bazhanov_cli/cli.py",
-    "bazhanov_cli/model.py",
-    "bazhanov_cli/languages.py",
+    "bazhanov_cli/cli/app.py",
+    "bazhanov_cli/model/items.py",
+    "bazhanov_cli/model/languages.py",
     # PEP 561: type checkers read the package's own annotations.
     "bazhanov_cli/py.typed",
 )
@@ -48,7 +48,7 @@ FULL_NAME = "Boris Georgiyevich Bazhanov"
 TIMEOUT = 120
 
 PROBE = (
-    "from bazhanov_cli.loading import bundled_data_path, load_biography; "
+    "from bazhanov_cli.model.loading import bundled_data_path, load_biography; "
     "p = bundled_data_path(); print(p); b = load_biography(); print(len(b['editions']))"
 )
 
@@ -217,7 +217,7 @@ def test_wheel_carries_both_licences_and_declares_them(wheel: Path) -> None:
 def test_sdist_carries_the_data_file_and_the_build_config(sdist: Path) -> None:
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    assert {"pyproject.toml", "data/bazhanov.json", "bazhanov_cli/loading.py"} <= names
+    assert {"pyproject.toml", "data/bazhanov.json", "bazhanov_cli/model/loading.py"} <= names
 
 
 def test_sdist_carries_everything_its_own_tests_read(sdist: Path) -> None:

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bazhanov_cli import queries
 from bazhanov_cli.errors import NotFoundError, UsageError
-from bazhanov_cli.model import FACT_IDS, Biography, Event
+from bazhanov_cli.model.items import Biography, Event
+from bazhanov_cli.model.kinds import FACT_IDS
+from bazhanov_cli.queries import lookup
 
 LANGUAGES_PRESENT = ["fr", "ru", "de", "es", "en"]
 
@@ -26,7 +27,7 @@ def date_key(text: str) -> tuple[int, int, int]:
 
 
 def test_events_in_1928_include_spans_overlapping_it(bio: Biography) -> None:
-    assert ids(queries.events_matching(bio["events"], queries.EventFilter(year=1928))) == [
+    assert ids(lookup.events_matching(bio["events"], lookup.EventFilter(year=1928))) == [
         "politburo-positions",
         "first-five-year-plan",
         "agabekov-manhunt",
@@ -35,7 +36,7 @@ def test_events_in_1928_include_spans_overlapping_it(bio: Biography) -> None:
 
 
 def test_events_come_out_chronological(bio: Biography) -> None:
-    selected = queries.events_matching(reversed(bio["events"]))
+    selected = lookup.events_matching(reversed(bio["events"]))
     assert [date_key(event["date"]) for event in selected] == sorted(
         date_key(event["date"]) for event in bio["events"]
     )
@@ -44,34 +45,34 @@ def test_events_come_out_chronological(bio: Biography) -> None:
 
 def test_from_and_to_bound_the_span(bio: Biography) -> None:
     selected = ids(
-        queries.events_matching(bio["events"], queries.EventFilter(from_year=1939, to_year=1941))
+        lookup.events_matching(bio["events"], lookup.EventFilter(from_year=1939, to_year=1941))
     )
     assert selected == ["winter-war-legion", "trotsky-assassinated", "berlin-visit-rosenberg"]
 
 
 def test_a_span_matches_every_year_it_covers(bio: Biography) -> None:
     assert "agabekov-manhunt" in ids(
-        queries.events_matching(bio["events"], queries.EventFilter(year=1929))
+        lookup.events_matching(bio["events"], lookup.EventFilter(year=1929))
     )
     assert "agabekov-manhunt" not in ids(
-        queries.events_matching(bio["events"], queries.EventFilter(year=1931))
+        lookup.events_matching(bio["events"], lookup.EventFilter(year=1931))
     )
 
 
 def test_filters_combine(bio: Biography) -> None:
-    selected = queries.events_matching(
-        bio["events"], queries.EventFilter(from_year=1920, category="assassination-attempt")
+    selected = lookup.events_matching(
+        bio["events"], lookup.EventFilter(from_year=1920, category="assassination-attempt")
     )
     assert ids(selected) == ["blumkin-assassination-plot", "stabbing-attempt-1937"]
 
 
 def test_no_events_is_an_empty_list(bio: Biography) -> None:
-    assert queries.events_matching(bio["events"], queries.EventFilter(year=1850)) == []
+    assert lookup.events_matching(bio["events"], lookup.EventFilter(year=1850)) == []
 
 
 def test_from_after_to_is_a_usage_error(bio: Biography) -> None:
     with pytest.raises(UsageError, match="--from 1930 is after --to 1920"):
-        queries.events_matching(bio["events"], queries.EventFilter(from_year=1930, to_year=1920))
+        lookup.events_matching(bio["events"], lookup.EventFilter(from_year=1930, to_year=1920))
 
 
 @given(
@@ -83,16 +84,16 @@ def test_every_selected_event_overlaps_the_bounds(
     bio: Biography, year: int | None, low: int | None, span: int
 ) -> None:
     high = None if low is None else low + span
-    selected = queries.events_matching(
-        bio["events"], queries.EventFilter(year=year, from_year=low, to_year=high)
+    selected = lookup.events_matching(
+        bio["events"], lookup.EventFilter(year=year, from_year=low, to_year=high)
     )
     for event in bio["events"]:
-        first, last = queries.event_years(event)
+        first, last = lookup.event_years(event)
         fits = (year is None or first <= year <= last) and (
             low is None or high is None or (last >= low and first <= high)
         )
         assert (event in selected) == fits
-    assert selected == queries.chronological(selected)
+    assert selected == lookup.chronological(selected)
 
 
 @pytest.mark.parametrize(
@@ -108,26 +109,26 @@ def test_every_selected_event_overlaps_the_bounds(
     ],
 )
 def test_describe_empty(bounds: dict[str, int | str], words: str) -> None:
-    assert queries.EventFilter(**bounds).describe_empty() == words  # type: ignore[arg-type]
+    assert lookup.EventFilter(**bounds).describe_empty() == words  # type: ignore[arg-type]
 
 
 def test_a_real_language_without_editions_is_empty(bio: Biography) -> None:
-    code = queries.language_code("it", LANGUAGES_PRESENT)
-    assert queries.editions_in_language(bio["editions"], code) == []
+    code = lookup.language_code("it", LANGUAGES_PRESENT)
+    assert lookup.editions_in_language(bio["editions"], code) == []
 
 
 def test_german_editions_in_order(bio: Biography) -> None:
-    german = queries.editions_in_language(bio["editions"], "de")
+    german = lookup.editions_in_language(bio["editions"], "de")
     assert [edition["id"] for edition in german] == [
         "stalin-der-rote-diktator",
         "ich-war-stalins-sekretar",
         "ich-war-stalins-sekretar-2",
     ]
-    assert len(queries.editions_in_language(bio["editions"], None)) == 12
+    assert len(lookup.editions_in_language(bio["editions"], None)) == 12
 
 
 def test_language_name() -> None:
-    assert queries.language_name("de") == "German"
+    assert lookup.language_name("de") == "German"
 
 
 partial_dates = st.dates(min_value=dt.date(1, 1, 1)).flatmap(
@@ -158,75 +159,75 @@ def test_chronological_sorts_by_date_then_end(dates: list[tuple[str, str | None]
         end = date_key(event["end"]) if event["end"] else (0, 0, 0)
         return date_key(event["date"]), end
 
-    assert queries.chronological(events) == sorted(events, key=key)
+    assert lookup.chronological(events) == sorted(events, key=key)
 
 
 # --- people, places and quotes by name --------------------------------------------------
 
 
 def test_people_by_name_or_alias_any_case(bio: Biography) -> None:
-    assert [p["id"] for p in queries.people_named(bio, "agabekov")] == ["agabekov"]
-    agabekov = queries.people_named(bio, "Georgy Agabekov")[0]
+    assert [p["id"] for p in lookup.people_named(bio, "agabekov")] == ["agabekov"]
+    agabekov = lookup.people_named(bio, "Georgy Agabekov")[0]
     assert agabekov["events"] == ["agabekov-manhunt", "agabekov-defects"]
 
 
 def test_people_by_role(bio: Biography) -> None:
-    assert "doyle" in [p["id"] for p in queries.people_named(bio, role="TRANSLATOR")]
-    assert queries.people_named(bio, "agabekov", role="translator") == []
+    assert "doyle" in [p["id"] for p in lookup.people_named(bio, role="TRANSLATOR")]
+    assert lookup.people_named(bio, "agabekov", role="translator") == []
 
 
 def test_places_by_name_alias_or_present_day(bio: Biography) -> None:
-    assert [p["id"] for p in queries.places_named(bio, "kyiv")] == ["kiev"]
-    assert [p["id"] for p in queries.places_named(bio, "Vinnytsia")] == ["mogilev-podolskiy"]
+    assert [p["id"] for p in lookup.places_named(bio, "kyiv")] == ["kiev"]
+    assert [p["id"] for p in lookup.places_named(bio, "Vinnytsia")] == ["mogilev-podolskiy"]
 
 
 def test_quotes_by_speaker_id_name_or_source(bio: Biography) -> None:
-    by_id = queries.quotes_by(bio, "doyle")
+    by_id = lookup.quotes_by(bio, "doyle")
     assert by_id
-    assert queries.quotes_by(bio, "David W. Doyle") == by_id
-    assert queries.quotes_by(bio, "nobody at all") == []
-    assert len(queries.quotes_by(bio)) == len(bio["quotes"])
+    assert lookup.quotes_by(bio, "David W. Doyle") == by_id
+    assert lookup.quotes_by(bio, "nobody at all") == []
+    assert len(lookup.quotes_by(bio)) == len(bio["quotes"])
 
 
 # --- one item by id -----------------------------------------------------------------------
 
 
 def test_every_id_is_found_with_its_kind(bio: Biography) -> None:
-    ids = queries.all_ids(bio)
+    ids = lookup.all_ids(bio)
     assert len(ids) == len(set(ids))
     for item_id in ids:
-        found = queries.find_item(bio, item_id)
+        found = lookup.find_item(bio, item_id)
         assert found.item["id"] == item_id
 
 
 def test_fact_ids_are_the_infobox_fields(bio: Biography) -> None:
-    assert queries.all_ids(bio)[: len(FACT_IDS)] == list(FACT_IDS)
-    born = queries.find_item(bio, " Born ")
+    assert lookup.all_ids(bio)[: len(FACT_IDS)] == list(FACT_IDS)
+    born = lookup.find_item(bio, " Born ")
     assert (born.kind, born.item["id"], ids(born.related)) == ("fact", "born", ["birth"])
-    age = queries.fact_entry(bio, "age_at_death")
+    age = lookup.fact_entry(bio, "age_at_death")
     assert (age["label"], age["value"]) == ("Age at death", 82)
     # A computed field's provenance is that of the dates it comes from, once each.
     dates = [*bio["facts"]["provenance"]["born"], *bio["facts"]["provenance"]["died"]]
-    assert age["provenance"] == queries.in_source_order(bio, dates)
+    assert age["provenance"] == lookup.in_source_order(bio, dates)
     assert len(age["provenance"]) == len({tuple(ref.values()) for ref in dates})
 
 
 def test_related_events_of_each_kind(bio: Biography) -> None:
-    assert ids(queries.find_item(bio, "agabekov").related) == [
+    assert ids(lookup.find_item(bio, "agabekov").related) == [
         "agabekov-manhunt",
         "agabekov-defects",
     ]
-    assert "berlin-visit-rosenberg" in ids(queries.find_item(bio, "berlin").related)
-    assert queries.find_item(bio, "defection").related == []
+    assert "berlin-visit-rosenberg" in ids(lookup.find_item(bio, "berlin").related)
+    assert lookup.find_item(bio, "defection").related == []
 
 
 def test_an_unknown_id_suggests_the_closest(bio: Biography) -> None:
     with pytest.raises(NotFoundError, match="did you mean defection"):
-        queries.find_item(bio, "defecton")
+        lookup.find_item(bio, "defecton")
 
 
 def test_facts_entry_adds_the_age(bio: Biography) -> None:
-    facts = queries.facts_entry(bio)
+    facts = lookup.facts_entry(bio)
     assert facts["age_at_death"] == 82
     assert list(facts)[:-1] == list(bio["facts"])
 
@@ -251,8 +252,8 @@ rows_strategy = st.lists(
 def test_arranged_sorts_nulls_last_reverses_and_cuts(
     rows: list[dict[str, Value]], by: str | None, reverse: bool, limit: int | None
 ) -> None:
-    arranged = queries.arranged(rows, queries.Order(by, reverse, limit))
-    whole = queries.arranged(rows, queries.Order(by, reverse))
+    arranged = lookup.arranged(rows, lookup.Order(by, reverse, limit))
+    whole = lookup.arranged(rows, lookup.Order(by, reverse))
     assert arranged == whole[:limit] if limit is not None else arranged == whole
     assert sorted(map(id, whole)) == sorted(map(id, rows))  # the same records, each once
     if by is None:
@@ -271,4 +272,4 @@ def test_arranged_sorts_nulls_last_reverses_and_cuts(
 
 
 def test_arranging_as_found_changes_nothing(bio: Biography) -> None:
-    assert queries.arranged(bio["events"], queries.AS_FOUND) == bio["events"]
+    assert lookup.arranged(bio["events"], lookup.AS_FOUND) == bio["events"]

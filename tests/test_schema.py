@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 from pydantic import TypeAdapter
 
-from bazhanov_cli.model import LISTINGS, Biography, SchemaName
+from bazhanov_cli.model.items import Biography
+from bazhanov_cli.model.kinds import LISTINGS, SchemaName
 
 from .conftest import DATA_FILE, invoke
 from .conftest import invoke_json as json_of
@@ -24,6 +25,7 @@ COMMANDS = {
     "search": ["search", "Stalin", "--json", "--limit", "1000"],
     "sources": ["sources", "--json"],
     "fact": ["show", "born", "--json"],
+    "claims": ["claims", "--json"],
 }
 
 

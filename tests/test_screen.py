@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bazhanov_cli.terminal import visible
+from bazhanov_cli.output.terminal import visible
 
 from .conftest import COMMAND, DATA_FILE, process_env, run_in_pty
 

@@ -9,8 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bazhanov_cli.errors import UsageError
-from bazhanov_cli.model import FACT_IDS, Biography, Kind, SearchHit
-from bazhanov_cli.search import (
+from bazhanov_cli.model.entries import SearchHit
+from bazhanov_cli.model.items import Biography, Kind
+from bazhanov_cli.model.kinds import FACT_IDS
+from bazhanov_cli.queries.search import (
     MATCHED_WINDOW,
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bazhanov_cli.model import Biography, SourceRef
+from bazhanov_cli.model.items import Biography, SourceRef
 
 from .conftest import REPO
 
@@ -308,7 +308,7 @@ def test_the_source_folder_is_outside_the_repository() -> None:
 
 
 def test_show_gives_every_item_its_passages(bio: Biography, documents: dict[str, Document]) -> None:
-    from bazhanov_cli.queries import all_ids
+    from bazhanov_cli.queries.lookup import all_ids
 
     from .conftest import invoke_json
 

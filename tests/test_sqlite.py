@@ -20,11 +20,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bazhanov_cli import queries, sqlquery
-from bazhanov_cli import sqlite as database
-from bazhanov_cli.loading import load_biography
-from bazhanov_cli.model import Biography
-from bazhanov_cli.sqlquery import QueryError
+from bazhanov_cli.model.items import Biography
+from bazhanov_cli.model.loading import load_biography
+from bazhanov_cli.output import sqlite as database
+from bazhanov_cli.queries import lookup as queries
+from bazhanov_cli.queries import sqlquery
+from bazhanov_cli.queries.sqlquery import QueryError
 
 from .conftest import DATA_FILE, invoke, invoke_json
 
@@ -372,7 +373,7 @@ def test_sql_help_states_the_limit() -> None:
 
 
 def test_sql_completes_tables_and_columns() -> None:
-    from bazhanov_cli.options import complete_sql
+    from bazhanov_cli.cli.options import complete_sql
 
     assert complete_sql("SELECT * FROM even") == [
         "SELECT * FROM event",  # a column of quotes

@@ -18,9 +18,9 @@ from typing import get_args
 import pytest
 from rich.console import Console
 
-from bazhanov_cli.model import CATEGORY_LETTERS, Biography, Category
-from bazhanov_cli.queries import chronological
-from bazhanov_cli.timeline import ASCII_GLYPHS, UNICODE_GLYPHS, Timeline
+from bazhanov_cli.model.items import CATEGORY_LETTERS, Biography, Category
+from bazhanov_cli.output.timeline.text import ASCII_GLYPHS, UNICODE_GLYPHS, Timeline
+from bazhanov_cli.queries.lookup import chronological
 
 from .conftest import invoke
 

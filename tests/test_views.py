@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from bazhanov_cli.model import Biography, Event
-from bazhanov_cli.render import ATTRIBUTED_MARK
+from bazhanov_cli.model.items import Biography, Event
+from bazhanov_cli.output.views import ATTRIBUTED_MARK
 
 from .conftest import DATA_FILE, invoke, invoke_json
 

@@ -16,14 +16,21 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from bazhanov_cli.model import Biography
-from bazhanov_cli.queries import facts_entry, people_named, places_named, sources_backed
+from bazhanov_cli.model.items import Biography
+from bazhanov_cli.queries.lookup import (
+    claims_in,
+    facts_entry,
+    people_named,
+    places_named,
+    sources_backed,
+)
 
 from .conftest import invoke, invoke_json
 
 WIDTHS = [20, 40, 60, 80, 120, 200]
 SHOWN_IDS = ["defection", "bazhanov-and-the-damnation-of-stalin", "agabekov", "berlin"]
 SHOWN_IDS += ["appointment-decision", "born", "positions", "resting_place"]
+SHOWN_IDS += ["trotsky", "article", "editions"]
 
 
 def printed(width: int, *args: str) -> str:
@@ -88,11 +95,13 @@ def places_values(bio: Biography) -> Values:
 
 
 def quotes_values(bio: Biography) -> Values:
+    names = {person["id"]: person["name"] for person in bio["people"]}
     values = [
         text
         for quote in bio["quotes"]
         for text in (quote["text"], quote["source"], quote["date"] or "")
     ]
+    values += [names[quote["speaker"]] for quote in bio["quotes"] if quote["speaker"]]
     ids = [quote["id"] for quote in bio["quotes"]]
     return ids, [quote["text"] for quote in bio["quotes"]], values
 
@@ -129,6 +138,17 @@ def facts_values(bio: Biography) -> Values:
     return [], [facts["full_name"], *(p["title"] for p in facts["positions"])], values
 
 
+def claims_values(bio: Biography) -> Values:
+    claims = claims_in(bio)
+    values = [
+        text
+        for claim in claims
+        for text in (claim["kind"], claim["title"], claim["statement"], claim["attribution"])
+    ]
+    values += [str(ref["paragraph"]) for claim in claims for ref in claim["provenance"]]
+    return [claim["id"] for claim in claims], [claim["title"] for claim in claims], values
+
+
 VIEWS: dict[str, tuple[list[str], Callable[[Biography], Values]]] = {
     "events": (["events"], events_values),
     "editions": (["editions"], editions_values),
@@ -138,6 +158,7 @@ VIEWS: dict[str, tuple[list[str], Callable[[Biography], Values]]] = {
     "sources": (["sources"], sources_values),
     "search": (["search", "stalin"], search_values),
     "facts": (["facts"], facts_values),
+    "claims": (["claims"], claims_values),
 }
 
 
@@ -197,7 +218,9 @@ def test_show_reads_at_every_width(bio: Biography, item_id: str, width: int) -> 
 
 # Between 60 and 80 columns a listing is a table where its columns fit, else it stacks.
 @pytest.mark.parametrize("width", [80, 120, 200])
-@pytest.mark.parametrize("view", ["events", "editions", "people", "places", "quotes", "search"])
+@pytest.mark.parametrize(
+    "view", ["events", "editions", "people", "places", "quotes", "search", "claims"]
+)
 def test_from_80_columns_a_listing_is_a_table(view: str, width: int) -> None:
     output = printed(width, *VIEWS[view][0])
     assert "\u2500" * 10 in lines_of(output)[1], "the header rule of a table"

@@ -1,7 +1,7 @@
 """The year axis both timelines stand on: the terminal's columns and the SVG's pixels.
 
 One model of time along a line: whole years spread evenly, a moment as a fractional year,
-and ticks as far apart as their labels need. Standard library only, so ``drawing``, which
+and ticks as far apart as their labels need. Standard library only, so ``svg``, which
 must not import Rich, shares it with ``timeline``.
 """
 

@@ -17,12 +17,12 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import OutputError
+from ..errors import OutputError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from .choices import Color
+    from ..choices import Color
     from .files import Content
 
 MESSAGE_LIMIT = 240

@@ -9,30 +9,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TypeVar, cast, get_args
 
-from .dates import age_between, year_of
-from .errors import NotFoundError, UsageError
-from .model import (
-    FACT_IDS,
-    ITEM_KINDS,
-    Biography,
-    Category,
-    Edition,
-    Event,
+from ..errors import NotFoundError, UsageError
+from ..model.dates import age_between, year_of
+from ..model.entries import (
+    Claim,
+    ClaimKind,
     FactEntry,
     FactsEntry,
     FactValue,
-    Item,
-    Kind,
     PersonEntry,
     PlaceEntry,
-    Quote,
+    QuoteRef,
     SourceEntry,
-    SourceRef,
-    fact_label,
-    items_of,
 )
+from ..model.items import Biography, Category, Edition, Event, Kind, Quote, ShownKind, SourceRef
+from ..model.kinds import FACT_IDS, ITEM_KINDS, KIND_SPECS, Item, Listing, fact_label, items_of
 
 
 def chronological(events: Iterable[Event]) -> list[Event]:
@@ -203,13 +196,29 @@ def _events_naming(bio: Biography) -> dict[str, list[str]]:
     return naming
 
 
+def _quotes_of(bio: Biography) -> dict[str, list[QuoteRef]]:
+    """Person id -> the quotations they are the speaker of, in the file's order."""
+    spoken: dict[str, list[QuoteRef]] = {}
+    for quote in bio["quotes"]:
+        if quote["speaker"] is not None:
+            spoken.setdefault(quote["speaker"], []).append(
+                {"id": quote["id"], "text": quote["text"]}
+            )
+    return spoken
+
+
 def people_named(
     bio: Biography, name: str | None = None, role: str | None = None
 ) -> list[PersonEntry]:
-    """Everyone whose name or alias has ``name`` and whose role mentions ``role``."""
-    naming = _events_naming(bio)
+    """Everyone whose name or alias has ``name`` and whose role mentions ``role``, each with
+    the events they appear in and the quotations they are the speaker of."""
+    naming, spoken = _events_naming(bio), _quotes_of(bio)
     return [
-        {**person, "events": naming.get(person["id"], [])}
+        {
+            **person,
+            "events": naming.get(person["id"], []),
+            "quotes": spoken.get(person["id"], []),
+        }
         for person in bio["people"]
         if _matches(name, person["name"], *person["aliases"], *person["search_names"])
         and _matches(role, person["description"])
@@ -244,6 +253,84 @@ def quotes_by(bio: Biography, name: str | None = None) -> list[Quote]:
     return selected
 
 
+# --- what the sources attribute rather than state ----------------------------------------
+
+
+def claims_in(bio: Biography, kinds: Collection[ClaimKind] | None = None) -> list[Claim]:
+    """Every statement whose ``attribution`` is not null, of the ``kinds`` asked (all when None).
+
+    Positions first (the infobox's order; their id is ``positions``, the field ``show``
+    takes), then each kind of ``KINDS`` that names an attribution field: events by date,
+    the others in the file's order. Who says so and the passages come as the data has them.
+    """
+    found: list[Claim] = []
+    if kinds is None or "position" in kinds:
+        found += [
+            {
+                "kind": "position",
+                "id": "positions",
+                "title": position["title"],
+                "statement": position["title"],
+                "attribution": position["attribution"],
+                "provenance": position["provenance"],
+            }
+            for position in bio["facts"]["positions"]
+            if position["attribution"] is not None
+        ]
+    for spec in ITEM_KINDS:
+        if spec.attribution is None or (kinds is not None and spec.kind not in kinds):
+            continue
+        assert spec.title is not None  # every kind of item has a title
+        assert spec.statement is not None  # and a statement
+        items: Sequence[Mapping[str, object]] = items_of(bio, spec)
+        if spec.kind == "event":
+            items = chronological(cast("list[Event]", items))
+        found += [
+            cast(
+                "Claim",
+                {
+                    "kind": spec.kind,
+                    "id": item["id"],
+                    "title": item[spec.title],
+                    "statement": item[spec.statement],
+                    "attribution": item[spec.attribution],
+                    "provenance": item["provenance"],
+                },
+            )
+            for item in items
+            if item[spec.attribution] is not None
+        ]
+    return found
+
+
+def claim_kinds(texts: Iterable[str] | None) -> list[ClaimKind] | None:
+    """The kinds ``--kind`` names, repeated or as a comma list, in any case; None for all.
+
+    A name that is no kind of claim is a UsageError listing the kinds.
+    """
+    if not texts:
+        return None
+    allowed: tuple[ClaimKind, ...] = get_args(ClaimKind)
+    chosen: list[ClaimKind] = []
+    for text in texts:
+        for name in filter(None, (part.strip().lower() for part in text.split(","))):
+            kind = next((kind for kind in allowed if kind == name), None)
+            if kind is None:
+                raise UsageError(
+                    f"{name!r} is not a kind of claim; one of {', '.join(map(repr, allowed))}"
+                )
+            chosen.append(kind)
+    return chosen or None
+
+
+def by_attribution(records: Sequence[Sortable], attributed: bool | None) -> list[Sortable]:
+    """The records whose ``attribution`` is not null (``attributed``) or null (not); all when
+    None. A record with no such field (an edition, a place) states what it holds."""
+    if attributed is None:
+        return list(records)
+    return [record for record in records if (record.get("attribution") is not None) is attributed]
+
+
 # --- one item by id --------------------------------------------------------------------
 
 
@@ -254,11 +341,16 @@ class Found:
 
     def __init__(
         self,
-        kind: Kind,
-        item: FactEntry | Event | Edition | PersonEntry | PlaceEntry | Quote,
+        kind: ShownKind,
+        item: FactEntry | Event | Edition | PersonEntry | PlaceEntry | Quote | SourceEntry,
         related: list[Event],
     ) -> None:
         self.kind, self.item, self.related = kind, item, related
+
+    @property
+    def listing(self) -> Listing:
+        """The listing that prints such an item: its fields and its schema."""
+        return "sources" if self.kind == "source" else KIND_SPECS[self.kind].listing
 
 
 def fact_entry(bio: Biography, name: str) -> FactEntry:
@@ -315,7 +407,8 @@ def all_ids(bio: Biography) -> list[str]:
 
 
 def find_item(bio: Biography, item_id: str) -> Found:
-    """The item with ``item_id`` (ids are unique across kinds, a model rule).
+    """The item with ``item_id`` (ids are unique across kinds, a model rule), or else the
+    source with that id (``show article``), as ``sources`` prints it.
 
     Its related events: a person's or place's, a quote's, those whose summary
     names an edition's title, those on the date of birth or death. An event has
@@ -333,9 +426,13 @@ def find_item(bio: Biography, item_id: str) -> Found:
             if item["id"] == wanted:
                 assert spec.kind is not None  # every kind of item has a name
                 return _found(bio, spec.kind, item)
+    for source in sources_backed(bio):  # the ids ``sources`` prints
+        if source["id"] == wanted:
+            return Found("source", source, [])
     import difflib
 
-    close = difflib.get_close_matches(wanted, all_ids(bio), n=3, cutoff=0.5)
+    known = [*all_ids(bio), *(source["id"] for source in bio["sources"])]
+    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `bazhanov search` finds items"
     raise NotFoundError(f"no item with id {item_id!r}{hint}")
 
@@ -355,6 +452,8 @@ def _found(bio: Biography, kind: Kind, item: Item) -> Found:
         related = _events_naming(bio).get(item["id"], [])
         by_id = {event["id"]: event for event in events}
         entry = cast("PersonEntry | PlaceEntry", {**item, "events": related})
+        if kind == "person":
+            entry = cast("PersonEntry", {**entry, "quotes": _quotes_of(bio).get(item["id"], [])})
         return Found(kind, entry, [by_id[event_id] for event_id in related])
     return Found(kind, cast("Event", item), [])
 
@@ -381,7 +480,7 @@ def language_code(text: str, present: Sequence[str]) -> str:
     """
     import re
 
-    from .languages import LANGUAGES  # only the --lang path pays for the table
+    from ..model.languages import LANGUAGES  # only the --lang path pays for the table
 
     wanted = _folded(text)
     primary = re.split(r"[-_]", wanted)[0] if re.fullmatch(_LANGUAGE_TAG, wanted) else None
@@ -418,7 +517,7 @@ def language_completions(incomplete: str, present: Collection[str]) -> list[tupl
     Typer and the shell keep only those: ``Deu`` gives ``Deu`` (the code) and
     ``Deutsch``; ``franc`` gives ``francais``, accepted like ``français``.
     """
-    from .languages import LANGUAGES
+    from ..model.languages import LANGUAGES
 
     wanted = _folded(incomplete)
     rows = sorted(LANGUAGES, key=lambda row: row[0] not in present)  # stable: present first
@@ -451,7 +550,7 @@ def _typed_on(typed: str, spelling: str) -> str:
 
 def language_name(code: str) -> str:
     """The English name of an ISO 639-1 code (``de`` -> ``German``)."""
-    from .languages import LANGUAGES
+    from ..model.languages import LANGUAGES
 
     for row in LANGUAGES:
         if row[0] == code:

@@ -1,5 +1,5 @@
 """The machine formats: the chosen fields of the typed records as JSON, JSON lines, CSV
-or Markdown text. ``output.emit``, the one path from records to stdout, writes them (or
+or Markdown text. ``emit.emit``, the one path from records to stdout, writes them (or
 the curated view a person reads); a format added here appears on every command at once.
 
 Machine formats round-trip: JSON is the records as they are; a CSV cell is a
@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from .errors import DataError
-    from .model import FactsEntry, FileProblem, SourceRef
+    from ..errors import DataError
+    from ..model.entries import FactsEntry, FileProblem
+    from ..model.items import SourceRef
 
 Row = Mapping[str, object]
 """A record as the machine formats see it: keys in output order, JSON values."""

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .terminal import Screen
+from ..output.terminal import Screen
 
 if TYPE_CHECKING:
-    from .model import Biography
-    from .output import AnyRecord, Made, Output
+    from ..model.items import Biography
+    from ..output.emit import AnyRecord, Made, Output
 
 
 class Session:
@@ -43,7 +43,7 @@ class Session:
 
     def read(self, path: str | None) -> Biography:
         """``loading.load_biography(path)``, kept until the next file is read."""
-        from .loading import load_biography
+        from ..model.loading import load_biography
 
         bio = load_biography(path)
         if path is not None:  # the bundled file is small
@@ -53,16 +53,16 @@ class Session:
     def inputs(self) -> dict[str, str]:
         """The data file this run reads, named as the user gave it, for ``files.check_outputs``."""
         if self.data is None:
-            from .loading import bundled_data_path
+            from ..model.loading import bundled_data_path
 
             return {"the bundled data": str(bundled_data_path())}
-        from .loading import DATA_ENV
+        from ..model.loading import DATA_ENV
 
         return {DATA_ENV if self.data_from_environment else "--data": self.data}
 
     def emit(self, made: Made[AnyRecord], output: Output | None = None) -> None:
-        """Write what a command made in the chosen ``output``: the one way out, ``output.emit``."""
-        from .output import JSON_ONLY, emit
+        """Write what a command made in the chosen ``output``: the one way out (``emit``)."""
+        from ..output.emit import JSON_ONLY, emit
 
         emit(made, output or JSON_ONLY, self.screen)
 

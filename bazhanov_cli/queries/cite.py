@@ -49,10 +49,10 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
-from .choices import Style
-from .errors import BazhanovError, NotFoundError, UsageError
-from .model import Edition
-from .queries import language_name
+from ..choices import Style
+from ..errors import BazhanovError, NotFoundError, UsageError
+from ..model.items import Edition
+from .lookup import language_name
 
 CslItem = dict[str, object]
 """A CSL-JSON item: its keys are CSL's variables, and which ones it has depends on the data."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
-from .model import LISTINGS, SchemaName, biography_adapter
+from .kinds import LISTINGS, SchemaName, biography_adapter
 
 if TYPE_CHECKING:
     from pydantic_core import core_schema

@@ -18,15 +18,18 @@ from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
 import typer
 
-from . import queries, terminal
-from .choices import Color, Format, Shell
-from .errors import BazhanovError, UsageError
-from .loading import DATA_ENV
-from .model import Category, Kind, Listing, fields_of
+from ..choices import Color, Format, Shell
+from ..errors import BazhanovError, UsageError
+from ..model.entries import ClaimKind
+from ..model.items import Category, Kind
+from ..model.kinds import Listing, fields_of
+from ..model.loading import DATA_ENV
+from ..output import terminal
+from ..queries import lookup
 from .session import session_of
 
 if TYPE_CHECKING:
-    from .output import Output
+    from ..output.emit import Output
 
 
 def _record_data(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
@@ -55,7 +58,7 @@ def output_spec(
 
     Usage errors name what would be valid.
     """
-    from .output import Output
+    from ..output.emit import Output
 
     valid = fields_of(cast("Listing", listing)) if isinstance(listing, str) else listing
     if json_flag and fmt not in (None, "json"):
@@ -78,19 +81,19 @@ def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
 
 def order_spec(
     listing: Listing, sort: str | None, reverse: bool, limit: int | None = None
-) -> queries.Order:
+) -> lookup.Order:
     """Check ``--sort`` against ``listing``'s fields: the arrangement a query step applies."""
     valid = fields_of(listing)
     if sort is not None and sort.strip() not in valid:
         raise UsageError(f"unknown field {sort!r} for --sort; valid fields: {', '.join(valid)}")
-    return queries.Order(sort.strip() if sort is not None else None, reverse, limit)
+    return lookup.Order(sort.strip() if sort is not None else None, reverse, limit)
 
 
 def _version(ctx: typer.Context, value: bool) -> None:
     if value:
         from importlib.metadata import version  # only --version pays for it
 
-        from .output import Document
+        from ..output.emit import Document
 
         session_of(ctx).emit(Document(f"bazhanov {version('bazhanov-cli')}\n"))
         raise typer.Exit()
@@ -121,7 +124,7 @@ def _show_completion(ctx: typer.Context, value: str | None) -> None:
     from . import completion
 
     shell = completion.shell_named(value, "bazhanov --show-completion")
-    from .output import Document
+    from ..output.emit import Document
 
     session_of(ctx).emit(Document(completion.script(shell, ctx.find_root().command)))
     raise typer.Exit()
@@ -152,14 +155,17 @@ def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
         present = {edition["language"] or "" for edition in session_of(ctx).biography()["editions"]}
     except BazhanovError:
         present = set()
-    return queries.language_completions(incomplete, present)
+    return lookup.language_completions(incomplete, present)
 
 
 def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        ids = queries.all_ids(session_of(ctx).biography())
+        bio = session_of(ctx).biography()
     except BazhanovError:
         return []
+    ids = lookup.all_ids(bio)
+    if ctx.command.name == "show":  # show takes the sources' ids too
+        ids += [source["id"] for source in bio["sources"]]
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
 
 
@@ -167,7 +173,7 @@ def complete_sql(incomplete: str) -> list[str]:
     """The query typed so far, its last word completed to a table's or a column's name."""
     import re
 
-    from .sqlite import names
+    from ..output.sqlite import names
 
     head, last = re.fullmatch(r"(.*?)(\w*)", incomplete, re.DOTALL).groups()  # type: ignore[union-attr]
     tables = names()
@@ -369,3 +375,35 @@ KindOption = Annotated[
         ],
     ),
 ]
+AttributedFlag = Annotated[
+    bool,
+    typer.Option(
+        "--attributed", help="Only what the sources attribute to someone (attribution not null)."
+    ),
+]
+StatedFlag = Annotated[
+    bool,
+    typer.Option("--stated", help="Only what the sources state as fact (attribution null)."),
+]
+ClaimKindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only this kind (repeatable, or a comma list): "
+        + ", ".join(get_args(ClaimKind))
+        + ".",
+        autocompletion=lambda incomplete: [
+            kind for kind in get_args(ClaimKind) if kind.startswith(incomplete.lower())
+        ],
+    ),
+]
+
+
+def attribution_wanted(attributed: bool, stated: bool) -> bool | None:
+    """What ``--attributed``/``--stated`` ask for (``queries.by_attribution``): True, False,
+    or None for neither; both at once is a usage error."""
+    if attributed and stated:
+        raise UsageError("--attributed and --stated exclude each other; give one of them")
+    return True if attributed else False if stated else None

@@ -5,7 +5,7 @@ must read without colour (NO_COLOR, a printout, a screen reader's transcript), s
 repeats what the text already says: each row starts with its category's letter, attributed
 events use their own glyphs and end their label in ``*``. On a stdout that cannot encode the
 glyphs (``PYTHONIOENCODING=ascii``) the same picture is drawn in ASCII. The SVG and HTML
-files are drawn from the data by ``drawing``.
+files are drawn from the data by ``svg`` and ``page``.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from ...model.dates import earliest, latest, year_of
+from ...model.items import CATEGORY_LETTERS, Biography, Category, Event
+from ...queries.lookup import event_years
+from ..terminal import visible
+from ..views import ATTRIBUTED_MARK, ATTRIBUTED_STYLE, mark
 from .axis import YearAxis, year_fraction
-from .dates import earliest, latest, year_of
-from .model import CATEGORY_LETTERS, Biography, Category, Event
-from .queries import event_years
-from .render import ATTRIBUTED_MARK, ATTRIBUTED_STYLE, mark
-from .terminal import visible
 
 _TICK_ROOM = 5  # columns between ticks: four digits and a space
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 from typing import Any, NamedTuple, cast, get_args
 
-from .choices import Shell
-from .errors import BazhanovError, UsageError
+from ..choices import Shell
+from ..errors import BazhanovError, UsageError
 
 COMPLETE_VAR = "_BAZHANOV_COMPLETE"
 """The environment variable the scripts set to ask ``bazhanov`` for completions."""
@@ -121,7 +121,7 @@ def install(shell: Shell, program: Any) -> Installed:
             documents[rc_file] = lambda: new
             changed = True
     _make_folder(os.path.dirname(place))
-    from . import files
+    from ..output import files
 
     files.replace_files(documents)  # the script first, then the rc file: all or none
     return Installed(place, rc_file, changed)

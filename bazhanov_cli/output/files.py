@@ -23,7 +23,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 
-from .errors import BazhanovError, UsageError
+from ..errors import BazhanovError, UsageError
 
 STDOUT = "-"
 """The name of stdout among outputs."""

@@ -8,7 +8,7 @@ so an attribution shown in one view is shown in all.
 
 Tables and cards are ``layout`` renderables that fit the width they are printed
 at. Rich is imported inside the functions that draw, so commands that print
-only JSON never pay for it. ``output.emit`` chooses between these views and the
+only JSON never pay for it. ``emit.emit`` chooses between these views and the
 machine formats (``formats``) for every command.
 """
 
@@ -17,32 +17,28 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
+from ..model.kinds import fact_label
 from .formats import source_text
-from .model import fact_label
 from .terminal import visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
-    from .errors import DataError
-    from .formats import Row
-    from .layout import Column, FittedTable
-    from .model import (
-        Biography,
-        Edition,
-        Event,
+    from ..errors import DataError
+    from ..model.entries import (
+        Claim,
         FactsEntry,
-        LifeMoment,
         PersonEntry,
         PlaceEntry,
-        Position,
-        Quote,
+        QuoteRef,
         SearchHit,
         SourceEntry,
-        SourceRef,
     )
-    from .queries import Found
+    from ..model.items import Biography, Edition, Event, LifeMoment, Position, Quote, SourceRef
+    from ..queries.lookup import Found
+    from .formats import Row
+    from .layout import Column, FittedTable
 
 ATTRIBUTED_MARK = "*"
 ATTRIBUTED_STYLE = "italic yellow"
@@ -239,18 +235,24 @@ def _count_column() -> Column:
     return Column("Events", fixed=True, justify="right")
 
 
-def quotes_table(quotes: Sequence[Quote]) -> FittedTable:
-    """Each quotation in quote marks, with who said it and when."""
+def quotes_table(quotes: Sequence[Quote], bio: Biography) -> FittedTable:
+    """Each quotation in quote marks, with who said it (by name), where, and when."""
     from .layout import Column, FittedTable
 
+    names = {person["id"]: person["name"] for person in bio["people"]}
     rows = []
     for quote in quotes:
-        source = _cell(quote["source"])
+        # The speaker by name, then the source where it says more than the name.
+        speaker = names.get(quote["speaker"] or "", quote["speaker"])
+        said = _cell(speaker or quote["source"], "bold" if speaker else "")
+        if speaker and quote["source"] != speaker:
+            said.append(f"\n{visible(quote['source'])}")
         if quote["date"]:
-            source.append(f", {visible(quote['date'])}")
+            said.append(f", {visible(quote['date'])}")
         text = _cell(f"\u201c{quote['text']}\u201d", "italic")
-        rows.append([text, _with_id(source, quote["id"])])
-    return FittedTable([Column("Quotation", ratio=3), Column("Source, date / id", ratio=2)], rows)
+        rows.append([text, _with_id(said, quote["id"])])
+    columns = [Column("Quotation", ratio=3), Column("Speaker, source, date / id", ratio=2)]
+    return FittedTable(columns, rows)
 
 
 def search_table(hits: Sequence[SearchHit]) -> FittedTable:
@@ -271,6 +273,27 @@ def search_table(hits: Sequence[SearchHit]) -> FittedTable:
     ]
     legend = ATTRIBUTED_LEGEND if any(hit["attribution"] for hit in hits) else None
     return FittedTable(columns, rows, caption=legend)
+
+
+def claims_table(claims: Sequence[Claim]) -> FittedTable:
+    """Each statement the sources attribute: what it says, who says so, and where."""
+    from .layout import Column, FittedTable
+
+    rows = []
+    for claim in claims:
+        said = _cell(claim["title"], "bold")
+        if claim["statement"] != claim["title"]:
+            said.append(f"\n{visible(claim['statement'])}")
+        who = _cell(f"{ATTRIBUTED_MARK} {claim['attribution']}", ATTRIBUTED_STYLE)
+        passages = _lines([source_text(ref) for ref in claim["provenance"]])
+        rows.append([_cell(claim["kind"]), _with_id(said, claim["id"]), who, passages])
+    columns = [
+        Column("Kind", fixed=True),
+        Column("Statement / id", ratio=3),
+        Column("Who says so", ratio=2),
+        Column("Passage", ratio=2),
+    ]
+    return FittedTable(columns, rows)
 
 
 def sources_table(sources: Sequence[SourceEntry]) -> FittedTable:
@@ -385,6 +408,9 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Text:
         return _cell(", ".join(f"{names.get(str(item), item)} ({item})" for item in ids))
     if key == "attribution" and value:
         return _cell(f"{ATTRIBUTED_MARK} {value}", ATTRIBUTED_STYLE)
+    if key == "quotes" and isinstance(value, list) and value:  # a person's words: text and id
+        spoken = cast("list[QuoteRef]", value)
+        return _lines([f"\u201c{quote['text']}\u201d ({quote['id']})" for quote in spoken])
     if key in OURS and value:
         text = _cell(f"{_text(value)} ")
         text.append(OURS[key], style="dim")

@@ -20,12 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from .dates import year_of
+from ..model.dates import year_of
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from .model import Biography, Item, SourceRef
+    from ..model.items import Biography, SourceRef
+    from ..model.kinds import Item
 
 
 class Table(NamedTuple):
@@ -323,7 +324,7 @@ def _as_stored(table: str, items: Sequence[Mapping[str, Any]]) -> list[tuple[obj
 
 def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
     """Each table's rows, in the order of ``TABLES``."""
-    from .queries import facts_entry
+    from ..queries.lookup import facts_entry
 
     yield "sources", _as_stored("sources", bio["sources"])
     yield (

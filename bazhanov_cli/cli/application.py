@@ -1,6 +1,6 @@
 """The top-level command: its subcommands built on demand, and the one way out.
 
-``cli.py`` declares the commands, with ``@app.command()`` as Typer documents;
+``listings`` and ``documents`` declare the commands, with ``@app.command()`` as Typer documents;
 this module runs them. When the console script runs, only the command that runs
 is built (``built_lazily``, Click's documented pattern for lazily loaded
 subcommands, over Typer's public ``typer.main.get_command``): Typer would
@@ -25,8 +25,8 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.models import CommandInfo
 
-from . import terminal
-from .errors import BazhanovError, ExitCode, UsageError
+from ..errors import BazhanovError, ExitCode, UsageError
+from ..output import terminal
 from .options import ValueRefused
 
 CONTEXT_SETTINGS: dict[str, Any] = {
@@ -101,7 +101,7 @@ def _show_help(ctx: Any, param: Any, value: bool) -> None:
     ``BazhanovGroup.main`` as a bare OSError; ours fails as an OutputError.
     """
     if value and not ctx.resilient_parsing:
-        from .output import Document
+        from ..output.emit import Document
         from .session import session_of
 
         session_of(ctx).emit(Document(ctx.get_help() + "\n"))

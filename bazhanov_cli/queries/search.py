@@ -33,20 +33,10 @@ from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .errors import UsageError
-from .model import (
-    ITEM_KINDS,
-    KIND_SPECS,
-    Biography,
-    Kind,
-    LifeMoment,
-    Person,
-    Place,
-    SearchHit,
-    SearchRole,
-    fact_label,
-    items_of,
-)
+from ..errors import UsageError
+from ..model.entries import SearchHit
+from ..model.items import Biography, Kind, LifeMoment, Person, Place
+from ..model.kinds import ITEM_KINDS, KIND_SPECS, SearchRole, fact_label, items_of
 
 _KIND_ORDER: dict[Kind, int] = {kind: rank for rank, kind in enumerate(get_args(Kind))}
 
@@ -91,7 +81,7 @@ def search(
     """Items of ``bio`` matching every word of ``query``, best first.
 
     ``kinds`` narrows the search to some kinds. Equal scores keep the order fact,
-    person, place, event, edition, quote (``model.Kind``), then the order of the data
+    person, place, event, edition, quote (``Kind``), then the order of the data
     file. A query with no letters or digits raises ``UsageError``.
     """
     words = query_words(query)
@@ -313,6 +303,10 @@ def _index(bio: Biography) -> list[_Item]:
     fact(
         "positions",
         *(_field("title", NAME_WEIGHT, position["title"]) for position in facts["positions"]),
+        *(
+            _field("attribution", DETAIL_WEIGHT, position["attribution"])
+            for position in facts["positions"]
+        ),
     )
 
     # Every other kind as KINDS declares it: its title, attribution and searched fields.

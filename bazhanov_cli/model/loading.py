@@ -1,4 +1,4 @@
-"""Read the bundled biography or a user's file, as a validated ``model.Biography``.
+"""Read the bundled biography or a user's file, as a validated ``items.Biography``.
 
 Every way a file can be wrong (missing, a directory, empty, not UTF-8, not JSON,
 the wrong shape, a broken rule) becomes one ``DataError`` whose problems each
@@ -29,25 +29,18 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pydantic_core import from_json
 
+from ..errors import DataError, JsonPath, Located
 from .dates import DATE_PATTERN, date_problem
-from .errors import DataError
-from .model import (
-    LEFT_OUT,
-    Biography,
-    Facts,
-    JsonPath,
-    Problem,
-    biography_adapter,
-    rule_problems,
-    rules_hold,
-)
+from .items import LEFT_OUT, Biography, Facts
+from .kinds import biography_adapter
+from .rules import rule_problems, rules_hold
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
     from pydantic_core import ErrorDetails
 
 DATA_ENV = "BAZHANOV_DATA"
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # bazhanov_cli, above this folder
 
 
 def bundled_data_path() -> Path:
@@ -215,7 +208,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return repeating
 
 
-def repeated_keys(content: bytes) -> list[Problem]:
+def repeated_keys(content: bytes) -> list[Located]:
     """Every key an object of the JSON holds more than once, with its path, in file order.
 
     JSON parsers keep the last and drop the others without a word: data lost.
@@ -227,7 +220,7 @@ def repeated_keys(content: bytes) -> list[Problem]:
         data = json.loads(content, object_pairs_hook=_object)
     except ValueError:
         return []  # not JSON: said elsewhere
-    found: list[Problem] = []
+    found: list[Located] = []
     stack: list[tuple[JsonPath, Any]] = [((), data)]
     while stack:
         where, value = stack.pop()
@@ -262,9 +255,9 @@ def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPat
     return list(every)
 
 
-def field_problems(details: list[ErrorDetails]) -> list[Problem]:
+def field_problems(details: list[ErrorDetails]) -> list[Located]:
     """Each problem pydantic found (``ValidationError.errors()``), with its path, in our words."""
-    problems: list[Problem] = []
+    problems: list[Located] = []
     for detail in details:
         kind, where, value = detail["type"], tuple(detail["loc"]), detail["input"]
         if kind == "json_invalid":

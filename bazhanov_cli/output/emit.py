@@ -16,7 +16,7 @@ So every command, ``cite``, ``validate``, ``schema`` and ``timeline`` included,
 writes through the same code: JSON is escaped the same way where stdout cannot
 carry UTF-8, a view is paged the same way, and a failed write fails the same
 way. Arranging (sort, reverse, limit) is not done here: it is a query step
-(``queries.arranged``) that runs before.
+(``lookup.arranged``) that runs before.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from . import formats, terminal
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from .choices import Format
+    from ..choices import Format
+    from ..model.kinds import Record
     from .formats import Row
-    from .model import Record
 
 AnyRecord = TypeVar("AnyRecord", bound="Record")
 
@@ -122,7 +122,7 @@ def emit(made: Made[AnyRecord], output: Output, screen: terminal.Screen) -> None
     elif not made.records:
         terminal.message(made.empty)
     elif output.selected:
-        from .render import fields_table
+        from .views import fields_table
 
         screen.show(fields_table(output.rows(made.records), output.fields))
     else:

@@ -1,0 +1,300 @@
+"""The commands that make documents or check files: ``timeline`` (terminal, SVG, page),
+``cite``, ``schema``, ``validate`` and ``completion``; as thin as the listings."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from ..choices import CiteFormat, Shell, Style, ValidateFormat
+from ..errors import BazhanovError, DataError, UsageError
+from ..model.kinds import SchemaName
+from ..output import terminal, views
+from ..output.emit import Document, Picture, Value
+from ..queries import lookup
+from .app import app
+from .options import (
+    CategoryOption,
+    FromOption,
+    LanguageOption,
+    ToOption,
+    complete_id,
+    complete_shell,
+    one_of,
+    whole_number,
+)
+from .session import session_of
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    category: CategoryOption = None,
+    svg: Annotated[
+        str | None,
+        typer.Option(
+            "--svg",
+            metavar="FILE",
+            help="Write the picture as a standalone SVG file (- for stdout).",
+        ),
+    ] = None,
+    html: Annotated[
+        str | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Write a web page: the picture, a legend and a table (- for stdout).",
+        ),
+    ] = None,
+    width: Annotated[
+        int | None,
+        whole_number(
+            "--width",
+            low=terminal.MIN_WIDTH,
+            high=terminal.MAX_WIDTH,
+            metavar="COLUMNS",
+            help="Columns of the terminal picture (default: the terminal's).",
+        ),
+    ] = None,
+) -> None:
+    """The life on one axis: spans as bars, events as marks, colour by category.
+
+    In the terminal, or drawn as an SVG picture or a web page with --svg/--html.
+
+    \b
+    Examples:
+      bazhanov timeline --from 1923 --to 1930
+      bazhanov timeline --svg life.svg --html life.html
+      bazhanov timeline -c war --svg - > war.svg
+    """
+    session = session_of(ctx)
+    documents = {
+        name: path for name, path in (("--svg", svg), ("--html", html)) if path is not None
+    }
+    if documents:
+        from ..output import files
+
+        files.check_outputs(documents, session.inputs())
+    bio = session.biography()
+    where = lookup.EventFilter(None, from_year, to_year, category)
+    chosen = lookup.events_matching(bio["events"], where)
+    years = lookup.timeline_years(bio, chosen, from_year, to_year)
+    # With files, said once they are written: a failure is then the only line.
+    empty = "" if chosen else where.describe_empty()
+    if empty and (years is None or not documents):
+        terminal.message(empty)
+    if years is None:
+        return  # nothing to place on an axis: no events, and no birth or death either
+    if not documents:
+        from ..output.timeline import text as pictures
+
+        ascii_only = terminal.stdout_is_ascii_only()
+        glyphs = pictures.ASCII_GLYPHS if ascii_only else pictures.UNICODE_GLYPHS
+        session.emit(Picture(pictures.Timeline(bio, chosen, *years, width=width, glyphs=glyphs)))
+        return
+    from ..output.timeline.page import html_document
+    from ..output.timeline.svg import svg_document
+
+    first, last = years
+    draw = {"--svg": svg_document, "--html": html_document}
+    made = {
+        name: partial(draw[name], bio, chosen, first_year=first, last_year=last)
+        for name in documents
+    }
+    terminal.write_files({path: made[name] for name, path in documents.items() if path != "-"})
+    for name, path in documents.items():
+        if path == "-":
+            session.emit(Document(made[name]()))
+    if empty:
+        terminal.message(empty)
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id),
+    ] = None,
+    lang: LanguageOption = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every edition.")] = False,
+    fmt: Annotated[
+        CiteFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=one_of(CiteFormat),
+            metavar="FORMAT",
+            help="text (a formatted reference), bibtex, ris or csl-json.",
+        ),
+    ] = "text",
+    style: Annotated[
+        Style,
+        typer.Option(
+            "--style",
+            parser=one_of(Style),
+            metavar="STYLE",
+            help="The CSL style of --format text: chicago, apa, mla or harvard.",
+        ),
+    ] = "chicago",
+) -> None:
+    """Cite editions as BibTeX, RIS, CSL-JSON or a formatted reference (Chicago, APA, ...).
+
+    Give edition ids (bazhanov editions lists them), --lang or --all.
+
+    \b
+    Examples:
+      bazhanov cite ich-war-stalins-sekretar --style apa
+      bazhanov cite --lang de --format bibtex > bazhanov.bib
+      bazhanov cite --all
+    """
+    from ..queries import cite as citations
+
+    session = session_of(ctx)
+    bio = session.biography()
+    code = lookup.language_of(bio, lang)
+    chosen = citations.select_editions(bio["editions"], ids or [], code, all_)
+    if fmt == "csl-json":
+        session.emit(Value(citations.csl_json(chosen, bio["editions"])))
+    elif not chosen:
+        assert code is not None  # ids and --all always select something
+        terminal.message(f"No editions in {lookup.language_name(code)}.")
+    elif fmt == "bibtex":
+        session.emit(Document(citations.bibtex(chosen, bio["editions"])))
+    elif fmt == "ris":
+        session.emit(Document(citations.ris(chosen, bio["editions"])))
+    else:
+        lines = citations.formatted(chosen, style)
+        session.emit(Document("".join(f"{line}\n" for line in lines)))
+
+
+SchemaChoice = Literal[SchemaName, "sqlite"]
+"""What ``schema`` prints: a JSON Schema, or the SQL of ``export sqlite``'s database."""
+
+
+@app.command()
+def schema(
+    ctx: typer.Context,
+    name: Annotated[
+        SchemaChoice, typer.Argument(parser=one_of(SchemaChoice), metavar="NAME", hidden=True)
+    ] = "biography",
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file.
+
+    NAME is a listing (events, editions, people, places, quotes, search, sources,
+    facts), fact for show FIELD, or biography, the data file (the default); sqlite
+    prints the SQL schema of the database export sqlite writes and sql queries.
+
+    \b
+    Examples:
+      bazhanov schema events
+      bazhanov schema biography > biography.schema.json
+      bazhanov schema sqlite
+    """
+    if name == "sqlite":
+        from ..output.sqlite import ddl
+
+        session_of(ctx).emit(Document(ddl()))
+        return
+    from ..model.schemas import json_schema
+
+    session_of(ctx).emit(Value(json_schema(name)))
+
+
+VALIDATE_SHOWN = 50
+"""Problems ``validate`` lists per file before it only counts the rest (``--all``: every one)."""
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    files: Annotated[list[str], typer.Argument(metavar="FILE", hidden=True)],
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help=f"List every problem, not the first {VALIDATE_SHOWN} a file."),
+    ] = False,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=one_of(ValidateFormat),
+            metavar="FORMAT",
+            help="text (FILE: path: message, a line each) or json (a list of file, path, message).",
+        ),
+    ] = "text",
+) -> None:
+    """Check biography files: every problem with its JSON path; exit 1 if a file has any.
+
+    Problems come in file order, field and rule problems (a bad date, a duplicate
+    id, an unknown person) together, each once.
+
+    \b
+    Examples:
+      bazhanov validate my-biography.json
+      bazhanov validate drafts/*.json --format json
+      bazhanov --data my-biography.json events
+    """
+    from ..output.files import stdout_is_one_of
+
+    written = stdout_is_one_of(files)
+    if written is not None:
+        raise UsageError(f"stdout is {written!r}, a file to validate: send the report elsewhere")
+    session = session_of(ctx)
+    broken: list[DataError] = []
+    for file in files:
+        try:
+            bio = session.read(file)
+        except DataError as error:
+            broken.append(error)
+            if fmt == "text":
+                shown = None if all_ else VALIDATE_SHOWN
+                session.emit(Document(views.problems_text(error, shown)))
+                if len(files) > 1:
+                    terminal.message(f"{file}: {views.verdict(error)}")
+            continue
+        if fmt == "text":
+            terminal.message(f"{file}: valid ({views.size_of(bio)})")
+    if fmt == "json":
+        from ..output.formats import problem_records
+
+        session.emit(Value(problem_records(broken)))
+    if len(files) == 1 and broken:
+        raise DataError.of_file(broken[0].file, views.verdict(broken[0]))
+    if broken:
+        raise BazhanovError(f"{len(broken)} of {len(files)} files are not valid biographies")
+
+
+@app.command()
+def completion(
+    ctx: typer.Context,
+    shell: Annotated[
+        Shell | None,
+        typer.Argument(
+            parser=one_of(Shell), metavar="SHELL", hidden=True, autocompletion=complete_shell
+        ),
+    ] = None,
+) -> None:
+    """Print the shell completion script for bash, zsh or fish, to place it yourself.
+
+    SHELL defaults to the shell running. bazhanov --install-completion installs
+    it for you: the script in the shell's usual place, and a line in your rc file
+    that loads it (once; the rc file is replaced whole, never left half-written).
+
+    \b
+    Examples:
+      bazhanov completion bash > ~/.bash_completions/bazhanov.sh
+      bazhanov completion fish > ~/.config/fish/completions/bazhanov.fish
+      bazhanov --install-completion zsh
+    """
+    from . import completion as scripts
+
+    chosen = scripts.shell_named(shell, "bazhanov completion")
+    session_of(ctx).emit(Document(scripts.script(chosen, ctx.find_root().command)))

@@ -1,0 +1,381 @@
+"""The listings: thin Typer commands over the queries, one per kind, and ``show``.
+
+Each command checks its options into specs (``options``), reads the biography
+from the run's ``Session``, calls queries (arranging is one of them) and hands
+what it made to the one way out (``Session.emit``, that is ``output.emit.emit``). How
+the program runs them, builds only the one asked for, and turns failures into
+exit codes is ``application``'s.
+Each command's help ends with real examples; ``\\b`` keeps their lines as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, cast
+
+import typer
+
+from ..model.items import Kind
+from ..output import terminal, views
+from ..output.emit import OneRecord, Records
+from ..queries import lookup
+from .app import app
+from .options import (
+    AttributedFlag,
+    CategoryOption,
+    ClaimKindOption,
+    FieldsOption,
+    FormatOption,
+    FromOption,
+    JsonFlag,
+    KindOption,
+    LanguageOption,
+    LimitOption,
+    NameFilter,
+    ReverseFlag,
+    SortOption,
+    StatedFlag,
+    ToOption,
+    YearOption,
+    attribution_wanted,
+    complete_id,
+    order_spec,
+    output_spec,
+)
+from .session import session_of
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+SEARCH_LIMIT = 20
+"""How many hits ``search`` shows unless asked for more."""
+
+
+@app.command()
+def facts(
+    ctx: typer.Context,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """The infobox: name, birth, death, age, resting place, citizenship, positions.
+
+    \b
+    Examples:
+      bazhanov facts
+      bazhanov facts --json --fields born,died,age_at_death
+      bazhanov facts --format csv
+    """
+    from ..output.formats import facts_rows
+
+    output = output_spec("facts", json_, fmt, fields)
+    session = session_of(ctx)
+    bio = session.biography()
+    infobox = lookup.facts_entry(bio)
+
+    def card(chosen: Sequence[str]) -> RenderableType:
+        if not output.selected:
+            return views.facts_view(infobox)
+        return views.record_view(infobox, chosen, bio)
+
+    session.emit(OneRecord(infobox, card, lambda chosen: facts_rows(infobox, chosen)), output)
+
+
+@app.command()
+def events(
+    ctx: typer.Context,
+    year: YearOption = None,
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    category: CategoryOption = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """Events of the life in date order; a span matches every year it covers.
+
+    \b
+    Examples:
+      bazhanov events --year 1928
+      bazhanov events --category war --from 1939
+      bazhanov events --format csv --fields id,attribution
+    """
+    output = output_spec("events", json_, fmt, fields)
+    order = order_spec("events", sort, reverse, limit)
+    wanted = attribution_wanted(attributed, stated)
+    session = session_of(ctx)
+    bio = session.biography()
+    where = lookup.EventFilter(year, from_year, to_year, category)
+    found = lookup.events_matching(bio["events"], where)
+    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
+    table = partial(views.events_table, bio=bio)
+    session.emit(Records(found, table, where.describe_empty()), output)
+
+
+@app.command()
+def editions(
+    ctx: typer.Context,
+    lang: LanguageOption = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """The editions of Bazhanov's works, in the order the source lists them.
+
+    \b
+    Examples:
+      bazhanov editions --lang de
+      bazhanov editions --lang français --fields id,year
+      bazhanov editions --sort year --reverse
+    """
+    output = output_spec("editions", json_, fmt, fields)
+    order = order_spec("editions", sort, reverse, limit)
+    wanted = attribution_wanted(attributed, stated)
+    session = session_of(ctx)
+    bio = session.biography()
+    code = lookup.language_of(bio, lang)
+    found = lookup.editions_in_language(bio["editions"], code)
+    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
+    empty = f"No editions in {lookup.language_name(code)}." if code else "No editions."
+    session.emit(Records(found, views.editions_table, empty), output)
+
+
+@app.command()
+def people(
+    ctx: typer.Context,
+    name: NameFilter = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", metavar="TEXT", help="Only people whose role mentions TEXT."),
+    ] = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """Everyone the source names, with a one-line role and the events they appear in.
+
+    NAME, if given, keeps those whose name or other name has it, in any case.
+
+    \b
+    Examples:
+      bazhanov people trotsky
+      bazhanov people --role spy
+      bazhanov people --json --fields id,name,events
+    """
+    output = output_spec("people", json_, fmt, fields)
+    order = order_spec("people", sort, reverse, limit)
+    wanted = attribution_wanted(attributed, stated)
+    session = session_of(ctx)
+    found = lookup.people_named(session.biography(), name, role)
+    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
+    empty = "Nobody matches." if name or role else "No people."
+    session.emit(Records(found, views.people_table, empty), output)
+
+
+@app.command()
+def places(
+    ctx: typer.Context,
+    name: NameFilter = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """Every place, with its other names, present-day location and events.
+
+    NAME, if given, keeps those whose name, other name or present-day name has it.
+
+    \b
+    Examples:
+      bazhanov places kyiv
+      bazhanov places --fields id,name,present_day
+    """
+    output = output_spec("places", json_, fmt, fields)
+    order = order_spec("places", sort, reverse, limit)
+    wanted = attribution_wanted(attributed, stated)
+    session = session_of(ctx)
+    found = lookup.places_named(session.biography(), name)
+    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
+    empty = f"No place is called {name!r}." if name else "No places."
+    session.emit(Records(found, views.places_table, empty), output)
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context,
+    name: NameFilter = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """The source's quotations: short, exact, attributed, each tied to its event.
+
+    NAME, if given, keeps those whose speaker (id, name or other name) or source has it.
+
+    \b
+    Examples:
+      bazhanov quotes
+      bazhanov quotes doyle
+      bazhanov quotes --format markdown --fields text,source
+    """
+    output = output_spec("quotes", json_, fmt, fields)
+    order = order_spec("quotes", sort, reverse, limit)
+    wanted = attribution_wanted(attributed, stated)
+    session = session_of(ctx)
+    bio = session.biography()
+    found = lookup.arranged(lookup.by_attribution(lookup.quotes_by(bio, name), wanted), order)
+    empty = f"No quotations from {name!r}." if name else "No quotations."
+    session.emit(Records(found, partial(views.quotes_table, bio=bio), empty), output)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(metavar="QUERY", hidden=True)],
+    kinds: KindOption = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """Find anything: any case, accents, Latin or Cyrillic, aliases, small typos, prefixes.
+
+    Every word of QUERY must match somewhere in an item. The best 20 are shown
+    unless --limit asks for more.
+
+    \b
+    Examples:
+      bazhanov search stalin trotsky
+      bazhanov search Бажанов --kind person
+      bazhanov search blumkn --json --limit 5
+    """
+    from ..queries.search import search as find
+
+    output = output_spec("search", json_, fmt, fields)
+    order = order_spec("search", sort, reverse)
+    wanted = attribution_wanted(attributed, stated)
+    session = session_of(ctx)
+    query = terminal.argument_text(" ".join(words))
+    hits = find(session.biography(), query, kinds=cast("list[Kind] | None", kinds))
+    hits = lookup.by_attribution(hits, wanted)
+    best = hits[: limit or SEARCH_LIMIT]  # the best ones, whatever --sort does then
+    if limit is None and len(hits) > SEARCH_LIMIT:
+        terminal.message(
+            f"The best {SEARCH_LIMIT} of {len(hits)} matches; --limit {len(hits)} shows them all."
+        )
+    said = " ".join(query.split())
+    said = said if len(said) <= 40 else said[:39] + "\u2026"
+    found = lookup.arranged(best, order)
+    session.emit(Records(found, views.search_table, f"Nothing matches {said!r}."), output)
+
+
+@app.command()
+def claims(
+    ctx: typer.Context,
+    kinds: ClaimKindOption = None,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """Statements the sources attribute: who says so, and where.
+
+    Every event, position and person's description whose attribution is not
+    null (the source reports it rather than states it), and nothing else.
+
+    \b
+    Examples:
+      bazhanov claims
+      bazhanov claims --kind person
+      bazhanov claims --json --fields id,attribution
+    """
+    output = output_spec("claims", json_, fmt, fields)
+    order = order_spec("claims", sort, reverse, limit)
+    wanted = attribution_wanted(attributed, stated)
+    session = session_of(ctx)
+    found = lookup.claims_in(session.biography(), lookup.claim_kinds(kinds))
+    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
+    session.emit(Records(found, views.claims_table, "No claims."), output)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id)],
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """One item of any kind in full: its passages in the sources, and its events.
+
+    ID is any id another command prints: an infobox field (born), an event,
+    edition, person, place or quote, or a source (article).
+
+    \b
+    Examples:
+      bazhanov show defection
+      bazhanov show article
+      bazhanov show agabekov --json --fields name,events
+    """
+    session = session_of(ctx)
+    bio = session.biography()
+    found = lookup.find_item(bio, item_id)
+    output = output_spec(found.listing, json_, fmt, fields)
+    session.emit(OneRecord(found.item, partial(views.item_card, found, bio=bio)), output)
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """The documents the data comes from, their licences, and how many items each backs.
+
+    \b
+    Examples:
+      bazhanov sources
+      bazhanov sources --json --fields id,url,licence
+    """
+    output = output_spec("sources", json_, fmt, fields)
+    order = order_spec("sources", sort, reverse, limit)
+    session = session_of(ctx)
+    found = lookup.arranged(lookup.sources_backed(session.biography()), order)
+    session.emit(Records(found, views.sources_table, "No sources."), output)

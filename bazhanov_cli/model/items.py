@@ -1,0 +1,342 @@
+"""The biography's shape and rules: the one declaration of the data.
+
+Every shape is a ``TypedDict``. pydantic validates a user's file against it
+(``loading``), mypy checks every key the code reads, and at run time an item is
+the plain dict the JSON holds: the bundled file is used as read (the test suite
+holds it to these rules) and a query's result is printed as JSON unchanged.
+
+Defining a TypedDict costs microseconds where a pydantic model class costs
+milliseconds, on every start. To keep it so, each field's type is a ready-made
+alias (``Slug``, ``MaybeText``) and its description the string under it, which
+pydantic reads from this file only when it builds a schema.
+
+Nothing here reads files or prints. ``RULES`` holds the rules that span fields,
+each with a quick verdict and, beside it, the problems with the JSON path of the
+offending value.
+"""
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from annotated_types import Ge, Le, MinLen
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    with_config,
+)
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
+
+from .dates import DATE_PATTERN
+
+if TYPE_CHECKING:
+    pass
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+# Constraints as annotated_types and StringConstraints objects where they can be:
+# a pydantic Field() is twice as dear to make, and these are made on every start.
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+"""A stable id: lower-case ASCII words joined by hyphens (``defection``)."""
+MaybeSlug = Slug | None
+Text = Annotated[str, MinLen(1)]
+MaybeText = Text | None
+Date = Annotated[
+    str,
+    StringConstraints(pattern=DATE_PATTERN),
+    Field(
+        description="A date known to the year, month or day: YYYY, YYYY-MM or YYYY-MM-DD.",
+        examples=["1920-11", "1923-08-09", "1928"],
+    ),
+]
+MaybeDate = Date | None
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+Year = Annotated[int, Ge(1900), Le(2100)]
+Isbn = Annotated[str, StringConstraints(pattern=r"^(97[89]-?)?[0-9]{1,5}-?[0-9]+-?[0-9]+-?[0-9X]$")]
+PageCount = Annotated[int, Ge(1)]
+Score = Annotated[float, Ge(0), Le(100)]
+Paragraph = Annotated[int, Ge(1)]
+NULL_IF_MISSING = Field(default=None)
+"""A key a data file may leave out; it is null then, and printed all the same."""
+EMPTY_IF_MISSING: Any = Field(default_factory=list)
+"""A list a data file may leave out; it is empty then, and printed all the same."""
+
+
+LEFT_OUT = "left_out"
+"""The validation context's count of keys a file left out (``NULL_IF_MISSING``,
+``EMPTY_IF_MISSING``) and pydantic filled in: loading counts a file's keys to prove
+it repeats none, and a filled-in key was not in the file. Passed per call
+(``context={LEFT_OUT: 0}``), so no state outlives one validation."""
+
+
+@cache
+def optional_keys(typed: type) -> tuple[str, ...]:
+    """The keys of a TypedDict that a data file may leave out: those with a default."""
+    return tuple(
+        name
+        for name, hint in typed.__annotations__.items()
+        if any(
+            meta in (NULL_IF_MISSING, EMPTY_IF_MISSING)
+            for meta in getattr(hint, "__metadata__", ())
+        )
+    )
+
+
+def noting_left_out(typed: type) -> BeforeValidator:
+    """Validates nothing; adds to the context's ``LEFT_OUT`` the optional keys an object lacks.
+
+    Every TypedDict with a key a file may leave out is annotated with it where it is
+    used (tests/test_files.py leaves out each such key in turn), or a left-out key
+    could hide a repeated one from loading's count.
+    """
+
+    def note(value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, dict) and info.context is not None and LEFT_OUT in info.context:
+            info.context[LEFT_OUT] += sum(name not in value for name in optional_keys(typed))
+        return value
+
+    return BeforeValidator(note)
+
+
+Category = Literal[
+    "life",
+    "education",
+    "party",
+    "secretariat",
+    "defection",
+    "assassination-attempt",
+    "war",
+    "publication",
+    "historiography",
+    "context",
+]
+"""The closed set of event categories; ``--category`` accepts exactly these."""
+
+CATEGORY_LETTERS: dict[Category, str] = {
+    "life": "L",
+    "education": "E",
+    "party": "P",
+    "secretariat": "S",
+    "defection": "D",
+    "assassination-attempt": "A",
+    "war": "W",
+    "publication": "B",  # B for books: P is the party
+    "historiography": "H",
+    "context": "C",
+}
+"""The letter each timeline, in the terminal and drawn, marks a category with where colour
+cannot; in the order their legends list the categories."""
+
+Kind = Literal["fact", "person", "place", "event", "edition", "quote"]
+"""Every kind of item, in the order that breaks ties between equal search scores."""
+
+ShownKind = Literal[Kind, "source"]
+"""What ``show`` finds by id: any kind of item, or a source the data declares."""
+
+# A typo in a data file ("tittle") must fail loudly, not vanish. Every key is
+# always printed, so the published output schemas mark them all required.
+_STRICT = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+
+@with_config(_STRICT)
+class SourceRef(TypedDict):
+    """One passage of a source document that supports an item."""
+
+    source: Slug
+    """The id of the source in `sources` (`article`, `editions`)."""
+    section: Text
+    """The section's heading, as the source's `sections` lists it."""
+    paragraph: Paragraph
+    """1-based, counting the section's paragraphs and list items as they stand."""
+
+
+Provenance = Annotated[list[SourceRef], MinLen(1)]
+"""Where an item comes from: every passage that supports it, in the source's order."""
+
+
+@with_config(_STRICT)
+class Source(TypedDict):
+    """A document the data is derived from, with its licence."""
+
+    id: Slug
+    title: Text
+    publisher: MaybeText
+    url: MaybeText
+    licence: Text
+    """The licence's name (`CC BY-SA 4.0`)."""
+    licence_url: MaybeText
+    supplies: Text
+    """What the data takes from it, in a sentence."""
+    sections: Annotated[list[Text], MinLen(1)]
+    """Its sections in order; every provenance names one of them."""
+
+
+@with_config(_STRICT)
+class LifeMoment(TypedDict):
+    """Where and when a life began or ended."""
+
+    date: MaybeDate
+    place: MaybeText
+    """The place as the source names it."""
+    place_id: MaybeSlug
+    """The id of the place in `places`."""
+
+
+@with_config(_STRICT)
+class Position(TypedDict):
+    """A role or position held, with its span where the source gives one."""
+
+    title: Text
+    start: MaybeDate
+    end: MaybeDate
+    attribution: Annotated[MaybeText, NULL_IF_MISSING]
+    """Null when the source states it as fact; else who says so."""
+    provenance: Provenance
+
+
+@with_config(_STRICT)
+class FactsProvenance(TypedDict):
+    """Where each field of the infobox comes from (each position has its own)."""
+
+    full_name: Provenance
+    native_name: Provenance
+    description: Provenance
+    born: Provenance
+    died: Provenance
+    resting_place: Provenance
+    citizenship: Provenance
+    citizenship_inferred: Annotated[list[SourceRef], EMPTY_IF_MISSING]
+    """The passages the inference rests on; empty when nothing is inferred."""
+
+
+@with_config(_STRICT)
+class Facts(TypedDict):
+    """The infobox: who he was, in a few fields."""
+
+    full_name: Text
+    native_name: Text
+    """The name in Cyrillic, as the source has it."""
+    description: Text
+    born: LifeMoment
+    died: LifeMoment
+    resting_place: MaybeText
+    citizenship: list[Text]
+    """The citizenships the sources state."""
+    citizenship_inferred: Annotated[list[Text], EMPTY_IF_MISSING]
+    """Citizenships the sources imply (birthplace, service) but do not state: ours, not theirs."""
+    positions: list[Annotated[Position, noting_left_out(Position)]]
+    provenance: Annotated[FactsProvenance, noting_left_out(FactsProvenance)]
+
+
+@with_config(_STRICT)
+class Event(TypedDict):
+    """One dated statement of the source article."""
+
+    id: Slug
+    date: Date
+    end: MaybeDate
+    """Null unless the event is a span."""
+    title: Text
+    summary: Text
+    """One or two sentences in our own words."""
+    category: Category
+    people: list[Slug]
+    """Ids in `people`."""
+    places: list[Slug]
+    """Ids in `places`."""
+    section: Text
+    """The section it comes from first: `provenance[0].section`."""
+    attribution: MaybeText
+    """Null when the source states it as fact; else who says so."""
+    provenance: Provenance
+
+
+@with_config(_STRICT)
+class Edition(TypedDict):
+    """One edition of Bazhanov's works, as the source article lists it."""
+
+    id: Slug
+    title: Text
+    """The title exactly as the article lists it."""
+    language: LanguageCode | None
+    """ISO 639-1 code; null when not established."""
+    credited_as: Text
+    """The author's name as printed."""
+    year: Year | None
+    publisher: MaybeText
+    place: MaybeText
+    translator: MaybeText
+    note: MaybeText
+    isbn: Annotated[Isbn | None, NULL_IF_MISSING]
+    """ISBN as printed, where it is established."""
+    pages: Annotated[PageCount | None, NULL_IF_MISSING]
+    """Number of pages, where it is established."""
+    provenance: Provenance
+
+
+@with_config(_STRICT)
+class Person(TypedDict):
+    """Someone the source names."""
+
+    id: Slug
+    name: Text
+    aliases: list[Text]
+    """Other names of the person, exactly as the sources write them."""
+    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    """Other spellings that help search find them (`Lev Trotsky`): ours, not the sources'."""
+    description: Text
+    """One line, in our own words."""
+    attribution: Annotated[MaybeText, NULL_IF_MISSING]
+    """Null when the source states the description as fact; else who says so."""
+    provenance: Provenance
+
+
+@with_config(_STRICT)
+class Place(TypedDict):
+    """A place the source names."""
+
+    id: Slug
+    name: Text
+    aliases: list[Text]
+    """Other names of the place, exactly as the sources write them."""
+    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    """Other names and spellings that help search find it (`Kyiv`): ours, not the sources'."""
+    present_day: MaybeText
+    """The present-day name, if given."""
+    description: Text
+    """One line, in our own words."""
+    provenance: Provenance
+
+
+@with_config(_STRICT)
+class Quote(TypedDict):
+    """A short, exact quotation from the source article, attributed."""
+
+    id: Slug
+    text: Text
+    """Exact words as the article quotes them."""
+    speaker: MaybeSlug
+    """The id in `people` of who said it."""
+    source: Text
+    """Who said it, or where, as the article has it."""
+    date: MaybeDate
+    context: Text
+    """Our own words: when, where and why it was said."""
+    event: MaybeSlug
+    """The id in `events` it belongs to."""
+    provenance: Provenance
+
+
+@with_config(_STRICT)
+class Biography(TypedDict):
+    """The whole data file: one person's life and works, and the sources it comes from."""
+
+    sources: Annotated[list[Source], MinLen(1)]
+    facts: Annotated[Facts, noting_left_out(Facts)]
+    events: list[Event]
+    editions: list[Annotated[Edition, noting_left_out(Edition)]]
+    people: list[Annotated[Person, noting_left_out(Person)]]
+    places: list[Annotated[Place, noting_left_out(Place)]]
+    quotes: list[Quote]
