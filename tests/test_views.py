@@ -174,3 +174,19 @@ def test_show_takes_format_and_fields(item_id: str, fields: str, expected: Any) 
     bad = invoke("show", item_id, "--fields", "colour")
     assert bad.exit_code == 2
     assert "unknown field 'colour'" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("fields", "labels"),
+    [
+        ("born", ["Born"]),
+        ("age_at_death,resting_place", ["Age at death", "Resting place"]),
+        ("native_name,died,citizenship", ["Native name", "Died", "Citizenship"]),
+    ],
+)
+def test_facts_with_fields_labels_each_row_as_facts_does(fields: str, labels: list[str]) -> None:
+    whole = table("facts").splitlines()
+    chosen = table("facts", "--fields", fields).splitlines()
+    assert [line.split("  ", 1)[0] for line in chosen if line and not line[0].isspace()] == labels
+    for label in labels:
+        assert any(line.startswith(f"{label}  ") for line in whole)

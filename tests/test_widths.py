@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from bazhanov_cli.model.items import Biography
@@ -237,3 +239,78 @@ def test_at_120_columns_a_table_uses_the_room() -> None:
     assert max(cell_len(line) for line in lines) > 100
     narrow = lines_of(printed(80, "events"))
     assert len(lines) < len(narrow)
+
+
+SEARCH_HEADERS = ["Kind", "Title", "id", "Matched", "Score"]
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+@pytest.mark.parametrize("limit", range(1, 7))
+def test_search_never_cuts_an_id_or_a_header_at_any_limit(width: int, limit: int) -> None:
+    hits = invoke_json("search", "stalin", "--json", "--limit", str(limit))
+    assert len(hits) == limit
+    output = printed(width, "search", "stalin", "--limit", str(limit))
+    titles = [hit["title"] for hit in hits]
+    values = [text for hit in hits for text in (hit["kind"], hit["matched"], f"{hit['score']:.1f}")]
+    check(output, width, ([hit["id"] for hit in hits], titles, values))
+    lines = lines_of(output)
+    for header in SEARCH_HEADERS:
+        assert any(whole_word(header, line) for line in lines), f"header {header!r} is cut"
+    for hit in hits:  # kind and score stand whole on a line, as the ids do
+        for text in (hit["kind"], f"{hit['score']:.1f}"):
+            assert any(whole_word(text, line) for line in lines), f"{text!r} is cut"
+
+
+@given(
+    widths=st.lists(
+        st.tuples(st.integers(1, 40), st.integers(0, 40), st.booleans(), st.integers(1, 4)),
+        min_size=1,
+        max_size=6,
+    ),
+    width=st.integers(1, 200),
+)
+def test_column_widths_never_exceed_the_room_nor_cut_a_word(
+    widths: list[tuple[int, int, bool, int]], width: int
+) -> None:
+    from rich.text import Text
+
+    from bazhanov_cli.output.layout import GAP, Column, column_widths
+
+    # Each column: its longest word, how much longer its longest line is, fixed, ratio.
+    columns = [Column("h", fixed=fixed, ratio=ratio) for _, _, fixed, ratio in widths]
+    row = [Text(" ".join(["w" * word, "x" * extra]).strip()) for word, extra, _, _ in widths]
+    got = column_widths(columns, [row], width)
+    lows = [
+        (word + 1 + extra if extra else word) if fixed else max(word, extra)
+        for word, extra, fixed, _ in widths
+    ]
+    if got is None:
+        assert sum(lows) + GAP * (len(columns) - 1) > width
+        return
+    assert sum(got) + GAP * (len(columns) - 1) <= width
+    for got_width, low in zip(got, lows, strict=True):
+        assert got_width >= low
+
+
+@pytest.mark.parametrize("view", [["editions"], ["quotes"], ["search", "stalin"]])
+def test_at_40_columns_every_record_of_a_listing_is_laid_out_alike(view: list[str]) -> None:
+    output = printed(40, *view)
+    records = output.split("\n\n")
+    assert len(records) > 3
+    labels = {"editions": "Title / id", "quotes": "Quotation", "search": "Title / id"}[view[0]]
+    # Each record shows the label alone on its line (value under it) or with its value beside.
+    alone = {any(line == labels for line in record.splitlines()) for record in records}
+    assert alone == {True}
+
+
+@pytest.mark.parametrize("width", [*WIDTHS, 24, 25, 26, 27, 28, 30, 36, 42])
+@pytest.mark.parametrize("item_id", ["defection", "born", "agabekov"])
+def test_no_line_ends_in_a_section_or_paragraph_sign(item_id: str, width: int) -> None:
+    record = invoke_json("show", item_id, "--json")
+    refs = record["provenance"]
+    output = printed(width, "show", item_id)
+    lines = lines_of(output)
+    assert not [line for line in lines if line.rstrip().endswith(("\u00a7", "\u00b6"))]
+    assert "\u00a0" not in output  # the no-break space is printed as a plain one
+    for ref in refs if isinstance(refs, list) else [r for rs in refs.values() for r in rs]:
+        assert any(f"\u00b6 {ref['paragraph']}" in line for line in lines)

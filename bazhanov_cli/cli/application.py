@@ -148,7 +148,23 @@ class BazhanovTyper(typer.Typer):
     def command(  # type: ignore[override]
         self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **settings: Any
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        return super().command(name, cls=cls or BazhanovCommand, **settings)
+        def register(function: Callable[..., Any]) -> Callable[..., Any]:
+            settings.setdefault("short_help", summary(function))
+            return typer.Typer.command(self, name, cls=cls or BazhanovCommand, **settings)(function)
+
+        return register
+
+
+def summary(function: Callable[..., Any]) -> str:
+    """A command's summary in the list of commands: its docstring's first paragraph, whole.
+
+    Given as Typer's ``short_help``, which the list wraps; without it Click cuts the
+    docstring to the room left at the width and ends it in ``...``.
+    """
+    import inspect
+
+    first = inspect.cleandoc(function.__doc__ or "").split("\n\n", 1)[0]
+    return " ".join(first.split())
 
 
 def built_lazily(app: typer.Typer) -> BazhanovGroup:

@@ -90,8 +90,8 @@ def timeline(
     empty = "" if chosen else where.describe_empty()
     if empty and (years is None or not documents):
         terminal.message(empty)
-    if years is None:
-        return  # nothing to place on an axis: no events, and no birth or death either
+    if years is None or (empty and not documents):
+        return  # on the terminal the note is all: an axis with nothing on it says no more
     if not documents:
         from ..output.timeline import text as pictures
 
@@ -145,7 +145,7 @@ def cite(
         ),
     ] = "chicago",
 ) -> None:
-    """Cite editions as BibTeX, RIS, CSL-JSON or a formatted reference (Chicago, APA, ...).
+    """Cite editions as BibTeX, RIS, CSL-JSON, or references in Chicago, APA, MLA or Harvard style.
 
     Give edition ids (bazhanov editions lists them), --lang or --all.
 
@@ -255,9 +255,14 @@ def validate(
         except DataError as error:
             broken.append(error)
             if fmt == "text":
+                # A problem with the whole file (missing, not JSON) is its own verdict: on a
+                # terminal, where stdout and stderr meet, it is said once, on stderr alone
+                # for one file (the Error line), on stdout alone for several.
+                said_once = terminal.stdout_is_a_terminal() and views.is_whole_file(error)
                 shown = None if all_ else VALIDATE_SHOWN
-                session.emit(Document(views.problems_text(error, shown)))
-                if len(files) > 1:
+                if not (said_once and len(files) == 1):
+                    session.emit(Document(views.problems_text(error, shown)))
+                if len(files) > 1 and not said_once:
                     terminal.message(f"{file}: {views.verdict(error)}")
             continue
         if fmt == "text":

@@ -77,7 +77,7 @@ def facts(
     def card(chosen: Sequence[str]) -> RenderableType:
         if not output.selected:
             return views.facts_view(infobox)
-        return views.record_view(infobox, chosen, bio)
+        return views.facts_fields_view(infobox, chosen, bio)
 
     session.emit(OneRecord(infobox, card, lambda chosen: facts_rows(infobox, chosen)), output)
 

@@ -121,8 +121,10 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
 
     A birth or death gives a row per part (``born.date``); a list, a row per item;
     a position, a row with its title, span and attribution. The ``source``
-    column, there when ``provenance`` is among the fields, names each value's passages.
+    column, whatever the fields, names each value's passages, each once.
     """
+    from ..queries.lookup import age_sources
+
     cited = cast("Mapping[str, list[SourceRef]]", facts["provenance"])
     record = cast("Mapping[str, object]", facts)
     rows: list[Row] = []
@@ -130,8 +132,7 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
     def add(field: str, value: object, refs: Sequence[SourceRef], **span: object) -> None:
         row = {"field": field, "value": value, "start": None, "end": None, "attribution": None}
         row |= span
-        if "provenance" in fields:
-            row["source"] = [source_text(ref) for ref in refs]
+        row["source"] = [source_text(ref) for ref in refs]
         rows.append(row)
 
     for field in fields:
@@ -144,7 +145,7 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
                 span = {key: position[key] for key in ("start", "end", "attribution")}
                 add(field, position["title"], position["provenance"], **span)
         elif field == "age_at_death":
-            add(field, value, [*cited["born"], *cited["died"]])
+            add(field, value, age_sources(cited))
         elif isinstance(value, dict):
             for part, item in value.items():
                 add(f"{field}.{part}", item, refs)

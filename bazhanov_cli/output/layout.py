@@ -15,12 +15,11 @@ below its words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Group
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
@@ -83,18 +82,25 @@ def column_widths(
     widths = list(lows)
     sharing = [index for index, column in enumerate(columns) if not column.fixed]
     room -= sum(lows[index] for index, column in enumerate(columns) if column.fixed)
-    # Water-filling: a column whose share is outside its bounds takes its bound,
-    # and the others share again what is left.
+    # Water-filling: columns whose share is below their longest word take that, and
+    # the others share again what is left; only when none is, columns whose share is
+    # above their longest line take that. Fixing both in one pass would give more
+    # than the room (one held up at its word while another is capped at its line
+    # with the share the first could not use).
     while sharing:
         total = sum(columns[index].ratio for index in sharing)
         shares = {index: room * columns[index].ratio / total for index in sharing}
-        bounded = [i for i in sharing if not lows[i] <= shares[i] <= highs[i]]
+        bounded = [i for i in sharing if shares[i] < lows[i]]
+        bound = lows
+        if not bounded:
+            bounded = [i for i in sharing if shares[i] > highs[i]]
+            bound = highs
         if not bounded:
             for index in sharing:
                 widths[index] = int(shares[index])
             break
         for index in bounded:
-            widths[index] = lows[index] if shares[index] < lows[index] else highs[index]
+            widths[index] = bound[index]
             room -= widths[index]
             sharing.remove(index)
     return widths
@@ -159,10 +165,14 @@ class FittedTable:
 
     def _stacked(self, width: int) -> RenderResult:
         labels = [Text(column.header, style="bold") for column in self.columns]
-        for number, row in enumerate(self.rows):
+        records = [list(zip(labels, row, strict=True)) for row in self.rows]
+        # One rule for the whole listing: if any record's values must go under their
+        # labels, every record's do, so the records read alike.
+        under = any(Fields(pairs).values_under(width) for pairs in records)
+        for number, pairs in enumerate(records):
             if number:
                 yield Text("")
-            yield Fields(list(zip(labels, row, strict=True)))
+            yield Fields(pairs, under=under)
 
 
 class Fields:
@@ -172,21 +182,29 @@ class Fields:
     (an id) would not fit there, each value goes under its label instead.
     """
 
-    def __init__(self, pairs: Sequence[tuple[Text, RenderableType]]) -> None:
+    def __init__(
+        self, pairs: Sequence[tuple[Text, RenderableType]], *, under: bool = False
+    ) -> None:
         self.pairs = list(pairs)
+        self.under = under  # values under their labels even where they would fit beside
+
+    def values_under(self, width: int) -> bool:
+        """Whether at ``width`` the values must go under their labels, not beside them."""
+        beside = width - self._label_width() - LABEL_GAP
+        longest = max((_widest_unit(value) for _, value in self.pairs), default=0)
+        return beside < NARROW_VALUE or longest > beside
+
+    def _label_width(self) -> int:
+        return max((_longest_line(label) for label, _ in self.pairs), default=0)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        label_width = max((_longest_line(label) for label, _ in self.pairs), default=0)
-        beside = width - label_width - LABEL_GAP
-        longest = max(
-            (_longest_word(value) for _, value in self.pairs if isinstance(value, Text)), default=0
-        )
-        if beside < NARROW_VALUE or longest > beside:
+        label_width = self._label_width()
+        if self.under or self.values_under(width):
             # Too narrow for the two side by side: each label, then its value indented.
             for label, value in self.pairs:
                 yield label
-                yield Group(value) if not isinstance(value, Text) else _indented(value)
+                yield _indented(value)
             return
         grid = Table.grid(padding=(0, LABEL_GAP))
         grid.add_column(no_wrap=True, width=label_width)
@@ -199,5 +217,54 @@ class Fields:
         return Measurement(1, options.max_width)
 
 
-def _indented(value: Text) -> Padding:
+def _widest_unit(value: RenderableType) -> int:
+    """The widest run of a value that a line may not break: a word, or a unit of ``Lines``."""
+    if isinstance(value, Text):
+        return _longest_word(value)
+    if isinstance(value, Lines):
+        return max((cell_len(unit) for line in value.lines for unit in line.split(" ")), default=0)
+    return 0
+
+
+def _indented(value: RenderableType) -> Padding:
     return Padding(value, (0, 0, 0, LABEL_GAP))
+
+
+NO_BREAK = "\u00a0"
+"""A space that joins what it stands between: ``Lines`` never breaks a line there."""
+
+
+class Lines:
+    """Lines of text, each wrapped at its spaces but never at a no-break space.
+
+    Rich breaks a line at any white space, the no-break one included; here a
+    ``NO_BREAK`` joins its neighbours into one unit (``¶ 6``) and is printed as a
+    plain space. A unit wider than the width is folded, as a long id is.
+    """
+
+    def __init__(self, lines: Sequence[str], style: str = "") -> None:
+        self.lines = list(lines)
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for line in self.lines:
+            for piece in _wrapped(line, width):
+                yield Text(piece.replace(NO_BREAK, " "), style=self.style, overflow="fold")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        units = [unit for line in self.lines for unit in line.split(" ")]
+        widest = max((cell_len(line) for line in self.lines), default=1)
+        return Measurement(max((cell_len(unit) for unit in units), default=1), widest)
+
+
+def _wrapped(line: str, width: int) -> Iterator[str]:
+    """``line`` in pieces no wider than ``width``, broken only at plain spaces."""
+    current = ""
+    for unit in line.split(" "):
+        joined = f"{current} {unit}" if current else unit
+        if current and cell_len(joined) > width:
+            yield current
+            joined = unit
+        current = joined
+    yield current

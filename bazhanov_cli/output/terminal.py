@@ -353,6 +353,11 @@ def _pager_command(text: str) -> str | None:
     return command
 
 
+def stdout_is_a_terminal() -> bool:
+    """Whether stdout is a terminal, where a person reads it beside stderr."""
+    return _stdout_is_a_terminal()
+
+
 def _stdout_is_a_terminal() -> bool:
     isatty = getattr(sys.stdout, "isatty", None)
     try:

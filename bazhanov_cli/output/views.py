@@ -14,7 +14,7 @@ machine formats (``formats``) for every command.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 from ..model.kinds import fact_label
@@ -375,11 +375,22 @@ def facts_view(facts: FactsEntry) -> RenderableType:
     return Group(*parts)
 
 
+def facts_fields_view(facts: FactsEntry, fields: Sequence[str], bio: Biography) -> RenderableType:
+    """The chosen fields of the infobox (``facts --fields``), labelled as ``facts_view`` labels
+    them (``Born``, ``Age at death``)."""
+    return record_view(facts, fields, bio, label=fact_label)
+
+
 def record_view(
-    record: Mapping[str, object], fields: Sequence[str], bio: Biography
+    record: Mapping[str, object],
+    fields: Sequence[str],
+    bio: Biography,
+    *,
+    label: Callable[[str], str] = str,
 ) -> RenderableType:
     """The chosen fields of any record, one a line: ids with their names, dates, places,
-    sources as the tables show them; positions as their own table below."""
+    sources as the tables show them; positions as their own table below. ``label`` turns
+    a field's name into its label (by default the name as it is)."""
     from rich.console import Group
 
     from .layout import Fields
@@ -394,15 +405,26 @@ def record_view(
         if isinstance(value, list) and value and isinstance(value[0], dict) and "title" in value[0]:
             positions = cast("list[Position]", value)  # shown after the fields
             continue
-        pairs.append((_cell(key, "bold"), _value_cell(key, value, names)))
+        pairs.append((_cell(label(key), "bold"), _value_cell(key, value, names)))
     parts: list[RenderableType] = [Fields(pairs)]
     if positions:
         parts += [_cell(""), _cell(fact_label("positions"), "bold"), positions_table(positions)]
     return Group(*parts)
 
 
-def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Text:
+def passage(ref: SourceRef) -> str:
+    """Where a passage is, as a person reads it: ``source_text`` with ``§`` and ``¶`` held
+    to their section and number (``layout.NO_BREAK``), so no line ends in a lone sign."""
+    from .layout import NO_BREAK
+
+    text = source_text(ref)
+    return text.replace("\u00a7 ", f"\u00a7{NO_BREAK}").replace("\u00b6 ", f"\u00b6{NO_BREAK}")
+
+
+def _value_cell(key: str, value: object, names: Mapping[str, str]) -> RenderableType:
     """One value of a record, by what it is; the JSON holds it as it is."""
+    from .layout import Lines
+
     if key in {"people", "places", "speaker", "event", "events"} and value:
         ids = value if isinstance(value, list) else [value]
         return _cell(", ".join(f"{names.get(str(item), item)} ({item})" for item in ids))
@@ -417,10 +439,10 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Text:
         return text
     if key == "provenance" and isinstance(value, dict):  # the infobox's, field by field
         refs = cast("dict[str, list[SourceRef]]", value)
-        lines = [f"{field}: " + "; ".join(map(source_text, cited)) for field, cited in refs.items()]
-        return _lines(lines)
+        lines = [f"{field}: " + "; ".join(map(passage, cited)) for field, cited in refs.items()]
+        return Lines([visible(line) for line in lines])
     if key == "provenance" and isinstance(value, list):
-        return _lines([source_text(ref) for ref in cast("list[SourceRef]", value)])
+        return Lines([visible(passage(ref)) for ref in cast("list[SourceRef]", value)])
     if isinstance(value, dict) and "place_id" in value:  # a birth or death
         moment = cast("LifeMoment", value)
         return _cell(f"{moment_text(moment)} ({moment['place_id'] or MISSING})")
@@ -460,9 +482,14 @@ def problems_text(error: DataError, limit: int | None) -> str:
     return "".join(lines)
 
 
+def is_whole_file(error: DataError) -> bool:
+    """Whether the one problem is with the file as a whole: missing, empty, not JSON."""
+    return len(error.problems) == 1 and error.problems[0].path is None
+
+
 def verdict(error: DataError) -> str:
     """What is wrong with a file in a few words: why it cannot be read, or how many problems."""
-    if len(error.problems) == 1 and error.problems[0].path is None:
+    if is_whole_file(error):
         return error.problems[0].message  # missing, empty, not JSON
     count = len(error.problems)
     return f"not a valid biography: {count:,} problem{'s' * (count != 1)}"

