@@ -27,3 +27,6 @@ Style = Literal["chicago", "apa", "mla", "harvard"]
 Shell = Literal["bash", "zsh", "fish"]
 """The shells ``bazhanov`` installs and prints completion for (PowerShell's installer
 changes the user's execution policy: not something to do on a user's behalf)."""
+
+ExportFormat = Literal["sqlite"]
+"""What ``bazhanov export`` writes: a SQLite database."""

@@ -139,7 +139,13 @@ def startup_cases() -> list[Case]:
         Case("editions --lang de", ["editions", "--lang", "de"], table_floor, 1.05, "startup"),
         Case("search stalin", ["search", "stalin"], table_floor, 1.15, "startup"),
         Case("cite --all", ["cite", "--all"], json_floor, 1.3, "startup"),
+        # Within 1.10x of `events --year 1928`: 1.10 times its target.
+        Case("sql (events in 1928)", ["sql", SQL_1928], table_floor, 1.05 * 1.10, "startup"),
     ]
+
+
+SQL_1928 = "SELECT id, date, title FROM events WHERE year_from <= 1928 AND year_to >= 1928"
+"""The question of ``events --year 1928``, asked in SQL."""
 
 
 def big_cases(paths: dict[int, Path]) -> list[Case]:
@@ -152,6 +158,11 @@ def big_cases(paths: dict[int, Path]) -> list[Case]:
         if size <= 100_000:
             validate = ["validate", str(path)]
             cases.append(Case(f"{label}: validate", validate, [*floor, "validate"], 1.25, "big"))
+            # Within 2x of `validate` on the same file: twice its target.
+            export = ["--data", str(path), "export", "sqlite", str(path.with_suffix(".db"))]
+            cases.append(
+                Case(f"{label}: export sqlite", export, [*floor, "validate"], 2 * 1.25, "big")
+            )
     return cases
 
 

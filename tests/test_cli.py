@@ -12,8 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bazhanov_cli.choices import CiteFormat, Color, Format, Shell, Style, ValidateFormat
+from bazhanov_cli.cli.documents import SchemaChoice
 from bazhanov_cli.model.items import Category, Kind
-from bazhanov_cli.model.kinds import SchemaName
 
 from .conftest import DATA_FILE
 from .conftest import invoke as run
@@ -461,7 +461,7 @@ CHOICES = [
     (("search", "Stalin", "--kind", "{}"), "'--kind' / '-k'", Kind, "quote"),
     (("cite", "--all", "--format", "{}"), "'--format' / '-f'", CiteFormat, "bibtex"),
     (("cite", "--all", "--style", "{}"), "'--style'", Style, "apa"),
-    (("schema", "{}"), "'NAME'", SchemaName, "biography"),
+    (("schema", "{}"), "'NAME'", SchemaChoice, "sqlite"),
     (("validate", str(DATA_FILE), "--format", "{}"), "'--format' / '-f'", ValidateFormat, "json"),
     (("completion", "{}"), "'SHELL'", Shell, "fish"),
 ]

@@ -16,13 +16,19 @@ from __future__ import annotations
 
 import csv
 import html.parser
+import importlib.util
 import io
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
-from collections.abc import Sequence
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -440,3 +446,125 @@ def test_citation_js_reads_our_citations(data: list[str], fmt: str, tmp_path: Pa
         if fmt == "ris":  # RIS holds a value on one line
             edition = {**edition, "note": " ".join((edition["note"] or "").split()) or None}
         assert_fields_arrive(item, edition, ours["id"], language)
+
+
+# --- the SQLite export: the sqlite3 shell, sqlite-utils and Datasette ------------------
+
+EVENT_COLUMNS = ["id", "date", "end", "title", "summary", "category", "section", "attribution"]
+TABLES = ["events", "editions", "people", "places", "quotes", "sources"]
+"""The listings that are a table of the database each."""
+
+
+def exported(data: list[str], folder: Path) -> tuple[Path, Path]:
+    """``export sqlite`` of the run's data into ``folder``: the database and metadata.json."""
+    database, metadata = folder / "bazhanov.db", folder / "metadata.json"
+    result = invoke(*data, "export", "sqlite", str(database), "--metadata", str(metadata))
+    assert result.exit_code == 0, result.stderr
+    return database, metadata
+
+
+def by_id(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    return {record["id"]: {key: record[key] for key in keys} for record in records}
+
+
+def test_sqlite3_shell_reads_the_export(data: list[str], tmp_path: Path) -> None:
+    sqlite3 = require("sqlite3", "apt-get install sqlite3")
+    database, _ = exported(data, tmp_path)
+    assert run([sqlite3, str(database), "PRAGMA foreign_key_check;"]) == ""
+    assert run([sqlite3, str(database), "PRAGMA integrity_check;"]) == "ok\n"
+    columns = ", ".join(f'"{column}"' for column in EVENT_COLUMNS)
+    rows = json.loads(run([sqlite3, "-json", str(database), f"SELECT {columns} FROM events;"]))
+    assert by_id(rows, EVENT_COLUMNS) == by_id(json_of(data, "events"), EVENT_COLUMNS)
+    for table in TABLES:
+        counted = run([sqlite3, str(database), f"SELECT count(*) FROM {table};"])
+        assert int(counted) == len(json_of(data, table)), table
+    match = "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'trotsky';"
+    assert int(run([sqlite3, str(database), match])) > 0
+
+
+def test_sqlite_utils_reads_the_export(data: list[str], tmp_path: Path) -> None:
+    import sqlite_utils
+
+    database, _ = exported(data, tmp_path)
+    db = sqlite_utils.Database(database)
+    for table in TABLES:
+        assert db[table].count == len(json_of(data, table)), table
+    events = db.table("events")
+    assert events.pks == ["id"]
+    assert events.detect_fts() == "events_fts"
+    found = {row["id"] for row in events.search("trotsky")}
+    assert found == {
+        event["id"]
+        for event in json_of(data, "events")
+        if "trotsky" in f"{event['title']} {event['summary']}".lower()
+    }
+    keys = {(key.column, key.other_table) for key in db.table("quotes").foreign_keys}
+    assert keys == {("speaker", "people"), ("event", "events")}
+    assert set(db.view_names()) >= {"events_per_decade", "attributed"}
+    db.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+        text: str = response.read().decode("utf-8")
+        return text
+
+
+@pytest.fixture
+def datasette(data: list[str], tmp_path: Path) -> Iterator[str]:
+    """A real Datasette serving the export on 127.0.0.1: its URL; stopped after the test."""
+    if importlib.util.find_spec("datasette") is None:
+        message = "datasette is not installed: pip install datasette"
+        if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
+            pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
+        pytest.skip(message)
+    database, metadata = exported(data, tmp_path)
+    port = free_port()
+    command = [sys.executable, "-m", "datasette", "serve", str(database)]
+    command += ["--metadata", str(metadata), "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+            try:
+                fetch(f"{url}/-/versions.json")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "Datasette did not start in time"
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        if server.stderr is not None:
+            server.stderr.close()
+
+
+def test_datasette_serves_the_export(data: list[str], datasette: str) -> None:
+    rows = json.loads(fetch(f"{datasette}/bazhanov/events.json?_shape=array&_size=max"))
+    assert by_id(rows, EVENT_COLUMNS) == by_id(json_of(data, "events"), EVENT_COLUMNS)
+    searched = json.loads(fetch(f"{datasette}/bazhanov/events.json?_shape=array&_search=trotsky"))
+    assert searched
+    assert all("trotsky" in f"{row['title']} {row['summary']}".lower() for row in searched)
+    query = urllib.parse.urlencode({"sql": "SELECT count(*) AS n FROM editions", "_shape": "array"})
+    counted = json.loads(fetch(f"{datasette}/bazhanov.json?{query}"))
+    assert counted == [{"n": len(json_of(data, "editions"))}]
+    page = fetch(f"{datasette}/bazhanov/events")
+    assert 'href="https://creativecommons.org/licenses/by-sa/4.0/"' in page
+    assert "CC BY-SA 4.0" in page
+    assert 'href="https://en.wikipedia.org/wiki/Boris_Bazhanov"' in page

@@ -131,7 +131,7 @@ NOT_FUZZED = {
 }
 
 
-FILE_PARAMS = {"data", "files", "svg", "html"}
+FILE_PARAMS = {"data", "files", "svg", "html", "file", "metadata"}
 """Typed ``str`` in the CLI, so that ``''`` and ``-`` arrive as typed; files all the same,
 which the fuzzer keeps inside its sandbox."""
 
@@ -324,10 +324,31 @@ def languages() -> list[str]:
     return [*present, *names, "deu", "ger", "fra", "fre", "rus", "it", "Italian", "xx"]
 
 
+SQL_QUERIES = (
+    "SELECT id, date, title FROM events WHERE year_from <= 1928 AND year_to >= 1928",
+    "SELECT * FROM editions WHERE year IS NULL",
+    "SELECT category, count(*) AS n FROM events GROUP BY category",
+    "SELECT rowid, title FROM events_fts WHERE events_fts MATCH 'stalin'",
+    "SELECT 'ATTACH DATABASE x' AS said",
+    "PRAGMA table_info(events)",
+    "DELETE FROM events",
+    "ATTACH 'x.db' AS x",
+    "PRAGMA user_version = 1",
+    "SELECT * FROM nowhere",
+    "SELECT 1; SELECT 2",
+)
+"""What ``sql`` is asked: answers, refused writes and SQL errors."""
+SQL_COLUMNS = ("id", "date", "title", "year", "category", "n", "rowid", "said", "name")
+
+
 def field_lists(command: str) -> st.SearchStrategy[str]:
     """Comma lists of the command's real field names, in any order, sometimes repeated."""
-    # show's fields depend on the item; any listing's names are plausible there.
-    names = fields_of(command) if command != "show" else fields_of("events")  # type: ignore[arg-type]
+    # show's fields depend on the item; any listing's names are plausible there, and an
+    # SQL result's are its columns.
+    if command == "sql":
+        names = list(SQL_COLUMNS)
+    else:
+        names = fields_of(command) if command != "show" else fields_of("events")  # type: ignore[arg-type]
     chosen = st.lists(st.sampled_from(names), min_size=1, max_size=len(names) + 1)
     separator = st.sampled_from([",", ", ", " ,", ",,"])
     return st.tuples(chosen, separator).map(lambda pair: pair[1].join(pair[0]))
@@ -365,7 +386,9 @@ def plausible(command: str, param: Param) -> st.SearchStrategy[str]:
         return st.one_of(st.integers(1890, 1995), st.integers(low, high), edges).map(str)
     by_command_and_name: dict[tuple[str, str], st.SearchStrategy[str]] = {
         ("cite", "fmt"): with_case_and_space(typing.get_args(choices.CiteFormat)),
-        ("schema", "name"): with_case_and_space(SCHEMA_NAMES),
+        ("schema", "name"): with_case_and_space([*SCHEMA_NAMES, "sqlite"]),
+        ("sql", "query"): st.sampled_from(SQL_QUERIES),
+        ("export", "fmt"): with_case_and_space(typing.get_args(choices.ExportFormat)),
     }
     by_name: dict[str, st.SearchStrategy[str]] = {
         "fmt": with_case_and_space(typing.get_args(choices.Format)),
@@ -624,8 +647,10 @@ def output_format(command: str, params: dict[str, Any]) -> str:
     """The format a successful run printed in, as the user chose it (any case, padded)."""
     if params.get("json_"):
         return "json"
-    if command == "schema":
-        return "json"
+    if command == "schema":  # JSON Schemas, and the SQL of `schema sqlite`
+        return "sql" if str(params.get("name")).strip().lower() == "sqlite" else "json"
+    if command == "export":
+        return "files"  # nothing on stdout
     chosen = params.get("fmt")
     return chosen.strip().lower() if isinstance(chosen, str) else "table"
 
@@ -715,6 +740,12 @@ def check_output(command: str, params: dict[str, Any], stdout: str) -> list[str]
     elif fmt == "markdown":
         assert all(text.startswith("|") and text.endswith("|") for text in stdout.splitlines())
         checks.append("markdown")
+    elif fmt == "sql":
+        assert stdout.startswith("CREATE TABLE ")
+        checks.append("sql")
+    elif fmt == "files":
+        assert stdout == ""
+        checks.append("files")
     else:
         # Piped text has no colour codes, whatever was asked for.
         assert "\x1b[" not in stdout

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -175,23 +175,34 @@ def cite(
         session.emit(Document("".join(f"{line}\n" for line in lines)))
 
 
+SchemaChoice = Literal[SchemaName, "sqlite"]
+"""What ``schema`` prints: a JSON Schema, or the SQL of ``export sqlite``'s database."""
+
+
 @app.command()
 def schema(
     ctx: typer.Context,
     name: Annotated[
-        SchemaName, typer.Argument(parser=one_of(SchemaName), metavar="NAME", hidden=True)
+        SchemaChoice, typer.Argument(parser=one_of(SchemaChoice), metavar="NAME", hidden=True)
     ] = "biography",
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file.
 
     NAME is a listing (events, editions, people, places, quotes, search, sources,
-    facts), fact for show FIELD, or biography, the data file (the default).
+    facts), fact for show FIELD, or biography, the data file (the default); sqlite
+    prints the SQL schema of the database export sqlite writes and sql queries.
 
     \b
     Examples:
       bazhanov schema events
       bazhanov schema biography > biography.schema.json
+      bazhanov schema sqlite
     """
+    if name == "sqlite":
+        from ..output.sqlite import ddl
+
+        session_of(ctx).emit(Document(ddl()))
+        return
     from ..model.schemas import json_schema
 
     session_of(ctx).emit(Value(json_schema(name)))

@@ -51,15 +51,16 @@ def _record_no_pager(ctx: typer.Context, value: bool) -> bool:
 
 
 def output_spec(
-    listing: Listing, json_flag: bool, fmt: Format | None, fields: str | None
+    listing: Listing | Sequence[str], json_flag: bool, fmt: Format | None, fields: str | None
 ) -> Output:
-    """Check ``--json``, ``--format`` and ``--fields`` against ``listing``'s fields.
+    """Check ``--json``, ``--format`` and ``--fields`` against ``listing``'s fields (or
+    against these field names: the columns of an SQL query's result).
 
     Usage errors name what would be valid.
     """
     from ..output.emit import Output
 
-    valid = fields_of(listing)
+    valid = fields_of(cast("Listing", listing)) if isinstance(listing, str) else listing
     if json_flag and fmt not in (None, "json"):
         raise UsageError(f"--json and --format {fmt} disagree; give one of them")
     chosen: Format = fmt or ("json" if json_flag else "table")
@@ -166,6 +167,18 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     if ctx.command.name == "show":  # show takes the sources' ids too
         ids += [source["id"] for source in bio["sources"]]
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
+
+
+def complete_sql(incomplete: str) -> list[str]:
+    """The query typed so far, its last word completed to a table's or a column's name."""
+    import re
+
+    from ..output.sqlite import names
+
+    head, last = re.fullmatch(r"(.*?)(\w*)", incomplete, re.DOTALL).groups()  # type: ignore[union-attr]
+    tables = names()
+    known = sorted({*tables, *(column for columns in tables.values() for column in columns)})
+    return [head + name for name in known if name.startswith(last.lower())]
 
 
 class ValueRefused(typer.BadParameter):

@@ -33,8 +33,22 @@ class WriteError(BazhanovError):
     """A file cannot be written; the message names it and the system's reason."""
 
 
-def replace_files(documents: Mapping[str, Callable[[], str]]) -> None:
-    """Write each document (UTF-8) to its path atomically; all of them or none.
+class BuiltAt:
+    """A document that is a file built in place, such as a database: ``build(path)`` makes
+    it at ``path``, an empty file, and raises ``OSError`` if it cannot."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[str], None]) -> None:
+        self.build = build
+
+
+Content = Callable[[], str] | BuiltAt
+"""Text, written as UTF-8, or a file built at the temporary path."""
+
+
+def replace_files(documents: Mapping[str, Content]) -> None:
+    """Write each document to its path atomically; all of them or none.
 
     A symlink is written through: its target is replaced and the link stays.
     An existing file keeps its permission bits; a new one gets 0o666 less the umask.
@@ -48,10 +62,13 @@ def replace_files(documents: Mapping[str, Callable[[], str]]) -> None:
         for path, document in documents.items():
             target = _real_target(path)
             if target is None:
-                streams.append((path, document().encode("utf-8")))
+                streams.append((path, _content(path, document)))
                 continue
             temporary = _stage(path, target, staged)
-            _write_whole(path, temporary, document().encode("utf-8"), _mode_for(target))
+            if isinstance(document, BuiltAt):
+                _build_whole(path, temporary, document, _mode_for(target))
+            else:
+                _write_whole(path, temporary, document().encode("utf-8"), _mode_for(target))
         for path, temporary, target in staged:
             try:
                 os.replace(temporary, target)
@@ -70,6 +87,31 @@ def replace_files(documents: Mapping[str, Callable[[], str]]) -> None:
         for _, temporary, _ in staged[renamed:]:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _content(path: str, document: Content) -> bytes:
+    """The bytes of a document for a stream: a built file is built in a folder of its own."""
+    if not isinstance(document, BuiltAt):
+        return document().encode("utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        built = os.path.join(folder, "built")
+        open(built, "wb").close()
+        try:
+            document.build(built)
+            with open(built, "rb") as file:
+                return file.read()
+        except OSError as error:
+            raise _cannot_write(path, error) from None
+
+
+def _build_whole(path: str, temporary: str, document: BuiltAt, mode: int) -> None:
+    try:
+        document.build(temporary)
+        with open(temporary, "rb+") as file:
+            os.fchmod(file.fileno(), mode)
+            os.fsync(file.fileno())
+    except OSError as error:
+        raise _cannot_write(path, error) from None
 
 
 def _real_target(path: str) -> str | None:

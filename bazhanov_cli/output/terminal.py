@@ -14,7 +14,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import OutputError
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from ..choices import Color
+    from .files import Content
 
 MESSAGE_LIMIT = 240
 """The longest message line that quotes user input; a word over ``WORD_LIMIT`` is cut."""
@@ -162,8 +163,9 @@ def output_failed(error: OSError) -> Exception:
     return OutputError(f"cannot write output: {error.strerror or error}")
 
 
-def write_files(documents: Mapping[str, Callable[[], str]]) -> None:
-    """Write each document to its path, UTF-8, all or none, and say so on stderr.
+def write_files(documents: Mapping[str, Content]) -> None:
+    """Write each document (text as UTF-8, or a file built in place) to its path, all or
+    none, and say so on stderr.
 
     ``files.replace_files`` replaces each file whole, and none until every one
     is written; a failure is one line naming the path and the system's reason.

@@ -1,0 +1,111 @@
+"""The biography as a database: ``sql`` asks it one read-only question, ``export sqlite``
+writes it to a file. The database itself is ``output.sqlite``'s, the query runner
+``queries.sqlquery``'s; these commands only parse, call them and emit.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, cast
+
+import typer
+
+from ..choices import ExportFormat
+from ..errors import UsageError
+from ..output import terminal, views
+from ..output.emit import Records
+from ..queries import lookup
+from .app import app
+from .options import (
+    FieldsOption,
+    FormatOption,
+    JsonFlag,
+    LimitOption,
+    complete_sql,
+    one_of,
+    output_spec,
+)
+from .session import session_of
+
+if TYPE_CHECKING:
+    from ..model.kinds import Record
+
+
+@app.command()
+def sql(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", hidden=True, autocompletion=complete_sql)
+    ],
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Ask the data anything in SQL: one read-only query on the biography as a database.
+
+    The database is the one export sqlite writes (bazhanov schema sqlite prints
+    its tables), built in memory. Only reading is allowed: a write, ATTACH, a
+    pragma that changes anything or loading an extension is refused (exit 2), and
+    a query is interrupted after 5 seconds.
+
+    \b
+    Examples:
+      bazhanov sql "SELECT category, count(*) AS n FROM events GROUP BY category"
+      bazhanov sql "SELECT * FROM events_fts WHERE events_fts MATCH 'trotsky'" --json
+      bazhanov sql "SELECT id, title FROM editions WHERE year IS NULL" --format csv
+    """
+    from ..output import sqlite
+    from ..queries import sqlquery
+
+    session = session_of(ctx)
+    connection = sqlite.connect(session.biography())
+    found = sqlquery.run(connection, terminal.argument_text(query))
+    output = output_spec(found.columns, json_, fmt, fields)
+    rows = lookup.arranged(cast("list[Record]", found.rows), lookup.Order(None, False, limit))
+    table = partial(views.fields_table, fields=found.columns)
+    session.emit(Records(rows, table, "No rows."), output)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(parser=one_of(ExportFormat), metavar="FORMAT", hidden=True),
+    ],
+    file: Annotated[str, typer.Argument(metavar="FILE", hidden=True)],
+    metadata: Annotated[
+        str | None,
+        typer.Option(
+            "--metadata",
+            metavar="FILE",
+            help="Also write Datasette's metadata.json: the data's licence and source.",
+        ),
+    ] = None,
+) -> None:
+    """Write the biography as a SQLite database, for sqlite3, sqlite-utils or Datasette.
+
+    FORMAT is sqlite. The file is replaced whole (never half-written) and is never
+    the data file. bazhanov schema sqlite prints its tables.
+
+    \b
+    Examples:
+      bazhanov export sqlite bazhanov.db
+      bazhanov export sqlite bazhanov.db --metadata metadata.json
+      datasette bazhanov.db --metadata metadata.json
+    """
+    from ..output import files, sqlite
+    from ..output.formats import json_text
+
+    outputs = {"FILE": file} | ({"--metadata": metadata} if metadata is not None else {})
+    if files.STDOUT in outputs.values():
+        raise UsageError("export writes files: give a file name, not - for stdout")
+    session = session_of(ctx)
+    files.check_outputs(outputs, session.inputs())
+    bio = session.biography()
+    database = files.BuiltAt(partial(sqlite.write_database, bio))
+    documents: dict[str, files.Content] = {file: database}
+    if metadata is not None:
+        documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio))
+    terminal.write_files(documents)

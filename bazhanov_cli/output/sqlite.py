@@ -1,0 +1,437 @@
+"""The biography as a SQLite database: its schema, declared once, and the export.
+
+A library: ``connect(bio)`` builds the database in memory with the standard
+library's ``sqlite3`` and returns the connection; ``write_database`` builds the file
+``bazhanov export sqlite`` writes; ``ddl()`` is what ``bazhanov schema sqlite``
+prints. The schema is normalised: a table per kind, link tables for the events'
+people and places, one ``provenance`` table for every item's passages, primary
+and foreign keys declared. Dates stay the ISO text the data holds, with integer
+``year_from``/``year_to`` beside them for range queries; FTS5 tables index the
+titles, summaries, descriptions and quotations (each with ``content=`` its table,
+as sqlite-utils makes them, so Datasette and sqlite-utils find them). ``sources``
+carries each source's licence, and ``datasette_metadata`` says it Datasette's way.
+
+``sqlite3`` is imported inside the functions: the names below cost nothing to
+import (shell completion reads them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+from ..model.dates import year_of
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from ..model.items import Biography, SourceRef
+    from ..model.kinds import Item
+
+
+class Table(NamedTuple):
+    """A table: its name, its columns (name and declaration) and its table constraints."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    constraints: tuple[str, ...] = ()
+
+    def create(self) -> str:
+        body = [f"  {name} {declared}" for name, declared in self.columns]
+        body += [f"  {constraint}" for constraint in self.constraints]
+        return f"CREATE TABLE {self.name} (\n" + ",\n".join(body) + "\n);"
+
+
+_YEARS = (("year_from", "INTEGER"), ("year_to", "INTEGER"))
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "sources",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            ("title", "TEXT NOT NULL"),
+            ("publisher", "TEXT"),
+            ("url", "TEXT"),
+            ("licence", "TEXT NOT NULL"),
+            ("licence_url", "TEXT"),
+            ("supplies", "TEXT NOT NULL"),
+        ),
+    ),
+    Table(
+        "source_sections",
+        (
+            ("source", "TEXT NOT NULL REFERENCES sources(id)"),
+            ("position", "INTEGER NOT NULL"),
+            ("section", "TEXT NOT NULL"),
+        ),
+        ("PRIMARY KEY (source, section)",),
+    ),
+    Table(
+        "places",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            ("name", "TEXT NOT NULL"),
+            ("aliases", "TEXT NOT NULL"),
+            ("search_names", "TEXT NOT NULL"),
+            ("present_day", "TEXT"),
+            ("description", "TEXT NOT NULL"),
+        ),
+    ),
+    Table(
+        "people",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            ("name", "TEXT NOT NULL"),
+            ("aliases", "TEXT NOT NULL"),
+            ("search_names", "TEXT NOT NULL"),
+            ("description", "TEXT NOT NULL"),
+            ("attribution", "TEXT"),
+        ),
+    ),
+    Table(
+        "facts",
+        (
+            ("field", "TEXT PRIMARY KEY"),
+            ("value", ""),
+            ("date", "TEXT"),
+            ("place_id", "TEXT REFERENCES places(id)"),
+        ),
+    ),
+    Table(
+        "positions",
+        (
+            ("id", "INTEGER PRIMARY KEY"),
+            ("title", "TEXT NOT NULL"),
+            ("start", "TEXT"),
+            ("end", "TEXT"),
+            *_YEARS,
+            ("attribution", "TEXT"),
+        ),
+    ),
+    Table(
+        "events",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            ("date", "TEXT NOT NULL"),
+            ("end", "TEXT"),
+            *_YEARS,
+            ("title", "TEXT NOT NULL"),
+            ("summary", "TEXT NOT NULL"),
+            ("category", "TEXT NOT NULL"),
+            ("section", "TEXT NOT NULL"),
+            ("attribution", "TEXT"),
+        ),
+    ),
+    Table(
+        "event_people",
+        (
+            ("event_id", "TEXT NOT NULL REFERENCES events(id)"),
+            ("position", "INTEGER NOT NULL"),
+            ("person_id", "TEXT NOT NULL REFERENCES people(id)"),
+        ),
+        ("PRIMARY KEY (event_id, position)",),
+    ),
+    Table(
+        "event_places",
+        (
+            ("event_id", "TEXT NOT NULL REFERENCES events(id)"),
+            ("position", "INTEGER NOT NULL"),
+            ("place_id", "TEXT NOT NULL REFERENCES places(id)"),
+        ),
+        ("PRIMARY KEY (event_id, position)",),
+    ),
+    Table(
+        "editions",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            ("title", "TEXT NOT NULL"),
+            ("language", "TEXT"),
+            ("credited_as", "TEXT NOT NULL"),
+            ("year", "INTEGER"),
+            ("publisher", "TEXT"),
+            ("place", "TEXT"),
+            ("translator", "TEXT"),
+            ("note", "TEXT"),
+            ("isbn", "TEXT"),
+            ("pages", "INTEGER"),
+        ),
+    ),
+    Table(
+        "quotes",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            ("text", "TEXT NOT NULL"),
+            ("speaker", "TEXT REFERENCES people(id)"),
+            ("source", "TEXT NOT NULL"),
+            ("date", "TEXT"),
+            *_YEARS,
+            ("context", "TEXT NOT NULL"),
+            ("event", "TEXT REFERENCES events(id)"),
+        ),
+    ),
+    Table(
+        "provenance",
+        (
+            ("kind", "TEXT NOT NULL"),
+            ("item_id", "TEXT NOT NULL"),
+            ("position", "INTEGER NOT NULL"),
+            ("source", "TEXT NOT NULL"),
+            ("section", "TEXT NOT NULL"),
+            ("paragraph", "INTEGER NOT NULL"),
+        ),
+        (
+            "PRIMARY KEY (kind, item_id, position)",
+            "FOREIGN KEY (source, section) REFERENCES source_sections(source, section)",
+        ),
+    ),
+)
+"""Every table, in an order in which each one's references come before it."""
+
+SEARCHED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("events", ("title", "summary")),
+    ("editions", ("title", "note")),
+    ("people", ("name", "description")),
+    ("places", ("name", "description")),
+    ("quotes", ("text", "context")),
+)
+"""The FTS5 tables: ``<table>_fts`` over these columns of the table."""
+
+VIEWS: tuple[tuple[str, str], ...] = (
+    (
+        "event_people_named",
+        "SELECT e.id AS event_id, e.date, e.title, p.id AS person_id, p.name\n"
+        "FROM event_people AS ep JOIN events AS e ON e.id = ep.event_id\n"
+        "JOIN people AS p ON p.id = ep.person_id",
+    ),
+    (
+        "events_per_decade",
+        "SELECT year_from / 10 * 10 AS decade, category, count(*) AS events\n"
+        "FROM events GROUP BY decade, category",
+    ),
+    (
+        "attributed",
+        "SELECT 'event' AS kind, id, title, attribution FROM events"
+        " WHERE attribution IS NOT NULL\n"
+        "UNION ALL SELECT 'person', id, name, attribution FROM people"
+        " WHERE attribution IS NOT NULL\n"
+        "UNION ALL SELECT 'position', CAST(id AS TEXT), title, attribution FROM positions"
+        " WHERE attribution IS NOT NULL",
+    ),
+)
+"""Views that answer common questions: who is in which event, events by decade, the hedges."""
+
+
+def ddl() -> str:
+    """The schema as SQL: tables, FTS5 tables and views, as ``export sqlite`` creates them."""
+    statements = [table.create() for table in TABLES]
+    for table, columns in SEARCHED:
+        statements.append(
+            f"CREATE VIRTUAL TABLE {table}_fts USING fts5(\n  {', '.join(columns)}, "
+            f"content=[{table}]\n);"
+        )
+    statements += [f"CREATE VIEW {name} AS\n{query};" for name, query in VIEWS]
+    return "\n\n".join(statements) + "\n"
+
+
+def names() -> dict[str, list[str]]:
+    """Each table's and view's columns (FTS5 tables: their own), for completion."""
+    found = {table.name: [name for name, _ in table.columns] for table in TABLES}
+    found |= {f"{table}_fts": list(columns) for table, columns in SEARCHED}
+    found |= {name: [] for name, _ in VIEWS}
+    return found
+
+
+def connect(bio: Biography) -> sqlite3.Connection:
+    """A new in-memory database holding ``bio``: every table, its FTS5 index and the views."""
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    _fill(connection, bio)
+    return connection
+
+
+def write_database(bio: Biography, path: str) -> None:
+    """The database of ``bio`` built in the empty (or new) file ``path``, as ``bazhanov
+    export sqlite`` writes it (through ``files.BuiltAt``); ``OSError`` if it cannot be."""
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            # Built once, then synced and renamed whole by the caller: no journal is needed.
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("PRAGMA cache_size = -262144")  # KiB: the file is built in memory
+            _fill(connection, bio)
+        finally:
+            connection.close()
+    except sqlite3.Error as error:  # a full disk, a file that is not ours to write
+        raise OSError(str(error)) from None
+
+
+def _fill(connection: sqlite3.Connection, bio: Biography) -> None:
+    connection.executescript(ddl())
+    connection.execute("BEGIN")  # one transaction: many times faster than a row each
+    for table, rows in _rows(bio):
+        width = len(next(spec for spec in TABLES if spec.name == table).columns)
+        marks = ", ".join("?" * width)
+        connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    for table, columns in SEARCHED:
+        listed = ", ".join(columns)
+        connection.execute(
+            f"INSERT INTO {table}_fts (rowid, {listed}) SELECT rowid, {listed} FROM {table}"
+        )
+    connection.execute("COMMIT")
+
+
+def datasette_metadata(bio: Biography) -> dict[str, object]:
+    """Datasette's ``metadata.json``: the title, and the licence and source of the data."""
+    main = bio["sources"][0]
+    return {
+        "title": f"{bio['facts']['full_name']}: a sourced biography",
+        "license": main["licence"],
+        "license_url": main["licence_url"],
+        "source": f"{main['title']} ({main['publisher']})" if main["publisher"] else main["title"],
+        "source_url": main["url"],
+        "description": "; ".join(
+            f"{source['title']}: {source['licence']}" for source in bio["sources"]
+        ),
+    }
+
+
+def _json(value: object) -> str:
+    from pydantic_core import to_json
+
+    return to_json(value).decode()
+
+
+def _years(start: str | None, end: str | None) -> tuple[int | None, int | None]:
+    if start is None:
+        return None, None
+    return year_of(start), year_of(end or start)
+
+
+def _as_stored(table: str, items: Sequence[Mapping[str, Any]]) -> list[tuple[object, ...]]:
+    """Rows of a table whose columns are its items' fields: a list stored as JSON text."""
+    columns = [name for name, _ in next(spec for spec in TABLES if spec.name == table).columns]
+    return [
+        tuple(
+            _json(value) if isinstance(value, list) else value for value in map(item.get, columns)
+        )
+        for item in items
+    ]
+
+
+def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
+    """Each table's rows, in the order of ``TABLES``."""
+    from ..queries.lookup import facts_entry
+
+    yield "sources", _as_stored("sources", bio["sources"])
+    yield (
+        "source_sections",
+        [
+            (source["id"], number, section)
+            for source in bio["sources"]
+            for number, section in enumerate(source["sections"], 1)
+        ],
+    )
+    yield "places", _as_stored("places", bio["places"])
+    yield "people", _as_stored("people", bio["people"])
+    facts = facts_entry(bio)
+    fact_rows: list[Sequence[object]] = []
+    for field in (
+        "full_name",
+        "native_name",
+        "description",
+        "born",
+        "died",
+        "resting_place",
+        "citizenship",
+        "citizenship_inferred",
+        "age_at_death",
+    ):
+        value = facts[field]
+        if isinstance(value, dict):  # a birth or death
+            fact_rows.append((field, value["place"], value["date"], value["place_id"]))
+        elif isinstance(value, list):
+            fact_rows.append((field, _json(value), None, None))
+        else:
+            fact_rows.append((field, value, None, None))
+    yield "facts", fact_rows
+    positions = facts["positions"]
+    yield (
+        "positions",
+        [
+            (
+                number,
+                p["title"],
+                p["start"],
+                p["end"],
+                *_years(p["start"], p["end"]),
+                p["attribution"],
+            )
+            for number, p in enumerate(positions, 1)
+        ],
+    )
+    events = bio["events"]
+    yield (
+        "events",
+        [
+            (
+                e["id"],
+                e["date"],
+                e["end"],
+                *_years(e["date"], e["end"]),
+                e["title"],
+                e["summary"],
+                e["category"],
+                e["section"],
+                e["attribution"],
+            )
+            for e in events
+        ],
+    )
+    yield (
+        "event_people",
+        [(e["id"], number, person) for e in events for number, person in enumerate(e["people"], 1)],
+    )
+    yield (
+        "event_places",
+        [(e["id"], number, place) for e in events for number, place in enumerate(e["places"], 1)],
+    )
+    yield "editions", _as_stored("editions", bio["editions"])
+    yield (
+        "quotes",
+        [
+            (
+                q["id"],
+                q["text"],
+                q["speaker"],
+                q["source"],
+                q["date"],
+                *_years(q["date"], None),
+                q["context"],
+                q["event"],
+            )
+            for q in bio["quotes"]
+        ],
+    )
+    by_field = cast("Mapping[str, list[SourceRef]]", facts["provenance"])
+    cited = [("fact", field, refs) for field, refs in by_field.items()]
+    cited += [("position", str(n), p["provenance"]) for n, p in enumerate(positions, 1)]
+    items: tuple[tuple[str, Sequence[Item]], ...] = (
+        ("event", events),
+        ("edition", bio["editions"]),
+        ("person", bio["people"]),
+        ("place", bio["places"]),
+        ("quote", bio["quotes"]),
+    )
+    cited += [(kind, item["id"], item["provenance"]) for kind, listed in items for item in listed]
+    yield (
+        "provenance",
+        [
+            (kind, item_id, number, ref["source"], ref["section"], ref["paragraph"])
+            for kind, item_id, refs in cited
+            for number, ref in enumerate(refs, 1)
+        ],
+    )
