@@ -482,3 +482,12 @@ def test_export_to_a_device_is_the_database(bio: Biography, tmp_path: Path) -> N
     copy = tmp_path / "copy.db"
     copy.write_bytes(received[0])
     assert rows(sqlite3.connect(copy), "SELECT count(*) FROM events") == [(len(bio["events"]),)]
+
+
+def test_the_attributed_view_is_what_claims_lists(connection: sqlite3.Connection) -> None:
+    claims = invoke_json("claims", "--json")
+    viewed = rows(connection, "SELECT kind, id, attribution FROM attributed")
+    # A position's id in the database is its number; claims names the field that holds it.
+    expected = {(c["kind"], c["id"], c["attribution"]) for c in claims if c["kind"] != "position"}
+    assert {row for row in viewed if row[0] != "position"} == expected
+    assert {row[0] for row in viewed} >= {"event", "person", "quote"}

@@ -166,6 +166,7 @@ TABLES: tuple[Table, ...] = (
             ("date", "TEXT"),
             *_YEARS,
             ("context", "TEXT NOT NULL"),
+            ("attribution", "TEXT"),
             ("event", "TEXT REFERENCES events(id)"),
         ),
     ),
@@ -215,6 +216,8 @@ VIEWS: tuple[tuple[str, str], ...] = (
         "UNION ALL SELECT 'person', id, name, attribution FROM people"
         " WHERE attribution IS NOT NULL\n"
         "UNION ALL SELECT 'position', CAST(id AS TEXT), title, attribution FROM positions"
+        " WHERE attribution IS NOT NULL\n"
+        "UNION ALL SELECT 'quote', id, text, attribution FROM quotes"
         " WHERE attribution IS NOT NULL",
     ),
 )
@@ -411,6 +414,7 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
                 q["date"],
                 *_years(q["date"], None),
                 q["context"],
+                q["attribution"],
                 q["event"],
             )
             for q in bio["quotes"]
