@@ -486,3 +486,20 @@ def test_clicks_own_usage_errors_point_to_the_help() -> None:
     assert run("events", "--bogus").stderr == (
         "Error: No such option: --bogus (see 'bazhanov events --help')\n"
     )
+
+
+def test_every_listing_offers_the_shared_options_in_one_order() -> None:
+    # listing_options adds them to each listing's own, declared once (options.py).
+    import typer
+
+    from bazhanov_cli.cli import app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    shared = ["--json", "--format", "--fields", "--sort", "--reverse", "--limit"]
+    hedged = ["--attributed", "--stated", *shared]
+    for name in ("events", "editions", "people", "places", "quotes", "search", "claims"):
+        options = [param.opts[0] for param in group.commands[name].params]
+        assert options[-len(hedged) :] == hedged, name
+    options = [param.opts[0] for param in group.commands["sources"].params]
+    assert options == shared

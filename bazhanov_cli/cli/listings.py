@@ -11,6 +11,7 @@ Each command's help ends with real examples; ``\\b`` keeps their lines as writte
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -22,7 +23,6 @@ from ..output.emit import OneRecord, Records
 from ..queries import lookup
 from .app import app
 from .options import (
-    AttributedFlag,
     CategoryOption,
     ClaimKindOption,
     FieldsOption,
@@ -31,16 +31,12 @@ from .options import (
     JsonFlag,
     KindOption,
     LanguageOption,
-    LimitOption,
+    ListingAsked,
     NameFilter,
-    ReverseFlag,
-    SortOption,
-    StatedFlag,
     ToOption,
     YearOption,
-    attribution_wanted,
     complete_id,
-    order_spec,
+    listing_options,
     output_spec,
 )
 from .session import session_of
@@ -83,20 +79,15 @@ def facts(
 
 
 @app.command()
+@listing_options("events")
 def events(
     ctx: typer.Context,
     year: YearOption = None,
     from_year: FromOption = None,
     to_year: ToOption = None,
     category: CategoryOption = None,
-    attributed: AttributedFlag = False,
-    stated: StatedFlag = False,
-    json_: JsonFlag = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    sort: SortOption = None,
-    reverse: ReverseFlag = False,
-    limit: LimitOption = None,
+    *,
+    asked: ListingAsked,
 ) -> None:
     """Events of the life in date order; a span matches every year it covers.
 
@@ -106,30 +97,21 @@ def events(
       bazhanov events --category war --from 1939
       bazhanov events --format csv --fields id,attribution
     """
-    output = output_spec("events", json_, fmt, fields)
-    order = order_spec("events", sort, reverse, limit)
-    wanted = attribution_wanted(attributed, stated)
     session = session_of(ctx)
     bio = session.biography()
     where = lookup.EventFilter(year, from_year, to_year, category)
-    found = lookup.events_matching(bio["events"], where)
-    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
+    found = asked.chosen(lookup.events_matching(bio["events"], where))
     table = partial(views.events_table, bio=bio)
-    session.emit(Records(found, table, where.describe_empty()), output)
+    session.emit(Records(found, table, where.describe_empty()), asked.output)
 
 
 @app.command()
+@listing_options("editions")
 def editions(
     ctx: typer.Context,
     lang: LanguageOption = None,
-    attributed: AttributedFlag = False,
-    stated: StatedFlag = False,
-    json_: JsonFlag = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    sort: SortOption = None,
-    reverse: ReverseFlag = False,
-    limit: LimitOption = None,
+    *,
+    asked: ListingAsked,
 ) -> None:
     """The editions of Bazhanov's works, in the order the source lists them.
 
@@ -139,19 +121,16 @@ def editions(
       bazhanov editions --lang français --fields id,year
       bazhanov editions --sort year --reverse
     """
-    output = output_spec("editions", json_, fmt, fields)
-    order = order_spec("editions", sort, reverse, limit)
-    wanted = attribution_wanted(attributed, stated)
     session = session_of(ctx)
     bio = session.biography()
     code = lookup.language_of(bio, lang)
-    found = lookup.editions_in_language(bio["editions"], code)
-    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
+    found = asked.chosen(lookup.editions_in_language(bio["editions"], code))
     empty = f"No editions in {lookup.language_name(code)}." if code else "No editions."
-    session.emit(Records(found, views.editions_table, empty), output)
+    session.emit(Records(found, views.editions_table, empty), asked.output)
 
 
 @app.command()
+@listing_options("people")
 def people(
     ctx: typer.Context,
     name: NameFilter = None,
@@ -159,14 +138,8 @@ def people(
         str | None,
         typer.Option("--role", metavar="TEXT", help="Only people whose role mentions TEXT."),
     ] = None,
-    attributed: AttributedFlag = False,
-    stated: StatedFlag = False,
-    json_: JsonFlag = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    sort: SortOption = None,
-    reverse: ReverseFlag = False,
-    limit: LimitOption = None,
+    *,
+    asked: ListingAsked,
 ) -> None:
     """Everyone the source names, with a one-line role and the events they appear in.
 
@@ -178,28 +151,19 @@ def people(
       bazhanov people --role spy
       bazhanov people --json --fields id,name,events
     """
-    output = output_spec("people", json_, fmt, fields)
-    order = order_spec("people", sort, reverse, limit)
-    wanted = attribution_wanted(attributed, stated)
     session = session_of(ctx)
-    found = lookup.people_named(session.biography(), name, role)
-    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
+    found = asked.chosen(lookup.people_named(session.biography(), name, role))
     empty = "Nobody matches." if name or role else "No people."
-    session.emit(Records(found, views.people_table, empty), output)
+    session.emit(Records(found, views.people_table, empty), asked.output)
 
 
 @app.command()
+@listing_options("places")
 def places(
     ctx: typer.Context,
     name: NameFilter = None,
-    attributed: AttributedFlag = False,
-    stated: StatedFlag = False,
-    json_: JsonFlag = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    sort: SortOption = None,
-    reverse: ReverseFlag = False,
-    limit: LimitOption = None,
+    *,
+    asked: ListingAsked,
 ) -> None:
     """Every place, with its other names, present-day location and events.
 
@@ -210,28 +174,19 @@ def places(
       bazhanov places kyiv
       bazhanov places --fields id,name,present_day
     """
-    output = output_spec("places", json_, fmt, fields)
-    order = order_spec("places", sort, reverse, limit)
-    wanted = attribution_wanted(attributed, stated)
     session = session_of(ctx)
-    found = lookup.places_named(session.biography(), name)
-    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
+    found = asked.chosen(lookup.places_named(session.biography(), name))
     empty = f"No place is called {name!r}." if name else "No places."
-    session.emit(Records(found, views.places_table, empty), output)
+    session.emit(Records(found, views.places_table, empty), asked.output)
 
 
 @app.command()
+@listing_options("quotes")
 def quotes(
     ctx: typer.Context,
     name: NameFilter = None,
-    attributed: AttributedFlag = False,
-    stated: StatedFlag = False,
-    json_: JsonFlag = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    sort: SortOption = None,
-    reverse: ReverseFlag = False,
-    limit: LimitOption = None,
+    *,
+    asked: ListingAsked,
 ) -> None:
     """The source's quotations: short, exact, attributed, each tied to its event.
 
@@ -243,29 +198,21 @@ def quotes(
       bazhanov quotes doyle
       bazhanov quotes --format markdown --fields text,source
     """
-    output = output_spec("quotes", json_, fmt, fields)
-    order = order_spec("quotes", sort, reverse, limit)
-    wanted = attribution_wanted(attributed, stated)
     session = session_of(ctx)
     bio = session.biography()
-    found = lookup.arranged(lookup.by_attribution(lookup.quotes_by(bio, name), wanted), order)
+    found = asked.chosen(lookup.quotes_by(bio, name))
     empty = f"No quotations from {name!r}." if name else "No quotations."
-    session.emit(Records(found, partial(views.quotes_table, bio=bio), empty), output)
+    session.emit(Records(found, partial(views.quotes_table, bio=bio), empty), asked.output)
 
 
 @app.command()
+@listing_options("search")
 def search(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(metavar="QUERY", hidden=True)],
     kinds: KindOption = None,
-    attributed: AttributedFlag = False,
-    stated: StatedFlag = False,
-    json_: JsonFlag = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    sort: SortOption = None,
-    reverse: ReverseFlag = False,
-    limit: LimitOption = None,
+    *,
+    asked: ListingAsked,
 ) -> None:
     """Find anything: any case, accents, Latin or Cyrillic, aliases, small typos, prefixes.
 
@@ -280,41 +227,34 @@ def search(
     """
     from ..queries.search import search as find
 
-    output = output_spec("search", json_, fmt, fields)
-    order = order_spec("search", sort, reverse)
-    wanted = attribution_wanted(attributed, stated)
     session = session_of(ctx)
     query = terminal.argument_text(" ".join(words))
     hits = find(session.biography(), query, kinds=cast("list[Kind] | None", kinds))
-    hits = lookup.by_attribution(hits, wanted)
-    best = hits[: limit or SEARCH_LIMIT]  # the best ones, whatever --sort does then
+    hits = lookup.by_attribution(hits, asked.attributed)
+    limit = asked.order.limit  # cuts the best hits; --sort and --reverse arrange what is left
+    best = hits[: limit or SEARCH_LIMIT]
     if limit is None and len(hits) > SEARCH_LIMIT:
         terminal.message(
             f"The best {SEARCH_LIMIT} of {len(hits)} matches; --limit {len(hits)} shows them all."
         )
     said = " ".join(query.split())
     said = said if len(said) <= 40 else said[:39] + "\u2026"
-    found = lookup.arranged(best, order)
-    session.emit(Records(found, views.search_table, f"Nothing matches {said!r}."), output)
+    found = lookup.arranged(best, replace(asked.order, limit=None))
+    session.emit(Records(found, views.search_table, f"Nothing matches {said!r}."), asked.output)
 
 
 @app.command()
+@listing_options("claims")
 def claims(
     ctx: typer.Context,
     kinds: ClaimKindOption = None,
-    attributed: AttributedFlag = False,
-    stated: StatedFlag = False,
-    json_: JsonFlag = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    sort: SortOption = None,
-    reverse: ReverseFlag = False,
-    limit: LimitOption = None,
+    *,
+    asked: ListingAsked,
 ) -> None:
     """Statements the sources attribute: who says so, and where.
 
-    Every event, position and person's description whose attribution is not
-    null (the source reports it rather than states it), and nothing else.
+    Every event, position, person's description and quotation whose attribution
+    is not null (the source reports it rather than states it), and nothing else.
 
     \b
     Examples:
@@ -322,13 +262,9 @@ def claims(
       bazhanov claims --kind person
       bazhanov claims --json --fields id,attribution
     """
-    output = output_spec("claims", json_, fmt, fields)
-    order = order_spec("claims", sort, reverse, limit)
-    wanted = attribution_wanted(attributed, stated)
     session = session_of(ctx)
-    found = lookup.claims_in(session.biography(), lookup.claim_kinds(kinds))
-    found = lookup.arranged(lookup.by_attribution(found, wanted), order)
-    session.emit(Records(found, views.claims_table, "No claims."), output)
+    found = asked.chosen(lookup.claims_in(session.biography(), lookup.claim_kinds(kinds)))
+    session.emit(Records(found, views.claims_table, "No claims."), asked.output)
 
 
 @app.command()
@@ -358,14 +294,11 @@ def show(
 
 
 @app.command()
+@listing_options("sources", attribution=False)
 def sources(
     ctx: typer.Context,
-    json_: JsonFlag = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    sort: SortOption = None,
-    reverse: ReverseFlag = False,
-    limit: LimitOption = None,
+    *,
+    asked: ListingAsked,
 ) -> None:
     """The documents the data comes from, their licences, and how many items each backs.
 
@@ -374,8 +307,6 @@ def sources(
       bazhanov sources
       bazhanov sources --json --fields id,url,licence
     """
-    output = output_spec("sources", json_, fmt, fields)
-    order = order_spec("sources", sort, reverse, limit)
     session = session_of(ctx)
-    found = lookup.arranged(lookup.sources_backed(session.biography()), order)
-    session.emit(Records(found, views.sources_table, "No sources."), output)
+    found = asked.chosen(lookup.sources_backed(session.biography()))
+    session.emit(Records(found, views.sources_table, "No sources."), asked.output)

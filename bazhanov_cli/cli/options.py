@@ -6,7 +6,7 @@ sqlite-utils' ``output_options`` in Typer's form: every listing takes the same
 and ``cite``. They are ready-made here because Typer reads a command's
 annotations several times over, and a short name is cheaper to read than a
 whole ``Option(...)``. The completers that go with them live here too, and the
-checks that turn the output options into specs (``output_spec``, ``order_spec``).
+checks that turn the output options into specs (``listing_asked``, ``output_spec``).
 The program's own options (``--data``, ``--color``, ``--no-pager``) record
 themselves in the run's ``Session`` as they are parsed, completion included.
 """
@@ -14,6 +14,7 @@ themselves in the run's ``Session`` as they are parsed, completion included.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
 import typer
@@ -26,6 +27,7 @@ from ..model.kinds import Listing, fields_of
 from ..model.loading import DATA_ENV
 from ..output import terminal
 from ..queries import lookup
+from ..queries.lookup import Sortable
 from .session import session_of
 
 if TYPE_CHECKING:
@@ -87,6 +89,89 @@ def order_spec(
     if sort is not None and sort.strip() not in valid:
         raise UsageError(f"unknown field {sort!r} for --sort; valid fields: {', '.join(valid)}")
     return lookup.Order(sort.strip() if sort is not None else None, reverse, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class ListingAsked:
+    """What the user asked of a listing: its output, which records (``--attributed`` or
+    ``--stated``) and in what order; checked before any data is read."""
+
+    output: Output
+    attributed: bool | None
+    order: lookup.Order
+
+    def chosen(self, records: Sequence[Sortable]) -> list[Sortable]:
+        """The records asked for, arranged: the query steps every listing ends with."""
+        return lookup.arranged(lookup.by_attribution(records, self.attributed), self.order)
+
+
+def listing_asked(
+    listing: Listing,
+    *,
+    json_: bool,
+    fmt: Format | None,
+    fields: str | None,
+    sort: str | None,
+    reverse: bool,
+    limit: int | None,
+    attributed: bool = False,
+    stated: bool = False,
+) -> ListingAsked:
+    """The options every listing takes, checked into one ``ListingAsked``."""
+    return ListingAsked(
+        output_spec(listing, json_, fmt, fields),
+        attribution_wanted(attributed, stated),
+        order_spec(listing, sort, reverse, limit),
+    )
+
+
+Command = Callable[..., None]
+
+
+def listing_options(listing: Listing, *, attribution: bool = True) -> Callable[[Command], Command]:
+    """The options every listing takes, added to a command's own and handed to it checked,
+    as its ``asked`` (``ListingAsked``): sqlite-utils' ``@output_options``, for Typer.
+
+    Typer reads a command's parameters from its signature (``inspect.signature``, which
+    takes a ``__signature__`` as it is): the command's own come first, then these, each
+    declared once below as an ``Annotated`` alias, so every listing offers the same options
+    in the same order. ``attribution``: whether ``--attributed``/``--stated`` apply.
+    """
+    import functools
+    import inspect
+
+    shared: dict[str, tuple[object, object]] = {}
+    if attribution:
+        shared |= {"attributed": (AttributedFlag, False), "stated": (StatedFlag, False)}
+    shared |= {
+        "json_": (JsonFlag, False),
+        "fmt": (FormatOption, None),
+        "fields": (FieldsOption, None),
+        "sort": (SortOption, None),
+        "reverse": (ReverseFlag, False),
+        "limit": (LimitOption, None),
+    }
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    added = [
+        inspect.Parameter(name, keyword, default=default, annotation=annotation)
+        for name, (annotation, default) in shared.items()
+    ]
+
+    def add_options(function: Command) -> Command:
+        own = inspect.signature(function, eval_str=True)
+        kept = [parameter for name, parameter in own.parameters.items() if name != "asked"]
+
+        @functools.wraps(function)
+        def command(*args: Any, **values: Any) -> None:
+            chosen = {name: values.pop(name) for name in shared}
+            function(*args, asked=listing_asked(listing, **chosen), **values)
+
+        parameters = [*kept, *added]
+        command.__signature__ = own.replace(parameters=parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+        return command
+
+    return add_options
 
 
 def _version(ctx: typer.Context, value: bool) -> None:
