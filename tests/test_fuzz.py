@@ -63,6 +63,7 @@ from bazhanov_cli.model.items import Category, Kind
 from bazhanov_cli.model.kinds import KIND_SPECS, SchemaName, fields_of
 from bazhanov_cli.model.loading import DATA_ENV, parse_biography
 from bazhanov_cli.output.terminal import visible
+from bazhanov_cli.queries import languages as language_queries
 from bazhanov_cli.queries import lookup
 
 from .conftest import CLI_ENV, DATA_FILE, invoke
@@ -320,7 +321,7 @@ def data_words() -> list[str]:
 
 def languages() -> list[str]:
     present = sorted({edition["language"] for edition in BIO["editions"] if edition["language"]})
-    names = [lookup.language_name(code) for code in present]
+    names = [language_queries.language_name(code) for code in present]
     return [*present, *names, "deu", "ger", "fra", "fre", "rus", "it", "Italian", "xx"]
 
 

@@ -16,6 +16,7 @@ import pytest
 from babel import Locale, UnknownLocaleError
 
 from bazhanov_cli.model.languages import AUTHORITIES, LANGUAGES
+from bazhanov_cli.queries import languages as language_queries
 from bazhanov_cli.queries import lookup
 
 PRESENT = ["fr", "ru", "de", "es", "en"]
@@ -66,7 +67,7 @@ def test_native_names_match_cldr() -> None:
     ["de", "DE", "deu", "ger", "German", " german ", "Deutsch", "DEUTSCH", "de-AT", "de_CH"],
 )
 def test_german_by_any_spelling(text: str) -> None:
-    assert lookup.language_code(text, PRESENT) == "de"
+    assert language_queries.language_code(text, PRESENT) == "de"
 
 
 @pytest.mark.parametrize(
@@ -86,25 +87,28 @@ def test_german_by_any_spelling(text: str) -> None:
     ],
 )
 def test_tags_and_names_in_any_language(text: str, code: str) -> None:
-    assert lookup.language_code(text, PRESENT) == code
+    assert language_queries.language_code(text, PRESENT) == code
 
 
 @pytest.mark.parametrize("text", ["xx", "xx-YY", "Klingon", "", "d", "fr-", "-FR"])
 def test_anything_else_lists_the_languages_present(text: str) -> None:
     with pytest.raises(lookup.UsageError) as caught:
-        lookup.language_code(text, PRESENT)
+        language_queries.language_code(text, PRESENT)
     assert str(caught.value).endswith(
         "editions exist in: de (German), en (English), es (Spanish), fr (French), ru (Russian)"
     )
 
 
 def test_completion_offers_codes_and_names_present_first() -> None:
-    offered = lookup.language_completions("d", {"de"})
+    offered = language_queries.language_completions("d", {"de"})
     assert offered[0] == ("de", "German")
-    assert ("Deutsch", "de") in lookup.language_completions("Deu", {"de"})
-    assert lookup.language_completions("deu", {"de"}) == [("deu", "German"), ("deutsch", "de")]
-    assert ("francais", "fr") in lookup.language_completions("franc", set())
-    assert ("français", "fr") in lookup.language_completions("franç", set())
+    assert ("Deutsch", "de") in language_queries.language_completions("Deu", {"de"})
+    assert language_queries.language_completions("deu", {"de"}) == [
+        ("deu", "German"),
+        ("deutsch", "de"),
+    ]
+    assert ("francais", "fr") in language_queries.language_completions("franc", set())
+    assert ("français", "fr") in language_queries.language_completions("franç", set())
 
 
 @pytest.mark.parametrize("row", LANGUAGES, ids=lambda row: row[0])
@@ -115,20 +119,20 @@ def test_every_accepted_spelling_is_completed_and_every_completion_accepted(
     for spelling in filter(None, (code, terminology, bibliographic, *english, *native)):
         # A name two languages share (Ndebele) names the first; a code always names its
         # own language ("yi" is Yiddish, not Sichuan Yi, also called Yi).
-        named = lookup.language_code(spelling, PRESENT)
+        named = language_queries.language_code(spelling, PRESENT)
         assert named == code or spelling not in (code, terminology, bibliographic)
         for typed in (spelling[:1], spelling[:3], spelling, spelling.upper()):
-            offered = [value for value, _ in lookup.language_completions(typed, PRESENT)]
+            offered = [value for value, _ in language_queries.language_completions(typed, PRESENT)]
             # The shell keeps only values that begin with exactly what was typed.
             assert all(value.startswith(typed) for value in offered), typed
             completed = typed + spelling[len(typed) :]
             assert completed in offered, (typed, spelling)
-            assert lookup.language_code(completed, PRESENT) == named
+            assert language_queries.language_code(completed, PRESENT) == named
             for value in offered:
-                lookup.language_code(value, PRESENT)  # a UsageError if not accepted
+                language_queries.language_code(value, PRESENT)  # a UsageError if not accepted
 
 
 def test_a_code_names_its_own_language_before_a_name_does() -> None:
     # "Yi" is also an English name of Sichuan Yi (ii); as a code it is Yiddish.
-    assert lookup.language_code("yi", PRESENT) == "yi"
-    assert lookup.language_code("Sichuan Yi", PRESENT) == "ii"
+    assert language_queries.language_code("yi", PRESENT) == "yi"
+    assert language_queries.language_code("Sichuan Yi", PRESENT) == "ii"

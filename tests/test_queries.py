@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bazhanov_cli.errors import NotFoundError, UsageError
 from bazhanov_cli.model.items import Biography, Event
 from bazhanov_cli.model.kinds import FACT_IDS
+from bazhanov_cli.queries import languages as language_queries
 from bazhanov_cli.queries import lookup
 
 LANGUAGES_PRESENT = ["fr", "ru", "de", "es", "en"]
@@ -113,7 +114,7 @@ def test_describe_empty(bounds: dict[str, int | str], words: str) -> None:
 
 
 def test_a_real_language_without_editions_is_empty(bio: Biography) -> None:
-    code = lookup.language_code("it", LANGUAGES_PRESENT)
+    code = language_queries.language_code("it", LANGUAGES_PRESENT)
     assert lookup.editions_in_language(bio["editions"], code) == []
 
 
@@ -128,7 +129,7 @@ def test_german_editions_in_order(bio: Biography) -> None:
 
 
 def test_language_name() -> None:
-    assert lookup.language_name("de") == "German"
+    assert language_queries.language_name("de") == "German"
 
 
 partial_dates = st.dates(min_value=dt.date(1, 1, 1)).flatmap(

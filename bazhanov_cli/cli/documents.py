@@ -14,6 +14,7 @@ from ..model.kinds import SchemaName
 from ..output import terminal, views
 from ..output.emit import Document, Picture, Value
 from ..queries import lookup
+from ..queries.languages import language_name, language_of
 from .app import app
 from .options import (
     CategoryOption,
@@ -156,22 +157,23 @@ def cite(
       bazhanov cite --all
     """
     from ..queries import cite as citations
+    from ..queries.csl import formatted
 
     session = session_of(ctx)
     bio = session.biography()
-    code = lookup.language_of(bio, lang)
+    code = language_of(bio, lang)
     chosen = citations.select_editions(bio["editions"], ids or [], code, all_)
     if fmt == "csl-json":
         session.emit(Value(citations.csl_json(chosen, bio["editions"])))
     elif not chosen:
         assert code is not None  # ids and --all always select something
-        terminal.message(f"No editions in {lookup.language_name(code)}.")
+        terminal.message(f"No editions in {language_name(code)}.")
     elif fmt == "bibtex":
         session.emit(Document(citations.bibtex(chosen, bio["editions"])))
     elif fmt == "ris":
         session.emit(Document(citations.ris(chosen, bio["editions"])))
     else:
-        lines = citations.formatted(chosen, style)
+        lines = formatted(chosen, style)
         session.emit(Document("".join(f"{line}\n" for line in lines)))
 
 

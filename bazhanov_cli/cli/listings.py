@@ -21,6 +21,8 @@ from ..model.items import Kind
 from ..output import terminal, views
 from ..output.emit import OneRecord, Records
 from ..queries import lookup
+from ..queries.claims import by_attribution, claim_kinds, claims_in
+from ..queries.languages import language_name, language_of
 from .app import app
 from .options import (
     CategoryOption,
@@ -123,9 +125,9 @@ def editions(
     """
     session = session_of(ctx)
     bio = session.biography()
-    code = lookup.language_of(bio, lang)
+    code = language_of(bio, lang)
     found = asked.chosen(lookup.editions_in_language(bio["editions"], code))
-    empty = f"No editions in {lookup.language_name(code)}." if code else "No editions."
+    empty = f"No editions in {language_name(code)}." if code else "No editions."
     session.emit(Records(found, views.editions_table, empty), asked.output)
 
 
@@ -230,7 +232,7 @@ def search(
     session = session_of(ctx)
     query = terminal.argument_text(" ".join(words))
     hits = find(session.biography(), query, kinds=cast("list[Kind] | None", kinds))
-    hits = lookup.by_attribution(hits, asked.attributed)
+    hits = by_attribution(hits, asked.attributed)
     limit = asked.order.limit  # cuts the best hits; --sort and --reverse arrange what is left
     best = hits[: limit or SEARCH_LIMIT]
     if limit is None and len(hits) > SEARCH_LIMIT:
@@ -263,7 +265,7 @@ def claims(
       bazhanov claims --json --fields id,attribution
     """
     session = session_of(ctx)
-    found = asked.chosen(lookup.claims_in(session.biography(), lookup.claim_kinds(kinds)))
+    found = asked.chosen(claims_in(session.biography(), claim_kinds(kinds)))
     session.emit(Records(found, views.claims_table, "No claims."), asked.output)
 
 

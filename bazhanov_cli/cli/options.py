@@ -27,6 +27,8 @@ from ..model.kinds import Listing, fields_of
 from ..model.loading import DATA_ENV
 from ..output import terminal
 from ..queries import lookup
+from ..queries.claims import by_attribution
+from ..queries.languages import language_completions
 from ..queries.lookup import Sortable
 from .session import session_of
 
@@ -102,7 +104,7 @@ class ListingAsked:
 
     def chosen(self, records: Sequence[Sortable]) -> list[Sortable]:
         """The records asked for, arranged: the query steps every listing ends with."""
-        return lookup.arranged(lookup.by_attribution(records, self.attributed), self.order)
+        return lookup.arranged(by_attribution(records, self.attributed), self.order)
 
 
 def listing_asked(
@@ -240,7 +242,7 @@ def _complete_language(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
         present = {edition["language"] or "" for edition in session_of(ctx).biography()["editions"]}
     except BazhanovError:
         present = set()
-    return lookup.language_completions(incomplete, present)
+    return language_completions(incomplete, present)
 
 
 def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:

