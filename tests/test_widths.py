@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from bazhanov_cli.model.items import Biography
+from bazhanov_cli.queries.claims import claims_in
 from bazhanov_cli.queries.lookup import (
-    claims_in,
     facts_entry,
     people_named,
     places_named,
