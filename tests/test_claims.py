@@ -243,3 +243,25 @@ def test_claims_are_the_attributed_items_whatever_is_attributed(data: st.DataObj
     assert [c["kind"] for c in claims] == sorted(
         (c["kind"] for c in claims), key=["position", "event", "person", "quote"].index
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["editions", "--attributed"], "No editions with --attributed.\n"),
+        (
+            ["search", "stalin", "-k", "edition", "--attributed"],
+            "Nothing matches 'stalin' with --attributed.\n",
+        ),
+        (["events", "--year", "1850", "--stated"], "No events in 1850 with --stated.\n"),
+        (["events", "--year", "1850"], "No events in 1850.\n"),
+    ],
+)
+def test_an_empty_table_names_the_filter_that_emptied_it(
+    command: list[str], said: str | None
+) -> None:
+    result = invoke(*command)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == said
+    assert invoke_json(*command, "--json") == []  # a machine format says nothing of it

@@ -104,7 +104,7 @@ def events(
     where = lookup.EventFilter(year, from_year, to_year, category)
     found = asked.chosen(lookup.events_matching(bio["events"], where))
     table = partial(views.events_table, bio=bio)
-    session.emit(Records(found, table, where.describe_empty()), asked.output)
+    session.emit(Records(found, table, asked.nothing(where.describe_empty())), asked.output)
 
 
 @app.command()
@@ -128,7 +128,7 @@ def editions(
     code = language_of(bio, lang)
     found = asked.chosen(lookup.editions_in_language(bio["editions"], code))
     empty = f"No editions in {language_name(code)}." if code else "No editions."
-    session.emit(Records(found, views.editions_table, empty), asked.output)
+    session.emit(Records(found, views.editions_table, asked.nothing(empty)), asked.output)
 
 
 @app.command()
@@ -156,7 +156,7 @@ def people(
     session = session_of(ctx)
     found = asked.chosen(lookup.people_named(session.biography(), name, role))
     empty = "Nobody matches." if name or role else "No people."
-    session.emit(Records(found, views.people_table, empty), asked.output)
+    session.emit(Records(found, views.people_table, asked.nothing(empty)), asked.output)
 
 
 @app.command()
@@ -179,7 +179,7 @@ def places(
     session = session_of(ctx)
     found = asked.chosen(lookup.places_named(session.biography(), name))
     empty = f"No place is called {name!r}." if name else "No places."
-    session.emit(Records(found, views.places_table, empty), asked.output)
+    session.emit(Records(found, views.places_table, asked.nothing(empty)), asked.output)
 
 
 @app.command()
@@ -204,7 +204,8 @@ def quotes(
     bio = session.biography()
     found = asked.chosen(lookup.quotes_by(bio, name))
     empty = f"No quotations from {name!r}." if name else "No quotations."
-    session.emit(Records(found, partial(views.quotes_table, bio=bio), empty), asked.output)
+    table = partial(views.quotes_table, bio=bio)
+    session.emit(Records(found, table, asked.nothing(empty)), asked.output)
 
 
 @app.command()
@@ -242,7 +243,8 @@ def search(
     said = " ".join(query.split())
     said = said if len(said) <= 40 else said[:39] + "\u2026"
     found = lookup.arranged(best, replace(asked.order, limit=None))
-    session.emit(Records(found, views.search_table, f"Nothing matches {said!r}."), asked.output)
+    empty = asked.nothing(f"Nothing matches {said!r}.")
+    session.emit(Records(found, views.search_table, empty), asked.output)
 
 
 @app.command()
@@ -266,7 +268,7 @@ def claims(
     """
     session = session_of(ctx)
     found = asked.chosen(claims_in(session.biography(), claim_kinds(kinds)))
-    session.emit(Records(found, views.claims_table, "No claims."), asked.output)
+    session.emit(Records(found, views.claims_table, asked.nothing("No claims.")), asked.output)
 
 
 @app.command()

@@ -106,6 +106,14 @@ class ListingAsked:
         """The records asked for, arranged: the query steps every listing ends with."""
         return lookup.arranged(by_attribution(records, self.attributed), self.order)
 
+    def nothing(self, message: str) -> str:
+        """What an empty table says (``No editions.``), naming ``--attributed`` or ``--stated``
+        when one of them was given: the filter may be why nothing is left."""
+        if self.attributed is None:
+            return message
+        given = "--attributed" if self.attributed else "--stated"
+        return f"{message.rstrip('.')} with {given}."
+
 
 def listing_asked(
     listing: Listing,
