@@ -11,7 +11,6 @@ Each command's help ends with real examples; ``\\b`` keeps their lines as writte
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -242,7 +241,7 @@ def search(
         )
     said = " ".join(query.split())
     said = said if len(said) <= 40 else said[:39] + "\u2026"
-    found = lookup.arranged(best, replace(asked.order, limit=None))
+    found = lookup.arranged(best, asked.order.uncut())
     empty = asked.nothing(f"Nothing matches {said!r}.")
     session.emit(Records(found, views.search_table, empty), asked.output)
 

@@ -14,7 +14,6 @@ themselves in the run's ``Session`` as they are parsed, completion included.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
 import typer
@@ -93,14 +92,14 @@ def order_spec(
     return lookup.Order(sort.strip() if sort is not None else None, reverse, limit)
 
 
-@dataclass(frozen=True, slots=True)
 class ListingAsked:
     """What the user asked of a listing: its output, which records (``--attributed`` or
     ``--stated``) and in what order; checked before any data is read."""
 
-    output: Output
-    attributed: bool | None
-    order: lookup.Order
+    __slots__ = ("attributed", "order", "output")  # a plain class: see output.emit.Output
+
+    def __init__(self, output: Output, attributed: bool | None, order: lookup.Order) -> None:
+        self.output, self.attributed, self.order = output, attributed, order
 
     def chosen(self, records: Sequence[Sortable]) -> list[Sortable]:
         """The records asked for, arranged: the query steps every listing ends with."""

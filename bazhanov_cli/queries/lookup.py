@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from ..errors import NotFoundError, UsageError
@@ -128,13 +127,17 @@ def events_matching(events: Iterable[Event], where: EventFilter = EVERY_EVENT) -
 Sortable = TypeVar("Sortable", bound=Mapping[str, object])
 
 
-@dataclass(frozen=True, slots=True)
 class Order:
     """How a listing is arranged: by a field (nulls last either way), reversed, cut short."""
 
-    by: str | None = None
-    reverse: bool = False
-    limit: int | None = None
+    __slots__ = ("by", "limit", "reverse")  # a plain class, as EventFilter above
+
+    def __init__(self, by: str | None = None, reverse: bool = False, limit: int | None = None):
+        self.by, self.reverse, self.limit = by, reverse, limit
+
+    def uncut(self) -> Order:
+        """The same arrangement, every record kept."""
+        return Order(self.by, self.reverse)
 
 
 AS_FOUND = Order()
