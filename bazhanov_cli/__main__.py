@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from types import FrameType
 
 
@@ -32,8 +33,18 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise Stopped(signum)
 
 
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    # A signal that lands while Python runs a callback it cannot raise from (an import
+    # lock's weakref callback, a __del__) would be printed as "Exception ignored" and the
+    # program would go on: it still ends here, quietly, as 128 + N.
+    if isinstance(unraisable.exc_value, Stopped):
+        os._exit(128 + unraisable.exc_value.signum)
+    sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
     """Install the handlers, then import and run the program; a signal ends it as 128 + N."""
+    sys.unraisablehook = _unraisable
     try:
         for signum in STOPPING:
             if signal.getsignal(signum) is not signal.SIG_IGN:
