@@ -100,7 +100,10 @@ def read_only(connection: sqlite3.Connection) -> list[str]:
     """Make ``connection`` refuse everything but reading; returns the list the refusals go to."""
     import sqlite3
 
-    connection.set_authorizer(None)  # a connection made read-only before is made so again
+    # A connection made read-only before is made so again: first an authorizer that allows
+    # everything (set_authorizer(None) clears one only from Python 3.11; on 3.10 it
+    # installs None, which denies all), so that query_only can be set.
+    connection.set_authorizer(lambda *_: sqlite3.SQLITE_OK)
     connection.execute("PRAGMA query_only = ON")
     switch = getattr(connection, "enable_load_extension", None)
     if switch is not None:
