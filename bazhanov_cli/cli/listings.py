@@ -18,7 +18,7 @@ import typer
 
 from ..model.items import Kind
 from ..output import terminal, views
-from ..output.emit import OneRecord, Records
+from ..output.emit import OneRecord
 from ..queries import lookup
 from ..queries.claims import by_attribution, claim_kinds, claims_in
 from ..queries.languages import language_name, language_of
@@ -103,7 +103,7 @@ def events(
     where = lookup.EventFilter(year, from_year, to_year, category)
     found = asked.chosen(lookup.events_matching(bio["events"], where))
     table = partial(views.events_table, bio=bio)
-    session.emit(Records(found, table, asked.nothing(where.describe_empty())), asked.output)
+    session.list(asked, found, table, where.describe_empty())
 
 
 @app.command()
@@ -127,7 +127,7 @@ def editions(
     code = language_of(bio, lang)
     found = asked.chosen(lookup.editions_in_language(bio["editions"], code))
     empty = f"No editions in {language_name(code)}." if code else "No editions."
-    session.emit(Records(found, views.editions_table, asked.nothing(empty)), asked.output)
+    session.list(asked, found, views.editions_table, empty)
 
 
 @app.command()
@@ -155,7 +155,7 @@ def people(
     session = session_of(ctx)
     found = asked.chosen(lookup.people_named(session.biography(), name, role))
     empty = "Nobody matches." if name or role else "No people."
-    session.emit(Records(found, views.people_table, asked.nothing(empty)), asked.output)
+    session.list(asked, found, views.people_table, empty)
 
 
 @app.command()
@@ -178,7 +178,7 @@ def places(
     session = session_of(ctx)
     found = asked.chosen(lookup.places_named(session.biography(), name))
     empty = f"No place is called {name!r}." if name else "No places."
-    session.emit(Records(found, views.places_table, asked.nothing(empty)), asked.output)
+    session.list(asked, found, views.places_table, empty)
 
 
 @app.command()
@@ -204,7 +204,7 @@ def quotes(
     found = asked.chosen(lookup.quotes_by(bio, name))
     empty = f"No quotations from {name!r}." if name else "No quotations."
     table = partial(views.quotes_table, bio=bio)
-    session.emit(Records(found, table, asked.nothing(empty)), asked.output)
+    session.list(asked, found, table, empty)
 
 
 @app.command()
@@ -242,8 +242,7 @@ def search(
     said = " ".join(query.split())
     said = said if len(said) <= 40 else said[:39] + "\u2026"
     found = lookup.arranged(best, asked.order.uncut())
-    empty = asked.nothing(f"Nothing matches {said!r}.")
-    session.emit(Records(found, views.search_table, empty), asked.output)
+    session.list(asked, found, views.search_table, f"Nothing matches {said!r}.")
 
 
 @app.command()
@@ -267,7 +266,7 @@ def claims(
     """
     session = session_of(ctx)
     found = asked.chosen(claims_in(session.biography(), claim_kinds(kinds)))
-    session.emit(Records(found, views.claims_table, asked.nothing("No claims.")), asked.output)
+    session.list(asked, found, views.claims_table, "No claims.")
 
 
 @app.command()
@@ -312,4 +311,4 @@ def sources(
     """
     session = session_of(ctx)
     found = asked.chosen(lookup.sources_backed(session.biography()))
-    session.emit(Records(found, views.sources_table, "No sources."), asked.output)
+    session.list(asked, found, views.sources_table, "No sources.")

@@ -18,8 +18,13 @@ import typer
 from ..output.terminal import Screen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from rich.console import RenderableType
+
     from ..model.items import Biography
     from ..output.emit import AnyRecord, Made, Output
+    from .options import ListingAsked
 
 
 class Session:
@@ -59,6 +64,19 @@ class Session:
         from ..model.loading import DATA_ENV
 
         return {DATA_ENV if self.data_from_environment else "--data": self.data}
+
+    def list(
+        self,
+        asked: ListingAsked,
+        records: Sequence[AnyRecord],
+        table: Callable[[Sequence[AnyRecord]], RenderableType],
+        empty: str,
+    ) -> None:
+        """A listing's records, already chosen as ``asked``, in its output; ``empty`` is what an
+        empty table says, naming ``--attributed``/``--stated`` if one was given."""
+        from ..output.emit import Records
+
+        self.emit(Records(records, table, asked.nothing(empty)), asked.output)
 
     def emit(self, made: Made[AnyRecord], output: Output | None = None) -> None:
         """Write what a command made in the chosen ``output``: the one way out (``emit``)."""
