@@ -67,6 +67,44 @@ def test_row_counts_are_the_listings(connection: sqlite3.Connection, bio: Biogra
     assert rows(connection, "SELECT count(*) FROM provenance WHERE kind != 'fact'") > [(cited,)]
 
 
+def test_links_and_passages_keep_each_items_order(
+    connection: sqlite3.Connection, bio: Biography
+) -> None:
+    """Stored in key order (WITHOUT ROWID), read back by position: each list as the data has it."""
+    links = (("event_people", "people", "person_id"), ("event_places", "places", "place_id"))
+    for table, key, column in links:
+        stored: dict[str, list[object]] = {}
+        for event_id, linked in rows(
+            connection, f"SELECT event_id, {column} FROM {table} ORDER BY event_id, position"
+        ):
+            stored.setdefault(str(event_id), []).append(linked)
+        assert stored == {e["id"]: e[key] for e in bio["events"] if e[key]}, table  # type: ignore[literal-required]
+    passages: dict[tuple[object, object], list[dict[str, object]]] = {}
+    for kind, item_id, source, section, paragraph in rows(
+        connection,
+        "SELECT kind, item_id, source, section, paragraph FROM provenance "
+        "ORDER BY kind, item_id, position",
+    ):
+        passages.setdefault((kind, item_id), []).append(
+            {"source": source, "section": section, "paragraph": paragraph}
+        )
+    for kind in ("event", "edition", "person", "place", "quote"):
+        listed = bio["people" if kind == "person" else f"{kind}s"]  # type: ignore[literal-required]
+        for item in listed:
+            assert passages[(kind, item["id"])] == item["provenance"], (kind, item["id"])
+
+
+def test_tables_without_rowid_lead_with_their_key() -> None:
+    """``_fill`` sorts their rows as tuples to insert them in key order: that is key order
+    only while the key's columns come first, in the key's order."""
+    kept = [table for table in database.TABLES if table.without_rowid]
+    assert [table.name for table in kept] == ["event_people", "event_places", "provenance"]
+    for table in kept:
+        (key,) = [c for c in table.constraints if c.startswith("PRIMARY KEY")]
+        named = [name.strip() for name in key.removeprefix("PRIMARY KEY (").rstrip(")").split(",")]
+        assert [name for name, _ in table.columns][: len(named)] == named, table.name
+
+
 def test_events_are_the_listing_row_for_row(connection: sqlite3.Connection) -> None:
     listed = invoke_json("events", "--json")
     connection.row_factory = sqlite3.Row
