@@ -52,13 +52,14 @@ def started(*args: str) -> subprocess.Popen[bytes]:
 
 @pytest.fixture(scope="module")
 def long_life(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The biography with each event repeated forty times under new ids: a timeline of it
-    takes long enough (a second or more) for a signal to land in the drawing too, however
-    fast the machine and however late this test sees the handlers in place."""
+    """The biography with each event repeated four hundred times under new ids: a timeline
+    of it takes seconds (3.3 s here), so a signal lands in the drawing too, however fast
+    the machine and however late this test sees the handlers in place. Forty copies (0.9 s
+    here) once let a busy CI runner see the program finish before the 0.3 s signal."""
     bio = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     copies = [
         {**event, "id": f"c{number}-{event['id']}"}
-        for number in range(1, 40)
+        for number in range(1, 400)
         for event in bio["events"]
     ]
     bio["events"] += copies
@@ -78,6 +79,7 @@ def test_a_signal_at_any_moment_is_its_exit_code_and_no_traceback(
     # `timeline` reads and draws the whole biography: there is time to land in the middle.
     program = started("--data", long_life, "timeline", "--width", "400")
     time.sleep(after)
+    assert program.poll() is None, "done before the signal: make long_life longer"
     program.send_signal(signum)
     _, stderr = program.communicate(timeout=30)
     assert program.returncode == code, stderr
