@@ -200,6 +200,8 @@ key's columns come first, so rows sorted as tuples are in key order and each lan
 the end of the tree. On a 100,000-event file (475,000 such rows) the export takes 0.86
 of the time it took with rowid tables, and the file is 18% smaller."""
 
+_TABLE_NAMED = {table.name: table for table in TABLES}
+
 SEARCHED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("events", ("title", "summary")),
     ("editions", ("title", "note")),
@@ -288,7 +290,7 @@ def _fill(connection: sqlite3.Connection, bio: Biography) -> None:
     connection.executescript(ddl())
     connection.execute("BEGIN")  # one transaction: many times faster than a row each
     for table, rows in _rows(bio):
-        spec = next(spec for spec in TABLES if spec.name == table)
+        spec = _TABLE_NAMED[table]
         marks = ", ".join("?" * len(spec.columns))
         ordered = sorted(rows, key=tuple) if spec.without_rowid else rows  # key order: TABLES
         connection.executemany(f"INSERT INTO {table} VALUES ({marks})", ordered)
@@ -329,7 +331,7 @@ def _years(start: str | None, end: str | None) -> tuple[int | None, int | None]:
 
 def _as_stored(table: str, items: Sequence[Mapping[str, Any]]) -> list[tuple[object, ...]]:
     """Rows of a table whose columns are its items' fields: a list stored as JSON text."""
-    columns = [name for name, _ in next(spec for spec in TABLES if spec.name == table).columns]
+    columns = [name for name, _ in _TABLE_NAMED[table].columns]
     return [
         tuple(
             _json(value) if isinstance(value, list) else value for value in map(item.get, columns)
