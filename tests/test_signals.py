@@ -214,3 +214,72 @@ def test_a_signal_raised_where_python_cannot_raise_still_ends_the_program() -> N
     assert done.returncode == 0
     assert b"went on" in done.stdout
     assert b"Exception ignored" in done.stderr  # anything else is reported as Python does
+
+
+# --- a stop that Python drops on the way -------------------------------------------------------
+
+AS_MAIN_ENDS = (
+    "import os, signal, sys, time\n"
+    "import bazhanov_cli.__main__ as entry\n"
+    "entry.handle_signals()\n"
+    "try:\n"
+    "{body}"
+    "except entry.Stopped as stopped:  # as main() ends the program\n"
+    "    os._exit(128 + stopped.signum)\n"
+)
+
+
+def as_main_ends(body: str) -> list[str]:
+    """A program whose signals are handled as ``bazhanov``'s, running ``body``."""
+    indented = "".join(f"    {line}\n" for line in body.splitlines())
+    return [sys.executable, "-c", AS_MAIN_ENDS.format(body=indented)]
+
+
+def test_a_stop_dropped_on_the_way_is_raised_again() -> None:
+    # Code between the signal and main() may clear the Stopped and go on: the
+    # program still stops, at once, through the same exception.
+    program = as_main_ends(
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(20)  # the handler runs here at the latest\n"
+        "except entry.Stopped:\n"
+        "    pass  # dropped\n"
+        "print('went on', flush=True)\n"
+        "time.sleep(20)\n"
+        "print('finished', flush=True)\n"
+    )
+    started_at = time.monotonic()
+    done = subprocess.run(program, capture_output=True, timeout=60, env=process_env({}))
+    assert (done.returncode, done.stdout, done.stderr) == (143, b"went on\n", b"")
+    assert time.monotonic() - started_at < 10
+
+
+@needs_proc
+@pytest.mark.parametrize("after", [0, 0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.03, 0.05])
+def test_a_signal_while_python_compiles_a_module_still_stops(after: float) -> None:
+    # The stop CPython drops: compiling a module (an import of one without a .pyc),
+    # its constant folder works out `2 ** 60` with a check for signals inside, and then
+    # clears any exception but KeyboardInterrupt (3.10 to 3.13). The old program went
+    # on and exited 0, deaf to any further signal.
+    program = subprocess.Popen(
+        as_main_ends(
+            "source = ''.join(f'x{n} = 2 ** {n % 100}\\n' for n in range(3000))\n"
+            "print('compiling', flush=True)\n"
+            "while True:\n"
+            "    compile(source, 'constants.py', 'exec', dont_inherit=True)\n"
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=process_env({}),
+    )
+    assert program.stdout is not None
+    assert program.stdout.readline() == b"compiling\n"
+    time.sleep(after)
+    program.send_signal(signal.SIGTERM)
+    try:
+        _, stderr = program.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        program.kill()
+        program.communicate()
+        pytest.fail("the signal was lost: the program went on compiling")
+    assert (program.returncode, stderr) == (143, b"")
