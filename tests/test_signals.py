@@ -53,9 +53,9 @@ def started(*args: str) -> subprocess.Popen[bytes]:
 @pytest.fixture(scope="module")
 def long_life(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The biography with each event repeated four hundred times under new ids: a timeline
-    of it takes seconds (3.3 s here), so a signal lands in the drawing too, however fast
-    the machine and however late this test sees the handlers in place. Forty copies (0.9 s
-    here) once let a busy CI runner see the program finish before the 0.3 s signal."""
+    of it takes seconds (3.3 s here), so every signal, the latest at 0.3 s, lands while the
+    program still works (in its imports, its reading or its drawing), however fast the
+    machine."""
     bio = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     copies = [
         {**event, "id": f"c{number}-{event['id']}"}
