@@ -254,7 +254,6 @@ def test_a_stop_dropped_on_the_way_is_raised_again() -> None:
     assert time.monotonic() - started_at < 10
 
 
-@needs_proc
 @pytest.mark.parametrize("after", [0, 0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.03, 0.05])
 def test_a_signal_while_python_compiles_a_module_still_stops(after: float) -> None:
     # The stop CPython drops: compiling a module (an import of one without a .pyc),
