@@ -254,6 +254,22 @@ def test_a_stop_dropped_on_the_way_is_raised_again() -> None:
     assert time.monotonic() - started_at < 10
 
 
+def test_a_second_signal_does_not_cut_the_way_out_short() -> None:
+    # Ctrl-C pressed again while the first stop cleans up: the cleanup ends, and the
+    # exit code is the first signal's.
+    program = as_main_ends(
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(20)\n"
+        "finally:\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    time.sleep(0.2)\n"
+        "    print('cleaned up', flush=True)\n"
+    )
+    done = subprocess.run(program, capture_output=True, timeout=60, env=process_env({}))
+    assert (done.returncode, done.stdout, done.stderr) == (143, b"cleaned up\n", b"")
+
+
 @pytest.mark.parametrize("after", [0, 0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.03, 0.05])
 def test_a_signal_while_python_compiles_a_module_still_stops(after: float) -> None:
     # The stop CPython drops: compiling a module (an import of one without a .pyc),
