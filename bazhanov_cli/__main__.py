@@ -52,8 +52,6 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     global _stopping
     # One stop is enough: a second signal must not cut the way out short, also where a
     # handler is put back on the way (the pager's Ctrl-C).
-    for each in STOPPING:
-        signal.signal(each, signal.SIG_IGN)
     if _stopping is None:
         _stopping = signum
         raise Stopped(signum)
