@@ -1,18 +1,19 @@
-"""The console script, ``bazhanov`` and ``python -m bazhanov_cli``: signals first, then the program.
+"""The console script, ``bazhanov`` and ``python -m bazhanov_cli``: the one way out of the program.
 
-This module imports nothing heavy, so the signal handlers are in place before
-Typer, Rich and pydantic load (a Ctrl-C lands during those imports as easily as
-later). As git does: Ctrl-C exits 130, SIGTERM 143 and SIGHUP 129, quietly.
-Each becomes an exception in the main thread, so every ``finally`` on the way
-out runs (a file being written is removed, a pager is waited for) before the
-process ends; a signal the parent told us to ignore (``nohup``) stays ignored.
+``run`` turns every outcome into an exit code (``errors.ExitCode``), as httpie's ``core.py``
+does: a ``BazhanovError`` or a usage error is one line on stderr, Ctrl-C is 130, a reader
+that left early (``| head``) ends us quietly, and anything else is a bug, reported in one
+line, never as a traceback. ``main`` adds the signals: SIGINT, SIGTERM and SIGHUP end the
+program as 130, 143 and 129, as git does.
 
-Python may drop that exception on the way: C code that runs the handler can
-clear it and go on. CPython's compiler does (3.10 to 3.13): folding a constant
-such as ``2 ** 60`` checks for signals, then clears any exception but a
-KeyboardInterrupt. It compiles whenever an import finds no ``.pyc`` (a fresh
-``uv`` install, ``PYTHONDONTWRITEBYTECODE``). A dropped stop is asked for again
-(``Stopped.__del__``), so the program still stops, the same way.
+Each of those signals is raised in the main thread as a ``KeyboardInterrupt``, so every
+``finally`` on the way out runs (a file being written is removed, a pager is waited for),
+and no C code drops it: CPython's compiler clears any exception but a KeyboardInterrupt
+while it folds constants. The handlers come first, before Typer, Rich and pydantic are
+imported, so a signal during those imports ends the program the same way. Where Python
+cannot raise at all (a ``__del__``), the signal is still remembered, and the program ends
+with its exit code once its work is done. A signal the parent ignores (``nohup``) stays
+ignored, and a second signal never cuts the way out short.
 """
 
 from __future__ import annotations
@@ -20,77 +21,105 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from types import FrameType
+from typing import TYPE_CHECKING
 
-
-class Stopped(BaseException):
-    """A signal asked the process to stop; not an ``Exception``, so no handler mistakes it.
-
-    Nor a KeyboardInterrupt, which the compiler would keep: Click turns that into an
-    "Aborted!" of its own.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-    def __del__(self) -> None:
-        # `main` ends the process holding the Stopped it catches: one freed was dropped on
-        # the way. A signal sent now would be handled in this very method, where Python can
-        # only report an exception, so an alarm asks again once we are back in the program.
-        if _stopping is not None:
-            signal.signal(signal.SIGALRM, _stop_again)
-            signal.setitimer(signal.ITIMER_REAL, LOST_STOP_RETRY)
-
+if TYPE_CHECKING:
+    import typer
 
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-LOST_STOP_RETRY = 0.001  # seconds
-_stopping: int | None = None  # the signal this process is stopping for
+_received: int | None = None  # the first stopping signal, once one has come
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
-    global _stopping
-    # One stop is enough: a second signal must not cut the way out short, also where a
-    # handler is put back on the way (the pager's Ctrl-C).
-    if _stopping is None:
-        _stopping = signum
-        raise Stopped(signum)
-
-
-def _stop_again(alarm: int, frame: FrameType | None) -> None:
-    assert _stopping is not None
-    raise Stopped(_stopping)
-
-
-def handle_signals() -> None:
-    """Stop on SIGINT, SIGTERM and SIGHUP (as ``Stopped``), unless the parent ignores one."""
-    for signum in STOPPING:
-        if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, _stop)
+    global _received
+    if _received is None:  # a second signal must not interrupt the cleanup of the first
+        _received = signum
+        raise KeyboardInterrupt
 
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
-    # A signal that lands while Python runs a callback it cannot raise from (an import
-    # lock's weakref callback, a __del__) would be printed as "Exception ignored" and the
-    # program would go on: it still ends here, quietly, as 128 + N.
-    if isinstance(unraisable.exc_value, Stopped):
-        os._exit(128 + unraisable.exc_value.signum)
-    sys.__unraisablehook__(unraisable)
+    # A stop that landed where Python can only report it ("Exception ignored in ...") is
+    # already remembered in _received: main() exits with it.
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+
+
+def run(args: Sequence[str] | None = None) -> int:
+    """Run ``bazhanov`` with ``args`` (the command line's by default); its exit code."""
+    import typer
+
+    from .errors import BazhanovError, ExitCode
+    from .output import terminal
+
+    terminal.repair_streams()
+    try:
+        from .cli import app
+
+        done = app(args=args, prog_name="bazhanov", standalone_mode=False)
+        code = done if isinstance(done, int) else ExitCode.OK
+        terminal.flush_output()
+    except SystemExit as exited:  # shell completion answers and exits
+        code = exited.code if isinstance(exited.code, int) else ExitCode.DATA
+    except KeyboardInterrupt:
+        code = 128 + signal.SIGINT
+    except BazhanovError as error:
+        terminal.message(f"Error: {error}")
+        code = error.exit_code
+    except typer.TyperException as error:  # Click's usage errors, Typer's bad values
+        from .cli.options import ValueRefused
+
+        text = error.format_message()
+        context = getattr(error, "ctx", None)
+        option = getattr(error, "option_name", None)  # an unknown option's
+        if context is not None and option in _program_options(context):
+            text = f"{option} goes before the command: bazhanov {option} ... {context.info_name}"
+        # Click's own messages point to the help; ours already say what would do.
+        if context is not None and error.exit_code == ExitCode.USAGE:
+            text += (
+                "" if isinstance(error, ValueRefused) else f" (see '{context.command_path} --help')"
+            )
+        terminal.message(f"Error: {text}")
+        code = error.exit_code
+    except typer.Abort:  # Click's answer to end-of-input at a prompt
+        terminal.message("Error: aborted")
+        code = ExitCode.DATA
+    except OSError as error:  # stdout failed under Click's own --help (ours: OutputError)
+        failed = terminal.output_failed(error)
+        if isinstance(failed, BazhanovError):
+            terminal.message(f"Error: {failed}")
+        code = failed.exit_code
+    except Exception as error:  # a bug, not an expected failure: one line, no traceback
+        if os.environ.get("BAZHANOV_DEBUG"):
+            raise
+        terminal.message(
+            f"Error: internal error ({type(error).__name__}: {error}); "
+            "set BAZHANOV_DEBUG=1 to see the traceback, and please report it."
+        )
+        code = ExitCode.DATA
+    terminal.close_output()
+    return code
+
+
+def _program_options(context: typer.Context) -> set[str]:
+    """``--data``, ``--color``, ...: the options of the program itself, not of a command."""
+    return {name for param in context.find_root().command.params for name in param.opts}
 
 
 def main() -> None:
-    """Install the handlers, then import and run the program; a signal ends it as 128 + N."""
+    """Handle the stopping signals, then run the program and exit with its code."""
     sys.unraisablehook = _unraisable
+    for signum in STOPPING:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _stop)
     try:
-        handle_signals()
-        from .cli import app
-        from .cli.application import run
-
-        run(app)
-    except Stopped as stopped:
-        os._exit(128 + stopped.signum)
-    except KeyboardInterrupt:  # Python's own handler, in the instant before ours
-        os._exit(128 + signal.SIGINT)
+        code = run()
+    except KeyboardInterrupt:  # in the instant before run's own handling
+        code = 128 + signal.SIGINT
+    if _received is not None:
+        code = 128 + _received
+    sys.exit(code)
 
 
 if __name__ == "__main__":

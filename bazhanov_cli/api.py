@@ -29,6 +29,7 @@ from .queries.claims import claims_in
 from .queries.csl import formatted
 from .queries.languages import language_of
 from .queries.lookup import Found
+from .queries.search import DEFAULT_LIMIT
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Biography:
@@ -112,17 +113,23 @@ def claims(bio: Biography, kinds: Collection[ClaimKind] | None = None) -> list[C
     return claims_in(bio, kinds)
 
 
-def search(bio: Biography, query: str, *, kinds: Collection[Kind] | None = None) -> list[SearchHit]:
-    """Items matching every word of ``query`` (accents, case and small typos forgiven), best first.
-
-    (Not ``search``: that name is the package's module ``bazhanov_cli.search``.)
+def search(
+    bio: Biography,
+    query: str,
+    *,
+    kinds: Collection[Kind] | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+) -> list[SearchHit]:
+    """The ``limit`` best items matching every word of ``query`` (accents, case and small
+    typos forgiven), best first: what ``bazhanov search`` shows.
 
     :param kinds: only these kinds of item (``Kind``).
+    :param limit: at most this many hits (20, as the command, unless given); None for all.
     :raises ValueError: ``query`` has no letter or digit.
     """
     from .queries.search import search as run_search
 
-    return run_search(bio, query, kinds=kinds)
+    return run_search(bio, query, kinds=kinds, limit=limit).hits
 
 
 def find(bio: Biography, item_id: str) -> Found:

@@ -1,4 +1,4 @@
-"""The exit codes and the few typed failures ``application.BazhanovGroup.main`` turns into them."""
+"""The exit codes and the few typed failures ``bazhanov_cli.__main__.run`` turns into them."""
 
 from __future__ import annotations
 

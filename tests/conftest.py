@@ -54,13 +54,21 @@ CLI_ENV: dict[str, str | None] = {
 }
 
 
-def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:
-    """Run ``bazhanov ARGS`` through CliRunner; no exception may escape."""
-    from bazhanov_cli.cli import app
+def invoke(
+    *args: str, env: Mapping[str, str | None] | None = None, input: str | None = None
+) -> Result:
+    """Run ``bazhanov ARGS`` as the console script does (``__main__.run``, the program's one
+    way out), in CliRunner's isolation: its own stdin, stdout, stderr and environment.
 
-    result = CliRunner().invoke(app, list(args), env={**CLI_ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+    No exception may escape: ``run`` turns every outcome into an exit code.
+    """
+    from bazhanov_cli.__main__ import run
+
+    runner = CliRunner()
+    with runner.isolation(input=input, env={**CLI_ENV, **(env or {})}) as streams:
+        code = run(list(args))
+        stdout, stderr, output = (stream.getvalue() for stream in streams)
+    return Result(runner, stdout, stderr, output, None, code, None)
 
 
 def invoke_json(*args: str) -> Any:

@@ -737,23 +737,23 @@ def test_note_styles_tell_twins_apart_by_their_distinguishing_note(
     assert len(set(texts)) == len(texts) == 12
 
 
-def test_told_apart_by_year_letter_and_by_id_when_nothing_else_differs() -> None:
+def test_disambiguated_by_year_letter_and_by_id_when_nothing_else_differs() -> None:
     one = make_edition("Same", id="one")
     two = make_edition("Same", id="two")
     three = make_edition("Other", id="three")
     text = "Bazhanov, B. (1930). Same."
-    assert csl.told_apart([(one, text), (two, text), (three, "x")], "apa") == [
+    assert csl.disambiguated([(one, text), (two, text), (three, "x")], "apa") == [
         "Bazhanov, B. (1930a). Same.",
         "Bazhanov, B. (1930b). Same.",
         "x",
     ]
     chicago = "Bazhanov, Boris. Same. 1930."
-    assert csl.told_apart([(one, chicago), (two, chicago)], "chicago") == [
+    assert csl.disambiguated([(one, chicago), (two, chicago)], "chicago") == [
         "Bazhanov, Boris. Same. 1930. [one]",
         "Bazhanov, Boris. Same. 1930. [two]",
     ]
     noted = make_edition("Same", id="noted", note="Pirated. Undated.")
-    assert csl.told_apart([(noted, chicago), (one, chicago)], "mla") == [
+    assert csl.disambiguated([(noted, chicago), (one, chicago)], "mla") == [
         "Bazhanov, Boris. Same. 1930. Pirated. Undated.",
         chicago,
     ]

@@ -88,15 +88,13 @@ def on_path(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_show_completion_and_the_command_print_the_same_script(shell: str, home: Path) -> None:
-    shown = run("--show-completion", shell, home=home)
+def test_the_command_prints_each_shells_script(shell: str, home: Path) -> None:
     printed = run("completion", shell, home=home)
-    assert shown.returncode == printed.returncode == 0, shown.stderr + printed.stderr
-    assert shown.stdout == printed.stdout
-    assert shown.stderr == printed.stderr == ""
-    assert shown.stdout.endswith("\n")
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stderr == ""
+    assert printed.stdout.endswith("\n")
     # The runtime protocol the script calls back, Typer's, unchanged.
-    assert f"_BAZHANOV_COMPLETE=complete_{shell}" in shown.stdout
+    assert f"_BAZHANOV_COMPLETE=complete_{shell}" in printed.stdout
     assert list(home.iterdir()) == []  # printing writes nothing
 
 
@@ -116,7 +114,7 @@ def test_the_bash_script_parses() -> None:
 def test_installing_twice_adds_one_line(home: Path) -> None:
     rc = home / ".bashrc"
     rc.write_text("export EDITOR=vi")  # no newline at the end
-    first = run("--install-completion", "bash", home=home)
+    first = run("completion", "bash", "--install", home=home)
     assert first.returncode == 0, first.stderr
     assert first.stdout == ""
     assert first.stderr == (
@@ -126,10 +124,10 @@ def test_installing_twice_adds_one_line(home: Path) -> None:
     after_one = rc.read_text()
     assert after_one == (
         "export EDITOR=vi\n\n"
-        "# Completion for bazhanov, added by 'bazhanov --install-completion'\n"
+        "# Completion for bazhanov, added by 'bazhanov completion --install'\n"
         f"{source_line(home)}\n"
     )
-    second = run("--install-completion", "bash", home=home)
+    second = run("completion", "bash", "--install", home=home)
     assert second.returncode == 0, second.stderr
     assert f"which {rc} already loads" in second.stderr
     assert rc.read_text() == after_one
@@ -144,7 +142,7 @@ def test_a_line_typer_installed_is_not_repeated(home: Path) -> None:
     rc = home / ".bashrc"
     before = f"alias ll='ls -l'\n\n{source_line(home)}\n"
     rc.write_text(before)
-    result = run("--install-completion", "bash", home=home)
+    result = run("completion", "bash", "--install", home=home)
     assert result.returncode == 0, result.stderr
     assert rc.read_text() == before
     assert bash_script_path(home).is_file()
@@ -157,7 +155,7 @@ def test_the_rc_file_keeps_its_mode_and_its_symlink(home: Path, short_tmp: Path)
     real.write_text("set -o vi\n")
     real.chmod(0o600)
     (home / ".bashrc").symlink_to(real)
-    result = run("--install-completion", "bash", home=home)
+    result = run("completion", "bash", "--install", home=home)
     assert result.returncode == 0, result.stderr
     assert (home / ".bashrc").is_symlink()
     assert os.readlink(home / ".bashrc") == str(real)
@@ -173,7 +171,7 @@ def test_the_installed_script_really_completes(short_tmp: Path, on_path: Path) -
     # A home folder a careless installer would break: a quote and a space in its path.
     home = short_tmp / "it's home"
     home.mkdir()
-    result = run("--install-completion", "bash", home=home)
+    result = run("completion", "bash", "--install", home=home)
     assert result.returncode == 0, result.stderr
     probe = (
         "source ~/.bashrc || exit 9\n"
@@ -199,17 +197,17 @@ def test_the_installed_script_really_completes(short_tmp: Path, on_path: Path) -
 
 
 def test_zsh_and_fish_go_where_those_shells_look(home: Path) -> None:
-    zsh = run("--install-completion", "zsh", home=home)
+    zsh = run("completion", "zsh", "--install", home=home)
     assert zsh.returncode == 0, zsh.stderr
     assert "#compdef bazhanov" in (home / ".zfunc" / "_bazhanov").read_text()
     zshrc = (home / ".zshrc").read_text()
     assert zshrc == (
-        "# Completion for bazhanov, added by 'bazhanov --install-completion'\n"
+        "# Completion for bazhanov, added by 'bazhanov completion --install'\n"
         "fpath+=~/.zfunc; autoload -Uz compinit; compinit\n"
     )
-    assert run("--install-completion", "zsh", home=home).returncode == 0
+    assert run("completion", "zsh", "--install", home=home).returncode == 0
     assert (home / ".zshrc").read_text() == zshrc
-    fish = run("--install-completion", "fish", home=home)
+    fish = run("completion", "fish", "--install", home=home)
     assert fish.returncode == 0, fish.stderr
     script = home / ".config" / "fish" / "completions" / "bazhanov.fish"
     assert "_BAZHANOV_COMPLETE=complete_fish" in script.read_text()
@@ -217,13 +215,13 @@ def test_zsh_and_fish_go_where_those_shells_look(home: Path) -> None:
 
 
 def test_completing_the_option_installs_nothing(home: Path) -> None:
-    """A shell asking what may follow `--install-completion bash` must not install it."""
+    """A shell asking what may follow `completion bash --install` must not install it."""
     result = run(
         home=home,
         env={
             "_BAZHANOV_COMPLETE": "complete_bash",
-            "COMP_WORDS": "bazhanov --install-completion bash ",
-            "COMP_CWORD": "3",
+            "COMP_WORDS": "bazhanov completion bash --install ",
+            "COMP_CWORD": "4",
         },
     )
     assert result.returncode == 0, result.stderr
@@ -237,7 +235,7 @@ def test_completing_the_option_installs_nothing(home: Path) -> None:
 def test_no_home(home_value: str | None, tmp_path: Path) -> None:
     env = {} if home_value is None else {"HOME": home_value}
     result = subprocess.run(
-        [*COMMAND, "--install-completion", "bash"],
+        [*COMMAND, "completion", "bash", "--install"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -250,7 +248,7 @@ def test_no_home(home_value: str | None, tmp_path: Path) -> None:
 
 
 def test_a_home_that_is_not_a_folder(short_tmp: Path) -> None:
-    result = run("--install-completion", "bash", home=short_tmp / "nowhere")
+    result = run("completion", "bash", "--install", home=short_tmp / "nowhere")
     assert result.returncode == ExitCode.DATA
     assert one_error_line(result) == (
         f"Error: HOME is '{short_tmp / 'nowhere'}', which is not a folder: set HOME to your own"
@@ -283,7 +281,7 @@ def read_only_folder(short_tmp: Path) -> Iterator[Path]:
 def test_an_rc_file_that_cannot_be_written(home: Path, read_only_folder: Path) -> None:
     rc = home / ".bashrc"
     rc.symlink_to(read_only_folder / "bashrc")
-    result = run("--install-completion", "bash", home=home)
+    result = run("completion", "bash", "--install", home=home)
     assert result.returncode == ExitCode.DATA
     line = one_error_line(result)
     assert line.startswith(f"Error: cannot write {rc}: ")
@@ -297,7 +295,7 @@ def test_an_rc_file_that_cannot_be_written(home: Path, read_only_folder: Path) -
 def test_an_rc_file_that_is_not_utf8_is_left_alone(home: Path) -> None:
     rc = home / ".bashrc"
     rc.write_bytes(b"# caf\xe9\n")
-    result = run("--install-completion", "bash", home=home)
+    result = run("completion", "bash", "--install", home=home)
     assert result.returncode == ExitCode.DATA
     assert one_error_line(result) == (
         f"Error: {rc} is not UTF-8 text, so it is left alone: add the line "
@@ -323,7 +321,7 @@ def full_home(short_tmp: Path) -> Iterator[Path]:
 
 
 def test_a_full_disk_leaves_the_rc_file_whole(full_home: Path) -> None:
-    result = run("--install-completion", "bash", home=full_home)
+    result = run("completion", "bash", "--install", home=full_home)
     assert result.returncode == ExitCode.DATA
     line = one_error_line(result)
     assert line.startswith(f"Error: cannot write {full_home}/.bash")
@@ -339,40 +337,23 @@ def test_a_full_disk_leaves_the_rc_file_whole(full_home: Path) -> None:
 # --- shells we do not complete for ------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("args", "how"),
-    [
-        (["--install-completion", "sh"], "bazhanov --install-completion"),
-        (["--show-completion", "sh"], "bazhanov --show-completion"),
-        (["--install-completion", "PowerShell"], "bazhanov --install-completion"),
-        (["--show-completion=tcsh"], "bazhanov --show-completion"),
-    ],
-)
-def test_a_shell_we_do_not_complete_for(args: list[str], how: str, home: Path) -> None:
-    result = run(*args, home=home)
+@pytest.mark.parametrize("install", [[], ["--install"]])
+@pytest.mark.parametrize("shell", ["sh", "PowerShell", "tcsh"])
+def test_a_shell_we_do_not_complete_for(shell: str, install: list[str], home: Path) -> None:
+    result = run("completion", shell, *install, home=home)
     assert result.returncode == ExitCode.USAGE
-    named = args[-1].split("=")[-1].lower()
     assert one_error_line(result) == (
-        f"Error: no completion for '{named}': there is completion for {SUPPORTED}; "
-        f"name one, as in '{how} bash'"
+        f"Error: Invalid value for 'SHELL': {shell!r} is not one of 'bash', 'zsh', 'fish'."
     )
     assert list(home.iterdir()) == []
 
 
-def test_the_command_names_the_shells_it_knows(home: Path) -> None:
-    result = run("completion", "sh", home=home)
-    assert result.returncode == ExitCode.USAGE
-    assert one_error_line(result) == (
-        "Error: Invalid value for 'SHELL': 'sh' is not one of 'bash', 'zsh', 'fish'."
-    )
-
-
 def test_run_from_sh(home: Path) -> None:
-    """`sh -c 'bazhanov --install-completion'`: sh is found, and it is not one we support."""
+    """`sh -c 'bazhanov completion --install'`: sh is found, and it is not one we support."""
     command = " ".join(f"'{part}'" for part in COMMAND)
     # `; exit $?` keeps sh as the parent: a lone command would be exec'd in its place.
     result = subprocess.run(
-        ["sh", "-c", f"{command} --install-completion; exit $?"],
+        ["sh", "-c", f"{command} completion --install; exit $?"],
         capture_output=True,
         text=True,
         env=process_env({"HOME": str(home)}),
@@ -381,18 +362,18 @@ def test_run_from_sh(home: Path) -> None:
     assert result.returncode == ExitCode.USAGE
     assert one_error_line(result) == (
         "Error: no completion for 'sh' (the shell running bazhanov): there is completion for "
-        f"{SUPPORTED}; name one, as in 'bazhanov --install-completion bash'"
+        f"{SUPPORTED}; name one, as in 'bazhanov completion bash'"
     )
     assert list(home.iterdir()) == []
 
 
-@pytest.mark.parametrize("option", ["--show-completion", "--install-completion"])
-def test_no_shell_to_detect(option: str, home: Path) -> None:
+@pytest.mark.parametrize("install", [[], ["--install"]])
+def test_no_shell_to_detect(install: list[str], home: Path) -> None:
     """No parent process at all (PID 1 of its own namespace, as under some cron and CI)."""
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("a process without parents needs unshare, as root")
     result = subprocess.run(
-        ["unshare", "--pid", "--fork", "--mount-proc", *COMMAND, option],
+        ["unshare", "--pid", "--fork", "--mount-proc", *COMMAND, "completion", *install],
         capture_output=True,
         text=True,
         env=process_env({"HOME": str(home)}),
@@ -402,7 +383,7 @@ def test_no_shell_to_detect(option: str, home: Path) -> None:
         pytest.skip(f"unshare is not allowed here: {result.stderr.strip()}")
     assert result.returncode == ExitCode.USAGE
     assert one_error_line(result) == (
-        f"Error: cannot tell which shell this is: name it, as in 'bazhanov {option} bash' "
+        "Error: cannot tell which shell this is: name it, as in 'bazhanov completion bash' "
         f"(one of {SUPPORTED})"
     )
     assert list(home.iterdir()) == []

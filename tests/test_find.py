@@ -9,14 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from bazhanov_cli.cli import app
 from bazhanov_cli.model.items import Biography
 from bazhanov_cli.model.kinds import fields_of
 
-from .conftest import CLI_ENV, invoke_json
 from .conftest import invoke as run
+from .conftest import invoke_json
 
 
 def json_of(*args: str) -> Any:
@@ -237,12 +235,12 @@ def test_quotes_are_attributed_and_tied_to_events() -> None:
 
 def complete(words: str) -> list[str]:
     env = {
-        # The protocol of the script `bazhanov --show-completion bash` installs.
+        # The protocol of the script `bazhanov completion bash` prints.
         "_BAZHANOV_COMPLETE": "complete_bash",
         "COMP_WORDS": words,
         "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
     }
-    result = CliRunner().invoke(app, [], env={**CLI_ENV, **env}, prog_name="bazhanov")
+    result = run(env=env)
     return list(result.stdout.splitlines())
 
 

@@ -55,7 +55,6 @@ import typer.main
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 from typer.core import TyperGroup
-from typer.testing import CliRunner
 
 from bazhanov_cli import choices
 from bazhanov_cli.cli import app
@@ -121,17 +120,6 @@ class Grammar:
     commands: dict[str, tuple[Param, ...]]
 
 
-NOT_FUZZED = {
-    # It edits the user's shell start-up files (tests/test_completion.py runs it in a
-    # home folder of its own).
-    "install_completion",
-    # What it prints depends on the shell that started the tests, not on the command line;
-    # its failure with an unknown shell is pinned in FOUND_COMMAND_LINES. The `completion`
-    # command, which prints the same, is fuzzed.
-    "show_completion",
-}
-
-
 FILE_PARAMS = {"data", "files", "svg", "html", "file", "metadata"}
 """Typed ``str`` in the CLI, so that ``''`` and ``-`` arrive as typed; files all the same,
 which the fuzzer keeps inside its sandbox."""
@@ -180,9 +168,7 @@ def read_grammar() -> Grammar:
         # Its own context, so the help option is spelled as the command spells it.
         command_context = command.make_context(name, [], parent=context, resilient_parsing=True)
         commands[name] = tuple(describe(param) for param in command.get_params(command_context))
-    top_level = tuple(
-        describe(param) for param in group.get_params(context) if param.name not in NOT_FUZZED
-    )
+    top_level = tuple(describe(param) for param in group.get_params(context))
     return Grammar(top_level, commands)
 
 
@@ -561,7 +547,7 @@ class Run(Protocol):
 def run(line: CommandLine) -> Run:
     # BAZHANOV_DATA unset: a developer's own data file must not change what is fuzzed.
     env: dict[str, str | None] = {**CLI_ENV, DATA_ENV: None, **dict(line.env)}
-    return CliRunner().invoke(app, line.argv, env=env)
+    return invoke(*line.argv, env=env)
 
 
 @contextlib.contextmanager
@@ -815,15 +801,6 @@ def test_any_command_line_keeps_the_contract(line: CommandLine, sandbox: Sandbox
 # Every command line the fuzzer ever failed on: a CommandLine, or a pytest.param of one
 # marked as a strict xfail when the failure is a CLI bug.
 FOUND_COMMAND_LINES: list[Any] = [
-    pytest.param(
-        # Was a CLI bug: Typer's --show-completion printed "Shell sh not supported." (or,
-        # with no shell to detect, "Shell  not supported.") and exited 1 without an Error
-        # line. A shell we have no completion for is now a usage error naming the ones we
-        # have. (With no shell to detect, tests/test_completion.py runs it in a process
-        # with no parent at all: in-process, the shell that started the tests is found.)
-        CommandLine(top=("--show-completion", "sh")),
-        id="show-completion-unknown-shell",
-    ),
     # Test assumption: the checks compared validate's output with the unresolved sandbox path.
     CommandLine(command="validate", rest=(f"{SANDBOX}/rule-break.json",)),
     # Test assumption: str.splitlines() breaks validate's FILE: PROBLEM line at a NEL (U+0085)

@@ -12,7 +12,7 @@ encoding, the locale, the terminal width, the environment, what reaches a
 terminal) run the real thing, ``python -m bazhanov_cli`` in a subprocess, in a
 temporary directory. Rows that only exercise option parsing, the search query or
 data-file loading run through CliRunner (``tests.conftest.invoke``), which calls
-the same ``BazhanovGroup.main`` that reports every error; that keeps the file
+the same ``__main__.run`` that reports every error; that keeps the file
 fast. The 200,000-character values must go through CliRunner anyway: Linux
 refuses a single argument longer than 128 KiB (MAX_ARG_STRLEN).
 

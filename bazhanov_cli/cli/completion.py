@@ -102,7 +102,7 @@ def script(shell: Shell, program: Any) -> str:
 
 # --- installing ------------------------------------------------------------------------
 
-RC_COMMENT = "# Completion for bazhanov, added by 'bazhanov --install-completion'"
+RC_COMMENT = "# Completion for bazhanov, added by 'bazhanov completion --install'"
 
 
 def install(shell: Shell, program: Any) -> Installed:

@@ -15,7 +15,6 @@ from ..errors import UsageError
 from ..output import terminal, views
 from ..output.emit import Records
 from ..queries import lookup
-from .app import app
 from .options import (
     FieldsOption,
     FormatOption,
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
     from ..model.kinds import Record
 
 
-@app.command()
 def sql(
     ctx: typer.Context,
     query: Annotated[
@@ -67,7 +65,6 @@ def sql(
     session.emit(Records(rows, table, "No rows."), output)
 
 
-@app.command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[

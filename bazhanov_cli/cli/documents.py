@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import typer
 
@@ -15,7 +15,6 @@ from ..output import terminal, views
 from ..output.emit import Document, Picture, Value
 from ..queries import lookup
 from ..queries.languages import language_name, language_of
-from .app import app
 from .options import (
     CategoryOption,
     FromOption,
@@ -28,11 +27,7 @@ from .options import (
 )
 from .session import session_of
 
-if TYPE_CHECKING:
-    pass
 
-
-@app.command()
 def timeline(
     ctx: typer.Context,
     from_year: FromOption = None,
@@ -117,7 +112,6 @@ def timeline(
         terminal.message(empty)
 
 
-@app.command()
 def cite(
     ctx: typer.Context,
     ids: Annotated[
@@ -181,7 +175,6 @@ SchemaChoice = Literal[SchemaName, "sqlite"]
 """What ``schema`` prints: a JSON Schema, or the SQL of ``export sqlite``'s database."""
 
 
-@app.command()
 def schema(
     ctx: typer.Context,
     name: Annotated[
@@ -214,7 +207,6 @@ VALIDATE_SHOWN = 50
 """Problems ``validate`` lists per file before it only counts the rest (``--all``: every one)."""
 
 
-@app.command()
 def validate(
     ctx: typer.Context,
     files: Annotated[list[str], typer.Argument(metavar="FILE", hidden=True)],
@@ -279,7 +271,6 @@ def validate(
         raise BazhanovError(f"{len(broken)} of {len(files)} files are not valid biographies")
 
 
-@app.command()
 def completion(
     ctx: typer.Context,
     shell: Annotated[
@@ -288,20 +279,40 @@ def completion(
             parser=one_of(Shell), metavar="SHELL", hidden=True, autocompletion=complete_shell
         ),
     ] = None,
+    install: Annotated[
+        bool,
+        typer.Option(
+            "--install",
+            help="Install it: the script where the shell looks, loaded by your rc file.",
+        ),
+    ] = False,
 ) -> None:
-    """Print the shell completion script for bash, zsh or fish, to place it yourself.
+    """Print the shell completion script for bash, zsh or fish, or install it with --install.
 
-    SHELL defaults to the shell running. bazhanov --install-completion installs
-    it for you: the script in the shell's usual place, and a line in your rc file
-    that loads it (once; the rc file is replaced whole, never left half-written).
+    SHELL defaults to the shell running. --install writes the script where the
+    shell looks for it and, for bash and zsh, adds one line that loads it to your
+    rc file (once; the rc file is replaced whole, never left half-written).
 
     \b
     Examples:
       bazhanov completion bash > ~/.bash_completions/bazhanov.sh
       bazhanov completion fish > ~/.config/fish/completions/bazhanov.fish
-      bazhanov --install-completion zsh
+      bazhanov completion zsh --install
     """
     from . import completion as scripts
 
     chosen = scripts.shell_named(shell, "bazhanov completion")
-    session_of(ctx).emit(Document(scripts.script(chosen, ctx.find_root().command)))
+    program = ctx.find_root().command
+    if not install:
+        session_of(ctx).emit(Document(scripts.script(chosen, program)))
+        return
+    done = scripts.install(chosen, program)
+    if done.rc_file is None:
+        where = ""
+    elif done.rc_changed:
+        where = f", loaded by {done.rc_file}"
+    else:
+        where = f", which {done.rc_file} already loads"
+    terminal.message(
+        f"Installed {chosen} completion in {done.script}{where}; it works in new shells."
+    )

@@ -2,9 +2,8 @@
 
 Each command checks its options into specs (``options``), reads the biography
 from the run's ``Session``, calls queries (arranging is one of them) and hands
-what it made to the one way out (``Session.emit``, that is ``output.emit.emit``). How
-the program runs them, builds only the one asked for, and turns failures into
-exit codes is ``application``'s.
+what it made to the one way out (``Session.emit``, that is ``output.emit.emit``).
+``app`` registers them; ``bazhanov_cli.__main__`` turns failures into exit codes.
 Each command's help ends with real examples; ``\\b`` keeps their lines as written.
 """
 
@@ -20,10 +19,10 @@ from ..model.items import Kind
 from ..output import terminal, views
 from ..output.emit import OneRecord
 from ..queries import lookup
-from ..queries.claims import by_attribution, claim_kinds, claims_in
+from ..queries.claims import claim_kinds, claims_in
 from ..queries.languages import language_name, language_of
-from .app import app
 from .options import (
+    AttributedFlag,
     CategoryOption,
     ClaimKindOption,
     FieldsOption,
@@ -32,12 +31,15 @@ from .options import (
     JsonFlag,
     KindOption,
     LanguageOption,
-    ListingAsked,
+    LimitOption,
     NameFilter,
+    ReverseFlag,
+    SortOption,
+    StatedFlag,
     ToOption,
     YearOption,
     complete_id,
-    listing_options,
+    listing_request,
     output_spec,
 )
 from .session import session_of
@@ -45,11 +47,7 @@ from .session import session_of
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-SEARCH_LIMIT = 20
-"""How many hits ``search`` shows unless asked for more."""
 
-
-@app.command()
 def facts(
     ctx: typer.Context,
     json_: JsonFlag = False,
@@ -79,16 +77,20 @@ def facts(
     session.emit(OneRecord(infobox, card, lambda chosen: facts_rows(infobox, chosen)), output)
 
 
-@app.command()
-@listing_options("events")
 def events(
     ctx: typer.Context,
     year: YearOption = None,
     from_year: FromOption = None,
     to_year: ToOption = None,
     category: CategoryOption = None,
-    *,
-    asked: ListingAsked,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
     """Events of the life in date order; a span matches every year it covers.
 
@@ -98,21 +100,26 @@ def events(
       bazhanov events --category war --from 1939
       bazhanov events --format csv --fields id,attribution
     """
+    asked = listing_request("events", ctx.params)
     session = session_of(ctx)
     bio = session.biography()
     where = lookup.EventFilter(year, from_year, to_year, category)
     found = asked.chosen(lookup.events_matching(bio["events"], where))
     table = partial(views.events_table, bio=bio)
-    session.list(asked, found, table, where.describe_empty())
+    session.emit(asked.records(found, table, where.describe_empty()), asked.output)
 
 
-@app.command()
-@listing_options("editions")
 def editions(
     ctx: typer.Context,
     lang: LanguageOption = None,
-    *,
-    asked: ListingAsked,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
     """The editions of Bazhanov's works, in the order the source lists them.
 
@@ -122,16 +129,15 @@ def editions(
       bazhanov editions --lang français --fields id,year
       bazhanov editions --sort year --reverse
     """
+    asked = listing_request("editions", ctx.params)
     session = session_of(ctx)
     bio = session.biography()
     code = language_of(bio, lang)
     found = asked.chosen(lookup.editions_in_language(bio["editions"], code))
     empty = f"No editions in {language_name(code)}." if code else "No editions."
-    session.list(asked, found, views.editions_table, empty)
+    session.emit(asked.records(found, views.editions_table, empty), asked.output)
 
 
-@app.command()
-@listing_options("people")
 def people(
     ctx: typer.Context,
     name: NameFilter = None,
@@ -139,8 +145,14 @@ def people(
         str | None,
         typer.Option("--role", metavar="TEXT", help="Only people whose role mentions TEXT."),
     ] = None,
-    *,
-    asked: ListingAsked,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
     """Everyone the source names, with a one-line role and the events they appear in.
 
@@ -152,19 +164,24 @@ def people(
       bazhanov people --role spy
       bazhanov people --json --fields id,name,events
     """
+    asked = listing_request("people", ctx.params)
     session = session_of(ctx)
     found = asked.chosen(lookup.people_named(session.biography(), name, role))
     empty = "Nobody matches." if name or role else "No people."
-    session.list(asked, found, views.people_table, empty)
+    session.emit(asked.records(found, views.people_table, empty), asked.output)
 
 
-@app.command()
-@listing_options("places")
 def places(
     ctx: typer.Context,
     name: NameFilter = None,
-    *,
-    asked: ListingAsked,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
     """Every place, with its other names, present-day location and events.
 
@@ -175,19 +192,24 @@ def places(
       bazhanov places kyiv
       bazhanov places --fields id,name,present_day
     """
+    asked = listing_request("places", ctx.params)
     session = session_of(ctx)
     found = asked.chosen(lookup.places_named(session.biography(), name))
     empty = f"No place is called {name!r}." if name else "No places."
-    session.list(asked, found, views.places_table, empty)
+    session.emit(asked.records(found, views.places_table, empty), asked.output)
 
 
-@app.command()
-@listing_options("quotes")
 def quotes(
     ctx: typer.Context,
     name: NameFilter = None,
-    *,
-    asked: ListingAsked,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
     """The source's quotations: short, exact, attributed, each tied to its event.
 
@@ -199,22 +221,27 @@ def quotes(
       bazhanov quotes doyle
       bazhanov quotes --format markdown --fields text,source
     """
+    asked = listing_request("quotes", ctx.params)
     session = session_of(ctx)
     bio = session.biography()
     found = asked.chosen(lookup.quotes_by(bio, name))
     empty = f"No quotations from {name!r}." if name else "No quotations."
     table = partial(views.quotes_table, bio=bio)
-    session.list(asked, found, table, empty)
+    session.emit(asked.records(found, table, empty), asked.output)
 
 
-@app.command()
-@listing_options("search")
 def search(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(metavar="QUERY", hidden=True)],
     kinds: KindOption = None,
-    *,
-    asked: ListingAsked,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
     """Find anything: any case, accents, Latin or Cyrillic, aliases, small typos, prefixes.
 
@@ -227,31 +254,44 @@ def search(
       bazhanov search Бажанов --kind person
       bazhanov search blumkn --json --limit 5
     """
+    from ..queries.search import DEFAULT_LIMIT
     from ..queries.search import search as find
 
+    asked = listing_request("search", ctx.params)
     session = session_of(ctx)
     query = terminal.argument_text(" ".join(words))
-    hits = find(session.biography(), query, kinds=cast("list[Kind] | None", kinds))
-    hits = by_attribution(hits, asked.attributed)
     limit = asked.order.limit  # cuts the best hits; --sort and --reverse arrange what is left
-    best = hits[: limit or SEARCH_LIMIT]
-    if limit is None and len(hits) > SEARCH_LIMIT:
+    found = find(
+        session.biography(),
+        query,
+        kinds=cast("list[Kind] | None", kinds),
+        attributed=asked.attributed,
+        limit=limit or DEFAULT_LIMIT,
+    )
+    if limit is None and found.matched > DEFAULT_LIMIT:
         terminal.message(
-            f"The best {SEARCH_LIMIT} of {len(hits)} matches; --limit {len(hits)} shows them all."
+            f"The best {DEFAULT_LIMIT} of {found.matched} matches; "
+            f"--limit {found.matched} shows them all."
         )
     said = " ".join(query.split())
     said = said if len(said) <= 40 else said[:39] + "\u2026"
-    found = lookup.arranged(best, asked.order.uncut())
-    session.list(asked, found, views.search_table, f"Nothing matches {said!r}.")
+    hits = lookup.arranged(found.hits, asked.order.uncut())
+    session.emit(
+        asked.records(hits, views.search_table, f"Nothing matches {said!r}."), asked.output
+    )
 
 
-@app.command()
-@listing_options("claims")
 def claims(
     ctx: typer.Context,
     kinds: ClaimKindOption = None,
-    *,
-    asked: ListingAsked,
+    attributed: AttributedFlag = False,
+    stated: StatedFlag = False,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
     """Statements the sources attribute: who says so, and where.
 
@@ -264,12 +304,12 @@ def claims(
       bazhanov claims --kind person
       bazhanov claims --json --fields id,attribution
     """
+    asked = listing_request("claims", ctx.params)
     session = session_of(ctx)
     found = asked.chosen(claims_in(session.biography(), claim_kinds(kinds)))
-    session.list(asked, found, views.claims_table, "No claims.")
+    session.emit(asked.records(found, views.claims_table, "No claims."), asked.output)
 
 
-@app.command()
 def show(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id)],
@@ -295,12 +335,14 @@ def show(
     session.emit(OneRecord(found.item, partial(views.item_card, found, bio=bio)), output)
 
 
-@app.command()
-@listing_options("sources", attribution=False)
 def sources(
     ctx: typer.Context,
-    *,
-    asked: ListingAsked,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
 ) -> None:
     """The documents the data comes from, their licences, and how many items each backs.
 
@@ -309,6 +351,7 @@ def sources(
       bazhanov sources
       bazhanov sources --json --fields id,url,licence
     """
+    asked = listing_request("sources", ctx.params)
     session = session_of(ctx)
     found = asked.chosen(lookup.sources_backed(session.biography()))
-    session.list(asked, found, views.sources_table, "No sources.")
+    session.emit(asked.records(found, views.sources_table, "No sources."), asked.output)

@@ -1,19 +1,17 @@
-"""The options the commands share, each declared once as an ``Annotated`` alias.
+"""The options the commands share, each declared once as an ``Annotated`` alias, and their checks.
 
-sqlite-utils' ``output_options`` in Typer's form: every listing takes the same
-``--json``, ``--format`` and ``--fields``, a name filter is the same ``NAME`` on
-``people``, ``places`` and ``quotes``, and ``--lang`` the same on ``editions``
-and ``cite``. They are ready-made here because Typer reads a command's
-annotations several times over, and a short name is cheaper to read than a
-whole ``Option(...)``. The completers that go with them live here too, and the
-checks that turn the output options into specs (``listing_asked``, ``output_spec``).
-The program's own options (``--data``, ``--color``, ``--no-pager``) record
-themselves in the run's ``Session`` as they are parsed, completion included.
+sqlite-utils' ``output_options`` in Typer's form: every listing declares the same
+``--json``, ``--format``, ``--fields``, ``--sort``, ``--reverse`` and ``--limit`` (and
+``--attributed``/``--stated``) by naming these aliases, and ``listing_request`` checks
+them into one ``ListingRequest``. A name filter is the same ``NAME`` on ``people``,
+``places`` and ``quotes``, ``--lang`` the same on ``editions`` and ``cite``. The program's
+own options (``--data``, ``--color``, ``--no-pager``, ``--version``) are the app's
+(``app.program_options``). The completers that go with the options live here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
 import typer
@@ -24,7 +22,6 @@ from ..model.entries import ClaimKind
 from ..model.items import Category, Kind
 from ..model.kinds import Listing, fields_of
 from ..model.loading import DATA_ENV
-from ..output import terminal
 from ..queries import lookup
 from ..queries.claims import by_attribution
 from ..queries.languages import language_completions
@@ -32,25 +29,9 @@ from ..queries.lookup import Sortable
 from .session import session_of
 
 if TYPE_CHECKING:
-    from ..output.emit import Output
+    from rich.console import RenderableType
 
-
-def _record_data(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
-    session = session_of(ctx)
-    session.data = value
-    source = ctx.get_parameter_source(param.name or "data")
-    session.data_from_environment = source is not None and source.name == "ENVIRONMENT"
-    return value
-
-
-def _record_color(ctx: typer.Context, value: Color) -> Color:
-    session_of(ctx).screen.color = value
-    return value
-
-
-def _record_no_pager(ctx: typer.Context, value: bool) -> bool:
-    session_of(ctx).screen.pager = not value
-    return value
+    from ..output.emit import AnyRecord, Output, Records
 
 
 def output_spec(
@@ -92,7 +73,7 @@ def order_spec(
     return lookup.Order(sort.strip() if sort is not None else None, reverse, limit)
 
 
-class ListingAsked:
+class ListingRequest:
     """What the user asked of a listing: its output, which records (``--attributed`` or
     ``--stated``) and in what order; checked before any data is read."""
 
@@ -105,82 +86,31 @@ class ListingAsked:
         """The records asked for, arranged: the query steps every listing ends with."""
         return lookup.arranged(by_attribution(records, self.attributed), self.order)
 
-    def nothing(self, message: str) -> str:
-        """What an empty table says (``No editions.``), naming ``--attributed`` or ``--stated``
-        when one of them was given: the filter may be why nothing is left."""
-        if self.attributed is None:
-            return message
-        given = "--attributed" if self.attributed else "--stated"
-        return f"{message.rstrip('.')} with {given}."
+    def records(
+        self,
+        chosen: Sequence[AnyRecord],
+        table: Callable[[Sequence[AnyRecord]], RenderableType],
+        empty: str,
+    ) -> Records[AnyRecord]:
+        """The ``chosen`` records as the listing's output, ``table`` their curated view and
+        ``empty`` what an empty one says (``No editions.``), naming ``--attributed`` or
+        ``--stated`` when one was given: the filter may be why nothing is left."""
+        from ..output.emit import Records
+
+        if self.attributed is not None:
+            given = "--attributed" if self.attributed else "--stated"
+            empty = f"{empty.rstrip('.')} with {given}."
+        return Records(chosen, table, empty)
 
 
-def listing_asked(
-    listing: Listing,
-    *,
-    json_: bool,
-    fmt: Format | None,
-    fields: str | None,
-    sort: str | None,
-    reverse: bool,
-    limit: int | None,
-    attributed: bool = False,
-    stated: bool = False,
-) -> ListingAsked:
-    """The options every listing takes, checked into one ``ListingAsked``."""
-    return ListingAsked(
-        output_spec(listing, json_, fmt, fields),
-        attribution_wanted(attributed, stated),
-        order_spec(listing, sort, reverse, limit),
+def listing_request(listing: Listing, given: Mapping[str, Any]) -> ListingRequest:
+    """The options every listing takes, from the command's parsed parameters (Click's
+    ``ctx.params``), checked into one ``ListingRequest``."""
+    return ListingRequest(
+        output_spec(listing, given["json_"], given["fmt"], given["fields"]),
+        attribution_wanted(given.get("attributed", False), given.get("stated", False)),
+        order_spec(listing, given["sort"], given["reverse"], given["limit"]),
     )
-
-
-Command = Callable[..., None]
-
-
-def listing_options(listing: Listing, *, attribution: bool = True) -> Callable[[Command], Command]:
-    """The options every listing takes, added to a command's own and handed to it checked,
-    as its ``asked`` (``ListingAsked``): sqlite-utils' ``@output_options``, for Typer.
-
-    Typer reads a command's parameters from its signature (``inspect.signature``, which
-    takes a ``__signature__`` as it is): the command's own come first, then these, each
-    declared once below as an ``Annotated`` alias, so every listing offers the same options
-    in the same order. ``attribution``: whether ``--attributed``/``--stated`` apply.
-    """
-    import functools
-    import inspect
-
-    shared: dict[str, tuple[object, object]] = {}
-    if attribution:
-        shared |= {"attributed": (AttributedFlag, False), "stated": (StatedFlag, False)}
-    shared |= {
-        "json_": (JsonFlag, False),
-        "fmt": (FormatOption, None),
-        "fields": (FieldsOption, None),
-        "sort": (SortOption, None),
-        "reverse": (ReverseFlag, False),
-        "limit": (LimitOption, None),
-    }
-    keyword = inspect.Parameter.KEYWORD_ONLY
-    added = [
-        inspect.Parameter(name, keyword, default=default, annotation=annotation)
-        for name, (annotation, default) in shared.items()
-    ]
-
-    def add_options(function: Command) -> Command:
-        own = inspect.signature(function, eval_str=True)
-        kept = [parameter for name, parameter in own.parameters.items() if name != "asked"]
-
-        @functools.wraps(function)
-        def command(*args: Any, **values: Any) -> None:
-            chosen = {name: values.pop(name) for name in shared}
-            function(*args, asked=listing_asked(listing, **chosen), **values)
-
-        parameters = [*kept, *added]
-        command.__signature__ = own.replace(parameters=parameters)  # type: ignore[attr-defined]
-        command.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
-        return command
-
-    return add_options
 
 
 def _version(ctx: typer.Context, value: bool) -> None:
@@ -191,37 +121,6 @@ def _version(ctx: typer.Context, value: bool) -> None:
 
         session_of(ctx).emit(Document(f"bazhanov {version('bazhanov-cli')}\n"))
         raise typer.Exit()
-
-
-def _install_completion(ctx: typer.Context, value: str | None) -> None:
-    if value is None or ctx.resilient_parsing:  # not asked, or a shell asking for completions
-        return
-    from . import completion
-
-    shell = completion.shell_named(value, "bazhanov --install-completion")
-    done = completion.install(shell, ctx.find_root().command)
-    if done.rc_file is None:
-        where = ""
-    elif done.rc_changed:
-        where = f", loaded by {done.rc_file}"
-    else:
-        where = f", which {done.rc_file} already loads"
-    terminal.message(
-        f"Installed {shell} completion in {done.script}{where}; it works in new shells."
-    )
-    raise typer.Exit()
-
-
-def _show_completion(ctx: typer.Context, value: str | None) -> None:
-    if value is None or ctx.resilient_parsing:
-        return
-    from . import completion
-
-    shell = completion.shell_named(value, "bazhanov --show-completion")
-    from ..output.emit import Document
-
-    session_of(ctx).emit(Document(completion.script(shell, ctx.find_root().command)))
-    raise typer.Exit()
 
 
 def complete_shell(incomplete: str) -> list[str]:
@@ -278,8 +177,8 @@ def complete_sql(incomplete: str) -> list[str]:
 class ValueRefused(typer.BadParameter):
     """A value one of our parsers refused, in words that quote it and say what would do.
 
-    Such a message is whole: ``application.BazhanovGroup.main`` adds no pointer to
-    ``--help``, as it does to Click's own usage errors.
+    Such a message is whole: ``__main__.run`` adds no pointer to ``--help``, as it does
+    to Click's own usage errors.
     """
 
 
@@ -329,7 +228,6 @@ DataOption = Annotated[
         metavar="FILE",
         help="Read this biography file instead of the bundled one (same schema).",
         show_default=False,
-        callback=_record_data,
     ),
 ]
 ColorOption = Annotated[
@@ -337,7 +235,6 @@ ColorOption = Annotated[
     typer.Option(
         "--color",
         parser=one_of(Color),
-        callback=_record_color,
         metavar="WHEN",
         help="auto (colour on a terminal, as NO_COLOR and FORCE_COLOR say), always or never.",
     ),
@@ -346,39 +243,11 @@ NoPagerFlag = Annotated[
     bool,
     typer.Option(
         "--no-pager",
-        callback=_record_no_pager,
         help="Never page long output (else $BAZHANOV_PAGER, $PAGER or less -FRX).",
     ),
 ]
 VersionFlag = Annotated[
     bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-]
-# `--install-completion` alone means the shell running: application.completion_shell_given
-# hands such a bare flag an empty SHELL before parsing, since an option's value cannot be
-# optional in Typer.
-InstallCompletionOption = Annotated[
-    str | None,
-    typer.Option(
-        "--install-completion",
-        callback=_install_completion,
-        is_eager=True,
-        metavar="[SHELL]",
-        autocompletion=complete_shell,
-        help="Install completion for SHELL (bash, zsh or fish; default: the shell running).",
-        show_default=False,
-    ),
-]
-ShowCompletionOption = Annotated[
-    str | None,
-    typer.Option(
-        "--show-completion",
-        callback=_show_completion,
-        is_eager=True,
-        metavar="[SHELL]",
-        autocompletion=complete_shell,
-        help="Print the completion script for SHELL, to place it yourself.",
-        show_default=False,
-    ),
 ]
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON to stdout (UTF-8); short for --format json.")

@@ -121,46 +121,47 @@ class Picture:
         self.view = view
 
 
-Made = Records[AnyRecord] | OneRecord | Value | Document | Picture
+Shape = Records[AnyRecord] | OneRecord | Value | Document | Picture
+"""The five shapes of what a command hands ``emit``."""
 
 
-def emit(made: Made[AnyRecord], output: Output, screen: terminal.Screen) -> None:
-    """Write what a command ``made`` to stdout in the ``output`` the user chose.
+def emit(shape: Shape[AnyRecord], output: Output, screen: terminal.Screen) -> None:
+    """Write what a command made (``shape``) to stdout in the ``output`` the user chose.
 
     An empty listing in a table is a short line on stderr, while every machine
     format prints its own empty form (``[]``, nothing, a header row).
     """
-    if isinstance(made, Value):
-        _write_json(made.value)
-    elif isinstance(made, Document):
-        terminal.write(made.text)
-    elif isinstance(made, Picture):
-        screen.show(made.view)
-    elif isinstance(made, OneRecord):
-        _emit_one(made, output, screen)
+    if isinstance(shape, Value):
+        _write_json(shape.value)
+    elif isinstance(shape, Document):
+        terminal.write(shape.text)
+    elif isinstance(shape, Picture):
+        screen.show(shape.view)
+    elif isinstance(shape, OneRecord):
+        _emit_one(shape, output, screen)
     elif output.format != "table":
-        _write_rows(output.rows(made.records), output)
-    elif not made.records:
-        terminal.message(made.empty)
+        _write_rows(output.rows(shape.records), output)
+    elif not shape.records:
+        terminal.message(shape.empty)
     elif output.selected:
         from .views import fields_table
 
-        screen.show(fields_table(output.rows(made.records), output.fields))
+        screen.show(fields_table(output.rows(shape.records), output.fields))
     else:
-        screen.show(made.table(made.records))
+        screen.show(shape.table(shape.records))
 
 
-def _emit_one(made: OneRecord, output: Output, screen: terminal.Screen) -> None:
-    record: Row = made.record
+def _emit_one(shape: OneRecord, output: Output, screen: terminal.Screen) -> None:
+    record: Row = shape.record
     chosen: Row = {name: record[name] for name in output.fields}
     if output.format == "table":
-        screen.show(made.card(output.fields))
+        screen.show(shape.card(output.fields))
     elif output.format == "json":
         _write_json(chosen)
-    elif output.format == "jsonl" or made.rows is None:
+    elif output.format == "jsonl" or shape.rows is None:
         _write_rows([chosen], output)
     else:
-        rows = made.rows(output.fields)
+        rows = shape.rows(output.fields)
         _write_rows(rows, output, list(rows[0]) if rows else output.fields)
 
 

@@ -21,6 +21,7 @@ from ..errors import OutputError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from typer import Exit
 
     from ..choices import Color
     from .files import Content
@@ -152,15 +153,32 @@ def flush_output() -> None:
         raise output_failed(error) from None
 
 
-def output_failed(error: OSError) -> Exception:
+def output_failed(error: OSError) -> OutputError | Exit:
     """What to raise when stdout fails: an ``OutputError``, or a quiet exit when the reader left."""
     import typer
 
-    # What is still buffered can never be written; application.run's last flush
-    # fails quietly and the process ends without the interpreter's own.
     if isinstance(error, BrokenPipeError):
         return typer.Exit(0)  # `bazhanov events | head -1`: the reader has what it wanted
     return OutputError(f"cannot write output: {error.strerror or error}")
+
+
+def close_output() -> None:
+    """Flush stdout and stderr at the end of a run, quietly where they cannot be written.
+
+    Whatever failed was reported already. Where stdout's reader left, what is still
+    buffered can never be written: stdout then points at the null device, as Python's
+    documentation advises, so the interpreter's own flush at exit says nothing either.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, stream.fileno())
+                os.close(null)
+        except (OSError, ValueError):
+            pass
 
 
 def write_files(documents: Mapping[str, Content]) -> None:

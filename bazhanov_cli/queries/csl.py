@@ -63,7 +63,7 @@ def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
     """A bibliography of ``editions`` in ``style``: a reference each, sorted as the style sorts.
 
     An edition given twice is listed once, as a bibliography lists a work. Two
-    references that would print alike are told apart as the style does (``told_apart``).
+    references that would print alike are told apart as the style does (``disambiguated``).
 
     The references of the bundled editions were rendered when the package was built
     (``bibliographies``, by the same processor and style files; a test renders them again
@@ -79,7 +79,7 @@ def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
     if ordered is None:
         ordered = render(items, style)
     ordered = _ties_in_given_order(ordered)
-    return told_apart([(unique[index], text) for index, text in ordered], style)
+    return disambiguated([(unique[index], text) for index, text in ordered], style)
 
 
 def _ties_in_given_order(ordered: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -124,7 +124,7 @@ def render(items: Sequence[str], style: Style) -> list[tuple[int, str]]:
     """Render canonical CSL items (``canonical_item``) with citeproc-py in ``style``.
 
     Returns (index in ``items``, reference) pairs in the style's order; identical
-    references are left as they are (``told_apart`` tells them apart). Needs the
+    references are left as they are (``disambiguated`` tells them apart). Needs the
     ``cite`` extra; without it, a BazhanovError says how to install it.
     """
     try:
@@ -176,8 +176,8 @@ _YEAR_SUFFIX: dict[Style, tuple[re.Pattern[str], str]] = {
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def told_apart(references: Sequence[tuple[Edition, str]], style: Style) -> list[str]:
-    """The references, with any that print alike told apart as the style does.
+def disambiguated(references: Sequence[tuple[Edition, str]], style: Style) -> list[str]:
+    """The references, with any that print alike disambiguated as the style does.
 
     APA and Cite Them Right (author-date) add a letter to the date, in the order
     the references come: ``(n.d.-a)``, ``(n.d.-b)``; ``(no date a)``. Chicago and

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from anyascii import anyascii
 from rapidfuzz import process
@@ -37,6 +37,7 @@ from ..errors import UsageError
 from ..model.entries import SearchHit
 from ..model.items import Biography, Kind, LifeMoment, Person, Place
 from ..model.kinds import ITEM_KINDS, KIND_SPECS, SearchRole, fact_label, items_of
+from .claims import by_attribution
 
 _KIND_ORDER: dict[Kind, int] = {kind: rank for rank, kind in enumerate(get_args(Kind))}
 
@@ -72,16 +73,30 @@ _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _QUERY_SLICE = 512
 
 
+DEFAULT_LIMIT = 20
+"""How many hits a search gives unless asked for more (``limit``)."""
+
+
+class Results(NamedTuple):
+    """The best hits of a search, and how many items matched in all."""
+
+    hits: list[SearchHit]
+    matched: int
+
+
 def search(
     bio: Biography,
     query: str,
     *,
     kinds: Collection[Kind] | None = None,
-) -> list[SearchHit]:
-    """Items of ``bio`` matching every word of ``query``, best first.
+    attributed: bool | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+) -> Results:
+    """The ``limit`` best items of ``bio`` matching every word of ``query`` (all for None).
 
-    ``kinds`` narrows the search to some kinds. Equal scores keep the order fact,
-    person, place, event, edition, quote (``Kind``), then the order of the data
+    ``kinds`` narrows the search to some kinds, ``attributed`` to the items the sources
+    attribute (True) or state (False), before the best are chosen. Equal scores keep the
+    order fact, person, place, event, edition, quote (``Kind``), then the order of the data
     file. A query with no letters or digits raises ``UsageError``.
     """
     words = query_words(query)
@@ -99,7 +114,8 @@ def search(
         if hit is not None:
             scored.append((-hit["score"], _KIND_ORDER[item.kind], item.order, hit))
     scored.sort(key=lambda entry: entry[:3])
-    return [hit for *_, hit in scored]
+    hits = by_attribution([hit for *_, hit in scored], attributed)
+    return Results(hits[:limit], len(hits))
 
 
 def query_words(query: str) -> tuple[str, ...]:
