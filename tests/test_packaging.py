@@ -245,7 +245,7 @@ def test_sdist_carries_everything_its_own_tests_read(sdist: Path) -> None:
         for path in (REPO / folder).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and "node_modules" not in path.parts
     }
-    needed |= {"README.md", "LICENSE", "LICENSE-DATA", "bazhanov_cli/py.typed"}
+    needed |= {"README.md", "LICENSE", "LICENSE-DATA", "mkdocs.yml", "bazhanov_cli/py.typed"}
     assert not needed - names, f"the sdist lacks {sorted(needed - names)}"
 
 
