@@ -128,16 +128,16 @@ def test_queries_that_cannot_be_answered_raise_builtin_kinds() -> None:
         bazhanov_cli.find(bio, "trotski")
 
 
-# --- README's examples run ------------------------------------------------------------
+# --- the Python API page's examples run (docs/api.md) --------------------------------
 
 
-def readme_python_blocks() -> list[str]:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    return re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+def api_page_python_blocks() -> list[str]:
+    page = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", page, flags=re.DOTALL)
 
 
-def test_readme_python_examples_run(here: Path) -> None:
-    blocks = readme_python_blocks()
+def test_api_page_python_examples_run(here: Path) -> None:
+    blocks = api_page_python_blocks()
     assert len(blocks) == 3
     basics, failure, notebook = blocks
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))

@@ -10,8 +10,12 @@ path inside the package does not exist, so each mode needs its own check:
 * the source tree on ``sys.path`` (an editable install): the loader falls back to
   ``REPO/data/bazhanov.json``.
 
+The wheel also carries the man page as data for ``PREFIX/share/man/man1``, and once installed
+into a virtual environment ``man bazhanov`` finds it there.
+
 Builds use the hatchling installed in the running interpreter, without network or
-build isolation, and nothing here runs pip: the suite passes in an environment without it.
+build isolation. The one test that runs pip runs a fresh virtual environment's own (from
+``ensurepip``, offline), so the suite passes in an environment without pip (``uv venv``).
 """
 
 # SLOW: this module builds a wheel, an sdist and a wheel from that sdist with hatchling and
@@ -23,6 +27,7 @@ from __future__ import annotations
 import configparser
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -44,6 +49,7 @@ MODULES = (
     # PEP 561: type checkers read the package's own annotations.
     "bazhanov_cli/py.typed",
 )
+MAN_PAGE = REPO / "man" / "bazhanov.1"
 EDITION_COUNT = 12
 FULL_NAME = "Boris Georgiyevich Bazhanov"
 TIMEOUT = 120
@@ -160,6 +166,12 @@ def wheel(request: pytest.FixtureRequest) -> Path:
     return path
 
 
+def _man_member(wheel: Path) -> str:
+    """Where a wheel keeps the man page: its data for PREFIX/share/man/man1 (PEP 427)."""
+    version = wheel.name.split("-")[1]
+    return f"bazhanov_cli-{version}.data/data/share/man/man1/bazhanov.1"
+
+
 def _members(wheel: Path) -> list[str]:
     with zipfile.ZipFile(wheel) as archive:
         return archive.namelist()
@@ -195,7 +207,9 @@ def test_wheel_holds_only_the_package_and_its_metadata(wheel: Path) -> None:
     leaked = [
         name
         for name in members
-        if name.split("/")[0] != "bazhanov_cli" and not name.split("/")[0].endswith(".dist-info")
+        if name.split("/")[0] != "bazhanov_cli"
+        and not name.split("/")[0].endswith(".dist-info")
+        and name != _man_member(wheel)
     ]
     assert not leaked, f"{wheel.name} has members outside the package: {leaked}"
     assert not [name for name in members if name.startswith(("tests/", "data/"))]
@@ -227,11 +241,11 @@ def test_sdist_carries_everything_its_own_tests_read(sdist: Path) -> None:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     needed = {
         str(path.relative_to(REPO))
-        for folder in ("tests", "scripts", "benchmarks", "docs", "requirements")
+        for folder in ("tests", "scripts", "benchmarks", "docs", "man", "requirements")
         for path in (REPO / folder).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and "node_modules" not in path.parts
     }
-    needed |= {"README.md", "LICENSE", "LICENSE-DATA", "bazhanov_cli/py.typed"}
+    needed |= {"README.md", "LICENSE", "LICENSE-DATA", "mkdocs.yml", "bazhanov_cli/py.typed"}
     assert not needed - names, f"the sdist lacks {sorted(needed - names)}"
 
 
@@ -290,3 +304,25 @@ def test_source_tree_import_falls_back_to_the_repo_data(tmp_path: Path) -> None:
     assert path == DATA_FILE
     assert path.is_file()
     assert editions == EDITION_COUNT
+
+
+def test_wheel_carries_the_man_page_for_share_man(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        assert _man_member(wheel) in archive.namelist()
+        assert archive.read(_man_member(wheel)) == MAN_PAGE.read_bytes()
+
+
+def test_man_finds_the_page_in_the_virtual_environment(repo_wheel: Path, tmp_path: Path) -> None:
+    """``man bazhanov`` works where ``bazhanov`` is on PATH: man-db looks in ../share/man."""
+    man = shutil.which("man")
+    if man is None:
+        pytest.skip("man is not installed (Debian: apt-get install man-db)")
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
+    _run([*pip, "install", "-q", "--no-deps", "--no-index", str(repo_wheel)], cwd=tmp_path)
+    env = {key: value for key, value in os.environ.items() if key not in {"MANPATH", "MANOPT"}}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin"
+    found = Path(_run([man, "-w", "bazhanov"], cwd=tmp_path, env=env).strip())
+    assert found == venv.resolve() / "share" / "man" / "man1" / "bazhanov.1", found
+    assert found.read_bytes() == MAN_PAGE.read_bytes()
