@@ -298,7 +298,7 @@ def test_columns_is_held_to_what_width_allows() -> None:
     assert result.returncode == 0
     lines = result.stdout.decode().splitlines()
     assert max(map(len, lines)) <= 400
-    code, shown = run_in_pty(["timeline", "--no-pager"], {"COLUMNS": "100000"})
+    code, shown = run_in_pty(["--no-pager", "timeline"], {"COLUMNS": "100000"})
     assert code == 0
     assert max(map(len, OUR_COLOURS.sub("", shown).splitlines())) <= 400
 

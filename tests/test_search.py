@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,13 +12,19 @@ from bazhanov_cli.errors import UsageError
 from bazhanov_cli.model.entries import SearchHit
 from bazhanov_cli.model.items import Biography, Kind
 from bazhanov_cli.model.kinds import FACT_IDS
+from bazhanov_cli.queries import search as engine
 from bazhanov_cli.queries.search import (
+    DEFAULT_LIMIT,
     MATCHED_WINDOW,
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
     query_words,
-    search,
 )
+
+
+def search(bio: Biography, query: str, **options: Any) -> list[SearchHit]:
+    """Every hit, best first (no limit): the engine's answer before the command's cut."""
+    return engine.search(bio, query, limit=None, **options).hits
 
 
 def ids(hits: list[SearchHit]) -> list[tuple[str, str]]:
@@ -307,3 +313,13 @@ def test_more_words_never_find_more(bio: Biography, words: list[str]) -> None:
     fewer = set(ids(search(bio, " ".join(words[:-1]) or words[0])[:1000]))
     more = set(ids(search(bio, " ".join(words))[:1000]))
     assert more <= fewer
+
+
+def test_the_limit_keeps_the_best_and_counts_them_all(bio: Biography) -> None:
+    every = search(bio, "Bazhanov")
+    assert len(every) > DEFAULT_LIMIT
+    best = engine.search(bio, "Bazhanov")  # the command's and the API's default
+    assert (best.hits, best.matched) == (every[:DEFAULT_LIMIT], len(every))
+    assert engine.search(bio, "Bazhanov", limit=3).hits == every[:3]
+    attributed = engine.search(bio, "Bazhanov", attributed=True, limit=None)
+    assert attributed.hits == [hit for hit in every if hit["attribution"] is not None]
