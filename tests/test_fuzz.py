@@ -909,7 +909,12 @@ def sample_lines() -> Iterator[tuple[CommandLine, set[str]]]:
     )
 
 
-@pytest.mark.parametrize(("line", "checks"), list(sample_lines()), ids=str)
+# Sorted: a set's order changes with the hash seed, and xdist's workers must agree on ids.
+@pytest.mark.parametrize(
+    ("line", "checks"),
+    list(sample_lines()),
+    ids=lambda value: str(sorted(value)) if isinstance(value, set) else str(value),
+)
 def test_the_checks_apply_where_they_should(
     line: CommandLine, checks: set[str], sandbox: Sandbox
 ) -> None:
