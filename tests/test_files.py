@@ -244,6 +244,8 @@ def written(folder: Path, name: str, new: bytes) -> bool:
         return False
 
 
+# Slow: a big file (10,000 events) written and killed five times.
+@pytest.mark.slow
 def test_a_kill_at_any_moment_leaves_the_old_file_or_the_new(
     big_data: Path, tmp_path: Path
 ) -> None:

@@ -803,6 +803,8 @@ def checked_validate_failure(line: CommandLine, result: Run) -> list[str]:
 # --- the tests ---------------------------------------------------------------------
 
 
+# Slow: a soak of 600 generated command lines; the lines it ever failed on run everywhere below.
+@pytest.mark.slow
 @settings(settings.get_profile(FUZZ_PROFILE))
 @given(line=command_lines())
 def test_any_command_line_keeps_the_contract(line: CommandLine, sandbox: Sandbox) -> None:
