@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from bazhanov_cli.model.items import Biography
@@ -22,6 +23,12 @@ REPO = Path(__file__).resolve().parents[1]
 DATA_FILE = REPO / "data" / "bazhanov.json"
 COMMAND = [sys.executable, "-m", "bazhanov_cli"]
 """The CLI as a real process."""
+
+# Time is no test's contract: Hypothesis's 200 ms deadline and its too-slow health check
+# fail a property on a busy machine (two xdist workers, other jobs), not a wrong answer.
+# Tests that set their own @settings keep these unless they say otherwise.
+settings.register_profile("bazhanov", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("bazhanov")
 
 
 @pytest.fixture(scope="session")

@@ -307,6 +307,8 @@ def test_the_source_folder_is_outside_the_repository() -> None:
     assert not Path(REPO, "shared").exists()
 
 
+# Slow: every item's provenance compared with the source documents' sections.
+@pytest.mark.slow
 def test_show_gives_every_item_its_passages(bio: Biography, documents: dict[str, Document]) -> None:
     from bazhanov_cli.queries.lookup import all_ids
 

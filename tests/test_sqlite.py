@@ -12,7 +12,6 @@ import json
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -314,10 +313,9 @@ def test_read_only_pragmas_and_fts_match_are_allowed(connection: sqlite3.Connect
 
 def test_the_time_limit_interrupts(connection: sqlite3.Connection) -> None:
     forever = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT max(n) FROM r"
-    started = time.monotonic()
+    # Uninterrupted, the query never ends: the test would hang, not pass.
     with pytest.raises(QueryError, match=r"ran longer than 0.3 seconds and was interrupted"):
         sqlquery.run(connection, forever, seconds=0.3)
-    assert time.monotonic() - started < 3
     assert sqlquery.run(connection, "SELECT 1 AS one").rows == [{"one": 1}]  # usable after
 
 
