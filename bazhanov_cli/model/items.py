@@ -10,9 +10,7 @@ milliseconds, on every start. To keep it so, each field's type is a ready-made
 alias (``Slug``, ``MaybeText``) and its description the string under it, which
 pydantic reads from this file only when it builds a schema.
 
-Nothing here reads files or prints. ``RULES`` holds the rules that span fields,
-each with a quick verdict and, beside it, the problems with the JSON path of the
-offending value.
+Nothing here reads files or prints. The rules that span fields are ``rules.RULES``.
 """
 
 from functools import cache

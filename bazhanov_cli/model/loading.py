@@ -33,7 +33,7 @@ from ..errors import DataError, JsonPath, Located
 from .dates import DATE_PATTERN, date_problem
 from .items import LEFT_OUT, Biography, Facts
 from .kinds import biography_adapter
-from .rules import rule_problems, rules_hold
+from .rules import rule_problems
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -149,8 +149,8 @@ def parse_biography(content: bytes, source: str) -> Biography:
     repeated = []
     if _may_repeat_keys(content, _key_count(bio) - context[LEFT_OUT]):
         repeated = repeated_keys(content)
-    if repeated or not rules_hold(bio):
-        every = [*repeated, *rule_problems(bio)]
+    every = [*repeated, *rule_problems(bio)]
+    if every:
         raise DataError(source, sorted(every, key=lambda problem: _file_order(problem[0] or ())))
     return bio
 
