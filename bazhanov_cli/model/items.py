@@ -14,7 +14,7 @@ Nothing here reads files or prints. The rules that span fields are ``rules.RULES
 """
 
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from annotated_types import Ge, Le, MinLen
 from pydantic import (
@@ -28,9 +28,6 @@ from pydantic import (
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from .dates import DATE_PATTERN
-
-if TYPE_CHECKING:
-    pass
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
