@@ -169,8 +169,8 @@ def test_json_path(loc: tuple[int | str, ...], path: str) -> None:
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_loading_leaves_the_cycle_collector_as_it_was(tmp_path: Path, enabled: bool) -> None:
-    # The library touches no interpreter state; pausing the collector is the console
-    # script's choice (application.run).
+    # Loading pauses the collector while it reads, and only then; a file read with it on
+    # is frozen out of its reach (load_biography says why).
     import gc
 
     good = tmp_path / "good.json"
@@ -179,11 +179,16 @@ def test_loading_leaves_the_cycle_collector_as_it_was(tmp_path: Path, enabled: b
     bad.write_text("[]", encoding="utf-8")
     was = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
+    gc.unfreeze()
     try:
         assert load_biography(good)["facts"]["full_name"]
         assert gc.isenabled() is enabled
+        assert (gc.get_freeze_count() > 0) is enabled
+        gc.unfreeze()
         with pytest.raises(DataError):
             load_biography(bad)
         assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == 0  # a failed load's leavings stay collectable
     finally:
+        gc.unfreeze()
         (gc.enable if was else gc.disable)()

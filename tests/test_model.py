@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from typing import Any, get_args
+import re
+from typing import Any, cast, get_args
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bazhanov_cli.errors import DataError
+from bazhanov_cli.errors import DataError, json_path
 from bazhanov_cli.model import dates
 from bazhanov_cli.model.entries import FactsEntry
 from bazhanov_cli.model.items import Biography, Facts, Kind
@@ -28,7 +29,7 @@ from bazhanov_cli.model.kinds import (
     items_of,
 )
 from bazhanov_cli.model.loading import parse_biography
-from bazhanov_cli.model.rules import RULES, Rule, rule_problems, rules_hold
+from bazhanov_cli.model.rules import rule_problems
 from bazhanov_cli.queries.lookup import all_ids, find_item
 from bazhanov_cli.queries.search import _index
 
@@ -322,63 +323,141 @@ def test_source_ids_are_unique(raw: dict[str, Any]) -> None:
     assert problems_of(raw) == ["sources[2].id: duplicate source id 'article'"]
 
 
-# --- the quick verdict agrees with the detailed one ---------------------------------
+# --- each rule reports each break once, where it is -----------------------------------
 
 _BREAKS: dict[str, Any] = {
-    "duplicate id": lambda d, i: d["events"][i].update(id=d["events"][i - 1]["id"]),
-    "id across kinds": lambda d, i: d["events"][i].update(id=d["people"][0]["id"]),
-    "infobox name": lambda d, i: d["places"][i % len(d["places"])].update(id="born"),
-    "impossible day": lambda d, i: d["events"][i].update(date="1927-02-30"),
-    "end before date": lambda d, i: d["events"][i].update(end="1899"),
-    "section": lambda d, i: d["events"][i].update(section="Nowhere"),
-    "unknown person": lambda d, i: d["events"][i]["people"].append("nobody"),
-    "unknown place": lambda d, i: d["events"][i]["places"].append("nowhere"),
-    "unknown speaker": lambda d, i: d["quotes"][i % len(d["quotes"])].update(speaker="nobody"),
-    "quote of a person": lambda d, i: d["quotes"][i % len(d["quotes"])].update(
-        event=d["people"][0]["id"]
+    # name: (how the bundled data is broken at index i, the path then reported; a new id
+    # also leaves what named the old one pointing at nothing)
+    "duplicate id": (
+        lambda d, i: d["events"][i].update(id=d["events"][i - 1]["id"]),
+        lambda d, i: f"events[{i}].id",
     ),
-    "quote date": lambda d, i: d["quotes"][i % len(d["quotes"])].update(date="1930-04-31"),
-    "unknown source": lambda d, i: d["people"][i % len(d["people"])]["provenance"][0].update(
-        source="gossip"
+    "id across kinds": (  # the later in the file is the one reported
+        lambda d, i: d["events"][i].update(id=d["people"][0]["id"]),
+        lambda d, i: "people[0].id",
     ),
-    "unknown section": lambda d, i: d["editions"][i % len(d["editions"])]["provenance"][0].update(
-        section="Appendix"
+    "infobox name": (
+        lambda d, i: d["places"][i % len(d["places"])].update(id="born"),
+        lambda d, i: f"places[{i % len(d['places'])}].id",
     ),
-    "duplicate source": lambda d, i: d["sources"].append(copy.deepcopy(d["sources"][0])),
-    "item named as a source": lambda d, i: d["places"][i % len(d["places"])].update(
-        id=d["sources"][0]["id"]
+    "impossible day": (
+        lambda d, i: d["events"][i].update(date="1927-02-30"),
+        lambda d, i: f"events[{i}].date",
     ),
-    "birthplace": lambda d, i: d["facts"]["born"].update(place_id="atlantis"),
-    "death before birth": lambda d, i: d["facts"]["died"].update(date="1899-12"),
-    "position span": lambda d, i: d["facts"]["positions"][0].update(start="1990", end="1950"),
-    "infobox citation": lambda d, i: d["facts"]["provenance"]["born"][0].update(source="x"),
+    "end before date": (
+        lambda d, i: d["events"][i].update(end="1899"),
+        lambda d, i: f"events[{i}].end",
+    ),
+    "section": (
+        lambda d, i: d["events"][i].update(section="Nowhere"),
+        lambda d, i: f"events[{i}].section",
+    ),
+    "unknown person": (
+        lambda d, i: d["events"][i]["people"].append("nobody"),
+        lambda d, i: f"events[{i}].people[{len(d['events'][i]['people']) - 1}]",
+    ),
+    "unknown place": (
+        lambda d, i: d["events"][i]["places"].append("nowhere"),
+        lambda d, i: f"events[{i}].places[{len(d['events'][i]['places']) - 1}]",
+    ),
+    "unknown speaker": (
+        lambda d, i: d["quotes"][i % len(d["quotes"])].update(speaker="nobody"),
+        lambda d, i: f"quotes[{i % len(d['quotes'])}].speaker",
+    ),
+    "quote of a person": (
+        lambda d, i: d["quotes"][i % len(d["quotes"])].update(event=d["people"][0]["id"]),
+        lambda d, i: f"quotes[{i % len(d['quotes'])}].event",
+    ),
+    "quote date": (
+        lambda d, i: d["quotes"][i % len(d["quotes"])].update(date="1930-04-31"),
+        lambda d, i: f"quotes[{i % len(d['quotes'])}].date",
+    ),
+    "unknown source": (
+        lambda d, i: d["people"][i % len(d["people"])]["provenance"][0].update(source="gossip"),
+        lambda d, i: f"people[{i % len(d['people'])}].provenance[0].source",
+    ),
+    "unknown section": (
+        lambda d, i: d["editions"][i % len(d["editions"])]["provenance"][0].update(
+            section="Appendix"
+        ),
+        lambda d, i: f"editions[{i % len(d['editions'])}].provenance[0].section",
+    ),
+    "duplicate source": (
+        lambda d, i: d["sources"].append(copy.deepcopy(d["sources"][0])),
+        lambda d, i: f"sources[{len(d['sources']) - 1}].id",
+    ),
+    "item named as a source": (
+        lambda d, i: d["places"][i % len(d["places"])].update(id=d["sources"][0]["id"]),
+        lambda d, i: f"places[{i % len(d['places'])}].id",
+    ),
+    "birthplace": (
+        lambda d, i: d["facts"]["born"].update(place_id="atlantis"),
+        lambda d, i: "facts.born.place_id",
+    ),
+    "death before birth": (
+        lambda d, i: d["facts"]["died"].update(date="1899-12"),
+        lambda d, i: "facts.died.date",
+    ),
+    "position span": (
+        lambda d, i: d["facts"]["positions"][0].update(start="1990", end="1950"),
+        lambda d, i: "facts.positions[0].end",
+    ),
+    "infobox citation": (
+        lambda d, i: d["facts"]["provenance"]["born"][0].update(source="x"),
+        lambda d, i: "facts.provenance.born[0].source",
+    ),
 }
+
+_RENAMES = {"duplicate id", "id across kinds", "infobox name", "item named as a source"}
+"""The breaks that give an item a new id."""
+
+
+def _rule_paths(data: dict[str, Any]) -> list[str]:
+    """The path of each rule problem of ``data``, validated, rule by rule."""
+    bio = biography_adapter().validate_python(data)
+    return [json_path(where) for where, _ in rule_problems(bio)]
+
+
+def test_the_bundled_data_breaks_no_rule(raw: dict[str, Any]) -> None:
+    assert _rule_paths(raw) == []
+
+
+@pytest.mark.parametrize("name", sorted(_BREAKS))
+@pytest.mark.parametrize("index", [1, 5, 30])
+def test_each_break_is_reported_once_where_it_is(name: str, index: int) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    change, where = _BREAKS[name]
+    change(data, index)
+    paths = _rule_paths(data)
+    assert paths.count(where(data, index)) == 1, paths
+    if name not in _RENAMES:  # nothing else is broken
+        assert paths == [where(data, index)]
 
 
 @given(
-    breaks=st.lists(st.sampled_from(sorted(_BREAKS)), max_size=3),
+    breaks=st.lists(st.sampled_from(sorted(_BREAKS)), max_size=3, unique=True),
     index=st.integers(min_value=1, max_value=30),
 )
-def test_rules_hold_exactly_when_no_rule_problem_is_found(breaks: list[str], index: int) -> None:
+def test_breaks_together_are_each_reported_once_in_file_order(
+    breaks: list[str], index: int
+) -> None:
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     for name in breaks:
-        _BREAKS[name](data, index)
-    bio = biography_adapter().validate_python(data)
-    assert rules_hold(bio) == (list(rule_problems(bio)) == [])
-    assert rules_hold(bio) == (not breaks)  # each break breaks a rule
-    for rule in RULES:  # and each rule's verdict is its own problems' absence
-        assert rule.holds(bio) == (list(rule.problems(bio, ())) == []), rule.name
+        _BREAKS[name][0](data, index)
+    if not breaks:
+        assert valid(data)
+        return
+    with pytest.raises(DataError) as caught:
+        parse_biography(json.dumps(data).encode(), "test.json")
+    paths = [cast(str, problem.path) for problem in caught.value.problems]
+    assert paths, "every break breaks a rule"
+    assert len(paths) == len(set(paths)), "each problem once"
+    assert paths == sorted(paths, key=lambda path: _place_in_file(data, path))
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
-def test_every_rule_is_broken_by_a_break_above(rule: Rule) -> None:
-    # So that the test above compares each rule's verdict with something besides "holds".
-    breaking = []
-    for name, change in _BREAKS.items():
-        data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-        change(data, 5)
-        bio = biography_adapter().validate_python(data)
-        if not rule.holds(bio):
-            assert list(rule.problems(bio, ()))
-            breaking.append(name)
-    assert breaking
+def _place_in_file(data: dict[str, Any], path: str) -> tuple[int, ...]:
+    """Where the item or infobox field ``path`` names stands in ``data``."""
+    top, _, rest = path.partition(".") if "[" not in path.split(".")[0] else path.partition("[")
+    if top == "facts":
+        return (list(data).index(top), list(data["facts"]).index(re.split(r"[.[]", rest)[0]))
+    return (list(data).index(top), int(rest.split("]")[0]))

@@ -1,11 +1,9 @@
 """What the commands print besides the items themselves: each a ``TypedDict`` built on
 the items' shapes (``items``), validated only when a schema is made."""
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from pydantic import (
-    with_config,
-)
+from pydantic import with_config
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from .items import (
@@ -22,9 +20,6 @@ from .items import (
     SourceRef,
     Text,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @with_config(_STRICT)

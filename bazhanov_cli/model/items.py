@@ -10,13 +10,11 @@ milliseconds, on every start. To keep it so, each field's type is a ready-made
 alias (``Slug``, ``MaybeText``) and its description the string under it, which
 pydantic reads from this file only when it builds a schema.
 
-Nothing here reads files or prints. ``RULES`` holds the rules that span fields,
-each with a quick verdict and, beside it, the problems with the JSON path of the
-offending value.
+Nothing here reads files or prints. The rules that span fields are ``rules.RULES``.
 """
 
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from annotated_types import Ge, Le, MinLen
 from pydantic import (
@@ -30,9 +28,6 @@ from pydantic import (
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from .dates import DATE_PATTERN
-
-if TYPE_CHECKING:
-    pass
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
