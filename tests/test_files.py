@@ -20,7 +20,6 @@ from typing import IO
 import pytest
 
 from bazhanov_cli.errors import ExitCode
-from bazhanov_cli.model import items
 from bazhanov_cli.output import files
 
 from .conftest import COMMAND, DATA_FILE, REPO, invoke, process_env, small_tmpfs
@@ -392,9 +391,7 @@ def _isbn_left_out(text: str) -> str:
     [
         pytest.param(lambda text: text, id="as-written"),
         pytest.param(_spaced, id="spaced-colons"),
-        # A left-out key and a repeated one must not balance each other's count.
         pytest.param(_isbn_left_out, id="a-key-left-out"),
-        # One spaced key and a repeated one must not balance each other's count either.
         pytest.param(_one_key_spaced, id="one-key-spaced"),
     ],
 )
@@ -414,44 +411,6 @@ def test_a_repeated_key_is_a_problem_with_its_path(shape: object, here: Path) ->
     assert used.exit_code == ExitCode.DATA
     assert used.stdout == ""
     assert one_error_line(used.stderr) == f"Error: {problem}"
-
-
-# Where the first object of each TypedDict with keys a file may leave out sits in a file.
-FIRST_OF = {
-    "Position": ("facts", "positions", 0),
-    "FactsProvenance": ("facts", "provenance"),
-    "Facts": ("facts",),
-    "Edition": ("editions", 0),
-    "Person": ("people", 0),
-    "Place": ("places", 0),
-    "Quote": ("quotes", 0),
-}
-LEFT_OUT_KEYS = [
-    (name, key)
-    for name, typed in vars(items).items()
-    if isinstance(typed, type) and issubclass(typed, dict)
-    for key in items.optional_keys(typed)
-]
-
-
-def test_every_key_a_file_may_leave_out_is_placed() -> None:
-    assert LEFT_OUT_KEYS, "the model has keys a file may leave out"
-    assert {name for name, _ in LEFT_OUT_KEYS} == set(FIRST_OF)
-
-
-@pytest.mark.parametrize(("name", "key"), LEFT_OUT_KEYS, ids=[f"{n}.{k}" for n, k in LEFT_OUT_KEYS])
-def test_a_left_out_key_cannot_hide_a_repeated_one(name: str, key: str, here: Path) -> None:
-    """Loading's fast count of keys must know each key pydantic fills in (``noting_left_out``)."""
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    holder = data
-    for step in FIRST_OF[name]:
-        holder = holder[step]
-    del holder[key]
-    text = _with_repeated_title(json.dumps(data, indent=2, ensure_ascii=False))
-    (here / "dup.json").write_text(text, encoding="utf-8")
-    checked = invoke("validate", "dup.json")
-    assert checked.exit_code == ExitCode.DATA, checked.stdout
-    assert "events[0].title: the key is there 2 times in one object" in checked.stdout
 
 
 @pytest.mark.parametrize("shape", [_spaced, _isbn_left_out, _one_key_spaced])

@@ -13,16 +13,13 @@ pydantic reads from this file only when it builds a schema.
 Nothing here reads files or prints. The rules that span fields are ``rules.RULES``.
 """
 
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from annotated_types import Ge, Le, MinLen
 from pydantic import (
-    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationInfo,
     with_config,
 )
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
@@ -57,42 +54,6 @@ NULL_IF_MISSING = Field(default=None)
 """A key a data file may leave out; it is null then, and printed all the same."""
 EMPTY_IF_MISSING: Any = Field(default_factory=list)
 """A list a data file may leave out; it is empty then, and printed all the same."""
-
-
-LEFT_OUT = "left_out"
-"""The validation context's count of keys a file left out (``NULL_IF_MISSING``,
-``EMPTY_IF_MISSING``) and pydantic filled in: loading counts a file's keys to prove
-it repeats none, and a filled-in key was not in the file. Passed per call
-(``context={LEFT_OUT: 0}``), so no state outlives one validation."""
-
-
-@cache
-def optional_keys(typed: type) -> tuple[str, ...]:
-    """The keys of a TypedDict that a data file may leave out: those with a default."""
-    return tuple(
-        name
-        for name, hint in typed.__annotations__.items()
-        if any(
-            meta in (NULL_IF_MISSING, EMPTY_IF_MISSING)
-            for meta in getattr(hint, "__metadata__", ())
-        )
-    )
-
-
-def noting_left_out(typed: type) -> BeforeValidator:
-    """Validates nothing; adds to the context's ``LEFT_OUT`` the optional keys an object lacks.
-
-    Every TypedDict with a key a file may leave out is annotated with it where it is
-    used (tests/test_files.py leaves out each such key in turn), or a left-out key
-    could hide a repeated one from loading's count.
-    """
-
-    def note(value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, dict) and info.context is not None and LEFT_OUT in info.context:
-            info.context[LEFT_OUT] += sum(name not in value for name in optional_keys(typed))
-        return value
-
-    return BeforeValidator(note)
 
 
 Category = Literal[
@@ -221,8 +182,8 @@ class Facts(TypedDict):
     """The citizenships the sources state."""
     citizenship_inferred: Annotated[list[Text], EMPTY_IF_MISSING]
     """Citizenships the sources imply (birthplace, service) but do not state: ours, not theirs."""
-    positions: list[Annotated[Position, noting_left_out(Position)]]
-    provenance: Annotated[FactsProvenance, noting_left_out(FactsProvenance)]
+    positions: list[Position]
+    provenance: FactsProvenance
 
 
 @with_config(_STRICT)
@@ -332,9 +293,9 @@ class Biography(TypedDict):
     """The whole data file: one person's life and works, and the sources it comes from."""
 
     sources: Annotated[list[Source], MinLen(1)]
-    facts: Annotated[Facts, noting_left_out(Facts)]
+    facts: Facts
     events: list[Event]
-    editions: list[Annotated[Edition, noting_left_out(Edition)]]
-    people: list[Annotated[Person, noting_left_out(Person)]]
-    places: list[Annotated[Place, noting_left_out(Place)]]
-    quotes: list[Annotated[Quote, noting_left_out(Quote)]]
+    editions: list[Edition]
+    people: list[Person]
+    places: list[Place]
+    quotes: list[Quote]

@@ -25,8 +25,6 @@ import gc
 import os
 import stat
 from collections import Counter
-from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -34,7 +32,7 @@ from pydantic_core import from_json
 
 from ..errors import DataError, JsonPath, Located
 from .dates import DATE_PATTERN, date_problem
-from .items import LEFT_OUT, Biography, Facts
+from .items import Biography, Facts
 from .kinds import biography_adapter
 from .rules import rule_problems
 
@@ -165,59 +163,14 @@ def parse_biography(content: bytes, source: str) -> Biography:
     """
     from pydantic import ValidationError
 
-    context = {LEFT_OUT: 0}
     try:
-        bio = biography_adapter().validate_json(content, context=context)
+        bio = biography_adapter().validate_json(content)
     except ValidationError as error:
         raise DataError(source, _every_problem(error, content)) from None
-    # The exact check, repeated_keys, reads the file a second time with the json module:
-    # on 100,000 events that doubled the load (+1.4 s) and put `events --json` at 2.1x
-    # the floor (benchmarks/floors/floor_big.py), so a count of keys, exact when it says
-    # no, spares it every file that repeats none.
-    repeated = []
-    if _may_repeat_keys(content, _key_count(bio) - context[LEFT_OUT]):
-        repeated = repeated_keys(content)
-    every = [*repeated, *rule_problems(bio)]
+    every = [*repeated_keys(content), *rule_problems(bio)]
     if every:
         raise DataError(source, sorted(every, key=lambda problem: _file_order(problem[0] or ())))
     return bio
-
-
-_WHITE_SPACE = (b" ", b"\t", b"\n", b"\r")
-
-
-def _may_repeat_keys(content: bytes, keys: int) -> bool:
-    """Whether a valid JSON file whose objects hold ``keys`` distinct keys may repeat one.
-
-    Each key in the file is a string followed by a colon, and no other string is. When
-    no colon follows white space, every key reads ``"key":``, and each other ``":`` is
-    inside a text (``\\":``): the count of ``":`` is at least the keys the file
-    holds, repeated ones included, and equals ``keys`` only if none is repeated.
-    A file with white space before a colon (``"key" : 1``, or a French title's `` :``)
-    is sent to the exact check, ``repeated_keys``, instead.
-    """
-    # A byte the file lacks needs no search for itself before a colon: a one-byte search
-    # runs at memory speed, a two-byte one (about 60 ms for 60 MB) several times slower.
-    if any(space + b":" in content for space in _WHITE_SPACE if space in content):
-        return True
-    return content.count(b'":') != keys
-
-
-def _key_count(bio: Biography) -> int:
-    """How many keys the validated file's objects hold, counted list by list, not one by one."""
-    facts = bio["facts"]
-    passages = [facts["provenance"].values(), map(_provenance, facts["positions"])]
-    count = len(bio) + len(facts) + len(facts["born"]) + len(facts["died"])
-    count += len(facts["provenance"]) + sum(map(len, facts["positions"]))
-    for name in ("sources", "events", "editions", "people", "places", "quotes"):
-        items: list[Any] = bio[name]
-        count += sum(map(len, items))
-        if name != "sources":
-            passages.append(map(_provenance, items))
-    return count + sum(map(len, chain.from_iterable(chain.from_iterable(passages))))
-
-
-_provenance = itemgetter("provenance")
 
 
 class _Repeating(dict[str, Any]):
