@@ -801,7 +801,7 @@ class Redirected:
     after: Mapping[str, tuple[bytes, str | None, bytes] | bytes]  # prefix, document, suffix
     before: Mapping[str, bytes] = field(default_factory=dict)
     code: int = EXIT_OK
-    stderr: str = ""  # all of it, or for an error how its one line starts
+    stderr: str | None = ""  # all of it (None: not checked), or how an error's line starts
 
 
 LOG = {"log": b"L\n"}
@@ -901,7 +901,7 @@ REDIRECTED = [
         "svg-to-process-substitution",
         "bazhanov timeline --svg >(cat > out) && wait $!",
         {"out": (b"", SVG, b"")},
-        stderr=None,  # type: ignore[arg-type]  # the name is /dev/fd/63 or another
+        stderr=None,  # the name is /dev/fd/63 or another
     ),
     # A stream that fails leaves every file untouched; so does a descriptor we cannot write.
     Redirected(
@@ -1060,6 +1060,7 @@ def test_outputs_reaching_a_stream_or_an_input(
             assert stderr == row.stderr
     else:
         assert len(stderr.splitlines()) == 1, stderr
+        assert row.stderr is not None
         assert stderr.startswith(row.stderr), stderr
     for name, expected in row.after.items():
         content = (tmp_path / name).read_bytes()
