@@ -450,6 +450,49 @@ def test_a_kill_at_any_moment_leaves_the_old_file_or_the_new(
     assert len(seen) > 1, "every kill came before the renames or after them"
 
 
+def test_a_kill_while_a_database_is_changed_leaves_the_old_or_the_new(
+    big_data: Path, tmp_path: Path
+) -> None:
+    # An existing database is changed in place by SQLite: a kill leaves its journal, which
+    # the next client rolls back. Whatever the moment, a client reads one whole database.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert run("export", "sqlite", "old.db", cwd=fresh).returncode == 0
+    args = ["--data", str(big_data), "export", "sqlite", "x.db"]
+    started = time.monotonic()
+    assert run(*args, cwd=fresh).returncode == 0
+    took = time.monotonic() - started
+    counts = {}
+    for name in ("old.db", "x.db"):
+        connection = sqlite3.connect(fresh / name)
+        counts[name] = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        connection.close()
+    chance = random.Random(29)
+    for attempt in range(12):
+        folder = tmp_path / f"kill-{attempt}"
+        folder.mkdir()
+        (folder / "x.db").write_bytes((fresh / "old.db").read_bytes())
+        program = subprocess.Popen(
+            [*COMMAND, *args],
+            cwd=folder,
+            env=process_env({}),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(chance.uniform(0.3, 1.2) * took)
+        program.send_signal(signal.SIGKILL)
+        program.wait(timeout=60)
+        connection = sqlite3.connect(folder / "x.db")
+        try:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            events = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        finally:
+            connection.close()
+        assert events in (counts["old.db"], counts["x.db"])
+        for left in leftovers(folder):  # only SIGKILL leaves one, named after its target
+            assert left.startswith(".x.db."), left
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 MiB tmpfs: CI runs as root; elsewhere the test says why it cannot run."""

@@ -233,6 +233,41 @@ ASCII_STDOUT = {"PYTHONIOENCODING": "ascii"}
 ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
 
 CASES = [
+    # --- output names that cannot be written as asked (issue 29) ---
+    Case(
+        "export-to-a-name-ending-in-a-slash",
+        ("export", "sqlite", "new.db/"),
+        exit=EXIT_USAGE,
+        error="FILE 'new.db/' names a folder, not a file: give a file name",
+    ),
+    Case(
+        "svg-to-a-dot-in-a-folder",
+        ("timeline", "--svg", "sub/."),
+        exit=EXIT_USAGE,
+        error="--svg 'sub/.' names a folder, not a file: give a file name",
+    ),
+    Case(
+        "svg-to-a-closed-descriptor",
+        ("timeline", "--svg", "/dev/fd/9"),
+        exit=EXIT_DATA,
+        error="cannot write /dev/fd/9: Bad file descriptor",
+        process=True,
+    ),
+    Case(
+        "metadata-to-a-full-device",
+        ("export", "sqlite", "b.db", "--metadata", "/dev/full"),
+        exit=EXIT_DATA,
+        error="cannot write /dev/full: No space left on device",
+        process=True,
+    ),
+    Case(
+        "svg-over-a-name-of-256-bytes",
+        ("timeline", "--svg", "б" * 126 + ".svg"),
+        exit=EXIT_DATA,
+        error="cannot write ",
+        names="File name too long",
+        process=True,
+    ),
     # --- bad option values (usage errors) ---
     Case(
         "year-not-a-number",

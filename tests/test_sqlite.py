@@ -765,3 +765,20 @@ def test_a_database_locked_too_long_is_one_line_and_untouched(
     )
     assert Path("x.db").read_bytes() == before
     assert sorted(os.listdir(here)) == ["x.db"]  # no metadata, no journal, no temporary file
+
+
+@pytest.mark.parametrize("page_size", [1024, 65536])
+def test_a_wal_database_of_another_page_size(page_size: int, here: Path, bio: Biography) -> None:
+    # SQLite copies into a WAL database only pages of its own size: the new one is built so.
+    connection = sqlite3.connect("x.db", isolation_level=None)
+    connection.execute(f"PRAGMA page_size = {page_size}")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("CREATE TABLE old (v)")
+    connection.close()
+    result = invoke("export", "sqlite", "x.db")
+    assert (result.exit_code, result.stderr) == (0, "Wrote x.db\n")
+    opened = sqlite3.connect("x.db")
+    assert rows(opened, "PRAGMA page_size") == [(page_size,)]
+    assert rows(opened, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(opened, "SELECT count(*) FROM events") == [(len(bio["events"]),)]
+    opened.close()
