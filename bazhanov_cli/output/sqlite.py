@@ -2,7 +2,9 @@
 
 A library: ``connect(bio)`` builds the database in memory with the standard
 library's ``sqlite3`` and returns the connection; ``write_database`` builds the file
-``bazhanov export sqlite`` writes; ``ddl()`` is what ``bazhanov schema sqlite``
+``bazhanov export sqlite`` writes, and ``in_place`` changes an existing database
+through SQLite's backup instead, so its journal, WAL and readers stay consistent;
+``ddl()`` is what ``bazhanov schema sqlite``
 prints. The schema is normalised: a table per kind, link tables for the events'
 people and places, one ``provenance`` table for every item's passages, primary
 and foreign keys declared. Dates stay the ISO text the data holds, with integer
