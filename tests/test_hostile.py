@@ -907,6 +907,13 @@ REDIRECTED = [
         EXIT_USAGE,
         "Error: --html '/dev/stdout' is the same file as --svg '/dev/fd/3'",
     ),
+    Redirected(  # another process's descriptor: opened by its name and appended to
+        "svg-to-the-shells-own-descriptor-by-its-pid",
+        "exec 3>> log; bazhanov timeline --svg /proc/$$/fd/3",
+        {"log": (b"L\n", SVG, b"")},
+        LOG,
+        stderr=None,  # the name holds the shell's PID
+    ),
     # Pipes and FIFOs have no name to resolve: they are streams.
     Redirected(
         "svg-to-dev-stdout-through-a-pipe",
@@ -1113,3 +1120,14 @@ def test_outputs_reaching_a_stream_or_an_input(
             assert kind is not None
             assert middle == documents[kind]
     assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("path", ["/dev/stdout", "/proc/self/fd/1", "/dev/fd/2"])
+def test_a_database_is_not_written_to_a_terminal(path: str) -> None:
+    # Binary bytes on a terminal would be obeyed as its commands: one line instead.
+    code, shown = run_in_pty(["export", "sqlite", path], {})
+    assert code == EXIT_DATA
+    assert shown.replace("\r\n", "\n") == (
+        f"Error: cannot write {path}: it is a terminal, and the file is binary: "
+        "redirect it to a file, or give a file name\n"
+    )

@@ -118,6 +118,11 @@ def replace_files(
         if isinstance(where, _Staged):
             staged.append((where, document))
         else:
+            if isinstance(document, BuiltAt) and _is_a_terminal(where):
+                raise WriteError(
+                    f"cannot write {path}: it is a terminal, and the file is binary: "
+                    "redirect it to a file, or give a file name"
+                )
             streams.append((path, where, document))
     try:
         for file, document in staged:
@@ -162,14 +167,17 @@ def _destination(path: str) -> _Staged | int | str:
     problem = name_problem(path)
     if problem is not None:
         raise WriteError(f"cannot write {path or repr(path)}: {problem}")
-    descriptor = descriptor_of(path)
-    if descriptor is not None:
-        return _writable_descriptor(path, descriptor)
+    named = _descriptor_named(path)
+    if named is not None and named[0] in (None, os.getpid()):
+        return _writable_descriptor(path, named[1])
+    if named is not None:  # another process's descriptor: opened, appended to, never replaced
+        return path
     target = os.path.realpath(path)
     try:
-        info = os.stat(target)
+        # The kernel's own resolution: /proc/PID/fd/N of another process reaches its pipe.
+        info = os.stat(path)
     except FileNotFoundError:
-        return _Staged(path, target)
+        return _Staged(path, target)  # a new file, or the one a dangling symlink names
     except OSError as error:
         raise _cannot_write(path, error) from None
     if stat.S_ISDIR(info.st_mode):
@@ -196,7 +204,7 @@ def name_problem(path: str) -> str | None:
     return None
 
 
-_OWN_DESCRIPTORS = re.compile(r"/(?:dev|proc/(?:self|thread-self|(\d+))(?:/task/\d+)?)/fd")
+_DESCRIPTORS = re.compile(r"/(?:dev|proc/(?:self|thread-self|(\d+))(?:/task/\d+)?)/fd")
 _STANDARD = {"stdin": 0, "stdout": 1, "stderr": 2}
 
 
@@ -209,20 +217,42 @@ def descriptor_of(path: str) -> int | None:
     rename, would lose what the shell wrote there before, and which, as a pipe,
     has no name to open at all.
     """
+    named = _descriptor_named(path)
+    if named is None or named[0] not in (None, os.getpid()):
+        return None
+    return named[1]
+
+
+def _descriptor_named(path: str) -> tuple[int | None, int] | None:
+    """(the process, None for this one; the descriptor) that ``path`` names, if any."""
     for _ in range(40):  # the kernel's own limit of symlinks followed
         folder, name = os.path.split(os.path.abspath(path))
         folder = os.path.realpath(folder)
         if folder == "/dev" and name in _STANDARD:
-            return _STANDARD[name]
-        own = _OWN_DESCRIPTORS.fullmatch(folder)
-        if own is not None and name.isdigit() and own.group(1) in (None, str(os.getpid())):
-            return int(name)
+            return None, _STANDARD[name]
+        own = _DESCRIPTORS.fullmatch(folder)
+        if own is not None and name.isdigit():
+            return (None if own.group(1) is None else int(own.group(1))), int(name)
         try:
             link = os.readlink(os.path.join(folder, name))
         except OSError:
             return None
         path = os.path.join(folder, link)
     return None
+
+
+def _is_a_terminal(where: int | str) -> bool:
+    """Whether a stream is a terminal, where binary bytes would be obeyed as commands."""
+    if isinstance(where, int):
+        return os.isatty(where)
+    with contextlib.suppress(OSError):
+        if stat.S_ISCHR(os.stat(where).st_mode):
+            descriptor = os.open(where, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+            try:
+                return os.isatty(descriptor)
+            finally:
+                os.close(descriptor)
+    return False
 
 
 def _writable_descriptor(path: str, descriptor: int) -> int:
