@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import pytest
 
 from bazhanov_cli.errors import ExitCode
 from bazhanov_cli.output import files
+from bazhanov_cli.output.terminal import one_short_line
 
 from .conftest import COMMAND, DATA_FILE, REPO, invoke, process_env, small_tmpfs
 
@@ -223,6 +225,172 @@ def test_a_device_is_written_straight(tmp_path: Path) -> None:
     assert result.stderr == f"Wrote {os.devnull}\n"
 
 
+# --- owners, names, and all or none across files and streams (issue 29) -----------------
+
+OTHER_USER = 65534  # nobody: a file that is not root's
+
+
+def export_over(name: str, old: bytes | None) -> list[str]:
+    if old == b"database":
+        connection = sqlite3.connect(name)
+        connection.execute("CREATE TABLE old (v)")
+        connection.close()
+    return ["export", "sqlite", name]
+
+
+OWNED = {
+    "svg": lambda name, old: ["timeline", "--svg", name],
+    "html": lambda name, old: ["timeline", "--html", name],
+    "database replaced by rename": export_over,
+    "database changed in place": export_over,
+    "metadata": lambda name, old: ["export", "sqlite", "other.db", "--metadata", name],
+}
+
+
+@pytest.mark.parametrize("owner", [OTHER_USER, 0], ids=["another user's", "root's"])
+@pytest.mark.parametrize("kind", list(OWNED))
+def test_a_replaced_file_keeps_its_owner_and_mode(kind: str, owner: int, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root, which CI has")
+    name = tmp_path / f"target-{kind.split()[0]}"
+    old = b"database" if kind == "database changed in place" else b"old\n"
+    name.write_bytes(b"" if old == b"database" else old)
+    args = OWNED[kind](str(name), old)
+    os.chown(name, owner, owner)
+    os.chmod(name, 0o640)
+    inode = name.stat().st_ino
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    info = name.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (owner, owner, 0o640)
+    assert name.read_bytes() != old
+    assert (info.st_ino == inode) == (kind == "database changed in place")
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("owner", [OTHER_USER, 0], ids=["another user's", "root's"])
+def test_an_rc_file_keeps_its_owner(owner: int, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root, which CI has")
+    rc_file = tmp_path / ".bashrc"
+    rc_file.write_text("alias ll='ls -l'\n")
+    os.chown(rc_file, owner, owner)
+    os.chmod(rc_file, 0o600)
+    result = run("completion", "bash", "--install", cwd=tmp_path, env={"HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    info = rc_file.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (owner, owner, 0o600)
+    assert rc_file.read_text().startswith("alias ll='ls -l'\n")
+    assert "bazhanov" in rc_file.read_text()
+
+
+def name_of(size: int, suffix: str) -> str:
+    """A Cyrillic file name of ``size`` bytes in UTF-8 (2 a letter), ending in ``suffix``."""
+    letters, odd = divmod(size - len(suffix), 2)
+    return "б" * letters + "x" * odd + suffix
+
+
+@pytest.mark.parametrize("size", [252, 253, 254, 255])
+@pytest.mark.parametrize("kind", ["svg", "database"])
+def test_a_cyrillic_name_up_to_255_bytes_is_written(size: int, kind: str, here: Path) -> None:
+    name = name_of(size, ".svg" if kind == "svg" else ".db")
+    assert len(os.fsencode(name)) == size
+    args = ["timeline", "--svg", name] if kind == "svg" else ["export", "sqlite", name]
+    Path(name).write_bytes(b"old")  # replaced: a temporary file is made beside it
+    result = invoke(*args)
+    # The message cuts a word over 80 characters in the middle, as every message does.
+    assert (result.exit_code, result.stderr) == (0, f"{one_short_line(f'Wrote {name}')}\n")
+    assert os.listdir(here) == [name]
+    assert Path(name).read_bytes() != b"old"
+
+
+def test_temporary_names_are_cut_by_bytes_between_characters() -> None:
+    assert len(os.fsencode(files._cut("б" * 200, 200))) == 200
+    assert files._cut("б" * 200, 199) == "б" * 99  # never half a letter
+    assert files._cut("\udcff" * 300, 200) == "\udcff" * 200  # undecodable bytes: a byte each
+
+
+FOLDER_NAMES = ["new.db/", "new.db//", "sub/.", "sub/..", "./"]
+
+
+@pytest.mark.parametrize("name", FOLDER_NAMES)
+@pytest.mark.parametrize(
+    ("role", "args"),
+    [
+        ("FILE", ("export", "sqlite", "{}")),
+        ("--metadata", ("export", "sqlite", "b.db", "--metadata", "{}")),
+        ("--svg", ("timeline", "--svg", "{}")),
+        ("--html", ("timeline", "--html", "{}", "--svg", "a.svg")),
+    ],
+)
+def test_a_name_that_names_a_folder_is_refused(
+    role: str, args: tuple[str, ...], name: str, here: Path
+) -> None:
+    Path("sub").mkdir()
+    result = invoke(*(arg.format(name) for arg in args))
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    assert result.stderr == (
+        f"Error: {role} {name!r} names a folder, not a file: give a file name\n"
+    )
+    assert os.listdir(here) == ["sub"]
+    assert os.listdir("sub") == []
+
+
+@pytest.mark.parametrize("name", FOLDER_NAMES)
+def test_the_library_refuses_a_folder_name_too(name: str, tmp_path: Path) -> None:
+    with pytest.raises(files.WriteError, match="is not a file name: it names a folder"):
+        files.replace_files({f"{tmp_path}/{name}": lambda: "x"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_stream_replaces_no_file(tmp_path: Path) -> None:
+    old = tmp_path / "a.svg"
+    old.write_text("old")
+
+    def full(text: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        files.replace_files({str(old): lambda: "new", "-": lambda: "out"}, stdout=full)
+    assert old.read_text() == "old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.svg"]
+
+
+def test_every_path_is_checked_before_anything_is_written(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # opened for writing, it would wait for a reader: it is never opened
+    documents = {str(fifo): lambda: "stream", str(tmp_path / "missing" / "b.svg"): lambda: "x"}
+    with pytest.raises(files.WriteError, match="No such file or directory"):
+        files.replace_files(documents)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["pipe"]
+
+
+@pytest.mark.parametrize(
+    ("path", "descriptor"),
+    [
+        ("/dev/stdin", 0),
+        ("/dev/stdout", 1),
+        ("/dev/stderr", 2),
+        ("/dev/fd/7", 7),
+        ("/proc/self/fd/1", 1),
+        ("/proc/thread-self/fd/2", 2),
+        ("/proc/{pid}/fd/5", 5),
+        ("/dev/./fd/../stdout", 1),
+        ("link-to-stdout", 1),
+        ("link-to-a-link-to-fd-3", 3),
+        ("/dev/null", None),
+        ("/proc/1/fd/1", None),  # another process's: not ours to write to
+        ("/dev/fd", None),
+        ("plain.svg", None),
+    ],
+)
+def test_descriptor_paths_are_recognised(path: str, descriptor: int | None, here: Path) -> None:
+    os.symlink("/dev/stdout", "link-to-stdout")
+    os.symlink("/dev/fd/3", "fd-3")
+    os.symlink("fd-3", "link-to-a-link-to-fd-3")
+    assert files.descriptor_of(path.format(pid=os.getpid())) == descriptor
+
+
 # --- kills and full disks ------------------------------------------------------------------
 
 
@@ -297,6 +465,49 @@ def test_a_kill_at_any_moment_leaves_the_old_file_or_the_new(
     # Kills before the writes, while they were under way and after them: all three held.
     assert mid_write, "no kill came while the files were being written"
     assert len(seen) > 1, "every kill came before the renames or after them"
+
+
+def test_a_kill_while_a_database_is_changed_leaves_the_old_or_the_new(
+    big_data: Path, tmp_path: Path
+) -> None:
+    # An existing database is changed in place by SQLite: a kill leaves its journal, which
+    # the next client rolls back. Whatever the moment, a client reads one whole database.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert run("export", "sqlite", "old.db", cwd=fresh).returncode == 0
+    args = ["--data", str(big_data), "export", "sqlite", "x.db"]
+    started = time.monotonic()
+    assert run(*args, cwd=fresh).returncode == 0
+    took = time.monotonic() - started
+    counts = {}
+    for name in ("old.db", "x.db"):
+        connection = sqlite3.connect(fresh / name)
+        counts[name] = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        connection.close()
+    chance = random.Random(29)
+    for attempt in range(12):
+        folder = tmp_path / f"kill-{attempt}"
+        folder.mkdir()
+        (folder / "x.db").write_bytes((fresh / "old.db").read_bytes())
+        program = subprocess.Popen(
+            [*COMMAND, *args],
+            cwd=folder,
+            env=process_env({}),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(chance.uniform(0.3, 1.2) * took)
+        program.send_signal(signal.SIGKILL)
+        program.wait(timeout=60)
+        connection = sqlite3.connect(folder / "x.db")
+        try:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            events = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        finally:
+            connection.close()
+        assert events in (counts["old.db"], counts["x.db"])
+        for left in leftovers(folder):  # only SIGKILL leaves one, named after its target
+            assert left.startswith(".x.db."), left
 
 
 @pytest.fixture

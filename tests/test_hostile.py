@@ -233,6 +233,41 @@ ASCII_STDOUT = {"PYTHONIOENCODING": "ascii"}
 ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
 
 CASES = [
+    # --- output names that cannot be written as asked (issue 29) ---
+    Case(
+        "export-to-a-name-ending-in-a-slash",
+        ("export", "sqlite", "new.db/"),
+        exit=EXIT_USAGE,
+        error="FILE 'new.db/' names a folder, not a file: give a file name",
+    ),
+    Case(
+        "svg-to-a-dot-in-a-folder",
+        ("timeline", "--svg", "sub/."),
+        exit=EXIT_USAGE,
+        error="--svg 'sub/.' names a folder, not a file: give a file name",
+    ),
+    Case(
+        "svg-to-a-closed-descriptor",
+        ("timeline", "--svg", "/dev/fd/9"),
+        exit=EXIT_DATA,
+        error="cannot write /dev/fd/9: Bad file descriptor",
+        process=True,
+    ),
+    Case(
+        "metadata-to-a-full-device",
+        ("export", "sqlite", "b.db", "--metadata", "/dev/full"),
+        exit=EXIT_DATA,
+        error="cannot write /dev/full: No space left on device",
+        process=True,
+    ),
+    Case(
+        "svg-over-a-name-of-256-bytes",
+        ("timeline", "--svg", "б" * 126 + ".svg"),
+        exit=EXIT_DATA,
+        error="cannot write ",
+        names="File name too long",
+        process=True,
+    ),
     # --- bad option values (usage errors) ---
     Case(
         "year-not-a-number",
@@ -779,3 +814,320 @@ def test_unwritable_stdout_is_one_clear_line(
         target.close()
     assert program.stderr.decode() == f"Error: cannot write output: {reason}\n"
     assert program.returncode == 1
+
+
+# --- outputs that reach a descriptor, a pipe or an input by a name of their own ---------
+# Issue 29. A shell line hands the program a descriptor path (/dev/stdout, /dev/stderr,
+# /dev/fd/N, /proc/self/fd/N, a symlink to one), a pipe, a FIFO, its own stdout or stderr
+# by the file's name, or an input as stdout. The principles: a stream is written as a
+# stream (never truncated, never replaced by rename: `>>` appends, a shared descriptor is
+# written at its offset); no output reaches an input; all of a run's files or none.
+
+SVG, HTML, DB = "svg", "html", "db"
+"""What a file holds between its prefix and suffix: the picture, the page, a database."""
+DATA = b"<the data file>"
+"""A file made as a copy of the bundled data (`before`), and expected unchanged (`after`)."""
+
+
+@dataclass(frozen=True)
+class Redirected:
+    id: str
+    line: str  # bash; `bazhanov` is the program
+    after: Mapping[str, tuple[bytes, str | None, bytes] | bytes]  # prefix, document, suffix
+    before: Mapping[str, bytes] = field(default_factory=dict)
+    code: int = EXIT_OK
+    stderr: str | None = ""  # all of it (None: not checked), or how an error's line starts
+
+
+LOG = {"log": b"L\n"}
+OLD_PAGE = {"page.html": b"<html>old</html>\n"}
+WITH_DATA = {"x.json": DATA}
+DATA_REFUSED = "Error: stdout is 'x.json', the data file (--data): writing it would destroy it"
+
+REDIRECTED = [
+    # Descriptor paths: the descriptor the shell opened, as it is open.
+    Redirected(
+        "svg-to-dev-stdout-between-two-echoes",
+        "{ echo H; bazhanov timeline --svg /dev/stdout; echo F; } > f",
+        {"f": (b"H\n", SVG, b"F\n")},
+        stderr="Wrote /dev/stdout\n",
+    ),
+    Redirected(
+        "svg-to-dev-stdout-appended",
+        "bazhanov timeline --svg /dev/stdout >> log",
+        {"log": (b"L\n", SVG, b"")},
+        LOG,
+        stderr="Wrote /dev/stdout\n",
+    ),
+    Redirected(
+        "svg-to-proc-self-fd-1-appended",
+        "bazhanov timeline --svg /proc/self/fd/1 >> log",
+        {"log": (b"L\n", SVG, b"")},
+        LOG,
+        stderr="Wrote /proc/self/fd/1\n",
+    ),
+    Redirected(
+        "html-to-dev-stderr-appended",
+        "bazhanov timeline --html /dev/stderr 2>> log",
+        {"log": (b"L\n", HTML, b"Wrote /dev/stderr\n")},
+        LOG,
+    ),
+    Redirected(
+        "database-to-dev-fd-3-appended",
+        "bazhanov export sqlite /dev/fd/3 3>> log",
+        {"log": (b"L\n", DB, b"")},
+        LOG,
+        stderr="Wrote /dev/fd/3\n",
+    ),
+    Redirected(
+        "svg-through-a-symlink-to-dev-stdout",
+        "ln -s /dev/stdout link.svg && bazhanov timeline --svg link.svg >> log",
+        {"log": (b"L\n", SVG, b"")},
+        LOG,
+        stderr="Wrote link.svg\n",
+    ),
+    Redirected(
+        "svg-into-our-stdout-by-its-name",
+        "bazhanov timeline --svg log >> log",
+        {"log": (b"L\n", SVG, b"")},
+        LOG,
+        stderr="Wrote log\n",
+    ),
+    Redirected(
+        "html-into-our-stderr-by-its-name",
+        "bazhanov timeline --html log 2>> log",
+        {"log": (b"L\n", HTML, b"Wrote log\n")},
+        LOG,
+    ),
+    Redirected(  # two outputs into one descriptor are one file twice: nothing is written
+        "svg-and-html-into-one-shared-descriptor",
+        "bazhanov timeline --svg /dev/fd/3 --html /dev/stdout >> log 3>&1",
+        {"log": b"L\n"},
+        LOG,
+        EXIT_USAGE,
+        "Error: --html '/dev/stdout' is the same file as --svg '/dev/fd/3'",
+    ),
+    Redirected(  # another process's descriptor: opened by its name and appended to
+        "svg-to-the-shells-own-descriptor-by-its-pid",
+        "exec 3>> log; bazhanov timeline --svg /proc/$$/fd/3",
+        {"log": (b"L\n", SVG, b"")},
+        LOG,
+        stderr=None,  # the name holds the shell's PID
+    ),
+    # Pipes and FIFOs have no name to resolve: they are streams.
+    Redirected(
+        "svg-to-dev-stdout-through-a-pipe",
+        "bazhanov timeline --svg /dev/stdout | cat > out",
+        {"out": (b"", SVG, b"")},
+        stderr="Wrote /dev/stdout\n",
+    ),
+    Redirected(
+        "database-to-dev-stdout-through-a-pipe",
+        "bazhanov export sqlite /dev/stdout | cat > out.db",
+        {"out.db": (b"", DB, b"")},
+        stderr="Wrote /dev/stdout\n",
+    ),
+    Redirected(
+        "html-to-dev-fd-3-through-a-pipe",
+        "bazhanov timeline --html /dev/fd/3 3>&1 > /dev/null | cat > out",
+        {"out": (b"", HTML, b"")},
+        stderr="Wrote /dev/fd/3\n",
+    ),
+    Redirected(
+        "svg-to-a-fifo",
+        "mkfifo p && { cat p > out & bazhanov timeline --svg p; wait; }",
+        {"out": (b"", SVG, b"")},
+        stderr="Wrote p\n",
+    ),
+    Redirected(
+        "svg-to-process-substitution",
+        "bazhanov timeline --svg >(cat > out) && wait $!",
+        {"out": (b"", SVG, b"")},
+        stderr=None,  # the name is /dev/fd/63 or another
+    ),
+    # A stream that fails leaves every file untouched; so does a descriptor we cannot write.
+    Redirected(
+        "closed-descriptor-replaces-nothing",
+        "bazhanov timeline --svg /dev/fd/9 --html page.html",
+        {"page.html": OLD_PAGE["page.html"]},
+        OLD_PAGE,
+        EXIT_DATA,
+        "Error: cannot write /dev/fd/9: Bad file descriptor",
+    ),
+    Redirected(
+        "read-only-descriptor-replaces-nothing",
+        "bazhanov timeline --svg /dev/fd/3 --html page.html 3< /dev/null",
+        {"page.html": OLD_PAGE["page.html"]},
+        OLD_PAGE,
+        EXIT_DATA,
+        "Error: cannot write /dev/fd/3: Bad file descriptor",
+    ),
+    Redirected(
+        "full-descriptor-replaces-nothing",
+        "bazhanov timeline --svg /dev/stdout --html page.html > /dev/full",
+        {"page.html": OLD_PAGE["page.html"]},
+        OLD_PAGE,
+        EXIT_DATA,
+        "Error: cannot write /dev/stdout: No space left on device",
+    ),
+    Redirected(
+        "full-stdout-replaces-nothing",
+        "bazhanov timeline --svg - --html page.html > /dev/full",
+        {"page.html": OLD_PAGE["page.html"]},
+        OLD_PAGE,
+        EXIT_DATA,
+        "Error: cannot write output: No space left on device",
+    ),
+    Redirected(
+        "full-metadata-keeps-the-old-database",
+        "bazhanov export sqlite m.db --metadata /dev/full",
+        {"m.db": b"old"},
+        {"m.db": b"old"},
+        EXIT_DATA,
+        "Error: cannot write /dev/full: No space left on device",
+    ),
+    # stdout into the data file: refused before any output, however it gets there.
+    Redirected(
+        "events-appended-to-their-data-file",
+        "bazhanov --data x.json events --json >> x.json",
+        {"x.json": DATA},
+        WITH_DATA,
+        EXIT_USAGE,
+        DATA_REFUSED,
+    ),
+    Redirected(
+        "sql-read-write-over-its-data-file",
+        "bazhanov --data x.json sql 'SELECT 1' 1<> x.json",
+        {"x.json": DATA},
+        WITH_DATA,
+        EXIT_USAGE,
+        DATA_REFUSED,
+    ),
+    Redirected(
+        "cite-into-the-data-file-from-the-environment",
+        "BAZHANOV_DATA=x.json bazhanov cite --all >> x.json",
+        {"x.json": DATA},
+        WITH_DATA,
+        EXIT_USAGE,
+        "Error: stdout is 'x.json', the data file (BAZHANOV_DATA)",
+    ),
+    Redirected(
+        "facts-into-the-data-file-through-a-symlink",
+        "ln -s x.json link.json && bazhanov --data link.json facts --json >> x.json",
+        {"x.json": DATA},
+        WITH_DATA,
+        EXIT_USAGE,
+        "Error: stdout is 'link.json', the data file (--data)",
+    ),
+    Redirected(
+        "timeline-into-a-hard-link-of-the-data-file",
+        "ln x.json hard.json && bazhanov --data x.json timeline >> hard.json",
+        {"x.json": DATA},
+        WITH_DATA,
+        EXIT_USAGE,
+        DATA_REFUSED,
+    ),
+    Redirected(
+        "svg-to-dev-stdout-into-the-data-file",
+        "bazhanov --data x.json timeline --svg /dev/stdout >> x.json",
+        {"x.json": DATA},
+        WITH_DATA,
+        EXIT_USAGE,
+        "Error: --svg '/dev/stdout' is the same file as --data 'x.json'",
+    ),
+    Redirected(
+        "database-to-dev-fd-3-into-the-data-file",
+        "bazhanov --data x.json export sqlite /dev/fd/3 3>> x.json",
+        {"x.json": DATA},
+        WITH_DATA,
+        EXIT_USAGE,
+        "Error: FILE '/dev/fd/3' is the same file as --data 'x.json'",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The picture and the page exactly as `timeline --svg -` and `--html -` print them."""
+    folder = tmp_path_factory.mktemp("documents")
+    made = {}
+    for kind in (SVG, HTML):
+        done = subprocess.run(
+            [*COMMAND, "timeline", f"--{kind}", "-"],
+            capture_output=True,
+            cwd=folder,
+            env=process_env({}),
+            timeout=60,
+            check=True,
+        )
+        made[kind] = done.stdout
+    return made
+
+
+def is_database(content: bytes, folder: Path) -> bool:
+    copy = folder / "copy-of-the-stream.db"
+    copy.write_bytes(content)
+    import sqlite3
+
+    connection = sqlite3.connect(copy)
+    try:
+        events = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        checked = connection.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        connection.close()
+    return bool(events) and checked == "ok"
+
+
+@pytest.mark.parametrize("row", REDIRECTED, ids=[row.id for row in REDIRECTED])
+def test_outputs_reaching_a_stream_or_an_input(
+    row: Redirected, documents: dict[str, bytes], tmp_path: Path
+) -> None:
+    if "/dev/full" in row.line and not Path("/dev/full").exists():
+        pytest.skip("this system has no /dev/full")
+    for name, content in row.before.items():
+        (tmp_path / name).write_bytes(DATA_FILE.read_bytes() if content is DATA else content)
+    program = " ".join(COMMAND)
+    done = subprocess.run(
+        ["bash", "-c", f'bazhanov() {{ {program} "$@"; }}\n{row.line}'],
+        capture_output=True,
+        cwd=tmp_path,
+        env=process_env({}),
+        timeout=120,
+    )
+    stderr = done.stderr.decode()
+    assert "Traceback" not in stderr
+    assert done.returncode == row.code, stderr
+    if row.code == EXIT_OK:
+        if row.stderr is not None:
+            assert stderr == row.stderr
+    else:
+        assert len(stderr.splitlines()) == 1, stderr
+        assert row.stderr is not None
+        assert stderr.startswith(row.stderr), stderr
+    for name, expected in row.after.items():
+        content = (tmp_path / name).read_bytes()
+        if isinstance(expected, bytes):
+            assert content == (DATA_FILE.read_bytes() if expected is DATA else expected)
+            continue
+        prefix, kind, suffix = expected
+        assert content.startswith(prefix), content[:80]
+        assert content.endswith(suffix), content[-80:]
+        middle = content[len(prefix) : len(content) - len(suffix)]
+        if kind == DB:
+            assert middle.startswith(b"SQLite format 3\x00")
+            assert is_database(middle, tmp_path)
+        else:
+            assert kind is not None
+            assert middle == documents[kind]
+    assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("path", ["/dev/stdout", "/proc/self/fd/1", "/dev/fd/2"])
+def test_a_database_is_not_written_to_a_terminal(path: str) -> None:
+    # Binary bytes on a terminal would be obeyed as its commands: one line instead.
+    code, shown = run_in_pty(["export", "sqlite", path], {})
+    assert code == EXIT_DATA
+    assert shown.replace("\r\n", "\n") == (
+        f"Error: cannot write {path}: it is a terminal, and the file is binary: "
+        "redirect it to a file, or give a file name\n"
+    )

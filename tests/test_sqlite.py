@@ -6,13 +6,16 @@ The clients (the sqlite3 shell, sqlite-utils, Datasette) are in tests/test_clien
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import sqlite3
+import subprocess
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +29,7 @@ from bazhanov_cli.queries import lookup as queries
 from bazhanov_cli.queries import sqlquery
 from bazhanov_cli.queries.sqlquery import QueryError
 
-from .conftest import DATA_FILE, invoke, invoke_json
+from .conftest import COMMAND, DATA_FILE, invoke, invoke_json, process_env
 
 
 @pytest.fixture
@@ -527,3 +530,254 @@ def test_the_attributed_view_is_what_claims_lists(connection: sqlite3.Connection
     expected = {(c["kind"], c["id"], c["attribution"]) for c in claims if c["kind"] != "position"}
     assert {row for row in viewed if row[0] != "position"} == expected
     assert {row[0] for row in viewed} >= {"event", "person", "quote"}
+
+
+# --- export sqlite over a database with side files, or one in use (issue 29) -------------
+# A database's journal or WAL belongs to the file beside it; a client with it open holds
+# locks on it. A new file renamed over it would get the journal rolled back into it, or
+# the WAL applied to it; so the old database is changed in place by SQLite's backup.
+
+
+def old_database(path: Path, *, wal: bool = False) -> None:
+    """A database that is not ours: one table, ``old``, of 2,000 rows of 500 bytes."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    if wal:
+        connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = OFF")  # a test's file: no syncing needed
+    connection.execute("BEGIN")
+    connection.execute("CREATE TABLE old (v)")
+    connection.executemany("INSERT INTO old VALUES (randomblob(500))", [()] * 2000)
+    connection.execute("COMMIT")
+    connection.close()
+
+
+CRASHED_WRITER = """
+import os, sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("PRAGMA wal_autocheckpoint = 0")
+connection.execute("PRAGMA synchronous = OFF")
+connection.execute("PRAGMA cache_size = 1")  # changed pages spill into the file at once
+connection.execute("BEGIN")
+connection.execute("UPDATE old SET v = randomblob(600)")
+connection.execute("CREATE TABLE written_by_the_crashed_writer (x)")
+if sys.argv[2] == "commit":
+    connection.execute("COMMIT")
+os._exit(0)  # a crash: no rollback, no checkpoint, the side files stay
+"""
+
+
+def crash_a_writer(path: Path, commit: bool) -> None:
+    """Leave ``path``'s side files as a crashed writer leaves them: a hot ``-journal``
+    (rollback mode, mid-transaction) or a ``-wal`` of committed frames (WAL mode)."""
+    import sys
+
+    how = "commit" if commit else "crash"
+    subprocess.run([sys.executable, "-c", CRASHED_WRITER, str(path), how], check=True, timeout=60)
+
+
+def clients_see(path: Path) -> dict[str, tuple[object, ...]]:
+    """What each client reads in ``path``: (integrity, events, the old table's presence)."""
+    import shutil
+
+    seen: dict[str, tuple[object, ...]] = {}
+    query = (
+        "SELECT count(*) FROM events",
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('old', 'written_by_the_crashed_writer')",
+    )
+    connection = sqlite3.connect(path)
+    seen["python"] = (
+        connection.execute("PRAGMA integrity_check").fetchone()[0],
+        *(connection.execute(q).fetchone()[0] for q in query),
+    )
+    connection.close()
+    shell = shutil.which("sqlite3")
+    if shell is not None:
+        done = subprocess.run(
+            [shell, str(path), "PRAGMA integrity_check;", *(f"{q};" for q in query)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        lines = done.stdout.split()
+        seen["sqlite3"] = (
+            (lines[0], *map(int, lines[1:])) if done.returncode == 0 else (done.stderr.strip(),)
+        )
+    elif os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
+        pytest.fail("sqlite3 is not installed: apt-get install sqlite3")
+    import sqlite_utils
+
+    db = sqlite_utils.Database(path)
+    names = set(db.table_names())
+    seen["sqlite-utils"] = (
+        db.execute("PRAGMA integrity_check").fetchone()[0],
+        db["events"].count,
+        len(names & {"old", "written_by_the_crashed_writer"}),
+    )
+    db.close()
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("mode", "commit"),
+    [("rollback", False), ("wal", True), ("wal", False)],
+    ids=["hot-journal", "wal-of-committed-frames", "wal-of-a-transaction-cut-short"],
+)
+def test_export_over_a_crashed_writers_side_files(
+    mode: str, commit: bool, here: Path, bio: Biography
+) -> None:
+    old_database(here / "x.db", wal=mode == "wal")
+    crash_a_writer(here / "x.db", commit)
+    side = "x.db-journal" if mode == "rollback" else "x.db-wal"
+    assert (here / side).stat().st_size > 0, "the crash left no side file"
+    result = invoke("export", "sqlite", "x.db")
+    assert (result.exit_code, result.stderr) == (0, "Wrote x.db\n")
+    whole = ("ok", len(bio["events"]), 0)
+    assert clients_see(here / "x.db") == dict.fromkeys(clients_see(here / "x.db"), whole)
+    journal_mode = sqlite3.connect(here / "x.db").execute("PRAGMA journal_mode").fetchone()[0]
+    assert journal_mode == ("wal" if mode == "wal" else "delete")  # as the user set it
+    assert not [name for name in os.listdir(here) if name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("side", ["x.db-journal", "x.db-wal"])
+@pytest.mark.parametrize("target", ["missing", "not a database"])
+def test_side_files_of_an_earlier_database_are_refused(side: str, target: str, here: Path) -> None:
+    # `rm x.db` leaves x.db-wal behind; the next client would apply it to a new x.db.
+    old_database(here / "earlier.db", wal=side.endswith("wal"))
+    crash_a_writer(here / "earlier.db", commit=side.endswith("wal"))
+    os.rename(here / f"earlier.db{side[4:]}", here / side)
+    if target == "not a database":
+        (here / "x.db").write_text("old\n", encoding="utf-8")
+    before = {name: (here / name).read_bytes() for name in os.listdir(here)}
+    result = invoke("export", "sqlite", "x.db")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot write x.db: {side} is beside it, left by an earlier database, and "
+        "the next client would apply it to the new one: remove it, or give another name\n"
+    )
+    assert {name: (here / name).read_bytes() for name in os.listdir(here)} == before
+
+
+def test_empty_side_files_beside_a_new_database_are_harmless(here: Path, bio: Biography) -> None:
+    Path("x.db-journal").touch()
+    Path("x.db-wal").touch()
+    assert invoke("export", "sqlite", "x.db").exit_code == 0
+    assert clients_see(here / "x.db")["python"] == ("ok", len(bio["events"]), 0)
+
+
+def test_export_into_a_database_keeps_its_inode_and_mode(here: Path, bio: Biography) -> None:
+    old_database(here / "x.db")
+    os.chmod("x.db", 0o640)
+    inode = os.stat("x.db").st_ino
+    assert invoke("export", "sqlite", "x.db").exit_code == 0
+    assert (os.stat("x.db").st_ino, os.stat("x.db").st_mode & 0o777) == (inode, 0o640)
+    assert sorted(os.listdir(here)) == ["x.db"]
+    assert clients_see(here / "x.db")["python"] == ("ok", len(bio["events"]), 0)
+
+
+def wait_for(condition: Callable[[], bool], program: subprocess.Popen[bytes]) -> None:
+    """Until ``condition`` holds; a bound on a hang only, and the program must still run."""
+    deadline = time.monotonic() + 120
+    while not condition():
+        assert program.poll() is None, program.communicate()
+        assert time.monotonic() < deadline, "the condition never came"
+        time.sleep(0.01)
+
+
+def has_open(program: subprocess.Popen[bytes], path: Path) -> bool:
+    """Whether ``program`` has ``path`` open (Linux's /proc): the export is at the file."""
+    folder = Path(f"/proc/{program.pid}/fd")
+    with contextlib.suppress(OSError):  # a descriptor closed while we look
+        return any(os.path.realpath(link) == os.path.realpath(path) for link in folder.iterdir())
+    return False
+
+
+def test_a_reader_in_a_transaction_sees_the_old_database_then_the_new(
+    here: Path, bio: Biography
+) -> None:
+    old_database(here / "x.db")
+    reader = sqlite3.connect(here / "x.db", isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM old").fetchone() == (2000,)
+    export = subprocess.Popen(
+        [*COMMAND, "export", "sqlite", "x.db"],
+        cwd=here,
+        env=process_env({}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        # The export has the database open: it waits for this reader to let go (or, if
+        # it was only reading the header, will wait; either way the reader must see the
+        # old database whole until its transaction ends, and the new one after).
+        wait_for(lambda: has_open(export, here / "x.db"), export)
+        assert reader.execute("SELECT count(*) FROM old").fetchone() == (2000,)
+        assert reader.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        reader.execute("COMMIT")
+        assert export.wait(timeout=120) == 0
+        assert reader.execute("SELECT count(*) FROM events").fetchone() == (len(bio["events"]),)
+        tables = {row[0] for row in reader.execute("SELECT name FROM sqlite_master")}
+        assert "old" not in tables
+    finally:
+        reader.close()
+        if export.poll() is None:
+            export.kill()
+        export.communicate()
+
+
+def test_a_reader_of_a_wal_database_keeps_its_snapshot(here: Path, bio: Biography) -> None:
+    old_database(here / "x.db", wal=True)
+    reader = sqlite3.connect(here / "x.db", isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM old").fetchone() == (2000,)
+    done = subprocess.run(
+        [*COMMAND, "export", "sqlite", "x.db"],
+        cwd=here,
+        env=process_env({}),
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr  # WAL: a reader never stops a writer
+    assert reader.execute("SELECT count(*) FROM old").fetchone() == (2000,)
+    reader.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM events").fetchone() == (len(bio["events"]),)
+    reader.close()
+    assert clients_see(here / "x.db")["python"] == ("ok", len(bio["events"]), 0)
+
+
+def test_a_database_locked_too_long_is_one_line_and_untouched(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_database(here / "x.db")
+    before = Path("x.db").read_bytes()
+    monkeypatch.setattr(database, "LOCK_WAIT", 0.2)
+    reader = sqlite3.connect(here / "x.db", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM old").fetchone()
+    try:
+        result = invoke("export", "sqlite", "x.db", "--metadata", "m.json")
+    finally:
+        reader.close()
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot write x.db: another program has the database open and locked "
+        "(waited 0.2 seconds): try again when it is done\n"
+    )
+    assert Path("x.db").read_bytes() == before
+    assert sorted(os.listdir(here)) == ["x.db"]  # no metadata, no journal, no temporary file
+
+
+@pytest.mark.parametrize("page_size", [1024, 65536])
+def test_a_wal_database_of_another_page_size(page_size: int, here: Path, bio: Biography) -> None:
+    # SQLite copies into a WAL database only pages of its own size: the new one is built so.
+    connection = sqlite3.connect("x.db", isolation_level=None)
+    connection.execute(f"PRAGMA page_size = {page_size}")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("CREATE TABLE old (v)")
+    connection.close()
+    result = invoke("export", "sqlite", "x.db")
+    assert (result.exit_code, result.stderr) == (0, "Wrote x.db\n")
+    opened = sqlite3.connect("x.db")
+    assert rows(opened, "PRAGMA page_size") == [(page_size,)]
+    assert rows(opened, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(opened, "SELECT count(*) FROM events") == [(len(bio["events"]),)]
+    opened.close()

@@ -101,7 +101,9 @@ def export(
     session = session_of(ctx)
     files.check_outputs(outputs, session.inputs())
     bio = session.biography()
-    database = files.BuiltAt(partial(sqlite.write_database, bio))
+    database = files.BuiltAt(
+        partial(sqlite.write_database, bio), in_place=partial(sqlite.in_place, bio)
+    )
     documents: dict[str, files.Content] = {file: database}
     if metadata is not None:
         documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio))

@@ -104,10 +104,7 @@ def timeline(
         name: partial(draw[name], bio, chosen, first_year=first, last_year=last)
         for name in documents
     }
-    terminal.write_files({path: made[name] for name, path in documents.items() if path != "-"})
-    for name, path in documents.items():
-        if path == "-":
-            session.emit(Document(made[name]()))
+    terminal.write_files({path: made[name] for name, path in documents.items()})
     if empty:
         terminal.message(empty)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ..choices import Color
+from ..errors import UsageError
 from ..output.terminal import Screen
 
 if TYPE_CHECKING:
@@ -43,8 +44,24 @@ class Session:
     def biography(self) -> Biography:
         """The ``--data`` file, validated, or the bundled biography; read at most once."""
         if self._biography is None:
+            self.refuse_stdout_into_inputs()
             self._biography = self.read(self.data)
         return self._biography
+
+    def refuse_stdout_into_inputs(self) -> None:
+        """A usage error, before any output, if stdout is the data file this run reads
+        (``--data x.json events >> x.json``, ``1<> x.json``, a symlink or a hard link to it):
+        the output would corrupt the very file it comes from."""
+        from ..output.files import stdout_is_one_of
+
+        inputs = self.inputs()
+        written = stdout_is_one_of(inputs.values())
+        if written is not None:
+            role = next(role for role, path in inputs.items() if path == written)
+            raise UsageError(
+                f"stdout is {written!r}, the data file ({role}): writing it would destroy "
+                "it: send the output elsewhere"
+            )
 
     def read(self, path: str | None) -> Biography:
         """The biography file at ``path`` (the bundled one for None), validated."""

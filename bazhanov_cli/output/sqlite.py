@@ -2,7 +2,9 @@
 
 A library: ``connect(bio)`` builds the database in memory with the standard
 library's ``sqlite3`` and returns the connection; ``write_database`` builds the file
-``bazhanov export sqlite`` writes; ``ddl()`` is what ``bazhanov schema sqlite``
+``bazhanov export sqlite`` writes, and ``in_place`` changes an existing database
+through SQLite's backup instead, so its journal, WAL and readers stay consistent;
+``ddl()`` is what ``bazhanov schema sqlite``
 prints. The schema is normalised: a table per kind, link tables for the events'
 people and places, one ``provenance`` table for every item's passages, primary
 and foreign keys declared. Dates stay the ISO text the data holds, with integer
@@ -17,7 +19,8 @@ import (shell completion reads them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..model.dates import year_of
@@ -258,11 +261,14 @@ def names() -> dict[str, list[str]]:
     return found
 
 
-def connect(bio: Biography) -> sqlite3.Connection:
-    """A new in-memory database holding ``bio``: every table, its FTS5 index and the views."""
+def connect(bio: Biography, page_size: int | None = None) -> sqlite3.Connection:
+    """A new in-memory database holding ``bio``: every table, its FTS5 index and the views
+    (in pages of ``page_size`` bytes, SQLite's default if None)."""
     import sqlite3
 
     connection = sqlite3.connect(":memory:", isolation_level=None)
+    if page_size is not None:
+        connection.execute(f"PRAGMA page_size = {int(page_size)}")
     _fill(connection, bio)
     return connection
 
@@ -283,6 +289,109 @@ def write_database(bio: Biography, path: str) -> None:
         finally:
             connection.close()
     except sqlite3.Error as error:  # a full disk, a file that is not ours to write
+        raise OSError(str(error)) from None
+
+
+SIDE_FILES = ("-journal", "-wal")
+"""What SQLite keeps beside a database ``NAME``: ``NAME-journal``, the old pages of a write
+under way (a crashed writer leaves it, "hot"), and ``NAME-wal``, the new pages of a
+database in WAL mode. The next client to open ``NAME`` applies either to it."""
+
+LOCK_WAIT = 10.0
+"""Seconds ``export sqlite`` waits for other clients of a database it changes to let go
+(a reader in the middle of a query, a writer in the middle of a transaction)."""
+
+_HEADER = b"SQLite format 3\x00"
+_BUSY, _LOCKED = 5, 6  # SQLite's result codes for a lock held elsewhere
+
+
+def in_place(bio: Biography, target: str) -> Callable[[], None] | None:
+    """How ``export sqlite`` writes ``bio`` over the existing file ``target``
+    (``files.BuiltAt.in_place``): never by renaming a new file over a database.
+
+    A database's journal or WAL beside it belongs to the old file: renamed over it, a
+    new file would get them applied, and a client with the old file open would read or
+    write pages of the wrong one. So a database (or an empty file) is changed where it
+    is, by SQLite itself, which first rolls a hot journal back and reads the WAL, then
+    copies the new database over the old one in one transaction (its backup API),
+    waiting for readers and writers as any writer does: a client sees the old database
+    or the new one, whole, and a kill midway leaves a journal the next client rolls
+    back. The file keeps its inode, owner, mode and journal mode (WAL stays WAL).
+
+    Any other file is replaced by rename (None), unless a non-empty ``-journal`` or
+    ``-wal`` is beside it, left by a database that was there: refused (``OSError``).
+    """
+    if not _is_database(target):
+        refuse_side_files(target)
+        return None
+    page_size = _page_size(target)
+    built = connect(bio, page_size)
+    return partial(_copy_into, built, target)
+
+
+def refuse_side_files(target: str) -> None:
+    """``OSError`` if a non-empty SQLite journal or WAL is beside ``target``, a file that is
+    not a database (or not there): the next client would apply it to the new one."""
+    import os
+
+    for suffix in SIDE_FILES:
+        side = target + suffix
+        try:
+            size = os.stat(side).st_size
+        except OSError:
+            continue
+        if size:
+            raise OSError(
+                f"{os.path.basename(side)} is beside it, left by an earlier database, and "
+                "the next client would apply it to the new one: remove it, or give another name"
+            )
+
+
+def _is_database(path: str) -> bool:
+    """Whether ``path`` is a SQLite database by its header, or empty (SQLite's empty database)."""
+    try:
+        with open(path, "rb") as file:
+            start = file.read(len(_HEADER))
+    except OSError:
+        return False
+    return start in (b"", _HEADER)
+
+
+def _page_size(path: str) -> int | None:
+    """The database's page size, which a copy into a WAL database must keep."""
+    with open(path, "rb") as file:
+        header = file.read(18)
+    if len(header) < 18:
+        return None
+    size = int.from_bytes(header[16:18], "big")
+    return 65536 if size == 1 else size
+
+
+def _copy_into(built: sqlite3.Connection, target: str) -> None:
+    """Copy the database ``built`` over the database ``target`` through SQLite's backup API,
+    waiting at most ``LOCK_WAIT`` seconds for other clients; ``OSError`` if it cannot."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + LOCK_WAIT
+
+    def waited(status: int, remaining: int, total: int) -> None:
+        if status in (_BUSY, _LOCKED) and time.monotonic() > deadline:
+            raise OSError(
+                f"another program has the database open and locked "
+                f"(waited {LOCK_WAIT:g} seconds): try again when it is done"
+            )
+
+    try:
+        try:
+            into = sqlite3.connect(target, timeout=LOCK_WAIT, isolation_level=None)
+            try:
+                built.backup(into, progress=waited)
+            finally:
+                into.close()
+        finally:
+            built.close()
+    except sqlite3.Error as error:  # a full disk, a damaged database
         raise OSError(str(error)) from None
 
 

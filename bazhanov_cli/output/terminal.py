@@ -182,17 +182,32 @@ def close_output() -> None:
 
 
 def write_files(documents: Mapping[str, Content]) -> None:
-    """Write each document (text as UTF-8, or a file built in place) to its path, all or
-    none, and say so on stderr.
+    """Write each document (text as UTF-8, or a file built in place) to its path, ``-``
+    to stdout, all or none, and say on stderr which files were written.
 
-    ``files.replace_files`` replaces each file whole, and none until every one
-    is written; a failure is one line naming the path and the system's reason.
+    ``files.replace_files`` replaces each file whole, none until every one is
+    ready and every stream (stdout among them) written; a failure is one line
+    naming the path and the system's reason.
     """
     from . import files
 
-    files.replace_files(documents)
+    files.replace_files(documents, stdout=_document_to_stdout)
     for path in documents:
-        message(f"Wrote {path}")
+        if path != files.STDOUT:
+            message(f"Wrote {path}")
+
+
+def _document_to_stdout(text: str) -> None:
+    """A document for ``-`` among files: written and flushed now, before any file is
+    replaced, so a full stdout leaves them all untouched. A reader that left
+    (``| head``) had what it wanted; the files are still written."""
+    try:
+        sys.stdout.write(on_screen(text))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return
+    except OSError as error:
+        raise output_failed(error) from None
 
 
 def message(text: str) -> None:
