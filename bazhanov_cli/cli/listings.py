@@ -243,14 +243,17 @@ def search(
     reverse: ReverseFlag = False,
     limit: LimitOption = None,
 ) -> None:
-    """Find anything: any case, accents, Latin or Cyrillic, aliases, small typos, prefixes.
+    """Find anything: any case, accents, Latin or Cyrillic, aliases, word forms, typos.
 
-    Every word of QUERY must match somewhere in an item. The best 20 are shown
-    unless --limit asks for more.
+    Every word of QUERY but small ones (who, to, the) must match somewhere in an
+    item, in any form (assassinated finds assassination); when no item has them
+    all, those with the most come instead, and stderr says so. The best 20 are
+    shown unless --limit asks for more.
 
     \b
     Examples:
       bazhanov search stalin trotsky
+      bazhanov search who tried to kill him
       bazhanov search Бажанов --kind person
       bazhanov search blumkn --json --limit 5
     """
@@ -268,6 +271,8 @@ def search(
         attributed=asked.attributed,
         limit=limit or DEFAULT_LIMIT,
     )
+    if found.partial:
+        terminal.message("No item has every word; these have the most of them, best first.")
     if limit is None and found.matched > DEFAULT_LIMIT:
         terminal.message(
             f"The best {DEFAULT_LIMIT} of {found.matched} matches; "

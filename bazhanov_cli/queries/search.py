@@ -106,7 +106,7 @@ STOPWORDS = frozenset(_SMALL_WORDS.split())
 out of a query that has other words, kept in one that has only these."""
 
 SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("escape", "flee", "defect"),
+    ("escape", "flee", "fled", "defect"),
     ("kill", "murder", "assassinate", "stab", "knife"),
     ("die", "death", "dead"),
     ("born", "birth"),
