@@ -6,12 +6,14 @@ No I/O and no printing. A query that cannot be answered raises ``UsageError``
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import TypeVar, cast
 
 from ..errors import NotFoundError, UsageError
-from ..model.dates import age_between, year_of
+from ..model.dates import DATE_PATTERN, age_between, sort_key, year_of
 from ..model.entries import (
     FactEntry,
     FactsEntry,
@@ -26,12 +28,11 @@ from ..model.kinds import FACT_IDS, ITEM_KINDS, KIND_SPECS, Item, Listing, fact_
 
 
 def chronological(events: Iterable[Event]) -> list[Event]:
-    """Events by date, then by end (a point before a span that starts with it).
-
-    Less precise dates sort first (``1928`` before ``1928-01-01``): for these
-    strings text order is date order (dates.py). Ties keep the file's order.
+    """Events in date order (``dates.sort_key``): by earliest possible start, then latest
+    possible start, then end, so ``1928-01-01`` comes before ``1928``, and ``1928`` before
+    ``1928 \u2013 1930-06``. Ties keep the file's order.
     """
-    return sorted(events, key=lambda event: (event["date"], event["end"] or ""))
+    return sorted(events, key=lambda event: sort_key(event["date"], event["end"]))
 
 
 def event_years(event: Event) -> tuple[int, int]:
@@ -158,12 +159,22 @@ def arranged(records: Sequence[Sortable], order: Order) -> list[Sortable]:
 
 
 def _sort_key(value: object) -> tuple[int, float, str]:
-    """Numbers by value, before text by its case-folded form; a list by its items joined."""
+    """Numbers by value, and a list by how many items it has (``--sort events``: who is in
+    most), before text by its case-folded form; a date (``1928``, ``1928-01-01``) in date
+    order (``dates.sort_key``), ``1928-01-01`` before ``1928``."""
     if isinstance(value, bool | int | float):
         return (0, float(value), "")
     if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    return (1, 0.0, str(value).casefold())
+        return (0, float(len(value)), "")
+    text = str(value)
+    if len(text) in (4, 7, 10) and _date_pattern().match(text):
+        return (1, 0.0, "".join(sort_key(text)[:2]))
+    return (1, 0.0, text.casefold())
+
+
+@cache
+def _date_pattern() -> re.Pattern[str]:
+    return re.compile(DATE_PATTERN)
 
 
 def editions_in_language(editions: Iterable[Edition], code: str | None) -> list[Edition]:
