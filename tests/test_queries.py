@@ -311,3 +311,15 @@ def test_sort_by_events_is_by_how_many(bio: Biography) -> None:
     assert [len(place["events"]) for place in places] == sorted(
         len(place["events"]) for place in places
     )
+
+
+def test_the_api_lists_events_by_person_and_place_as_the_command_does(bio: Biography) -> None:
+    from bazhanov_cli import api
+
+    found = api.events(bio, people=["trotsky", "lenin"], from_year=1990)
+    assert ids(found) == ["danilov-discovers-notes"]
+    assert ids(api.events(bio, places=["Kyiv"])) == ["enters-university-of-kiev"]
+    with pytest.raises(LookupError, match="did you mean Leon Trotsky"):
+        api.events(bio, people=["trotzky"])
+    with pytest.raises(TypeError):
+        api.events(bio, people="trotsky")  # type: ignore[arg-type]

@@ -353,3 +353,20 @@ def test_more_words_never_find_more(bio: Biography, words: list[str]) -> None:
     longer = find(bio, " ".join(words), limit=None)
     if not longer.partial:  # else no item has every word: those with most are shown
         assert set(ids(longer.hits)) <= fewer
+
+
+# --- one search everywhere ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["assassination", "who tried to kill him", "escape to Iran"])
+def test_the_api_answers_as_the_command_does(bio: Biography, query: str) -> None:
+    import json
+
+    from bazhanov_cli import api
+
+    from .conftest import invoke
+
+    shown = invoke("search", *query.split(), "--json")
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout) == api.search(bio, query)
+    assert api.search(bio, query) == find(bio, query).hits
