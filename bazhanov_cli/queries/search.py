@@ -519,8 +519,21 @@ def _score_vocabulary(
 
     english = _stemmer("en")
     by_stem: dict[str, list[str]] = {}
-    for data_word, stem in zip(vocabulary, english.stemWords(vocabulary), strict=True):
-        by_stem.setdefault(stem, []).append(data_word)
+    stemmed: set[str] = set()
+
+    def forms(stem: str) -> list[str]:
+        """The data words whose English stem is ``stem``. A Snowball stem keeps its word's
+        first letter, so only the words that begin with it are stemmed, once per search."""
+        letter = stem[:1]
+        if letter not in stemmed:
+            stemmed.add(letter)
+            low = bisect.bisect_left(vocabulary, letter)
+            high = bisect.bisect_left(vocabulary, chr(ord(letter) + 1)) if letter else low
+            run = vocabulary[low:high]
+            for data_word, data_stem in zip(run, english.stemWords(run), strict=True):
+                by_stem.setdefault(data_stem, []).append(data_word)
+        return by_stem.get(stem, [])
+
     synonyms = _synonyms()
     for index, word in enumerate(words):
         edits = _max_edits(word)
@@ -538,11 +551,11 @@ def _score_vocabulary(
                 note(data_word, index, PREFIX_SCORE_FLOOR + 15 * len(word) / len(data_word))
         stem = english.stemWord(word)
         for other in synonyms.get(stem, ()):
-            for data_word in by_stem.get(other, ()):
+            for data_word in forms(other):
                 note(data_word, index, SYNONYM_SCORE)
-        forms = by_stem.get(stem, ())
-        other_form = OTHER_FORM_SCORE if word in forms else STEM_SCORE
-        for data_word in forms:
+        same = forms(stem)
+        other_form = OTHER_FORM_SCORE if word in same else STEM_SCORE
+        for data_word in same:
             note(data_word, index, EXACT_SCORE if data_word == word else other_form)
     return scores
 
