@@ -137,8 +137,10 @@ def search(
     kinds: Collection[Kind] | None = None,
     limit: int | None = DEFAULT_LIMIT,
 ) -> list[SearchHit]:
-    """The ``limit`` best items matching every word of ``query`` (accents, case and small
-    typos forgiven), best first: what ``bazhanov search`` shows.
+    """The ``limit`` best items matching every word of ``query`` (accents, case, word forms
+    and small typos forgiven; small words such as "who" and "to" left out), best first: what
+    ``bazhanov search`` shows. When no item has every word, those with the most of them,
+    as the command shows them (``queries.search.search`` also says so: ``Results.partial``).
 
     :param kinds: only these kinds of item (``Kind``).
     :param limit: at most this many hits (20, as the command, unless given); None for all.

@@ -150,7 +150,9 @@ def search(
     attributed: bool | None = None,
     limit: int | None = DEFAULT_LIMIT,
 ) -> Results:
-    """The ``limit`` best items of ``bio`` matching every word of ``query`` (all for None).
+    """The ``limit`` best items of ``bio`` matching every word of ``query`` (all for None), small
+    words (``STOPWORDS``) aside; when no item has every word, the items with the most of them,
+    and ``partial`` is True.
 
     ``kinds`` narrows the search to some kinds, ``attributed`` to the items the sources
     attribute (True) or state (False), before the best are chosen. Equal scores keep the
