@@ -68,6 +68,7 @@ STEM_SCORE = 95.0  # the same Snowball stem: assassinated for assassination
 OTHER_FORM_SCORE = 85.0  # the same, for a query word the data also has as typed: Staline
 SYNONYM_SCORE = 85.0  # a word of the same SYNONYMS group: defects for escape
 MIN_PREFIX = 4  # "age" is no prefix of Agabekov worth taking
+MIN_TELLING = 3  # the shortest word that, alone, makes an item one of "those with most"
 PREFIX_SCORE_FLOOR = 80.0  # plus up to 15 for how much of the word the prefix covers
 FUZZY_SCORE_CEILING = 70.0  # times the similarity of the two words
 
@@ -186,6 +187,11 @@ def search(
     ]
     complete = [entry for entry in found if all(entry[2])]
     partial = not complete
+    if partial:
+        # Instead of nothing, the items with the most words; but a stray "0" or "zz" found
+        # in an ISBN or a name is no answer: one word of three characters or more must match.
+        telling = [len(word) >= MIN_TELLING for word in words]
+        found = [entry for entry in found if any(map(bool.__and__, telling, map(bool, entry[2])))]
     scored: list[tuple[int, float, int, int, SearchHit]] = []
     for item, matches, per_word in complete or found:
         hit = _hit(item, matches, per_word, weights, literal)
