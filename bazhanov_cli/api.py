@@ -57,18 +57,35 @@ def events(
     from_year: int | None = None,
     to_year: int | None = None,
     category: Category | None = None,
+    people: Sequence[str] = (),
+    places: Sequence[str] = (),
 ) -> list[Event]:
-    """The events by date, those touching ``year`` or the years ``from_year``..``to_year``.
+    """The events in date order (``1928-01-01`` before ``1928``, which may be any day of
+    it), those touching ``year`` or the years ``from_year``..``to_year``: what
+    ``bazhanov events`` lists.
 
     An event with an ``end`` touches every year from its start to its end. Every
     filter is optional and they combine.
 
     :param category: only events of this category (``Category``).
+    :param people: only events naming each of these people: an id, or part of a name or
+        other name in any case, as ``people`` finds them (``["trotsky", "Lenin"]``).
+    :param places: only events at each of these places, found the same way.
     :raises ValueError: ``from_year`` is after ``to_year``.
+    :raises LookupError: a name matches nobody (the message names the closest).
     """
     if from_year is not None and to_year is not None and from_year > to_year:
         raise ValueError(f"from_year {from_year} is after to_year {to_year}")
-    where = lookup.EventFilter(year, from_year, to_year, category)
+    if isinstance(people, str) or isinstance(places, str):
+        raise TypeError("people and places are lists of names: people=['trotsky']")
+    where = lookup.EventFilter(
+        year,
+        from_year,
+        to_year,
+        category,
+        [lookup.named_ids(bio, "person", name) for name in people],
+        [lookup.named_ids(bio, "place", name) for name in places],
+    )
     return lookup.events_matching(bio["events"], where)
 
 
@@ -120,8 +137,10 @@ def search(
     kinds: Collection[Kind] | None = None,
     limit: int | None = DEFAULT_LIMIT,
 ) -> list[SearchHit]:
-    """The ``limit`` best items matching every word of ``query`` (accents, case and small
-    typos forgiven), best first: what ``bazhanov search`` shows.
+    """The ``limit`` best items matching every word of ``query`` (accents, case, word forms
+    and small typos forgiven; small words such as "who" and "to" left out), best first: what
+    ``bazhanov search`` shows. When no item has every word, those with the most of them,
+    as the command shows them (``queries.search.search`` also says so: ``Results.partial``).
 
     :param kinds: only these kinds of item (``Kind``).
     :param limit: at most this many hits (20, as the command, unless given); None for all.

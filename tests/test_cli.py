@@ -107,11 +107,11 @@ def test_events_year_1928() -> None:
     events = run_json("events", "--year", "1928", "--json")
     assert [e["id"] for e in events] == [
         "politburo-positions",
+        "defection",
         "first-five-year-plan",
         "agabekov-manhunt",
-        "defection",
     ]
-    defection = events[-1]
+    defection = events[1]
     assert defection["date"] == "1928-01-01"
     assert defection["places"] == ["ashgabat", "central-asia", "iran", "soviet-union"]
 
@@ -466,3 +466,72 @@ def test_every_listing_offers_the_shared_options_in_one_order() -> None:
         assert options[-len(hedged) :] == hedged, name
     options = [param.opts[0] for param in group.commands["sources"].params]
     assert options == shared
+
+
+# --- what people ask: search forms, events by person and place ---------------------------
+
+
+def test_search_finds_the_forms_of_a_word_and_says_when_it_falls_back() -> None:
+    found = run_json("search", "assassination", "--json")
+    assert {"blumkin-assassination-plot", "stabbing-attempt-1937", "trotsky-assassinated"} <= {
+        hit["id"] for hit in found[:5]
+    }
+    fallback = run("search", "escape", "to", "Iran", "Xylophone", "--json")
+    assert fallback.exit_code == 0
+    assert json.loads(fallback.stdout)[0]["id"] == "defection"
+    assert fallback.stderr == "No item has every word; these have the most of them, best first.\n"
+    assert run("search", "xylophone").stderr == "Nothing matches 'xylophone'.\n"
+    short = run_json("search", "age", "--json")
+    assert [hit["id"] for hit in short] == ["age_at_death"]  # not Agabekov
+
+
+def test_events_by_person_and_place_combine_with_every_filter() -> None:
+    trotsky = run_json("events", "--person", "trotsky", "--json")
+    assert trotsky
+    assert all("trotsky" in event["people"] for event in trotsky)
+    # A name as `people NAME` takes it, in any case; repeated, every one must be there.
+    both = run_json("events", "--person", "Lev Trotsky", "--person", "LENIN", "--json")
+    assert [event["id"] for event in both] == [
+        "central-committee-meeting-notes",
+        "trotsky-refuses-lenins-offer",
+        "danilov-discovers-notes",
+    ]
+    mexico = run_json("events", "--person", "trotsky", "--place", "mexico", "--json")
+    assert [event["id"] for event in mexico] == ["trotsky-assassinated"]
+    kyiv = run_json("events", "--place", "Kyiv", "--year", "1918", "--format", "json")
+    assert [event["id"] for event in kyiv] == ["enters-university-of-kiev"]
+    csv = run("events", "--place", "paris", "--category", "publication", "--format", "csv")
+    assert csv.exit_code == 0
+    assert csv.stdout.splitlines()[0].startswith("id,date")
+    assert "kutepov-collection" in csv.stdout
+    none = run("events", "--person", "trotsky", "--year", "1900")
+    assert none.exit_code == 0
+    assert none.stderr == "No events naming trotsky in 1900.\n"
+
+
+def test_an_unknown_person_or_place_suggests_the_closest() -> None:
+    typo = run("events", "--person", "trotzky")
+    assert typo.exit_code == 1
+    assert typo.stdout == ""
+    assert typo.stderr == (
+        "Error: no person is called 'trotzky'; did you mean Leon Trotsky (trotsky)?\n"
+    )
+    place = run("events", "--place", "pariss")
+    assert place.exit_code == 1
+    assert "did you mean Paris (paris)?" in place.stderr
+
+
+def test_people_sort_by_how_many_events() -> None:
+    people = run_json("people", "--sort", "events", "--reverse", "--json")
+    counts = [len(person["events"]) for person in people]
+    assert counts == sorted(counts, reverse=True)
+    assert people[0]["id"] == "boris-bazhanov"
+    places = run_json("places", "--sort", "events", "--json")
+    assert [len(place["events"]) for place in places] == sorted(
+        len(place["events"]) for place in places
+    )
+
+
+def test_the_defection_is_listed_before_the_manhunt() -> None:
+    events = run_json("events", "--category", "defection", "--json")
+    assert [event["id"] for event in events] == ["defection", "agabekov-manhunt"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bazhanov_cli.errors import NotFoundError, UsageError
+from bazhanov_cli.model.dates import sort_key
 from bazhanov_cli.model.items import Biography, Event
 from bazhanov_cli.model.kinds import FACT_IDS
 from bazhanov_cli.queries import languages as language_queries
@@ -21,19 +23,36 @@ def ids(events: list[Event]) -> list[str]:
     return [event["id"] for event in events]
 
 
-def date_key(text: str) -> tuple[int, int, int]:
-    """A partial date's (year, month, day), a missing part first: the order dates must have."""
+def interval(text: str) -> tuple[dt.date, dt.date]:
+    """A partial date's first and last possible day, from the calendar: ``1920-11`` is
+    1920-11-01 to 1920-11-30."""
     year, month, day = [*(int(part) for part in text.split("-")), 0, 0][:3]
-    return year, month, day
+    if day:
+        return dt.date(year, month, day), dt.date(year, month, day)
+    if month:
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def date_key(text: str) -> tuple[dt.date, dt.date]:
+    """The order dates must have: by earliest possible day, then latest."""
+    return interval(text)
 
 
 def test_events_in_1928_include_spans_overlapping_it(bio: Biography) -> None:
+    # 1 January 1928 comes before "1928", which may be any day of it, and a point
+    # before a span that starts with it.
     assert ids(lookup.events_matching(bio["events"], lookup.EventFilter(year=1928))) == [
         "politburo-positions",
+        "defection",
         "first-five-year-plan",
         "agabekov-manhunt",
-        "defection",
     ]
+
+
+def test_the_defection_comes_before_the_manhunt(bio: Biography) -> None:
+    where = lookup.EventFilter(category="defection")
+    assert ids(lookup.events_matching(bio["events"], where)) == ["defection", "agabekov-manhunt"]
 
 
 def test_events_come_out_chronological(bio: Biography) -> None:
@@ -140,9 +159,9 @@ partial_dates = st.dates(min_value=dt.date(1, 1, 1)).flatmap(
 
 
 @given(st.lists(partial_dates, max_size=12))
-def test_text_order_of_partial_dates_is_date_order(texts: list[str]) -> None:
-    # chronological() sorts the date strings; that must be the dates' order.
-    assert sorted(texts) == sorted(texts, key=date_key)
+def test_the_sort_key_orders_partial_dates_as_intervals(texts: list[str]) -> None:
+    # dates.sort_key compares texts only; that must be the intervals' order.
+    assert sorted(texts, key=sort_key) == sorted(texts, key=date_key)
 
 
 @given(st.lists(st.tuples(partial_dates, st.none() | partial_dates), max_size=12))
@@ -156,9 +175,9 @@ def test_chronological_sorts_by_date_then_end(dates: list[tuple[str, str | None]
         for index, (date, end) in enumerate(dates)
     ]
 
-    def key(event: Event) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-        end = date_key(event["end"]) if event["end"] else (0, 0, 0)
-        return date_key(event["date"]), end
+    def key(event: Event) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
+        # A point is a span that ends where it starts.
+        return date_key(event["date"]), date_key(event["end"] or event["date"])
 
     assert lookup.chronological(events) == sorted(events, key=key)
 
@@ -274,3 +293,33 @@ def test_arranged_sorts_nulls_last_reverses_and_cuts(
 
 def test_arranging_as_found_changes_nothing(bio: Biography) -> None:
     assert lookup.arranged(bio["events"], lookup.AS_FOUND) == bio["events"]
+
+
+def test_sort_by_date_is_date_order(bio: Biography) -> None:
+    arranged = lookup.arranged(bio["events"], lookup.Order("date"))
+    dates = [event["date"] for event in arranged]
+    assert dates.index("1928-01-01") < dates.index("1928")
+    assert [date_key(date) for date in dates] == sorted(date_key(date) for date in dates)
+
+
+def test_sort_by_events_is_by_how_many(bio: Biography) -> None:
+    people = lookup.arranged(lookup.people_named(bio), lookup.Order("events", reverse=True))
+    counts = [len(person["events"]) for person in people]
+    assert counts == sorted(counts, reverse=True)
+    assert people[0]["id"] == "boris-bazhanov"
+    places = lookup.arranged(lookup.places_named(bio), lookup.Order("events"))
+    assert [len(place["events"]) for place in places] == sorted(
+        len(place["events"]) for place in places
+    )
+
+
+def test_the_api_lists_events_by_person_and_place_as_the_command_does(bio: Biography) -> None:
+    from bazhanov_cli import api
+
+    found = api.events(bio, people=["trotsky", "lenin"], from_year=1990)
+    assert ids(found) == ["danilov-discovers-notes"]
+    assert ids(api.events(bio, places=["Kyiv"])) == ["enters-university-of-kiev"]
+    with pytest.raises(LookupError, match="did you mean Leon Trotsky"):
+        api.events(bio, people=["trotzky"])
+    with pytest.raises(TypeError):
+        api.events(bio, people="trotsky")  # type: ignore[arg-type]

@@ -110,8 +110,11 @@ def test_tables_without_rowid_lead_with_their_key() -> None:
 def test_events_are_the_listing_row_for_row(connection: sqlite3.Connection) -> None:
     listed = invoke_json("events", "--json")
     connection.row_factory = sqlite3.Row
-    stored = rows(connection, "SELECT * FROM events ORDER BY date, coalesce(end, ''), rowid")
-    for event, row in zip(listed, stored, strict=True):
+    # SQL's text order is not date order ("1928" before "1928-01-01"): pair them by id.
+    by_id = {row["id"]: row for row in rows(connection, "SELECT * FROM events")}
+    assert sorted(by_id) == sorted(event["id"] for event in listed)
+    for event in listed:
+        row = by_id[event["id"]]
         assert {key: row[key] for key in ("id", "date", "end", "title", "summary")} == {
             key: event[key] for key in ("id", "date", "end", "title", "summary")
         }
@@ -149,7 +152,35 @@ def test_fts5_finds_what_the_text_says(connection: sqlite3.Connection, bio: Biog
     assert expected
     assert {event_id for (event_id,) in found} == expected
     said = rows(connection, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'stalin'")
-    assert said[0][0] == sum("stalin" in q["text"].lower() for q in bio["quotes"])
+    assert said[0][0] == sum(
+        "stalin" in " ".join(filter(None, (q["text"], q["context"], q["source"]))).lower()
+        for q in bio["quotes"]
+    )
+
+
+def test_fts5_stems_and_folds_as_search_does(
+    connection: sqlite3.Connection, bio: Biography
+) -> None:
+    from bazhanov_cli.queries.search import search
+
+    def matched(query: str) -> set[str]:
+        found = connection.execute(
+            "SELECT e.id FROM events_fts JOIN events AS e ON e.rowid = events_fts.rowid "
+            "WHERE events_fts MATCH ?",
+            (query,),
+        ).fetchall()
+        return {event_id for (event_id,) in found}
+
+    # Porter stems: assassination, assassinated and the category assassination-attempt.
+    expected = {"blumkin-assassination-plot", "stabbing-attempt-1937", "trotsky-assassinated"}
+    assert matched("assassination") == expected
+    searched = search(bio, "assassination", kinds=["event"], limit=None).hits
+    assert expected <= {hit["id"] for hit in searched}
+    assert matched("defected") >= {"defection", "agabekov-defects"}
+    assert matched("lachaise") == matched("Lachaise") == {"death"}
+    assert "death" in matched("Pere")  # diacritics removed: Père
+    # Attributions are searched too.
+    assert matched('"own recollection"') == {"stabbing-attempt-1937"}
 
 
 def test_facts_and_licence_travel_with_the_data(connection: sqlite3.Connection) -> None:

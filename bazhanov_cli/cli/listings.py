@@ -33,6 +33,8 @@ from .options import (
     LanguageOption,
     LimitOption,
     NameFilter,
+    PersonOption,
+    PlaceOption,
     ReverseFlag,
     SortOption,
     StatedFlag,
@@ -83,6 +85,8 @@ def events(
     from_year: FromOption = None,
     to_year: ToOption = None,
     category: CategoryOption = None,
+    person: PersonOption = None,
+    place: PlaceOption = None,
     attributed: AttributedFlag = False,
     stated: StatedFlag = False,
     json_: JsonFlag = False,
@@ -94,16 +98,26 @@ def events(
 ) -> None:
     """Events of the life in date order; a span matches every year it covers.
 
+    --person and --place take an id or part of a name (trotsky, Kyiv); given
+    more than once, an event must name every one.
+
     \b
     Examples:
       bazhanov events --year 1928
-      bazhanov events --category war --from 1939
+      bazhanov events --person trotsky --place mexico
       bazhanov events --format csv --fields id,attribution
     """
     asked = listing_request("events", ctx.params)
     session = session_of(ctx)
     bio = session.biography()
-    where = lookup.EventFilter(year, from_year, to_year, category)
+    where = lookup.EventFilter(
+        year,
+        from_year,
+        to_year,
+        category,
+        [lookup.named_ids(bio, "person", name) for name in person or ()],
+        [lookup.named_ids(bio, "place", name) for name in place or ()],
+    )
     found = asked.chosen(lookup.events_matching(bio["events"], where))
     table = partial(views.events_table, bio=bio)
     session.emit(asked.records(found, table, where.describe_empty()), asked.output)
@@ -154,14 +168,14 @@ def people(
     reverse: ReverseFlag = False,
     limit: LimitOption = None,
 ) -> None:
-    """Everyone the source names, with a one-line role and the events they appear in.
+    """Everyone the source names, with a one-line role and how many events they appear in.
 
     NAME, if given, keeps those whose name or other name has it, in any case.
 
     \b
     Examples:
       bazhanov people trotsky
-      bazhanov people --role spy
+      bazhanov people --sort events --reverse --limit 5
       bazhanov people --json --fields id,name,events
     """
     asked = listing_request("people", ctx.params)
@@ -183,7 +197,7 @@ def places(
     reverse: ReverseFlag = False,
     limit: LimitOption = None,
 ) -> None:
-    """Every place, with its other names, present-day location and events.
+    """Every place, with its other names, present-day location and how many events.
 
     NAME, if given, keeps those whose name, other name or present-day name has it.
 
@@ -243,14 +257,16 @@ def search(
     reverse: ReverseFlag = False,
     limit: LimitOption = None,
 ) -> None:
-    """Find anything: any case, accents, Latin or Cyrillic, aliases, small typos, prefixes.
+    """Find anything: any case, accents, Latin or Cyrillic, aliases, word forms, typos.
 
-    Every word of QUERY must match somewhere in an item. The best 20 are shown
-    unless --limit asks for more.
+    Every word of QUERY but small ones (who, to, the) must match somewhere in an
+    item, in any form (assassinated finds assassination); when no item has them
+    all, those with the most come instead, and stderr says so. The best 20 are
+    shown unless --limit asks for more.
 
     \b
     Examples:
-      bazhanov search stalin trotsky
+      bazhanov search who tried to kill him
       bazhanov search Бажанов --kind person
       bazhanov search blumkn --json --limit 5
     """
@@ -268,6 +284,8 @@ def search(
         attributed=asked.attributed,
         limit=limit or DEFAULT_LIMIT,
     )
+    if found.partial:
+        terminal.message("No item has every word; these have the most of them, best first.")
     if limit is None and found.matched > DEFAULT_LIMIT:
         terminal.message(
             f"The best {DEFAULT_LIMIT} of {found.matched} matches; "

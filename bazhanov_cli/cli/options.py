@@ -295,6 +295,45 @@ CategoryOption = Annotated[
         help="Only this category: " + ", ".join(get_args(Category)) + ".",
     ),
 ]
+
+
+def _complete_named(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    """A completer of the ids of the people (or places) whose id starts as typed."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            bio = session_of(ctx).biography()
+        except BazhanovError:
+            return []
+        entities = bio["people"] if kind == "person" else bio["places"]
+        return [item["id"] for item in entities if item["id"].startswith(incomplete.lower())]
+
+    return complete
+
+
+PersonOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--person",
+        "-p",
+        metavar="NAME",
+        help="Only events naming this person: an id or part of a name, as `people NAME` "
+        "finds them (repeatable: every one).",
+        autocompletion=_complete_named("person"),
+        show_default=False,
+    ),
+]
+PlaceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--place",
+        metavar="NAME",
+        help="Only events at this place: an id or part of a name, as `places NAME` "
+        "finds them (repeatable: every one).",
+        autocompletion=_complete_named("place"),
+        show_default=False,
+    ),
+]
 SortOption = Annotated[
     str | None,
     typer.Option(

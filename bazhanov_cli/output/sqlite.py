@@ -206,13 +206,18 @@ of the time it took with rowid tables, and the file is 18% smaller."""
 _TABLE_NAMED = {table.name: table for table in TABLES}
 
 SEARCHED: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("events", ("title", "summary")),
+    ("events", ("title", "summary", "category", "attribution")),
     ("editions", ("title", "note")),
-    ("people", ("name", "description")),
+    ("people", ("name", "description", "attribution")),
     ("places", ("name", "description")),
-    ("quotes", ("text", "context")),
+    ("quotes", ("text", "context", "source", "attribution")),
 )
 """The FTS5 tables: ``<table>_fts`` over these columns of the table."""
+
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+"""How the FTS5 tables split and compare words, as ``search`` does: Unicode-aware words,
+accents dropped (``Pere`` finds ``Père``), English stems (``assassination`` finds
+``assassinated``), so ``MATCH`` and Datasette's search box find what ``search`` finds."""
 
 VIEWS: tuple[tuple[str, str], ...] = (
     (
@@ -247,7 +252,7 @@ def ddl() -> str:
     for table, columns in SEARCHED:
         statements.append(
             f"CREATE VIRTUAL TABLE {table}_fts USING fts5(\n  {', '.join(columns)}, "
-            f"content=[{table}]\n);"
+            f"content=[{table}], tokenize='{FTS_TOKENIZER}'\n);"
         )
     statements += [f"CREATE VIEW {name} AS\n{query};" for name, query in VIEWS]
     return "\n\n".join(statements) + "\n"

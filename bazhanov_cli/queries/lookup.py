@@ -6,12 +6,14 @@ No I/O and no printing. A query that cannot be answered raises ``UsageError``
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeVar, cast
+from functools import cache
+from typing import Literal, TypeVar, cast
 
 from ..errors import NotFoundError, UsageError
-from ..model.dates import age_between, year_of
+from ..model.dates import DATE_PATTERN, age_between, sort_key, year_of
 from ..model.entries import (
     FactEntry,
     FactsEntry,
@@ -21,17 +23,27 @@ from ..model.entries import (
     QuoteRef,
     SourceEntry,
 )
-from ..model.items import Biography, Category, Edition, Event, Kind, Quote, ShownKind, SourceRef
+from ..model.items import (
+    Biography,
+    Category,
+    Edition,
+    Event,
+    Kind,
+    Person,
+    Place,
+    Quote,
+    ShownKind,
+    SourceRef,
+)
 from ..model.kinds import FACT_IDS, ITEM_KINDS, KIND_SPECS, Item, Listing, fact_label, items_of
 
 
 def chronological(events: Iterable[Event]) -> list[Event]:
-    """Events by date, then by end (a point before a span that starts with it).
-
-    Less precise dates sort first (``1928`` before ``1928-01-01``): for these
-    strings text order is date order (dates.py). Ties keep the file's order.
+    """Events in date order (``dates.sort_key``): by earliest possible start, then latest
+    possible start, then end, so ``1928-01-01`` comes before ``1928``, and ``1928`` before
+    ``1928 \u2013 1930-06``. Ties keep the file's order.
     """
-    return sorted(events, key=lambda event: (event["date"], event["end"] or ""))
+    return sorted(events, key=lambda event: sort_key(event["date"], event["end"]))
 
 
 def event_years(event: Event) -> tuple[int, int]:
@@ -69,13 +81,15 @@ def timeline_years(
 # Plain classes with slots on the start-up path: a NamedTuple costs three times
 # as much to define, a dataclass more.
 class EventFilter:
-    """Which events to list: year bounds and a category, all optional and combinable.
+    """Which events to list: year bounds, a category, people and places, all optional and
+    combinable.
 
     ``year`` is shorthand for ``from_year == to_year == year``. An event with an
-    ``end`` matches every year from its start to its end.
+    ``end`` matches every year from its start to its end. ``people`` and ``places`` are
+    groups of ids (``named_ids``): an event must name one id of every group.
     """
 
-    __slots__ = ("category", "from_year", "to_year", "year")
+    __slots__ = ("category", "from_year", "people", "places", "to_year", "year")
 
     def __init__(
         self,
@@ -83,12 +97,18 @@ class EventFilter:
         from_year: int | None = None,
         to_year: int | None = None,
         category: Category | None = None,
+        people: Sequence[Sequence[str]] = (),
+        places: Sequence[Sequence[str]] = (),
     ) -> None:
         self.year, self.from_year, self.to_year, self.category = year, from_year, to_year, category
+        self.people, self.places = people, places
 
     def describe_empty(self) -> str:
         """Words for an empty result: ``No events in 1850.``"""
         words = "No events" if self.category is None else f"No {self.category} events"
+        named = [" or ".join(group) for group in [*self.people, *self.places]]
+        if named:
+            words += " naming " + " and ".join(named)
         if self.year is not None:
             words += f" in {self.year}"
         if self.from_year is not None and self.to_year is not None:
@@ -104,7 +124,8 @@ EVERY_EVENT = EventFilter()
 
 
 def events_matching(events: Iterable[Event], where: EventFilter = EVERY_EVENT) -> list[Event]:
-    """The events that overlap every year bound of ``where`` and match its category, by date."""
+    """The events that overlap every year bound of ``where``, match its category and name
+    one of each of its groups of people and places, by date."""
     lower, upper = where.from_year, where.to_year
     if lower is not None and upper is not None and lower > upper:
         raise UsageError(f"--from {lower} is after --to {upper}")
@@ -114,14 +135,54 @@ def events_matching(events: Iterable[Event], where: EventFilter = EVERY_EVENT) -
     # comparing the texts compares the years, with no number parsed per event.
     first_text = "0000" if low is None else f"{low:04d}"
     last_text = "9999" if high is None else f"{high:04d}"
+    people = [frozenset(group) for group in where.people]
+    places = [frozenset(group) for group in where.places]
     selected = [
         event
         for event in events
         if event["date"][:4] <= last_text
         and (event["end"] or event["date"])[:4] >= first_text
         and (where.category is None or event["category"] == where.category)
+        and all(not group.isdisjoint(event["people"]) for group in people)
+        and all(not group.isdisjoint(event["places"]) for group in places)
     ]
     return chronological(selected)
+
+
+def named_ids(bio: Biography, kind: Literal["person", "place"], name: str) -> list[str]:
+    """The ids of the people (or places) ``name`` stands for, as ``people NAME`` (or
+    ``places NAME``) finds them: an id, or a part of a name or other name, in any case.
+
+    An id given exactly is that one alone. Nobody found raises ``NotFoundError`` naming
+    the closest names and ids.
+    """
+    entities: Sequence[Person | Place] = bio["people"] if kind == "person" else bio["places"]
+    wanted = name.strip().casefold()
+    for entity in entities:
+        if entity["id"] == wanted:
+            return [entity["id"]]
+    found = [entity["id"] for entity in entities if _matches(name, *_names_of(entity))]
+    if found:
+        return found
+    import difflib
+
+    owner = {text.casefold(): entity for entity in entities for text in _names_of(entity)}
+    owner |= {entity["id"]: entity for entity in entities}
+    close = difflib.get_close_matches(wanted, owner, n=6, cutoff=0.6)
+    suggested = {
+        owner[text]["id"]: f"{owner[text]['name']} ({owner[text]['id']})" for text in close
+    }
+    close = list(suggested.values())[:3]
+    listing = "people" if kind == "person" else "places"
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; `bazhanov {listing}` lists all"
+    raise NotFoundError(f"no {kind} is called {name.strip()!r}{hint}")
+
+
+def _names_of(entity: Person | Place) -> list[str]:
+    """Every name ``people NAME`` and ``places NAME`` look in."""
+    names = [entity["name"], *entity["aliases"], *entity["search_names"]]
+    present_day = cast("Mapping[str, str | None]", entity).get("present_day")
+    return [*names, present_day] if present_day else names
 
 
 Sortable = TypeVar("Sortable", bound=Mapping[str, object])
@@ -158,12 +219,22 @@ def arranged(records: Sequence[Sortable], order: Order) -> list[Sortable]:
 
 
 def _sort_key(value: object) -> tuple[int, float, str]:
-    """Numbers by value, before text by its case-folded form; a list by its items joined."""
+    """Numbers by value, and a list by how many items it has (``--sort events``: who is in
+    most), before text by its case-folded form; a date (``1928``, ``1928-01-01``) in date
+    order (``dates.sort_key``), ``1928-01-01`` before ``1928``."""
     if isinstance(value, bool | int | float):
         return (0, float(value), "")
     if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    return (1, 0.0, str(value).casefold())
+        return (0, float(len(value)), "")
+    text = str(value)
+    if len(text) in (4, 7, 10) and _date_pattern().match(text):
+        return (1, 0.0, "".join(sort_key(text)[:2]))
+    return (1, 0.0, text.casefold())
+
+
+@cache
+def _date_pattern() -> re.Pattern[str]:
+    return re.compile(DATE_PATTERN)
 
 
 def editions_in_language(editions: Iterable[Edition], code: str | None) -> list[Edition]:
@@ -221,8 +292,7 @@ def people_named(
             "quotes": spoken.get(person["id"], []),
         }
         for person in bio["people"]
-        if _matches(name, person["name"], *person["aliases"], *person["search_names"])
-        and _matches(role, person["description"])
+        if _matches(name, *_names_of(person)) and _matches(role, person["description"])
     ]
 
 
@@ -232,9 +302,7 @@ def places_named(bio: Biography, name: str | None = None) -> list[PlaceEntry]:
     return [
         {**place, "events": naming.get(place["id"], [])}
         for place in bio["places"]
-        if _matches(
-            name, place["name"], *place["aliases"], *place["search_names"], place["present_day"]
-        )
+        if _matches(name, *_names_of(place))
     ]
 
 
