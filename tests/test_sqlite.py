@@ -402,7 +402,10 @@ def test_sql_time_limit_from_the_command(monkeypatch: pytest.MonkeyPatch) -> Non
     forever = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT max(n) FROM r"
     result = invoke("sql", forever)
     assert result.exit_code == 2
-    assert result.stderr == ("Error: the query ran longer than 0.2 seconds and was interrupted\n")
+    assert result.stderr == (
+        "Error: the query ran longer than 0.2 seconds and was interrupted"
+        " (--time-limit SECONDS allows more)\n"
+    )
 
 
 def test_sql_help_states_the_limit() -> None:
