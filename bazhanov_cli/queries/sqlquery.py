@@ -70,16 +70,18 @@ _READ_PRAGMAS = frozenset(
 
 _SETTING_PRAGMAS = frozenset(
     {
-        "application_id",
-        "encoding",
-        "foreign_keys",
-        "freelist_count",
-        "journal_mode",
-        "page_count",
-        "page_size",
-        "query_only",
-        "schema_version",
-        "user_version",
+        *("analysis_limit", "application_id", "auto_vacuum", "automatic_index"),
+        *("busy_timeout", "cache_size", "cache_spill", "cell_size_check"),
+        *("checkpoint_fullfsync", "count_changes", "default_cache_size"),
+        *("defer_foreign_keys", "empty_result_callbacks", "encoding", "foreign_keys"),
+        *("freelist_count", "full_column_names", "fullfsync", "hard_heap_limit"),
+        *("ignore_check_constraints", "journal_mode", "journal_size_limit"),
+        *("legacy_alter_table", "locking_mode", "max_page_count", "mmap_size"),
+        *("page_count", "page_size", "query_only", "read_uncommitted"),
+        *("recursive_triggers", "reverse_unordered_selects", "schema_version"),
+        *("secure_delete", "short_column_names", "soft_heap_limit", "synchronous"),
+        *("temp_store", "threads", "trusted_schema", "user_version"),
+        *("wal_autocheckpoint", "writable_schema"),
     }
 )
 """Pragmas that report without an argument and change something with one."""
@@ -104,6 +106,12 @@ _ACTION_NAMES = dict(
 _CODES = {name: code for code, name in _ACTION_NAMES.items()}
 _PRAGMA, _FUNCTION, _ATTACH = _CODES["PRAGMA"], _CODES["FUNCTION"], _CODES["ATTACH"]
 _READING = frozenset({_CODES["SELECT"], _CODES["READ"], _CODES["RECURSIVE"]})
+_NAMING = dict.fromkeys([*range(1, 18), 29, 30], "{what} {name}") | {
+    _CODES["DELETE"]: "DELETE FROM {name}",
+    _CODES["INSERT"]: "INSERT INTO {name}",
+    _CODES["UPDATE"]: "UPDATE {name}",
+}
+"""The refused actions that name the table, view, index or trigger they act on."""
 _SCHEMA_ROWS = frozenset({_CODES["INSERT"], _CODES["UPDATE"], _CODES["DELETE"]})
 _SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema"})
 """SQLite asks to change a row of its schema table before it asks for the statement itself
@@ -207,7 +215,9 @@ def read_only(connection: sqlite3.Connection, run: _Run | None = None) -> list[s
         ):
             return sqlite3.SQLITE_OK
         what = _ACTION_NAMES.get(action, f"action {action}")
-        if action == _PRAGMA:
+        if action in _NAMING:  # CREATE TABLE x, DROP VIEW x, DELETE FROM x, ...
+            what = _NAMING[action].format(what=what, name=first)
+        elif action == _PRAGMA:
             what += f" {first}" + (f" = {second}" if second is not None else "")
         elif action == _FUNCTION:
             what = f"call {second}()"
@@ -275,20 +285,19 @@ def _fetched(
     rows: list[dict[str, object]] = []
     size = 0
     wanted = ROW_LIMIT + 1 if limit is None else min(limit, ROW_LIMIT + 1)
-    while len(rows) < wanted:
-        batch = cursor.fetchmany(min(1000, wanted - len(rows)))
-        if not batch:
-            break
-        for row in batch:
-            values = list(map(_value, row))
-            size += sum(map(_size, values))
-            rows.append(dict(zip(columns, values, strict=True)))
+    for row in cursor:  # one at a time: a row is counted before the next is made
+        values = list(map(_value, row))
+        size += sum(map(_size, values))
         if size > BYTE_LIMIT:
             raise QueryError(
                 f"the result holds more than {BYTE_LIMIT >> 20} MiB, the most bazhanov sql "
                 "prints: select fewer rows or columns (LIMIT, or --limit), or use export sqlite"
             )
-        watch.check_time()
+        rows.append(dict(zip(columns, values, strict=True)))
+        if len(rows) % 1000 == 0:
+            watch.check_time()
+        if len(rows) == wanted:
+            break
     if len(rows) > ROW_LIMIT:
         raise QueryError(
             f"the result has more than {ROW_LIMIT:,} rows, the most bazhanov sql prints: "
