@@ -18,11 +18,13 @@ offending value.
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from annotated_types import Ge, Le, MinLen
+from annotated_types import Ge, Le, MaxLen, MinLen
 from pydantic import (
     BeforeValidator,
     ConfigDict,
+    FailFast,
     Field,
+    Strict,
     StringConstraints,
     ValidationInfo,
     with_config,
@@ -36,12 +38,27 @@ if TYPE_CHECKING:
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
+# The bounds of a data file's values, checked as it is validated (the file's own size is
+# loading.DATA_LIMIT); the JSON Schema states them too (maxLength, maxItems, maximum).
+TEXT_LIMIT = 10_000
+"""The longest text a data file may hold, in characters (the longest bundled one has 565)."""
+LIST_LIMIT = 1_000_000
+"""The most items a list of the file (events, people, ..., positions) may hold."""
+NESTED_LIMIT = 1_000
+"""The most entries a list inside an item (provenance, aliases, people) may hold."""
+INT64_MAX = (1 << 63) - 1
+"""The largest whole number a data file may hold: a 64-bit integer, as SQLite stores it."""
+FAIL_FAST, MANY = FailFast(), MaxLen(LIST_LIMIT)
+"""A list of items is bounded, and its validation stops at the first bad item, so a file of
+a million broken items costs one item's problems (``loading`` then lists the others, item
+by item, up to its own bound)."""
+
 # Constraints as annotated_types and StringConstraints objects where they can be:
 # a pydantic Field() is twice as dear to make, and these are made on every start.
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 """A stable id: lower-case ASCII words joined by hyphens (``defection``)."""
 MaybeSlug = Slug | None
-Text = Annotated[str, MinLen(1)]
+Text = Annotated[str, MinLen(1), MaxLen(TEXT_LIMIT)]
 MaybeText = Text | None
 Date = Annotated[
     str,
@@ -53,11 +70,12 @@ Date = Annotated[
 ]
 MaybeDate = Date | None
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-Year = Annotated[int, Ge(1900), Le(2100)]
+# Whole numbers are strict: JSON's true, "12" and 3.0 are not numbers of pages.
+Year = Annotated[int, Strict(), Ge(1900), Le(2100)]
 Isbn = Annotated[str, StringConstraints(pattern=r"^(97[89]-?)?[0-9]{1,5}-?[0-9]+-?[0-9]+-?[0-9X]$")]
-PageCount = Annotated[int, Ge(1)]
+PageCount = Annotated[int, Strict(), Ge(1), Le(INT64_MAX)]
 Score = Annotated[float, Ge(0), Le(100)]
-Paragraph = Annotated[int, Ge(1)]
+Paragraph = Annotated[int, Strict(), Ge(1), Le(INT64_MAX)]
 NULL_IF_MISSING = Field(default=None)
 """A key a data file may leave out; it is null then, and printed all the same."""
 EMPTY_IF_MISSING: Any = Field(default_factory=list)
@@ -152,7 +170,7 @@ class SourceRef(TypedDict):
     """1-based, counting the section's paragraphs and list items as they stand."""
 
 
-Provenance = Annotated[list[SourceRef], MinLen(1)]
+Provenance = Annotated[list[SourceRef], MinLen(1), MaxLen(NESTED_LIMIT)]
 """Where an item comes from: every passage that supports it, in the source's order."""
 
 
@@ -169,7 +187,7 @@ class Source(TypedDict):
     licence_url: MaybeText
     supplies: Text
     """What the data takes from it, in a sentence."""
-    sections: Annotated[list[Text], MinLen(1)]
+    sections: Annotated[list[Text], MinLen(1), MaxLen(NESTED_LIMIT)]
     """Its sections in order; every provenance names one of them."""
 
 
@@ -207,7 +225,7 @@ class FactsProvenance(TypedDict):
     died: Provenance
     resting_place: Provenance
     citizenship: Provenance
-    citizenship_inferred: Annotated[list[SourceRef], EMPTY_IF_MISSING]
+    citizenship_inferred: Annotated[list[SourceRef], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
     """The passages the inference rests on; empty when nothing is inferred."""
 
 
@@ -222,11 +240,11 @@ class Facts(TypedDict):
     born: LifeMoment
     died: LifeMoment
     resting_place: MaybeText
-    citizenship: list[Text]
+    citizenship: Annotated[list[Text], MaxLen(NESTED_LIMIT)]
     """The citizenships the sources state."""
-    citizenship_inferred: Annotated[list[Text], EMPTY_IF_MISSING]
+    citizenship_inferred: Annotated[list[Text], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
     """Citizenships the sources imply (birthplace, service) but do not state: ours, not theirs."""
-    positions: list[Annotated[Position, noting_left_out(Position)]]
+    positions: Annotated[list[Annotated[Position, noting_left_out(Position)]], FAIL_FAST, MANY]
     provenance: Annotated[FactsProvenance, noting_left_out(FactsProvenance)]
 
 
@@ -242,9 +260,9 @@ class Event(TypedDict):
     summary: Text
     """One or two sentences in our own words."""
     category: Category
-    people: list[Slug]
+    people: Annotated[list[Slug], MaxLen(NESTED_LIMIT)]
     """Ids in `people`."""
-    places: list[Slug]
+    places: Annotated[list[Slug], MaxLen(NESTED_LIMIT)]
     """Ids in `places`."""
     section: Text
     """The section it comes from first: `provenance[0].section`."""
@@ -282,9 +300,9 @@ class Person(TypedDict):
 
     id: Slug
     name: Text
-    aliases: list[Text]
+    aliases: Annotated[list[Text], MaxLen(NESTED_LIMIT)]
     """Other names of the person, exactly as the sources write them."""
-    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    search_names: Annotated[list[Text], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
     """Other spellings that help search find them (`Lev Trotsky`): ours, not the sources'."""
     description: Text
     """One line, in our own words."""
@@ -299,9 +317,9 @@ class Place(TypedDict):
 
     id: Slug
     name: Text
-    aliases: list[Text]
+    aliases: Annotated[list[Text], MaxLen(NESTED_LIMIT)]
     """Other names of the place, exactly as the sources write them."""
-    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    search_names: Annotated[list[Text], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
     """Other names and spellings that help search find it (`Kyiv`): ours, not the sources'."""
     present_day: MaybeText
     """The present-day name, if given."""
@@ -336,10 +354,10 @@ class Quote(TypedDict):
 class Biography(TypedDict):
     """The whole data file: one person's life and works, and the sources it comes from."""
 
-    sources: Annotated[list[Source], MinLen(1)]
+    sources: Annotated[list[Source], MinLen(1), FAIL_FAST, MANY]
     facts: Annotated[Facts, noting_left_out(Facts)]
-    events: list[Event]
-    editions: list[Annotated[Edition, noting_left_out(Edition)]]
-    people: list[Annotated[Person, noting_left_out(Person)]]
-    places: list[Annotated[Place, noting_left_out(Place)]]
-    quotes: list[Annotated[Quote, noting_left_out(Quote)]]
+    events: Annotated[list[Event], FAIL_FAST, MANY]
+    editions: Annotated[list[Annotated[Edition, noting_left_out(Edition)]], FAIL_FAST, MANY]
+    people: Annotated[list[Annotated[Person, noting_left_out(Person)]], FAIL_FAST, MANY]
+    places: Annotated[list[Annotated[Place, noting_left_out(Place)]], FAIL_FAST, MANY]
+    quotes: Annotated[list[Annotated[Quote, noting_left_out(Quote)]], FAIL_FAST, MANY]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from collections import Counter
 from itertools import chain
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic_core import from_json
 
 from ..errors import DataError, JsonPath, Located
-from .dates import DATE_PATTERN, date_problem
+from .dates import DATE_PATTERN, calendar_problem, date_problem
 from .items import LEFT_OUT, Biography, Facts
 from .kinds import biography_adapter
 from .rules import rule_problems, rules_hold
@@ -236,16 +237,29 @@ def repeated_keys(content: bytes) -> list[Located]:
     return found
 
 
+PROBLEM_LIMIT = 1_000
+"""The most problems a broken file's report lists; past it, one line says more were found."""
+_CHUNK_ITEMS = 1_000  # items validated at once while looking past a list's first bad one
+
+
 def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPath | None, str]]:
     """The field problems of a file that failed validation, and the rules its valid parts break.
 
-    Only on this slow path is the file read a second time, as plain JSON.
+    Only on this slow path is the file read a second time, as plain JSON. Validation
+    stopped at each list's first bad item (``items.FAIL_FAST``); the items after it are
+    validated here, a chunk at a time, until ``PROBLEM_LIMIT`` problems are found.
     """
     details = error.errors(include_url=False)
-    fields = field_problems(details)
     if any(detail["type"] == "json_invalid" for detail in details):  # then the only problem
-        return [(None, _not_json(content, message)) for _, message in fields]
+        return [(None, _not_json(content, message)) for _, message in field_problems(details)]
     data = from_json(content)
+    complete = _past_the_first(details, data)
+    fields = field_problems(details)
+    fields += _impossible_days(data, fields)
+    if not complete:
+        listed = sorted(fields, key=lambda problem: _file_order(problem[0]))[:PROBLEM_LIMIT]
+        more = f"and more problems: a report stops after the first {PROBLEM_LIMIT:,}"
+        return [*listed, (None, more)]
     rules = (
         list(rule_problems(data, {_part(where) for where, _ in fields})) if _shaped(data) else []
     )
@@ -253,6 +267,91 @@ def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPat
         [*fields, *rules, *repeated_keys(content)], key=lambda problem: _file_order(problem[0])
     )
     return list(every)
+
+
+_ITEM_LISTS: tuple[JsonPath, ...] = (
+    ("sources",),
+    ("facts", "positions"),
+    ("events",),
+    ("editions",),
+    ("people",),
+    ("places",),
+    ("quotes",),
+)
+"""The lists of items, whose validation stops at the first bad one."""
+
+
+def _past_the_first(details: list[ErrorDetails], data: object) -> bool:
+    """Add to ``details`` the problems of the items after each list's first bad one; False
+    when ``PROBLEM_LIMIT`` was reached first (the rest of the file unchecked)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from .items import Biography, Facts
+
+    for where in _ITEM_LISTS:
+        items = _at(data, where)
+        depth = len(where)
+        bad = [
+            cast(int, detail["loc"][depth])
+            for detail in details
+            if tuple(detail["loc"][:depth]) == where
+            and len(detail["loc"]) > depth
+            and isinstance(detail["loc"][depth], int)
+        ]
+        if not isinstance(items, list) or not bad:
+            continue
+        owner: Any = Facts if where[0] == "facts" else Biography
+        listed = owner.__annotations__[where[-1]].__origin__  # Annotated's list[Item]
+        adapter: TypeAdapter[list[Any]] = TypeAdapter(cast(Any, listed))
+        for start in range(max(bad) + 1, len(items), _CHUNK_ITEMS):
+            if len(details) > PROBLEM_LIMIT:
+                return False
+            try:
+                adapter.validate_python(items[start : start + _CHUNK_ITEMS])
+            except ValidationError as found:
+                for detail in found.errors(include_url=False):
+                    index, *rest = detail["loc"]
+                    detail["loc"] = (*where, start + cast(int, index), *rest)
+                    details.append(detail)
+    return len(details) <= PROBLEM_LIMIT
+
+
+_DAYS = {"date", "start", "end"}
+
+
+def _at(data: Any, where: JsonPath) -> Any:
+    """The value at ``where`` in JSON ``data``, or None where there is none."""
+    for key in where:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _impossible_days(data: Any, found: list[Located]) -> list[Located]:
+    """Dates of broken parts that match the pattern but that the calendar lacks (``1928-02-30``):
+    the rules check only sound parts, and these are field problems, reported with the rest."""
+    reported = {where for where, _ in found}
+    problems: list[Located] = []
+    for part in {_part(where) for where in reported if len(where) >= 2}:
+        value = _at(data, part)
+        dated = part[0] in ("events", "quotes") or part[:2] in (
+            ("facts", "positions"),
+            ("facts", "born"),
+            ("facts", "died"),
+        )
+        if not dated or not isinstance(value, dict):
+            continue
+        for key in sorted(_DAYS & value.keys()):
+            text, where = value[key], (*part, key)
+            if isinstance(text, str) and where not in reported and _DATE.fullmatch(text):
+                problem = calendar_problem(text)
+                if problem is not None:
+                    problems.append((where, problem))
+    return problems
 
 
 def field_problems(details: list[ErrorDetails]) -> list[Located]:
@@ -284,6 +383,7 @@ def _not_json(content: bytes, message: str) -> str:
     return message
 
 
+_DATE = re.compile(DATE_PATTERN)
 _LISTS = ("sources", "events", "editions", "people", "places", "quotes")
 _TOP = list(Biography.__annotations__)
 _FACTS = list(Facts.__annotations__)
