@@ -32,7 +32,19 @@ from pydantic_core import from_json
 
 from ..errors import DataError, JsonPath, Located
 from .dates import DATE_PATTERN, calendar_problem, date_problem
-from .items import LEFT_OUT, Biography, Facts
+from .items import (
+    LEFT_OUT,
+    Biography,
+    Edition,
+    Event,
+    Facts,
+    LifeMoment,
+    Person,
+    Place,
+    Position,
+    Quote,
+    Source,
+)
 from .kinds import biography_adapter
 from .rules import rule_problems, rules_hold
 
@@ -413,7 +425,8 @@ def _part(where: JsonPath) -> JsonPath:
 
 
 def _file_order(where: JsonPath) -> tuple[int, ...]:
-    """Where the part a problem is about stands in the file; within it, the order found."""
+    """Where the part a problem is about stands in the file, and its field within the part
+    (in the order the model declares them, as files write them); then the order found."""
     order = [_TOP.index(where[0]) if where and where[0] in _TOP else -1]
     for part, names in zip(where[1:3], (_FACTS, None), strict=False):
         if isinstance(part, int):
@@ -422,7 +435,30 @@ def _file_order(where: JsonPath) -> tuple[int, ...]:
             order.append(names.index(part))
         else:
             break
+    item = _part(where)
+    if len(where) > len(item) and len(order) == len(item):
+        fields = _FIELDS.get(str(item[1] if item[0] == "facts" else item[0]), [])
+        key = where[len(item)]
+        if key in fields:
+            order.append(fields.index(key))
     return tuple(order)
+
+
+_FIELDS = {
+    name: list(shape.__annotations__)
+    for name, shape in (
+        ("sources", Source),
+        ("events", Event),
+        ("editions", Edition),
+        ("people", Person),
+        ("places", Place),
+        ("quotes", Quote),
+        ("positions", Position),
+        ("born", LifeMoment),
+        ("died", LifeMoment),
+    )
+}
+"""Each part's fields in declared order, to order the problems found within one item."""
 
 
 def _show(value: Any) -> str:
