@@ -379,6 +379,8 @@ def test_a_refusal_names_what_the_query_would_do(
         ("SELECT printf('%05.1f|%-3s|%d', 3.14159, 'a', 7) AS p", [{"p": "003.1|a  |7"}]),
         ("SELECT format('%q', 'it''s') AS p", [{"p": "it''s"}]),
         ("SELECT printf(NULL) AS p", [{"p": None}]),
+        ("SELECT printf('') AS p", [{"p": None}]),  # SQLite's own answer
+        ("SELECT length(printf('%.*c', 2e6, '😀')) AS n", [{"n": 2_000_000}]),
     ],
 )
 def test_read_only_functions_are_allowed(
@@ -432,6 +434,8 @@ def test_every_table_valued_function_sqlite_has_only_reads(
         "SELECT printf('%1000000000d', 1)",
         "SELECT format('%*s', -2000000000, 'x')",
         "SELECT printf('%.*c%.*c', 6e6, 'x', 6e6, 'y')",
+        "SELECT printf('%.*c', 3e6, '😀')",  # 12 MB of four-byte characters
+        "SELECT printf('%s%s', x, x) FROM (SELECT printf('%.*c', 1.5e6, '😀') AS x)",
         "SELECT printf('%s%s', zeroblob(6e6), zeroblob(6e6))",
         "SELECT length(printf('%.*c', 1e9, 'x')) FROM events",
     ],

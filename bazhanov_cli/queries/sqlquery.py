@@ -144,7 +144,8 @@ class _Run:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
-        self.refused: list[str] = []  # what the authorizer or a bound refused, in order
+        self.refused: list[str] = []  # what the authorizer refused, in order
+        self.too_big: str | None = None  # why printf() or format() was not run
         self.running = False  # the statement runs: compiling is over
         self.timed_out = False
         self.stopped = False  # a KeyboardInterrupt (a stopping signal) landed in a callback
@@ -171,11 +172,12 @@ class _Run:
         )
 
 
-def read_only(connection: sqlite3.Connection, run: _Run | None = None) -> list[str]:
-    """Make ``connection`` refuse everything but reading; returns the list the refusals go to."""
+def read_only(connection: sqlite3.Connection, watch: _Run | None = None) -> list[str]:
+    """Make ``connection`` refuse everything but reading, and bound what its values may grow
+    to; returns the list the refusals go to (``watch.refused``, when ``run`` passes one)."""
     import sqlite3
 
-    watch = run or _Run(TIME_LIMIT)
+    watch = watch or _Run(TIME_LIMIT)
     # A connection made read-only before is made so again: first an authorizer that allows
     # everything (set_authorizer(None) clears one only from Python 3.11; on 3.10 it
     # installs None, which denies all), so that query_only can be set.
@@ -258,12 +260,11 @@ def run(
         if watch.stopped or (code == _SQLITE_INTERRUPT and not watch.timed_out):
             # Our handler asked for no interruption: a stopping signal landed in it.
             raise KeyboardInterrupt from None
+        if watch.too_big is not None:
+            raise QueryError(watch.too_big) from None
         if watch.refused:
-            refused = watch.refused[0]
-            if refused.startswith("printf") or refused.startswith("format"):
-                raise QueryError(refused) from None
             raise QueryError(
-                f"bazhanov sql only reads: the query would {refused}, which is refused"
+                f"bazhanov sql only reads: the query would {watch.refused[0]}, which is refused"
             ) from None
         if watch.timed_out:
             raise watch.too_long() from None
@@ -352,8 +353,16 @@ def printf_size(text: str, args: Sequence[object]) -> int:
             size += max(wide, exact)
             continue
         value = next(remaining, None)
-        shown = len(str(value)) * 2 + 2 if isinstance(value, (str, bytes)) else _NUMBER_TEXT
-        size += wide + exact + shown
+        if isinstance(value, str):  # %q doubles each quote, %Q adds two
+            shown = len(value.encode("utf-8", "surrogatepass")) * 2 + 2
+        else:
+            shown = len(value) * 2 + 2 if isinstance(value, bytes) else _NUMBER_TEXT
+        if kind == "c":  # %.Nc: the first character of the value, N times, in UTF-8
+            first = (value if isinstance(value, str) else str(value))[:1]
+            repeated = exact * max(1, len(first.encode("utf-8", "surrogatepass")))
+        else:
+            repeated = exact
+        size += wide + repeated + shown
     return size
 
 
@@ -375,15 +384,20 @@ def _bounded_printf(name: str, watch: _Run) -> Callable[..., _Cell]:
             )
             size = printf_size(text, args[1:])
             if size > LENGTH_LIMIT:
-                watch.refused.append(
+                watch.too_big = (
                     f"{name}() would make a value of up to {size:,} bytes; "
                     f"a value may be at most {LENGTH_LIMIT:,} bytes"
                 )
                 raise ValueError(name)
             if not helper:
                 helper.append(sqlite3.connect(":memory:", check_same_thread=False))
+                if hasattr(helper[0], "setlimit"):
+                    helper[0].setlimit(sqlite3.SQLITE_LIMIT_LENGTH, LENGTH_LIMIT)
             marks = ", ".join("?" * len(args))
             made: _Cell = helper[0].execute(f"SELECT {name}({marks})", args).fetchone()[0]
+            if isinstance(made, str) and len(made) > LENGTH_LIMIT:  # Python 3.10: no setlimit
+                watch.too_big = f"{name}() made a value longer than {LENGTH_LIMIT:,} bytes"
+                raise ValueError(name)
             return made
         except KeyboardInterrupt:
             watch.stopped = True
