@@ -119,6 +119,13 @@ def first_hit(kind: str, item_id: str) -> Check:
     return check
 
 
+def json_is(expected: object) -> Check:
+    def check(stdout: str) -> None:
+        assert json.loads(stdout) == expected
+
+    return check
+
+
 def nothing(stdout: str) -> None:
     assert stdout == ""
 
@@ -195,6 +202,7 @@ def _event_index(event_id: str) -> int:
 
 BIRTH = _event_index("birth")
 DEFECTION = _event_index("defection")  # dated 1928-01-01, no end
+DEFECTION_EVENT = json.loads(DATA_FILE.read_text(encoding="utf-8"))["events"][DEFECTION]
 
 
 # --- the table --------------------------------------------------------------------
@@ -551,6 +559,54 @@ CASES = [
         error=f"{{file}}: events[{DEFECTION}].date: '1928-02-30' is not a valid date",
     ),
     Case(
+        "data-30-february-among-other-problems",
+        FACTS_JSON,
+        data=bundled_with(
+            "events", DEFECTION, value={**DEFECTION_EVENT, "date": "1928-02-30", "title": ""}
+        ),
+        exit=EXIT_DATA,
+        error=(
+            f"{{file}}: events[{DEFECTION}].date: '1928-02-30' is not a valid date (and 1 more)"
+        ),
+    ),
+    *(
+        Case(
+            f"data-pages-{name}",
+            FACTS_JSON,
+            data=bundled_with("editions", 0, "pages", value=value),
+            exit=EXIT_DATA,
+            error=f"{{file}}: editions[0].pages: {message}",
+        )
+        for name, value, message in [
+            ("true", True, "Input should be a valid integer (got True)"),
+            ("text", "12", "Input should be a valid integer (got '12')"),
+            ("float", 3.0, "Input should be a valid integer (got 3.0)"),
+            (
+                "2-to-the-63",
+                2**63,
+                "Input should be less than or equal to 9223372036854775807 "
+                "(got 9223372036854775808)",
+            ),
+        ]
+    ),
+    Case(
+        "data-title-of-8-mb",
+        FACTS_JSON,
+        data=bundled_with("events", DEFECTION, "title", value="x" * 8_000_000),
+        exit=EXIT_DATA,
+        error=(
+            f"{{file}}: events[{DEFECTION}].title: String should have at most 10000 characters "
+            f"(got '{'x' * 56}...)"
+        ),
+    ),
+    Case(
+        "data-a-million-empty-events",
+        FACTS_JSON,
+        data=bundled_with("events", value=[{}] * 1_000_000),
+        exit=EXIT_DATA,
+        error="{file}: events[0].id: required field is missing (and 1000 more)",
+    ),
+    Case(
         "data-end-before-date",
         FACTS_JSON,
         data=bundled_with("events", DEFECTION, "end", value="1927-12-31"),
@@ -563,6 +619,68 @@ CASES = [
         data=bundled_with("facts", "died", "date", value="1899-12-31"),
         exit=EXIT_DATA,
         error="{file}: facts.died.date: death (1899-12-31) is before birth (1900-08-09)",
+    ),
+    # --- sql: what it allows, what it refuses, and its bounds ---
+    Case(
+        "sql-json-each-unnests-a-list",
+        ("sql", "SELECT value FROM people, json_each(people.aliases) LIMIT 1", "--json"),
+        stdout_checks=(json_is([{"value": "Boris Georgiyevich Bazhanov"}]),),
+    ),
+    Case(
+        "sql-pragma-table-info-as-a-function",
+        ("sql", "SELECT name FROM pragma_table_info('events')", "--json"),
+        stdout_checks=(shows('"name": "year_from"'),),
+    ),
+    Case(
+        "sql-drop-says-drop",
+        ("sql", "DROP TABLE events"),
+        exit=EXIT_USAGE,
+        error="bazhanov sql only reads: the query would DROP TABLE events, which is refused",
+    ),
+    Case(
+        "sql-vacuum-says-vacuum",
+        ("sql", "VACUUM"),
+        exit=EXIT_USAGE,
+        error="bazhanov sql only reads: the query would VACUUM, which is refused",
+    ),
+    Case(
+        "sql-fts3-tokenizer-refused",
+        ("sql", "SELECT hex(fts3_tokenizer('simple'))"),
+        exit=EXIT_USAGE,
+        error="bazhanov sql only reads: the query would call fts3_tokenizer(), which is refused",
+    ),
+    Case(
+        "sql-printf-of-a-gigabyte",
+        ("sql", "SELECT printf('%.*c', 1e9, 'x')"),
+        exit=EXIT_USAGE,
+        error="printf() would make a value of up to 1,000,000,008 bytes",
+    ),
+    Case(
+        "sql-zeroblob-of-a-gigabyte",
+        ("sql", "SELECT zeroblob(1e9)"),
+        exit=EXIT_USAGE,
+        error="SQL: string or blob too big: a string or BLOB may be at most 10,000,000 bytes",
+    ),
+    Case(
+        "sql-endless-rows",
+        (
+            "sql",
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r",
+            "--json",
+        ),
+        exit=EXIT_USAGE,
+        error="the result has more than 100,000 rows, the most bazhanov sql prints",
+    ),
+    Case(
+        "sql-endless-rows-limited",
+        (
+            "sql",
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r",
+            "--json",
+            "--limit",
+            "2",
+        ),
+        stdout_checks=(json_is([{"n": 1}, {"n": 2}]),),
     ),
 ]
 

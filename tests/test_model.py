@@ -461,3 +461,72 @@ def _place_in_file(data: dict[str, Any], path: str) -> tuple[int, ...]:
     if top == "facts":
         return (list(data).index(top), list(data["facts"]).index(re.split(r"[.[]", rest)[0]))
     return (list(data).index(top), int(rest.split("]")[0]))
+
+
+# --- whole numbers: strict, 64-bit, and the JSON Schema says the same -------------------
+
+INT64_MAX = 2**63 - 1
+NOT_WHOLE_NUMBERS = [True, False, "12", 3.5, 2**63, 10**30, -(2**63) - 1, None]
+
+
+@pytest.mark.parametrize(("field", "low"), [("pages", 1), ("year", 1900)])
+@pytest.mark.parametrize("value", [*NOT_WHOLE_NUMBERS, 3.0, 0, -1])
+def test_a_whole_number_is_a_json_integer_in_its_bounds(
+    raw: dict[str, Any], field: str, low: int, value: object
+) -> None:
+    if value is None:
+        value = "null"  # null is allowed; its text is not
+    raw["editions"][0][field] = value
+    problems = problems_of(raw)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"editions[0].{field}: ")
+    if isinstance(value, int) and not isinstance(value, bool):
+        bound = "greater than or equal to" if value < low else "less than or equal to"
+        assert bound in problems[0]
+    else:
+        assert "valid integer" in problems[0]
+
+
+def test_the_largest_whole_numbers_are_stored_and_queried(raw: dict[str, Any]) -> None:
+    from bazhanov_cli.output import sqlite as database
+    from bazhanov_cli.queries import sqlquery
+
+    raw["editions"][0]["pages"] = INT64_MAX
+    bio = valid(raw)
+    found = sqlquery.run(database.connect(bio), "SELECT max(pages) AS most FROM editions")
+    assert found.rows == [{"most": INT64_MAX}]
+
+
+def test_the_schema_and_the_model_agree_on_whole_numbers(raw: dict[str, Any]) -> None:
+    import jsonschema
+
+    from bazhanov_cli.model.schemas import json_schema
+
+    schema = json_schema("biography")
+    definitions: dict[str, Any] = schema["$defs"]  # type: ignore[assignment]
+    pages = definitions["Edition"]["properties"]["pages"]["anyOf"][0]
+    year = definitions["Edition"]["properties"]["year"]["anyOf"][0]
+    paragraph = definitions["SourceRef"]["properties"]["paragraph"]
+    assert pages == {"type": "integer", "minimum": 1, "maximum": INT64_MAX}
+    assert year == {"type": "integer", "minimum": 1900, "maximum": 2100}
+    assert {key: paragraph[key] for key in ("type", "minimum", "maximum")} == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": INT64_MAX,
+    }
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors(raw)) == []
+    for value in [*NOT_WHOLE_NUMBERS[:-1], 0, 2**64]:
+        changed = copy.deepcopy(raw)
+        changed["editions"][0]["pages"] = value
+        changed["events"][0]["provenance"][0]["paragraph"] = value
+        by_schema = sorted(
+            "/".join(map(str, error.absolute_path)) for error in validator.iter_errors(changed)
+        )
+        assert by_schema == ["editions/0/pages", "events/0/provenance/0/paragraph"], value
+        assert len(problems_of(changed)) == 2, value
+    # 3.0 is the number 3 to JSON Schema, which cannot tell them apart; the model takes only
+    # what is written as a whole number, as a database or a typed language reads it.
+    raw["editions"][0]["pages"] = 3.0
+    assert list(validator.iter_errors(raw)) == []
+    assert problems_of(raw) == ["editions[0].pages: Input should be a valid integer (got 3.0)"]

@@ -11,8 +11,12 @@ import csv
 import io
 import json
 import os
+import re
+import resource
+import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -353,6 +357,194 @@ def test_the_time_limit_interrupts(connection: sqlite3.Connection) -> None:
     assert sqlquery.run(connection, "SELECT 1 AS one").rows == [{"one": 1}]  # usable after
 
 
+# What SQLite's authorizer reports for each kind of write, in the words of the refusal.
+ACTIONS = [
+    ("DROP TABLE events", "DROP TABLE events"),
+    ("DROP TABLE IF EXISTS events_fts", "DROP VIRTUAL TABLE events_fts"),
+    ("DROP VIEW attributed", "DROP VIEW attributed"),
+    ("CREATE TABLE x (a)", "CREATE TABLE x"),
+    ("CREATE TEMP TABLE x (a)", "CREATE TEMP TABLE x"),
+    ("CREATE VIEW x AS SELECT 1", "CREATE VIEW x"),
+    ("CREATE TEMP VIEW x AS SELECT 1", "CREATE TEMP VIEW x"),
+    ("CREATE INDEX x ON events (date)", "CREATE INDEX x"),
+    ("CREATE TRIGGER x AFTER INSERT ON events BEGIN SELECT 1; END", "CREATE TRIGGER x"),
+    ("CREATE VIRTUAL TABLE x USING fts5(a)", "CREATE VIRTUAL TABLE x"),
+    ("ALTER TABLE events RENAME TO x", "ALTER TABLE"),
+    ("INSERT INTO events DEFAULT VALUES", "INSERT INTO events"),
+    ("DELETE FROM events", "DELETE FROM events"),
+    ("UPDATE events SET title = ''", "UPDATE events"),
+    ("VACUUM", "VACUUM"),
+    ("VACUUM INTO '/nonexistent/x.db'", "VACUUM"),
+    ("ATTACH ':memory:' AS x", "ATTACH"),
+    ("DETACH main", "DETACH"),
+    ("BEGIN", "BEGIN"),
+    ("REINDEX", "REINDEX"),
+    ("ANALYZE", "CREATE TABLE sqlite_stat1"),  # SQLite asks for its statistics table first
+    ("SAVEPOINT x", "SAVEPOINT"),
+    ("PRAGMA user_version = 3", "PRAGMA user_version = 3"),
+    ("SELECT load_extension('x')", "call load_extension()"),
+    ("SELECT fts3_tokenizer('simple')", "call fts3_tokenizer()"),
+    ("SELECT FTS3_TOKENIZER('porter')", "call fts3_tokenizer()"),
+]
+
+
+@pytest.mark.parametrize(("query", "action"), ACTIONS)
+def test_a_refusal_names_what_the_query_would_do(
+    connection: sqlite3.Connection, query: str, action: str
+) -> None:
+    with pytest.raises(QueryError) as refused:
+        sqlquery.run(connection, query)
+    assert str(refused.value) == (
+        f"bazhanov sql only reads: the query would {action}, which is refused"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT value FROM json_each('[1, 2]')", [{"value": 1}, {"value": 2}]),
+        ("SELECT count(*) AS n FROM json_tree('{\"a\": [1, 2]}')", [{"n": 4}]),
+        ("SELECT name FROM pragma_table_info('editions') WHERE pk", [{"name": "id"}]),
+        ("SELECT count(*) > 0 AS some FROM pragma_index_list('events')", [{"some": 1}]),
+        ("SELECT count(*) > 0 AS some FROM pragma_function_list", [{"some": 1}]),
+        ("SELECT user_version FROM pragma_user_version", [{"user_version": 0}]),
+        ("SELECT printf('%05.1f|%-3s|%d', 3.14159, 'a', 7) AS p", [{"p": "003.1|a  |7"}]),
+        ("SELECT format('%q', 'it''s') AS p", [{"p": "it''s"}]),
+        ("SELECT printf(NULL) AS p", [{"p": None}]),
+        ("SELECT printf('') AS p", [{"p": None}]),  # SQLite's own answer
+        ("SELECT length(printf('%.*c', 2e6, '😀')) AS n", [{"n": 2_000_000}]),
+    ],
+)
+def test_read_only_functions_are_allowed(
+    connection: sqlite3.Connection, query: str, expected: list[dict[str, object]]
+) -> None:
+    assert sqlquery.run(connection, query).rows == expected
+
+
+def test_json_each_unnests_a_list_column(connection: sqlite3.Connection, bio: Biography) -> None:
+    query = (
+        "SELECT p.id, a.value AS alias FROM people AS p, json_each(p.aliases) AS a "
+        "ORDER BY p.id, a.key"
+    )
+    expected = [
+        {"id": person["id"], "alias": alias}
+        for person in sorted(bio["people"], key=lambda person: person["id"])
+        for alias in person["aliases"]
+    ]
+    assert sqlquery.run(connection, query).rows == expected
+
+
+def test_every_table_valued_function_sqlite_has_only_reads(
+    connection: sqlite3.Connection,
+) -> None:
+    # Every module SQLite offers: the eponymous ones (json_each, pragma_*, ...) are read by
+    # name, and none may be refused as a write; the others need CREATE VIRTUAL TABLE.
+    modules = [row["name"] for row in sqlquery.run(connection, "PRAGMA module_list").rows]
+    assert {"json_each", "json_tree"} <= set(modules)
+    # A pragma that reports is also a function, made as it is first used (pragma_table_info).
+    pragmas = [row["name"] for row in sqlquery.run(connection, "PRAGMA pragma_list").rows]
+    assert {"table_info", "index_list"} <= set(pragmas)
+    refused = []
+    for module in [*modules, *(f"pragma_{name}" for name in pragmas)]:
+        try:
+            sqlquery.run(connection, f"SELECT * FROM {module} LIMIT 1")
+        except QueryError as error:
+            refused += [(module, str(error))] if "only reads" in str(error) else []
+    # PRAGMA optimize may run ANALYZE, which writes its statistics: the one refused.
+    assert refused == [
+        (
+            "pragma_optimize",
+            "bazhanov sql only reads: the query would PRAGMA optimize, which is refused",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT printf('%.*c', 1e9, 'x')",
+        "SELECT printf('%1000000000d', 1)",
+        "SELECT format('%*s', -2000000000, 'x')",
+        "SELECT printf('%.*c%.*c', 6e6, 'x', 6e6, 'y')",
+        "SELECT printf('%.*c', 3e6, '😀')",  # 12 MB of four-byte characters
+        "SELECT printf('%s%s', x, x) FROM (SELECT printf('%.*c', 1.5e6, '😀') AS x)",
+        "SELECT printf('%s%s', zeroblob(6e6), zeroblob(6e6))",
+        "SELECT length(printf('%.*c', 1e9, 'x')) FROM events",
+    ],
+)
+def test_printf_is_bounded_before_it_runs(connection: sqlite3.Connection, query: str) -> None:
+    # SQLite's printf runs in one call no progress handler interrupts, and gives NULL
+    # without a word past the length limit: it is checked before it runs.
+    started = time.monotonic()
+    with pytest.raises(QueryError, match=r"^(printf|format)\(\) would make a value of up to"):
+        sqlquery.run(connection, query)
+    assert time.monotonic() - started < 15  # it took 17-50 s to give NULL
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT zeroblob(1e9)",
+        "SELECT randomblob(2e7)",
+        "WITH RECURSIVE r(s) AS (SELECT 'x' UNION ALL SELECT s || s FROM r) SELECT max(s) FROM r",
+        "SELECT group_concat(zeroblob(1e6)) FROM events",
+        "SELECT replace(hex(zeroblob(4e6)), '0', 'xx')",
+    ],
+)
+def test_no_value_outgrows_the_length_limit(connection: sqlite3.Connection, query: str) -> None:
+    started = time.monotonic()
+    if hasattr(connection, "setlimit"):
+        with pytest.raises(QueryError, match=r"string or blob too big: .* at most 10,000,000"):
+            sqlquery.run(connection, query)
+    else:  # Python 3.10 cannot set the length limit: the heap and byte limits bound it
+        try:
+            rows = sqlquery.run(connection, query).rows
+        except QueryError as error:
+            said = str(error)
+        else:
+            said = ""
+            assert sum(len(str(value)) for row in rows for value in row.values()) <= 64 << 20
+        assert not said or re.search(r"out of memory: .* 512 MiB|more than 64 MiB", said)
+    assert time.monotonic() - started < 15  # doubling took 18.7 s and 3.1 GB without it
+
+
+def test_the_heap_limit_holds_for_the_whole_process(connection: sqlite3.Connection) -> None:
+    sqlquery.run(connection, "SELECT 1")
+    other = sqlite3.connect(":memory:")
+    assert other.execute("PRAGMA hard_heap_limit").fetchone() == (sqlquery.HEAP_LIMIT,)
+    other.close()
+
+
+def test_the_rows_and_bytes_of_a_result_are_bounded(connection: sqlite3.Connection) -> None:
+    counting = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r"
+    with pytest.raises(QueryError, match=r"more than 100,000 rows, the most bazhanov sql"):
+        sqlquery.run(connection, counting)
+    exactly = sqlquery.run(connection, counting + f" LIMIT {sqlquery.ROW_LIMIT}").rows
+    assert exactly[-1] == {"n": sqlquery.ROW_LIMIT}
+    assert sqlquery.run(connection, counting, limit=3).rows == [{"n": 1}, {"n": 2}, {"n": 3}]
+    wide = "SELECT hex(zeroblob(4e6)) AS x FROM events, events"  # 8 MB a row
+    with pytest.raises(QueryError, match=r"more than 64 MiB, the most bazhanov sql prints"):
+        sqlquery.run(connection, wide)
+
+
+def test_a_stop_in_the_progress_handler_is_a_keyboard_interrupt(
+    connection: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A signal handler raises KeyboardInterrupt wherever Python code runs: in the progress
+    # handler, SQLite would make it "interrupted"; the runner raises it again instead.
+    calls = iter(range(10**9))
+
+    def ticking() -> float:
+        if next(calls) == 50:
+            raise KeyboardInterrupt
+        return 0.0
+
+    monkeypatch.setattr(sqlquery.time, "monotonic", ticking)
+    forever = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT max(n) FROM r"
+    with pytest.raises(KeyboardInterrupt):
+        sqlquery.run(connection, forever)
+
+
 def test_repeated_columns_and_blobs(connection: sqlite3.Connection) -> None:
     found = sqlquery.run(connection, "SELECT 1 AS a, 2 AS a, x'00ff' AS b")
     assert found.columns == ["a", "a_2", "b"]
@@ -414,8 +606,32 @@ def test_sql_empty_result() -> None:
         ("SELEC 1", 'SQL: near "SELEC": syntax error'),
         ("SELECT * FROM nowhere", "SQL: no such table: nowhere"),
         ("SELECT 1; SELECT 2", "SQL: You can only execute one statement at a time."),
-        ("DELETE FROM events", "bazhanov sql only reads: the query would DELETE, which is refused"),
+        (
+            "DELETE FROM events",
+            "bazhanov sql only reads: the query would DELETE FROM events, which is refused",
+        ),
         ("ATTACH 'x.db' AS x", "bazhanov sql only reads: the query would ATTACH, which is refused"),
+        (
+            "DROP TABLE events",
+            "bazhanov sql only reads: the query would DROP TABLE events, which is refused",
+        ),
+        ("VACUUM", "bazhanov sql only reads: the query would VACUUM, which is refused"),
+        (
+            "SELECT fts3_tokenizer('simple')",
+            "bazhanov sql only reads: the query would call fts3_tokenizer(), which is refused",
+        ),
+        (
+            "SELECT zeroblob(1e9)",
+            # Python 3.10 cannot set SQLite's length limit: its heap limit says no instead.
+            "SQL: string or blob too big: a string or BLOB may be at most 10,000,000 bytes"
+            if hasattr(sqlite3.Connection, "setlimit")
+            else "SQL: out of memory: a query may hold at most 512 MiB",
+        ),
+        (
+            "SELECT printf('%.*c', 1e9, 'x')",
+            "printf() would make a value of up to 1,000,000,008 bytes; "
+            "a value may be at most 10,000,000 bytes",
+        ),
         (
             "PRAGMA journal_mode = delete",
             "bazhanov sql only reads: the query would PRAGMA journal_mode = delete, "
@@ -434,7 +650,33 @@ def test_sql_time_limit_from_the_command(monkeypatch: pytest.MonkeyPatch) -> Non
     forever = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT max(n) FROM r"
     result = invoke("sql", forever)
     assert result.exit_code == 2
-    assert result.stderr == ("Error: the query ran longer than 0.2 seconds and was interrupted\n")
+    assert result.stderr == (
+        "Error: the query ran longer than 0.2 seconds and was interrupted"
+        " (--time-limit SECONDS allows more)\n"
+    )
+
+
+def test_sql_time_limit_option() -> None:
+    result = invoke("sql", "--time-limit", "0", "SELECT 1")
+    assert result.exit_code == 2
+    assert "'0' is not a whole number from 1 to 3600" in result.stderr
+    assert invoke_json("sql", "--time-limit", "60", "SELECT 1 AS one", "--json") == [{"one": 1}]
+
+
+def test_a_table_shows_its_first_rows_and_says_so() -> None:
+    counting = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r"
+    shown = invoke("sql", counting + " LIMIT 5000", env={"COLUMNS": "40"})
+    assert shown.exit_code == 0
+    numbers = [int(line) for line in shown.stdout.split()[2:]]  # after "n" and the rule
+    assert numbers == list(range(1, sqlquery.TABLE_ROW_LIMIT + 1))
+    assert shown.stderr == (
+        "Only the first 1,000 rows are shown in a table: --format csv or --json prints up "
+        "to 100,000, and LIMIT or --limit chooses fewer.\n"
+    )
+    few = invoke("sql", counting, "--limit", "3")
+    assert (few.stdout.split(), few.stderr) == (["n", "─", "1", "2", "3"], "")
+    csv_rows = invoke("sql", counting + " LIMIT 5000", "--format", "csv")
+    assert (csv_rows.stdout.split()[-1], csv_rows.stderr) == ("5000", "")
 
 
 def test_sql_help_states_the_limit() -> None:
@@ -812,3 +1054,108 @@ def test_a_wal_database_of_another_page_size(page_size: int, here: Path, bio: Bi
     assert rows(opened, "PRAGMA journal_mode") == [("wal",)]
     assert rows(opened, "SELECT count(*) FROM events") == [(len(bio["events"]),)]
     opened.close()
+
+
+# --- resources and signals, in a real process ----------------------------------------
+
+FOREVER = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT max(n) FROM r"
+MILLION = (
+    "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000000) "
+    "SELECT n, 'a little text' AS t FROM r"
+)
+
+
+def child(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [*COMMAND, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=process_env({"COLUMNS": "80"}),
+    )
+
+
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(used.ru_maxrss, used.ru_utime + used.ru_stime, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+"""Runs a command and adds its peak memory (KiB) and CPU seconds as the last line of stderr.
+A small process of its own starts it: Linux counts in a child's peak what it inherited from
+its parent before exec, and pytest's process may be hundreds of megabytes."""
+
+
+def measured(*args: str) -> tuple[int, bytes, bytes, float, float]:
+    """``bazhanov ARGS``: exit code, stdout, stderr, peak memory in MB, CPU seconds."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *COMMAND, *args],
+        capture_output=True,
+        env=process_env({"COLUMNS": "80"}),
+        timeout=300,  # bounds a hang only
+    )
+    *lines, usage = done.stderr.splitlines(keepends=True)
+    kib, seconds = usage.split()
+    return done.returncode, done.stdout, b"".join(lines), int(kib) / 1024, float(seconds)
+
+
+needs_linux = pytest.mark.skipif(
+    not Path("/proc/self/stat").exists(), reason="reads /proc and wait4's usage (Linux)"
+)
+
+
+@needs_linux
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_a_million_rows_cost_seconds_and_megabytes(fmt: str) -> None:
+    # Before: 83 s and 1.2 GB to draw a million rows. Now refused while fetched, or, in a
+    # table, its first rows shown and the rest said: a few seconds, far under 300 MB.
+    code, stdout, stderr, megabytes, seconds = measured("sql", MILLION, "--format", fmt)
+    if fmt == "table":
+        assert code == 0
+        assert stdout.split()[-4:] == [b"1000", b"a", b"little", b"text"]
+        assert stderr.startswith(b"Only the first 1,000 rows are shown")
+    else:
+        assert (code, stdout) == (2, b"")
+        assert stderr == (
+            b"Error: the result has more than 100,000 rows, the most bazhanov sql prints: "
+            b"add LIMIT to the query or --limit, or use export sqlite\n"
+        )
+    assert megabytes < 300
+    assert seconds < 20  # CPU seconds: a busy machine does not inflate them
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used so far (utime + stime of /proc/PID/stat)."""
+    fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.fixture(scope="module")
+def start_up_cpu() -> float:
+    """The CPU seconds a whole trivial ``sql`` run takes: start, load, build, query, print."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([*COMMAND, "sql", "SELECT 1"], check=True, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+@needs_linux
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
+def test_a_signal_during_a_running_query_is_its_exit_code(
+    signum: int, code: int, start_up_cpu: float
+) -> None:
+    # The query never ends and its time limit is far off. Once the child has used more CPU
+    # than a whole trivial run needs (twice over, and a second more), it is in the query:
+    # CPU time, unlike the clock, does not grow while a busy machine makes it wait.
+    program = child("sql", "--time-limit", "3600", FOREVER)
+    ready = 2 * start_up_cpu + 1
+    deadline = time.monotonic() + 120  # bounds a hang only
+    while cpu_seconds(program.pid) < ready:
+        assert program.poll() is None, program.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    program.send_signal(signum)
+    _, stderr = program.communicate(timeout=60)
+    assert (program.returncode, stderr) == (code, b"")

@@ -258,3 +258,26 @@ def test_on_a_terminal_a_whole_file_problem_is_said_once(here: Path) -> None:
     result = run("validate", str(broken))
     assert result.stdout == f"{problem}\n"
     assert result.stderr == f"Error: {problem}\n"
+
+
+def test_an_impossible_day_is_reported_with_its_items_other_problems(here: Path) -> None:
+    # The calendar's check used to wait until the event's other fields were mended.
+    def broken_event(data: dict[str, Any]) -> None:
+        event = data["events"][5]
+        event.update(date="1928-02-30", end="1929-02-29", title="", category="nothing")
+        data["quotes"][0]["date"] = "1931-04-31"
+        data["quotes"][0]["text"] = 3
+
+    path = data_with(here, broken_event)
+    result = run("validate", "--all", str(path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path}: events[5].date: '1928-02-30' is not a valid date",
+        f"{path}: events[5].end: '1929-02-29' is not a valid date",
+        f"{path}: events[5].title: String should have at least 1 character (got '')",
+        f"{path}: events[5].category: Input should be 'life', 'education', 'party', "
+        "'secretariat', 'defection', 'assassination-attempt', 'war', 'publication', "
+        "'historiography' or 'context' (got 'nothing')",
+        f"{path}: quotes[0].text: Input should be a valid string (got 3)",
+        f"{path}: quotes[0].date: '1931-04-31' is not a valid date",
+    ]

@@ -14,7 +14,6 @@ from ..choices import ExportFormat
 from ..errors import UsageError
 from ..output import terminal, views
 from ..output.emit import Records
-from ..queries import lookup
 from .options import (
     FieldsOption,
     FormatOption,
@@ -23,6 +22,7 @@ from .options import (
     complete_sql,
     one_of,
     output_spec,
+    whole_number,
 )
 from .session import session_of
 
@@ -39,13 +39,25 @@ def sql(
     fmt: FormatOption = None,
     fields: FieldsOption = None,
     limit: LimitOption = None,
+    time_limit: Annotated[
+        int | None,
+        whole_number(
+            "--time-limit",
+            low=1,
+            high=3600,
+            metavar="SECONDS",
+            help="Interrupt the query after SECONDS (default 5).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Ask the data anything in SQL: one read-only query on the biography as a database.
 
     The database is the one export sqlite writes (bazhanov schema sqlite prints
     its tables), built in memory. Only reading is allowed: a write, ATTACH, a
     pragma that changes anything or loading an extension is refused (exit 2), and
-    a query is interrupted after 5 seconds.
+    a query is interrupted after 5 seconds (--time-limit). A result may have up to
+    100,000 rows and 64 MiB; a table shows the first 1,000 rows and says so.
 
     \b
     Examples:
@@ -58,11 +70,21 @@ def sql(
 
     session = session_of(ctx)
     connection = sqlite.connect(session.biography())
-    found = sqlquery.run(connection, terminal.argument_text(query))
+    drawn = (fmt or ("json" if json_ else "table")) == "table"
+    shown = sqlquery.TABLE_ROW_LIMIT if drawn else None
+    fetched = limit if shown is None or (limit is not None and limit <= shown) else shown + 1
+    text = terminal.argument_text(query)
+    found = sqlquery.run(connection, text, seconds=time_limit, limit=fetched)
     output = output_spec(found.columns, json_, fmt, fields)
-    rows = lookup.arranged(cast("list[Record]", found.rows), lookup.Order(None, False, limit))
+    cut = shown is not None and len(found.rows) > shown  # run fetched at most --limit rows
+    rows = cast("list[Record]", found.rows[:shown] if cut else found.rows)
     table = partial(views.fields_table, fields=found.columns)
     session.emit(Records(rows, table, "No rows."), output)
+    if cut:
+        terminal.message(
+            f"Only the first {shown:,} rows are shown in a table: --format csv or --json "
+            f"prints up to {sqlquery.ROW_LIMIT:,}, and LIMIT or --limit chooses fewer."
+        )
 
 
 def export(

@@ -15,10 +15,12 @@ Nothing here reads files or prints. The rules that span fields are ``rules.RULES
 
 from typing import Annotated, Any, Literal
 
-from annotated_types import Ge, Le, MinLen
+from annotated_types import Ge, Le, MaxLen, MinLen
 from pydantic import (
     ConfigDict,
+    FailFast,
     Field,
+    Strict,
     StringConstraints,
     with_config,
 )
@@ -28,12 +30,27 @@ from .dates import DATE_PATTERN
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
+# The bounds of a data file's values, checked as it is validated (the file's own size is
+# loading.DATA_LIMIT); the JSON Schema states them too (maxLength, maxItems, maximum).
+TEXT_LIMIT = 10_000
+"""The longest text a data file may hold, in characters (the longest bundled one has 565)."""
+LIST_LIMIT = 1_000_000
+"""The most items a list of the file (events, people, ..., positions) may hold."""
+NESTED_LIMIT = 1_000
+"""The most entries a list inside an item (provenance, aliases, people) may hold."""
+INT64_MAX = (1 << 63) - 1
+"""The largest whole number a data file may hold: a 64-bit integer, as SQLite stores it."""
+FAIL_FAST, MANY = FailFast(), MaxLen(LIST_LIMIT)
+"""A list of items is bounded, and its validation stops at the first bad item, so a file of
+a million broken items costs one item's problems (``loading`` then lists the others, item
+by item, up to its own bound)."""
+
 # Constraints as annotated_types and StringConstraints objects where they can be:
 # a pydantic Field() is twice as dear to make, and these are made on every start.
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 """A stable id: lower-case ASCII words joined by hyphens (``defection``)."""
 MaybeSlug = Slug | None
-Text = Annotated[str, MinLen(1)]
+Text = Annotated[str, MinLen(1), MaxLen(TEXT_LIMIT)]
 MaybeText = Text | None
 Date = Annotated[
     str,
@@ -45,11 +62,12 @@ Date = Annotated[
 ]
 MaybeDate = Date | None
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-Year = Annotated[int, Ge(1900), Le(2100)]
+# Whole numbers are strict: JSON's true, "12" and 3.0 are not numbers of pages.
+Year = Annotated[int, Strict(), Ge(1900), Le(2100)]
 Isbn = Annotated[str, StringConstraints(pattern=r"^(97[89]-?)?[0-9]{1,5}-?[0-9]+-?[0-9]+-?[0-9X]$")]
-PageCount = Annotated[int, Ge(1)]
+PageCount = Annotated[int, Strict(), Ge(1), Le(INT64_MAX)]
 Score = Annotated[float, Ge(0), Le(100)]
-Paragraph = Annotated[int, Ge(1)]
+Paragraph = Annotated[int, Strict(), Ge(1), Le(INT64_MAX)]
 NULL_IF_MISSING = Field(default=None)
 """A key a data file may leave out; it is null then, and printed all the same."""
 EMPTY_IF_MISSING: Any = Field(default_factory=list)
@@ -108,7 +126,7 @@ class SourceRef(TypedDict):
     """1-based, counting the section's paragraphs and list items as they stand."""
 
 
-Provenance = Annotated[list[SourceRef], MinLen(1)]
+Provenance = Annotated[list[SourceRef], MinLen(1), MaxLen(NESTED_LIMIT)]
 """Where an item comes from: every passage that supports it, in the source's order."""
 
 
@@ -125,7 +143,7 @@ class Source(TypedDict):
     licence_url: MaybeText
     supplies: Text
     """What the data takes from it, in a sentence."""
-    sections: Annotated[list[Text], MinLen(1)]
+    sections: Annotated[list[Text], MinLen(1), MaxLen(NESTED_LIMIT)]
     """Its sections in order; every provenance names one of them."""
 
 
@@ -163,7 +181,7 @@ class FactsProvenance(TypedDict):
     died: Provenance
     resting_place: Provenance
     citizenship: Provenance
-    citizenship_inferred: Annotated[list[SourceRef], EMPTY_IF_MISSING]
+    citizenship_inferred: Annotated[list[SourceRef], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
     """The passages the inference rests on; empty when nothing is inferred."""
 
 
@@ -178,11 +196,11 @@ class Facts(TypedDict):
     born: LifeMoment
     died: LifeMoment
     resting_place: MaybeText
-    citizenship: list[Text]
+    citizenship: Annotated[list[Text], MaxLen(NESTED_LIMIT)]
     """The citizenships the sources state."""
-    citizenship_inferred: Annotated[list[Text], EMPTY_IF_MISSING]
+    citizenship_inferred: Annotated[list[Text], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
     """Citizenships the sources imply (birthplace, service) but do not state: ours, not theirs."""
-    positions: list[Position]
+    positions: Annotated[list[Position], FAIL_FAST, MANY]
     provenance: FactsProvenance
 
 
@@ -198,9 +216,9 @@ class Event(TypedDict):
     summary: Text
     """One or two sentences in our own words."""
     category: Category
-    people: list[Slug]
+    people: Annotated[list[Slug], MaxLen(NESTED_LIMIT)]
     """Ids in `people`."""
-    places: list[Slug]
+    places: Annotated[list[Slug], MaxLen(NESTED_LIMIT)]
     """Ids in `places`."""
     section: Text
     """The section it comes from first: `provenance[0].section`."""
@@ -238,9 +256,9 @@ class Person(TypedDict):
 
     id: Slug
     name: Text
-    aliases: list[Text]
+    aliases: Annotated[list[Text], MaxLen(NESTED_LIMIT)]
     """Other names of the person, exactly as the sources write them."""
-    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    search_names: Annotated[list[Text], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
     """Other spellings that help search find them (`Lev Trotsky`): ours, not the sources'."""
     description: Text
     """One line, in our own words."""
@@ -255,9 +273,9 @@ class Place(TypedDict):
 
     id: Slug
     name: Text
-    aliases: list[Text]
+    aliases: Annotated[list[Text], MaxLen(NESTED_LIMIT)]
     """Other names of the place, exactly as the sources write them."""
-    search_names: Annotated[list[Text], EMPTY_IF_MISSING]
+    search_names: Annotated[list[Text], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
     """Other names and spellings that help search find it (`Kyiv`): ours, not the sources'."""
     present_day: MaybeText
     """The present-day name, if given."""
@@ -292,10 +310,10 @@ class Quote(TypedDict):
 class Biography(TypedDict):
     """The whole data file: one person's life and works, and the sources it comes from."""
 
-    sources: Annotated[list[Source], MinLen(1)]
+    sources: Annotated[list[Source], MinLen(1), FAIL_FAST, MANY]
     facts: Facts
-    events: list[Event]
-    editions: list[Edition]
-    people: list[Person]
-    places: list[Place]
-    quotes: list[Quote]
+    events: Annotated[list[Event], FAIL_FAST, MANY]
+    editions: Annotated[list[Edition], FAIL_FAST, MANY]
+    people: Annotated[list[Person], FAIL_FAST, MANY]
+    places: Annotated[list[Place], FAIL_FAST, MANY]
+    quotes: Annotated[list[Quote], FAIL_FAST, MANY]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import gc
 import os
+import re
 import stat
 from collections import Counter
 from pathlib import Path
@@ -31,8 +32,19 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantic_core import from_json
 
 from ..errors import DataError, JsonPath, Located
-from .dates import DATE_PATTERN, date_problem
-from .items import Biography, Facts
+from .dates import DATE_PATTERN, calendar_problem, date_problem
+from .items import (
+    Biography,
+    Edition,
+    Event,
+    Facts,
+    LifeMoment,
+    Person,
+    Place,
+    Position,
+    Quote,
+    Source,
+)
 from .kinds import biography_adapter
 from .rules import rule_problems
 
@@ -234,16 +246,29 @@ def _noting_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return repeats
 
 
+PROBLEM_LIMIT = 1_000
+"""The most problems a broken file's report lists; past it, one line says more were found."""
+_CHUNK_ITEMS = 1_000  # items validated at once while looking past a list's first bad one
+
+
 def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPath | None, str]]:
     """The field problems of a file that failed validation, and the rules its valid parts break.
 
-    Only on this slow path is the file read a second time, as plain JSON.
+    Only on this slow path is the file read a second time, as plain JSON. Validation
+    stopped at each list's first bad item (``items.FAIL_FAST``); the items after it are
+    validated here, a chunk at a time, until ``PROBLEM_LIMIT`` problems are found.
     """
     details = error.errors(include_url=False)
-    fields = field_problems(details)
     if any(detail["type"] == "json_invalid" for detail in details):  # then the only problem
-        return [(None, _not_json(content, message)) for _, message in fields]
+        return [(None, _not_json(content, message)) for _, message in field_problems(details)]
     data = from_json(content)
+    complete = _past_the_first(details, data)
+    fields = field_problems(details)
+    fields += _impossible_days(data, fields)
+    if not complete:
+        listed = sorted(fields, key=lambda problem: _file_order(problem[0]))[:PROBLEM_LIMIT]
+        more = f"and more problems: a report stops after the first {PROBLEM_LIMIT:,}"
+        return [*listed, (None, more)]
     rules = (
         list(rule_problems(data, {_part(where) for where, _ in fields})) if _shaped(data) else []
     )
@@ -251,6 +276,91 @@ def _every_problem(error: ValidationError, content: bytes) -> list[tuple[JsonPat
         [*fields, *rules, *repeated_keys(content)], key=lambda problem: _file_order(problem[0])
     )
     return list(every)
+
+
+_ITEM_LISTS: tuple[JsonPath, ...] = (
+    ("sources",),
+    ("facts", "positions"),
+    ("events",),
+    ("editions",),
+    ("people",),
+    ("places",),
+    ("quotes",),
+)
+"""The lists of items, whose validation stops at the first bad one."""
+
+
+def _past_the_first(details: list[ErrorDetails], data: object) -> bool:
+    """Add to ``details`` the problems of the items after each list's first bad one; False
+    when ``PROBLEM_LIMIT`` was reached first (the rest of the file unchecked)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from .items import Biography, Facts
+
+    for where in _ITEM_LISTS:
+        items = _at(data, where)
+        depth = len(where)
+        bad = [
+            cast(int, detail["loc"][depth])
+            for detail in details
+            if tuple(detail["loc"][:depth]) == where
+            and len(detail["loc"]) > depth
+            and isinstance(detail["loc"][depth], int)
+        ]
+        if not isinstance(items, list) or not bad:
+            continue
+        owner: Any = Facts if where[0] == "facts" else Biography
+        listed = owner.__annotations__[where[-1]].__origin__  # Annotated's list[Item]
+        adapter: TypeAdapter[list[Any]] = TypeAdapter(cast(Any, listed))
+        for start in range(max(bad) + 1, len(items), _CHUNK_ITEMS):
+            if len(details) > PROBLEM_LIMIT:
+                return False
+            try:
+                adapter.validate_python(items[start : start + _CHUNK_ITEMS])
+            except ValidationError as found:
+                for detail in found.errors(include_url=False):
+                    index, *rest = detail["loc"]
+                    detail["loc"] = (*where, start + cast(int, index), *rest)
+                    details.append(detail)
+    return len(details) <= PROBLEM_LIMIT
+
+
+_DAYS = {"date", "start", "end"}
+
+
+def _at(data: Any, where: JsonPath) -> Any:
+    """The value at ``where`` in JSON ``data``, or None where there is none."""
+    for key in where:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _impossible_days(data: Any, found: list[Located]) -> list[Located]:
+    """Dates of broken parts that match the pattern but that the calendar lacks (``1928-02-30``):
+    the rules check only sound parts, and these are field problems, reported with the rest."""
+    reported = {where for where, _ in found}
+    problems: list[Located] = []
+    for part in {_part(where) for where in reported if len(where) >= 2}:
+        value = _at(data, part)
+        dated = part[0] in ("events", "quotes") or part[:2] in (
+            ("facts", "positions"),
+            ("facts", "born"),
+            ("facts", "died"),
+        )
+        if not dated or not isinstance(value, dict):
+            continue
+        for key in sorted(_DAYS & value.keys()):
+            text, where = value[key], (*part, key)
+            if isinstance(text, str) and where not in reported and _DATE.fullmatch(text):
+                problem = calendar_problem(text)
+                if problem is not None:
+                    problems.append((where, problem))
+    return problems
 
 
 def field_problems(details: list[ErrorDetails]) -> list[Located]:
@@ -282,6 +392,7 @@ def _not_json(content: bytes, message: str) -> str:
     return message
 
 
+_DATE = re.compile(DATE_PATTERN)
 _LISTS = ("sources", "events", "editions", "people", "places", "quotes")
 _TOP = list(Biography.__annotations__)
 _FACTS = list(Facts.__annotations__)
@@ -311,7 +422,8 @@ def _part(where: JsonPath) -> JsonPath:
 
 
 def _file_order(where: JsonPath) -> tuple[int, ...]:
-    """Where the part a problem is about stands in the file; within it, the order found."""
+    """Where the part a problem is about stands in the file, and its field within the part
+    (in the order the model declares them, as files write them); then the order found."""
     order = [_TOP.index(where[0]) if where and where[0] in _TOP else -1]
     for part, names in zip(where[1:3], (_FACTS, None), strict=False):
         if isinstance(part, int):
@@ -320,7 +432,30 @@ def _file_order(where: JsonPath) -> tuple[int, ...]:
             order.append(names.index(part))
         else:
             break
+    item = _part(where)
+    if len(where) > len(item) and len(order) == len(item):
+        fields = _FIELDS.get(str(item[1] if item[0] == "facts" else item[0]), [])
+        key = where[len(item)]
+        if key in fields:
+            order.append(fields.index(key))
     return tuple(order)
+
+
+_FIELDS = {
+    name: list(shape.__annotations__)
+    for name, shape in (
+        ("sources", Source),
+        ("events", Event),
+        ("editions", Edition),
+        ("people", Person),
+        ("places", Place),
+        ("quotes", Quote),
+        ("positions", Position),
+        ("born", LifeMoment),
+        ("died", LifeMoment),
+    )
+}
+"""Each part's fields in declared order, to order the problems found within one item."""
 
 
 def _show(value: Any) -> str:
