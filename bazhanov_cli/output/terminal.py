@@ -276,7 +276,7 @@ class Screen:
             text = "".join(char for char in text if not unicodedata.combining(char))
         # Rich pads every cell to its column; the padding at a line's end is noise
         # when the text is copied, and in a diff.
-        self.page(re.sub(_TRAILING_SPACES, r"\1", text, flags=re.MULTILINE))
+        self.page(_without_trailing_spaces(text))
 
     def page(self, text: str) -> None:
         """Write a view's ``text`` to stdout, through the pager when it is longer than a screen.
@@ -304,7 +304,19 @@ def _width_if_columns_is_bad() -> int | None:
     return shutil.get_terminal_size().columns
 
 
-_TRAILING_SPACES = r"[ \t]+((?:\x1b\[[0-9;]*m)*)$"
+def _without_trailing_spaces(text: str) -> str:
+    """``text`` without the spaces that end its lines, before or among a line's last
+    colour codes; a line at a time, so a long view costs time linear in its text."""
+    trailing = _trailing_spaces()
+    return "\n".join(
+        trailing.sub(r"\1", line) if "\x1b" in line else line.rstrip(" \t")
+        for line in text.split("\n")
+    )
+
+
+@functools.cache
+def _trailing_spaces() -> re.Pattern[str]:
+    return re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$")
 
 
 def _paged(command: str, text: str) -> int | None:
