@@ -231,6 +231,11 @@ ASCII_STDOUT = {"PYTHONIOENCODING": "ascii"}
 # Python turns the POSIX locale into UTF-8 (PEP 538, PEP 540) unless told not to;
 # with both off, stdout and the arguments really are ASCII.
 ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+# A view that stdout cannot show whole says so: the '?' stand for characters, not data.
+DEGRADED = (
+    "stdout's encoding ({}) cannot show every character: each is shown as '?'; "
+    "PYTHONIOENCODING=utf-8 shows them\n"
+)
 
 CASES = [
     # --- bad option values (usage errors) ---
@@ -366,6 +371,7 @@ CASES = [
         ("facts",),
         env=ASCII_STDOUT,
         stdout_checks=(ascii_with_the_native_name_degraded,),
+        stderr=DEGRADED.format("ascii"),
         process=True,
     ),
     Case(
@@ -387,6 +393,7 @@ CASES = [
         ("facts",),
         env={**ASCII_STDOUT, "COLUMNS": "80"},
         width=80,
+        stderr=DEGRADED.format("ascii"),
         process=True,
     ),
     Case(
@@ -403,6 +410,7 @@ CASES = [
         ("facts",),
         env=ASCII_LOCALE,
         stdout_checks=(ascii_with_the_native_name_degraded,),
+        stderr=DEGRADED.format("ascii"),
         process=True,
     ),
     Case(

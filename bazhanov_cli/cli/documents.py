@@ -20,7 +20,7 @@ from .options import (
     FromOption,
     LanguageOption,
     ToOption,
-    complete_id,
+    IdsArgument,
     complete_shell,
     one_of,
     whole_number,
@@ -114,10 +114,7 @@ def timeline(
 
 def cite(
     ctx: typer.Context,
-    ids: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id),
-    ] = None,
+    ids: IdsArgument = None,
     lang: LanguageOption = None,
     all_: Annotated[bool, typer.Option("--all", help="Every edition.")] = False,
     fmt: Annotated[

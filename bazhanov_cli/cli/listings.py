@@ -28,17 +28,19 @@ from .options import (
     FieldsOption,
     FormatOption,
     FromOption,
+    IdArgument,
     JsonFlag,
     KindOption,
     LanguageOption,
     LimitOption,
     NameFilter,
+    QueryArgument,
     ReverseFlag,
+    RoleOption,
     SortOption,
     StatedFlag,
     ToOption,
     YearOption,
-    complete_id,
     listing_request,
     output_spec,
 )
@@ -141,10 +143,7 @@ def editions(
 def people(
     ctx: typer.Context,
     name: NameFilter = None,
-    role: Annotated[
-        str | None,
-        typer.Option("--role", metavar="TEXT", help="Only people whose role mentions TEXT."),
-    ] = None,
+    role: RoleOption = None,
     attributed: AttributedFlag = False,
     stated: StatedFlag = False,
     json_: JsonFlag = False,
@@ -232,7 +231,7 @@ def quotes(
 
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(metavar="QUERY", hidden=True)],
+    words: QueryArgument,
     kinds: KindOption = None,
     attributed: AttributedFlag = False,
     stated: StatedFlag = False,
@@ -259,7 +258,7 @@ def search(
 
     asked = listing_request("search", ctx.params)
     session = session_of(ctx)
-    query = terminal.argument_text(" ".join(words))
+    query = " ".join(words)
     limit = asked.order.limit  # cuts the best hits; --sort and --reverse arrange what is left
     found = find(
         session.biography(),
@@ -312,7 +311,7 @@ def claims(
 
 def show(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id)],
+    item_id: IdArgument,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,

@@ -50,7 +50,10 @@ _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 def repair_streams() -> None:
     """Never crash on a stream that cannot encode Cyrillic (``PYTHONIOENCODING=ascii``).
 
-    Text degrades to '?'; JSON escapes instead (``stdout_is_ascii_only``), so it stays exact.
+    What we write ourselves never relies on this: JSON escapes what stdout cannot
+    carry (``stdout_is_ascii_only``), every other text for scripts is refused whole
+    (``write``), and a view says what it shows as '?' (``Screen.show``). Only text
+    written by others (Click's help, a traceback) degrades here.
     """
     if sys.stdout is None:  # the shell closed it: `bazhanov events >&-`
         sys.stdout = _ClosedStdout()
@@ -73,19 +76,55 @@ def argument_text(text: str) -> str:
     """A command-line argument as the user typed it, whatever the locale.
 
     Under an ASCII locale Python hands non-ASCII argument bytes over as
-    surrogate escapes; UTF-8 text (Бажанов) is recovered from them.
+    surrogate escapes; UTF-8 text (Бажанов) is recovered from them. The one way
+    every command reads an argument that names data (``cli.options``: NAME, ID,
+    QUERY, ``--lang``, ``--role``, ``--kind``), as the ``parser`` of its option.
     """
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate no argv holds: kept, and shown escaped
+        return text
 
 
 def stdout_is_ascii_only() -> bool:
     """Whether stdout cannot carry non-ASCII text (machine formats then escape it)."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return _first_unwritable(_NON_ASCII_SAMPLE) is not None
+
+
+def stdout_encoding() -> str:
+    """The encoding stdout writes text in (UTF-8 where a stream does not say)."""
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def _first_unwritable(text: str) -> str | None:
+    """The first character of ``text`` that stdout's encoding cannot carry, if any."""
+    encoding = stdout_encoding()
     try:
-        _NON_ASCII_SAMPLE.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return True
-    return False
+        text.encode(encoding)
+    except UnicodeEncodeError as error:
+        return error.object[error.start]
+    except LookupError:  # an encoding Python does not know: carry nothing but ASCII
+        return next((char for char in text if not char.isascii()), None)
+    return None
+
+
+def unwritable(text: str) -> OutputError | None:
+    """Why ``text`` cannot go to stdout exactly, or None if it can.
+
+    Text for scripts is never silently changed: where stdout's encoding cannot carry
+    a character of it (``PYTHONIOENCODING=ascii``), nothing is written, and the
+    error names the encoding, the character and what to do instead.
+    """
+    char = _first_unwritable(text)
+    if char is None:
+        return None
+    return OutputError(
+        f"stdout's encoding ({stdout_encoding()}) cannot carry U+{ord(char):04X}, "
+        "so nothing was written; set PYTHONIOENCODING=utf-8, "
+        "or use --format json, which escapes it"
+    )
 
 
 def visible(text: str) -> str:
@@ -138,7 +177,13 @@ def on_screen(text: str, kind: Written = "text") -> str:
 
 
 def write(text: str, kind: Written = "text") -> None:
-    """Text for scripts and people to stdout, ``on_screen``; a failed write is an OutputError."""
+    """Text for scripts and people to stdout, ``on_screen``; a failed write is an OutputError.
+
+    All of it or nothing: text stdout's encoding cannot carry is refused (``unwritable``).
+    """
+    refused = unwritable(text)
+    if refused is not None:
+        raise refused
     try:
         sys.stdout.write(on_screen(text, kind))
     except OSError as error:
@@ -267,13 +312,12 @@ class Screen:
         except OSError as error:  # Rich flushes stdout as a capture ends
             raise output_failed(error) from None
         text = captured.get()
-        if stdout_is_ascii_only():
-            # Rich measures a combining accent (the stress marks of the native name) as
-            # 0 columns, but an ASCII stream writes it as a 1-column '?', pushing text
-            # out of line. Its base letter already degrades to '?', so the accent goes.
-            import unicodedata
-
-            text = "".join(char for char in text if not unicodedata.combining(char))
+        if _first_unwritable(text) is not None:
+            text = _degraded(text)
+            message(
+                f"stdout's encoding ({stdout_encoding()}) cannot show every character: "
+                "each is shown as '?'; PYTHONIOENCODING=utf-8 shows them"
+            )
         # Rich pads every cell to its column; the padding at a line's end is noise
         # when the text is copied, and in a diff.
         self.page(_without_trailing_spaces(text))
@@ -291,6 +335,19 @@ class Screen:
         command = _pager_command(text) if self.pager else None
         if command is None or _paged(command, on_screen(text, "view")) in (None, 126, 127):
             write(text, "view")
+
+
+def _degraded(text: str) -> str:
+    """A view's ``text`` with each character stdout cannot carry as '?', one a column.
+
+    Rich measured the view in columns: a combining accent (the stress mark of the
+    native name) takes none, so it goes (its letter is a '?' already); a wide
+    character takes two, so it is '??'. The view's lines keep their width.
+    """
+    from rich.cells import cell_len
+
+    lacking = {char for char in set(text) if _first_unwritable(char) is not None}
+    return text.translate({ord(char): "?" * cell_len(char) for char in lacking})
 
 
 def _width_if_columns_is_bad() -> int | None:
