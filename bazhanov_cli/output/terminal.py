@@ -43,7 +43,29 @@ terminal say: narrower, a value would have no room beside its label; wider, layi
 # tab too: a line of ours is never split by data), DEL, C1 controls (\x9b is a CSI
 # on some terminals), and the Unicode controls that reorder or break a line: bidi
 # marks, embeddings, overrides and isolates, and the line and paragraph separators.
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+# And every character that shows nothing, so that two different names never look
+# the same: the soft hyphen, the zero-width space, joiners and word joiner, the BOM
+# (ZWNBSP), the invisible operators and the other format characters (category Cf)
+# that draw no glyph, the Hangul fillers and other blank letters and marks, the
+# Mongolian variation selectors, the Unicode tag characters, and lone surrogates
+# (a byte of an argument that was not UTF-8), which no terminal can show. Combining
+# marks that draw on their letter (the stress mark of Бори́с, the tie of
+# sli︠e︡dstvennye) are not among them. A variation selector is shown only where it
+# follows no character it could vary (``_VARIED``).
+_CONTROLS = (
+    "\x00-\x1f\x7f-\x9f\u061c\u2028-\u202e"
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e007f\ud800-\udfff"
+)
+_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
+# A variation selector varies the character before it; after a letter of an
+# alphabet (Latin, Cyrillic), a mark, a space, a control or nothing, it varies
+# nothing and shows nothing. After an ideograph or other letter without case, a
+# symbol, a digit (keycaps, the slashed zero) or punctuation it is part of what is
+# drawn, and stays.
+_VARIED = ("Lo", "S", "N", "P")
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -134,20 +156,45 @@ def visible(text: str) -> str:
     override ``\\u202e``, so text from a file is read, never obeyed, and stays on its
     line. Plain text is returned as it is, after one check.
     """
-    if text.isprintable() or _control_pattern().search(text) is None:
+    if text.isascii() and text.isprintable():
         return text
-    return _control_pattern().sub(_escape, text)
+    shown = _control_pattern().sub(_escape, text)
+    if _selector_pattern().search(shown) is None:
+        return shown
+    return _selector_pattern().sub(_stray_selector, shown)
 
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     code = ord(char)
-    return _SHORT_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+
+
+def _stray_selector(match: re.Match[str]) -> str:
+    """A variation selector as it is where it varies the character before it, else escaped."""
+    import unicodedata
+
+    start = match.start()
+    before = unicodedata.category(match.string[start - 1]) if start else "Cc"
+    return match.group() if before.startswith(_VARIED) else _escape(match)
 
 
 @functools.cache
 def _control_pattern() -> re.Pattern[str]:
     return re.compile(f"[{_CONTROLS}]")
+
+
+@functools.cache
+def _selector_pattern() -> re.Pattern[str]:
+    return re.compile(f"[{_SELECTORS}]")
 
 
 @functools.cache
@@ -160,7 +207,12 @@ def _screen_pattern(kind: Written) -> re.Pattern[str]:
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    """A character as JSON escapes it: ``\\u200b``, or a surrogate pair past U+FFFF."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def on_screen(text: str, kind: Written = "text") -> str:
