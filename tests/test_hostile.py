@@ -420,6 +420,42 @@ CASES = [
         stdout_checks=(first_hit("person", "boris-bazhanov"),),
         process=True,
     ),
+    # Text for scripts that stdout cannot carry is refused whole, never written with '?'.
+    *(
+        Case(
+            f"{name}-stdout-{'-'.join(args[:1] + args[-1:])}",
+            args,
+            exit=EXIT_DATA,
+            env=env,
+            error=f"stdout's encoding ({encoding}) cannot carry U+",
+            process=True,
+        )
+        for name, env, encoding in [
+            ("ascii", ASCII_STDOUT, "ascii"),
+            ("latin-1", {"PYTHONIOENCODING": "latin-1"}, "iso8859-1"),
+            ("ascii-locale", ASCII_LOCALE, "ascii"),
+        ]
+        for args in [
+            ("people", "--format", "csv"),
+            ("places", "--format", "markdown"),
+            ("facts", "--format", "csv"),
+            ("cite", "--all", "--format", "bibtex"),
+        ]
+    ),
+    Case(
+        "ascii-stdout-csv-of-ascii-text",
+        ("events", "--year", "1928", "--fields", "id,date", "--format", "csv"),
+        env=ASCII_STDOUT,
+        stdout_checks=(shows("id,date\r\n", "\r\ndefection,1928-01-01\r\n"),),
+        process=True,
+    ),
+    Case(
+        "ascii-stdout-jsonl",
+        ("people", "--format", "jsonl"),
+        env=ASCII_STDOUT,
+        stdout_checks=(shows("\\u0411\\u043e\\u0440\\u0438\\u0301\\u0441"),),
+        process=True,
+    ),
     # --- terminal width and environment ---
     Case(
         "columns-20-chosen-fields",

@@ -206,7 +206,8 @@ def test_a_markdown_cell_keeps_its_row_in_commonmark(value: str) -> None:
     text = markdown_text([{"a": value, "b": "end"}, {"a": "next", "b": "end"}], ["a", "b"])
     assert text.count("\n") == 4  # header, rule, two rows: no raw line break inside
     rows = commonmark_rows(text)
-    assert len(rows) == 2 and all(len(row) == 2 for row in rows)
+    assert len(rows) == 2
+    assert all(len(row) == 2 for row in rows)
     expected = re.sub("\r\n|[" + "".join(BREAKS[:2] + BREAKS[3:]) + "]", "\n", value)
     assert rows[0] == [expected, "end"]
 
@@ -277,7 +278,8 @@ INVISIBLE = [
 @pytest.mark.parametrize("char", INVISIBLE, ids=lambda char: f"U+{ord(char):04X}")
 def test_a_character_that_shows_nothing_is_shown_as_an_escape(char: str) -> None:
     shown = visible(f"Boris{char}Bazhanov")
-    assert shown.isascii() and shown.isprintable()
+    assert shown.isascii()
+    assert shown.isprintable()
     assert shown != "BorisBazhanov"
     assert f"{ord(char):x}" in shown
 
@@ -308,14 +310,17 @@ def test_two_different_names_never_look_the_same(text: str) -> None:
 
 def test_a_table_shows_the_invisible_and_json_keeps_it(tmp_path: Path) -> None:
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    twin = dict(data["people"][0], id="twin", name=data["people"][0]["name"].replace(" ", "\u200b "))
+    twin = dict(
+        data["people"][0], id="twin", name=data["people"][0]["name"].replace(" ", "\u200b ")
+    )
     data["people"].append(twin)
     bio = tmp_path / "bio.json"
     bio.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = invoke("--data", str(bio), "people", "--fields", "id,name")
     assert result.exit_code == 0, result.stderr
     table = result.stdout
-    assert "\u200b" not in table and "\\u200b" in table
+    assert "\u200b" not in table
+    assert "\\u200b" in table
     people = json.loads(invoke("--data", str(bio), "people", "--json").stdout)
     assert people[-1]["name"] == twin["name"]
     csv_text = invoke("--data", str(bio), "people", "--format", "csv").stdout

@@ -18,9 +18,9 @@ from ..queries.languages import language_name, language_of
 from .options import (
     CategoryOption,
     FromOption,
+    IdsArgument,
     LanguageOption,
     ToOption,
-    IdsArgument,
     complete_shell,
     one_of,
     whole_number,

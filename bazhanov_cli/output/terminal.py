@@ -49,7 +49,7 @@ terminal say: narrower, a value would have no room beside its label; wider, layi
 # that draw no glyph, the Hangul fillers and other blank letters and marks, the
 # Mongolian variation selectors, the Unicode tag characters, and lone surrogates
 # (a byte of an argument that was not UTF-8), which no terminal can show. Combining
-# marks that draw on their letter (the stress mark of Бори́с, the tie of
+# marks that draw on their letter (the stress mark of the native name, the tie of
 # sli︠e︡dstvennye) are not among them. A variation selector is shown only where it
 # follows no character it could vary (``_VARIED``).
 _CONTROLS = (
