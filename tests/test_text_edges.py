@@ -28,7 +28,7 @@ from bazhanov_cli.output.formats import markdown_text
 from bazhanov_cli.output.layout import ByLine, Column, FittedTable
 from bazhanov_cli.output.terminal import argument_text, visible
 
-from .conftest import COMMAND, DATA_FILE, invoke, process_env
+from .conftest import COMMAND, DATA_FILE, invoke, process_env, run_in_pty
 
 # --- tables draw in time linear in their text -------------------------------------------
 
@@ -325,3 +325,19 @@ def test_a_table_shows_the_invisible_and_json_keeps_it(tmp_path: Path) -> None:
     assert people[-1]["name"] == twin["name"]
     csv_text = invoke("--data", str(bio), "people", "--format", "csv").stdout
     assert twin["name"] in csv_text
+
+
+def test_on_a_terminal_every_format_shows_the_invisible(tmp_path: Path) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["people"][0]["name"] = "Boris\u200bBazhanov\U000e0041"
+    bio = tmp_path / "bio.json"
+    bio.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for fmt in ["csv", "markdown", "json", "jsonl", "table"]:
+        args = ["--data", str(bio), "--no-pager", "people", "--format", fmt, "--limit", "1"]
+        code, shown = run_in_pty(args, {"NO_COLOR": "1"})
+        assert code == 0, shown
+        assert "\u200b" not in shown, fmt
+        assert "\U000e0041" not in shown, fmt
+        assert "Boris\\u200bBazhanov" in shown, fmt
+        if fmt.startswith("json"):  # the same JSON: a tag character is a surrogate pair
+            assert "\\udb40\\udc41" in shown, fmt

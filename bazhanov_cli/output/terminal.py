@@ -217,12 +217,13 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def on_screen(text: str, kind: Written = "text") -> str:
     """``text`` as stdout gets it: as it is into a pipe or a file; on a terminal, with every
-    control character ``visible`` but a line end, a view's colour codes and JSON's layout.
+    control character and every character that shows nothing ``visible``, but a line end,
+    a view's colour codes and JSON's layout.
 
-    JSON stays JSON, and the same JSON: the only controls it leaves raw (DEL, C1, bidi)
-    can only be inside strings, where ``\\u009b`` is the same character.
+    JSON stays JSON, and the same JSON: the only such characters it leaves raw (DEL, C1,
+    bidi, zero-width) can only be inside strings, where ``\\u200b`` is the same character.
     """
-    if text.isprintable() or not _stdout_is_a_terminal():
+    if (text.isascii() and text.isprintable()) or not _stdout_is_a_terminal():
         return text
     escape = _json_escape if kind == "json" else _escape
     return _screen_pattern(kind).sub(lambda match: match.group(1) or escape(match), text)
