@@ -128,6 +128,7 @@ NAMING_DATA = [
     ("claims", "--kind", "событие"),
     ("show", "Бажанов"),
     ("cite", "--lang", "français", "--format", "csl-json"),
+    ("events", "--category", "война"),  # refused, quoting what was typed
 ]
 
 

@@ -191,7 +191,8 @@ def one_of(choices: Any) -> Callable[[str], Any]:
     """
     allowed: tuple[str, ...] = get_args(choices)
 
-    def parse(text: str) -> str:
+    def parse(typed: str) -> str:
+        text = argument_text(typed)  # quoted as typed, in any locale
         for choice in allowed:
             if choice == text.strip().lower():
                 return choice
