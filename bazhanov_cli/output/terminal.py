@@ -132,7 +132,7 @@ def _first_unwritable(text: str) -> str | None:
     return None
 
 
-def unwritable(text: str) -> OutputError | None:
+def _unwritable(text: str) -> OutputError | None:
     """Why ``text`` cannot go to stdout exactly, or None if it can.
 
     Text for scripts is never silently changed: where stdout's encoding cannot carry
@@ -150,11 +150,13 @@ def unwritable(text: str) -> OutputError | None:
 
 
 def visible(text: str) -> str:
-    """``text`` with every control character shown as an escape, as Python writes it.
+    """``text`` with every control character, and every character that shows nothing,
+    shown as an escape, as Python writes it.
 
     The one rule for data on a screen: ESC is ``\\x1b``, a newline ``\\n``, a bidi
-    override ``\\u202e``, so text from a file is read, never obeyed, and stays on its
-    line. Plain text is returned as it is, after one check.
+    override ``\\u202e``, a zero-width space ``\\u200b``, so text from a file is read,
+    never obeyed, stays on its line, and two different names never look the same.
+    Plain ASCII text is returned as it is, after one check.
     """
     if text.isascii() and text.isprintable():
         return text
@@ -232,9 +234,9 @@ def on_screen(text: str, kind: Written = "text") -> str:
 def write(text: str, kind: Written = "text") -> None:
     """Text for scripts and people to stdout, ``on_screen``; a failed write is an OutputError.
 
-    All of it or nothing: text stdout's encoding cannot carry is refused (``unwritable``).
+    All of it or nothing: text stdout's encoding cannot carry is refused (``_unwritable``).
     """
-    refused = unwritable(text)
+    refused = _unwritable(text)
     if refused is not None:
         raise refused
     try:
