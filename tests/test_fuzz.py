@@ -600,14 +600,6 @@ def chosen_fields(text: str) -> list[str]:
     return list(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
 
 
-def as_printed(text: str) -> str:
-    """``text`` as the CLI's streams write it: what UTF-8 cannot encode becomes '?'.
-
-    A non-UTF-8 byte in a real argv reaches Python as a lone surrogate (U+DC80-U+DCFF).
-    """
-    return text.encode("utf-8", errors="replace").decode("utf-8")
-
-
 def one_line_error(result: Run) -> None:
     lines = result.stderr.splitlines()
     assert len(lines) == 1, f"stderr is not one line: {result.stderr!r}"
@@ -762,7 +754,9 @@ def checked_validate_failure(line: CommandLine, result: Run) -> list[str]:
     so each problem stays one line.
     """
     params, _ = parsed_params(line.command, line.rest)
-    files = [visible(as_printed(str(file))) for file in params["files"]]
+    # A non-UTF-8 byte of a real argv reaches Python as a lone surrogate (U+DC80-U+DCFF),
+    # which visible shows as its escape (\udcff), like any character no terminal can show.
+    files = [visible(str(file)) for file in params["files"]]
     if len(files) > 1:
         assert result.stderr.endswith(f"of {len(files)} files are not valid biographies\n")
         assert result.stderr.count("\nError: ") + result.stderr.startswith("Error: ") == 1

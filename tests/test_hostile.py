@@ -239,6 +239,11 @@ ASCII_STDOUT = {"PYTHONIOENCODING": "ascii"}
 # Python turns the POSIX locale into UTF-8 (PEP 538, PEP 540) unless told not to;
 # with both off, stdout and the arguments really are ASCII.
 ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+# A view that stdout cannot show whole says so: the '?' stand for characters, not data.
+DEGRADED = (
+    "stdout's encoding ({}) cannot show every character: each is shown as '?'; "
+    "PYTHONIOENCODING=utf-8 shows them\n"
+)
 
 CASES = [
     # --- output names that cannot be written as asked (issue 29) ---
@@ -409,6 +414,7 @@ CASES = [
         ("facts",),
         env=ASCII_STDOUT,
         stdout_checks=(ascii_with_the_native_name_degraded,),
+        stderr=DEGRADED.format("ascii"),
         process=True,
     ),
     Case(
@@ -430,6 +436,7 @@ CASES = [
         ("facts",),
         env={**ASCII_STDOUT, "COLUMNS": "80"},
         width=80,
+        stderr=DEGRADED.format("ascii"),
         process=True,
     ),
     Case(
@@ -446,6 +453,7 @@ CASES = [
         ("facts",),
         env=ASCII_LOCALE,
         stdout_checks=(ascii_with_the_native_name_degraded,),
+        stderr=DEGRADED.format("ascii"),
         process=True,
     ),
     Case(
@@ -453,6 +461,42 @@ CASES = [
         ("search", "Бажанов", "--json", "--limit", "1"),
         env=ASCII_LOCALE,
         stdout_checks=(first_hit("person", "boris-bazhanov"),),
+        process=True,
+    ),
+    # Text for scripts that stdout cannot carry is refused whole, never written with '?'.
+    *(
+        Case(
+            f"{name}-stdout-{'-'.join(args[:1] + args[-1:])}",
+            args,
+            exit=EXIT_DATA,
+            env=env,
+            error=f"stdout's encoding ({encoding}) cannot carry U+",
+            process=True,
+        )
+        for name, env, encoding in [
+            ("ascii", ASCII_STDOUT, "ascii"),
+            ("latin-1", {"PYTHONIOENCODING": "latin-1"}, "iso8859-1"),
+            ("ascii-locale", ASCII_LOCALE, "ascii"),
+        ]
+        for args in [
+            ("people", "--format", "csv"),
+            ("places", "--format", "markdown"),
+            ("facts", "--format", "csv"),
+            ("cite", "--all", "--format", "bibtex"),
+        ]
+    ),
+    Case(
+        "ascii-stdout-csv-of-ascii-text",
+        ("events", "--year", "1928", "--fields", "id,date", "--format", "csv"),
+        env=ASCII_STDOUT,
+        stdout_checks=(shows("id,date\r\n", "\r\ndefection,1928-01-01\r\n"),),
+        process=True,
+    ),
+    Case(
+        "ascii-stdout-jsonl",
+        ("people", "--format", "jsonl"),
+        env=ASCII_STDOUT,
+        stdout_checks=(shows("\\u0411\\u043e\\u0440\\u0438\\u0301\\u0441"),),
         process=True,
     ),
     # --- terminal width and environment ---

@@ -14,6 +14,7 @@ from ..choices import ExportFormat
 from ..errors import UsageError
 from ..output import terminal, views
 from ..output.emit import Records
+from ..output.terminal import argument_text
 from .options import (
     FieldsOption,
     FormatOption,
@@ -33,7 +34,10 @@ if TYPE_CHECKING:
 def sql(
     ctx: typer.Context,
     query: Annotated[
-        str, typer.Argument(metavar="QUERY", hidden=True, autocompletion=complete_sql)
+        str,
+        typer.Argument(
+            metavar="QUERY", hidden=True, parser=argument_text, autocompletion=complete_sql
+        ),
     ],
     json_: JsonFlag = False,
     fmt: FormatOption = None,
@@ -73,8 +77,7 @@ def sql(
     drawn = (fmt or ("json" if json_ else "table")) == "table"
     shown = sqlquery.TABLE_ROW_LIMIT if drawn else None
     fetched = limit if shown is None or (limit is not None and limit <= shown) else shown + 1
-    text = terminal.argument_text(query)
-    found = sqlquery.run(connection, text, seconds=time_limit, limit=fetched)
+    found = sqlquery.run(connection, query, seconds=time_limit, limit=fetched)
     output = output_spec(found.columns, json_, fmt, fields)
     cut = shown is not None and len(found.rows) > shown  # run fetched at most --limit rows
     rows = cast("list[Record]", found.rows[:shown] if cut else found.rows)

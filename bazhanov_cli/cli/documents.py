@@ -18,9 +18,9 @@ from ..queries.languages import language_name, language_of
 from .options import (
     CategoryOption,
     FromOption,
+    IdsArgument,
     LanguageOption,
     ToOption,
-    complete_id,
     complete_shell,
     one_of,
     whole_number,
@@ -111,10 +111,7 @@ def timeline(
 
 def cite(
     ctx: typer.Context,
-    ids: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id),
-    ] = None,
+    ids: IdsArgument = None,
     lang: LanguageOption = None,
     all_: Annotated[bool, typer.Option("--all", help="Every edition.")] = False,
     fmt: Annotated[

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, cast
 
 import typer
 
@@ -28,6 +28,7 @@ from .options import (
     FieldsOption,
     FormatOption,
     FromOption,
+    IdArgument,
     JsonFlag,
     KindOption,
     LanguageOption,
@@ -35,12 +36,13 @@ from .options import (
     NameFilter,
     PersonOption,
     PlaceOption,
+    QueryArgument,
     ReverseFlag,
+    RoleOption,
     SortOption,
     StatedFlag,
     ToOption,
     YearOption,
-    complete_id,
     listing_request,
     output_spec,
 )
@@ -155,10 +157,7 @@ def editions(
 def people(
     ctx: typer.Context,
     name: NameFilter = None,
-    role: Annotated[
-        str | None,
-        typer.Option("--role", metavar="TEXT", help="Only people whose role mentions TEXT."),
-    ] = None,
+    role: RoleOption = None,
     attributed: AttributedFlag = False,
     stated: StatedFlag = False,
     json_: JsonFlag = False,
@@ -246,7 +245,7 @@ def quotes(
 
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(metavar="QUERY", hidden=True)],
+    words: QueryArgument,
     kinds: KindOption = None,
     attributed: AttributedFlag = False,
     stated: StatedFlag = False,
@@ -275,7 +274,7 @@ def search(
 
     asked = listing_request("search", ctx.params)
     session = session_of(ctx)
-    query = terminal.argument_text(" ".join(words))
+    query = " ".join(words)
     limit = asked.order.limit  # cuts the best hits; --sort and --reverse arrange what is left
     found = find(
         session.biography(),
@@ -330,7 +329,7 @@ def claims(
 
 def show(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", hidden=True, autocompletion=complete_id)],
+    item_id: IdArgument,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,

@@ -22,6 +22,7 @@ from ..model.entries import ClaimKind
 from ..model.items import Category, Kind
 from ..model.kinds import Listing, fields_of
 from ..model.loading import DATA_ENV
+from ..output.terminal import argument_text
 from ..queries import lookup
 from ..queries.claims import by_attribution
 from ..queries.languages import language_completions
@@ -190,7 +191,8 @@ def one_of(choices: Any) -> Callable[[str], Any]:
     """
     allowed: tuple[str, ...] = get_args(choices)
 
-    def parse(text: str) -> str:
+    def parse(typed: str) -> str:
+        text = argument_text(typed)  # quoted as typed, in any locale
         for choice in allowed:
             if choice == text.strip().lower():
                 return choice
@@ -317,6 +319,7 @@ PersonOption = Annotated[
         "--person",
         "-p",
         metavar="NAME",
+        parser=argument_text,
         help="Only events naming this person: an id or part of a name, as `people NAME` "
         "finds them (repeatable: every one).",
         autocompletion=_complete_named("person"),
@@ -328,6 +331,7 @@ PlaceOption = Annotated[
     typer.Option(
         "--place",
         metavar="NAME",
+        parser=argument_text,
         help="Only events at this place: an id or part of a name, as `places NAME` "
         "finds them (repeatable: every one).",
         autocompletion=_complete_named("place"),
@@ -353,13 +357,38 @@ LimitOption = Annotated[
 ]
 # Arguments are hidden from the options' list, where Typer would show a type
 # placeholder beside them; each command's help says what its arguments are.
-NameFilter = Annotated[str | None, typer.Argument(metavar="NAME", hidden=True)]
+#
+# Every argument that names data is read with ``parser=argument_text``: typed in any
+# locale (``LC_ALL=POSIX`` hands Python UTF-8 bytes as surrogate escapes), it is the
+# text the user typed. A path (``--data``, ``FILE``) is not: it stays the bytes the
+# system gave, which is what opens the file.
+NameFilter = Annotated[
+    str | None, typer.Argument(metavar="NAME", hidden=True, parser=argument_text)
+]
+IdArgument = Annotated[
+    str,
+    typer.Argument(metavar="ID", hidden=True, parser=argument_text, autocompletion=complete_id),
+]
+IdsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="ID", hidden=True, parser=argument_text, autocompletion=complete_id),
+]
+QueryArgument = Annotated[
+    list[str], typer.Argument(metavar="QUERY", hidden=True, parser=argument_text)
+]
+RoleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--role", metavar="TEXT", parser=argument_text, help="Only people whose role mentions TEXT."
+    ),
+]
 LanguageOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
         "-l",
         metavar="LANG",
+        parser=argument_text,
         help="ISO 639-1 (de), ISO 639-2 (deu, ger) or English name (German).",
         autocompletion=_complete_language,
     ),
@@ -393,6 +422,7 @@ ClaimKindOption = Annotated[
         "--kind",
         "-k",
         metavar="KIND",
+        parser=argument_text,
         help="Only this kind (repeatable, or a comma list): "
         + ", ".join(get_args(ClaimKind))
         + ".",

@@ -102,16 +102,31 @@ _MARKDOWN_ESCAPES = str.maketrans(
 _MARKDOWN_RUNS = re.compile(r"-{2,}|\.{3,}|:(?=[\w+-])")
 
 
+# Every line break a reader could end the table's row at: CommonMark's (LF, CR and
+# CRLF, a bare CR as much as the others) and the ones other readers, editors and
+# Python's own str.splitlines break a line at (VT, FF, the file, group and record
+# separators, NEL, the line and paragraph separators). Each is a <br>: the line
+# break shown as one, the row whole.
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_PLAIN_HEADER = re.compile(r"[A-Za-z0-9_]+")
+
+
 def markdown_cell(value: object) -> str:
-    """One cell of a Markdown table, shown as the text it is; line breaks become <br>."""
+    """One cell of a Markdown table, shown as the text it is, on the row's one line:
+    every line break becomes <br>, and a '|' is escaped."""
     text = cell_text(value).translate(_MARKDOWN_ESCAPES)
     text = _MARKDOWN_RUNS.sub(lambda match: "".join("\\" + char for char in match.group()), text)
-    return "<br>".join(text.splitlines()) if "\n" in text else text
+    return _LINE_BREAKS.sub("<br>", text)
 
 
 def markdown_text(rows: Sequence[Row], fields: Sequence[str]) -> str:
-    """A GitHub table whose cells show exactly their text."""
-    lines = ["| " + " | ".join(fields) + " |", "|" + "---|" * len(fields)]
+    """A GitHub table whose cells show exactly their text.
+
+    A header is a field's name, or a column an SQL query named: escaped as a cell is
+    unless it is a plain name (``age_at_death``, left as it is).
+    """
+    header = [name if _PLAIN_HEADER.fullmatch(name) else markdown_cell(name) for name in fields]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(fields)]
     lines += ["| " + " | ".join(markdown_cell(row[name]) for name in fields) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 

@@ -43,14 +43,39 @@ terminal say: narrower, a value would have no room beside its label; wider, layi
 # tab too: a line of ours is never split by data), DEL, C1 controls (\x9b is a CSI
 # on some terminals), and the Unicode controls that reorder or break a line: bidi
 # marks, embeddings, overrides and isolates, and the line and paragraph separators.
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+# And every character that shows nothing, so that two different names never look
+# the same: the soft hyphen, the zero-width space, joiners and word joiner, the BOM
+# (ZWNBSP), the invisible operators and the other format characters (category Cf)
+# that draw no glyph, the Hangul fillers and other blank letters and marks, the
+# Mongolian variation selectors, the Unicode tag characters, and lone surrogates
+# (a byte of an argument that was not UTF-8), which no terminal can show. Combining
+# marks that draw on their letter (the stress mark of the native name, the tie of
+# sli︠e︡dstvennye) are not among them. A variation selector is shown only where it
+# follows no character it could vary (``_VARIED``).
+_CONTROLS = (
+    "\x00-\x1f\x7f-\x9f\u061c\u2028-\u202e"
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e007f\ud800-\udfff"
+)
+_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
+# A variation selector varies the character before it; after a letter of an
+# alphabet (Latin, Cyrillic), a mark, a space, a control or nothing, it varies
+# nothing and shows nothing. After an ideograph or other letter without case, a
+# symbol, a digit (keycaps, the slashed zero) or punctuation it is part of what is
+# drawn, and stays.
+_VARIED = ("Lo", "S", "N", "P")
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def repair_streams() -> None:
     """Never crash on a stream that cannot encode Cyrillic (``PYTHONIOENCODING=ascii``).
 
-    Text degrades to '?'; JSON escapes instead (``stdout_is_ascii_only``), so it stays exact.
+    What we write ourselves never relies on this: JSON escapes what stdout cannot
+    carry (``stdout_is_ascii_only``), every other text for scripts is refused whole
+    (``write``), and a view says what it shows as '?' (``Screen.show``). Only text
+    written by others (Click's help, a traceback) degrades here.
     """
     if sys.stdout is None:  # the shell closed it: `bazhanov events >&-`
         sys.stdout = _ClosedStdout()
@@ -73,42 +98,105 @@ def argument_text(text: str) -> str:
     """A command-line argument as the user typed it, whatever the locale.
 
     Under an ASCII locale Python hands non-ASCII argument bytes over as
-    surrogate escapes; UTF-8 text (Бажанов) is recovered from them.
+    surrogate escapes; UTF-8 text (Бажанов) is recovered from them. The one way
+    every command reads an argument that names data (``cli.options``: NAME, ID,
+    QUERY, ``--lang``, ``--role``, ``--kind``), as the ``parser`` of its option.
     """
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate no argv holds: kept, and shown escaped
+        return text
 
 
 def stdout_is_ascii_only() -> bool:
     """Whether stdout cannot carry non-ASCII text (machine formats then escape it)."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return _first_unwritable(_NON_ASCII_SAMPLE) is not None
+
+
+def stdout_encoding() -> str:
+    """The encoding stdout writes text in (UTF-8 where a stream does not say)."""
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def _first_unwritable(text: str) -> str | None:
+    """The first character of ``text`` that stdout's encoding cannot carry, if any."""
+    encoding = stdout_encoding()
     try:
-        _NON_ASCII_SAMPLE.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return True
-    return False
+        text.encode(encoding)
+    except UnicodeEncodeError as error:
+        return error.object[error.start]
+    except LookupError:  # an encoding Python does not know: carry nothing but ASCII
+        return next((char for char in text if not char.isascii()), None)
+    return None
+
+
+def _unwritable(text: str) -> OutputError | None:
+    """Why ``text`` cannot go to stdout exactly, or None if it can.
+
+    Text for scripts is never silently changed: where stdout's encoding cannot carry
+    a character of it (``PYTHONIOENCODING=ascii``), nothing is written, and the
+    error names the encoding, the character and what to do instead.
+    """
+    char = _first_unwritable(text)
+    if char is None:
+        return None
+    return OutputError(
+        f"stdout's encoding ({stdout_encoding()}) cannot carry U+{ord(char):04X}, "
+        "so nothing was written; set PYTHONIOENCODING=utf-8, "
+        "or ask for JSON (--json; cite --format csl-json), which escapes it"
+    )
 
 
 def visible(text: str) -> str:
-    """``text`` with every control character shown as an escape, as Python writes it.
+    """``text`` with every control character, and every character that shows nothing,
+    shown as an escape, as Python writes it.
 
     The one rule for data on a screen: ESC is ``\\x1b``, a newline ``\\n``, a bidi
-    override ``\\u202e``, so text from a file is read, never obeyed, and stays on its
-    line. Plain text is returned as it is, after one check.
+    override ``\\u202e``, a zero-width space ``\\u200b``, so text from a file is read,
+    never obeyed, stays on its line, and two different names never look the same.
+    Plain ASCII text is returned as it is, after one check.
     """
-    if text.isprintable() or _control_pattern().search(text) is None:
+    if text.isascii() and text.isprintable():
         return text
-    return _control_pattern().sub(_escape, text)
+    shown = _control_pattern().sub(_escape, text)
+    if _selector_pattern().search(shown) is None:
+        return shown
+    return _selector_pattern().sub(_stray_selector, shown)
 
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     code = ord(char)
-    return _SHORT_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+
+
+def _stray_selector(match: re.Match[str]) -> str:
+    """A variation selector as it is where it varies the character before it, else escaped."""
+    import unicodedata
+
+    start = match.start()
+    before = unicodedata.category(match.string[start - 1]) if start else "Cc"
+    return match.group() if before.startswith(_VARIED) else _escape(match)
 
 
 @functools.cache
 def _control_pattern() -> re.Pattern[str]:
     return re.compile(f"[{_CONTROLS}]")
+
+
+@functools.cache
+def _selector_pattern() -> re.Pattern[str]:
+    return re.compile(f"[{_SELECTORS}]")
 
 
 @functools.cache
@@ -121,24 +209,36 @@ def _screen_pattern(kind: Written) -> re.Pattern[str]:
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    """A character as JSON escapes it: ``\\u200b``, or a surrogate pair past U+FFFF."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def on_screen(text: str, kind: Written = "text") -> str:
     """``text`` as stdout gets it: as it is into a pipe or a file; on a terminal, with every
-    control character ``visible`` but a line end, a view's colour codes and JSON's layout.
+    control character and every character that shows nothing ``visible``, but a line end,
+    a view's colour codes and JSON's layout.
 
-    JSON stays JSON, and the same JSON: the only controls it leaves raw (DEL, C1, bidi)
-    can only be inside strings, where ``\\u009b`` is the same character.
+    JSON stays JSON, and the same JSON: the only such characters it leaves raw (DEL, C1,
+    bidi, zero-width) can only be inside strings, where ``\\u200b`` is the same character.
     """
-    if text.isprintable() or not _stdout_is_a_terminal():
+    if (text.isascii() and text.isprintable()) or not _stdout_is_a_terminal():
         return text
     escape = _json_escape if kind == "json" else _escape
     return _screen_pattern(kind).sub(lambda match: match.group(1) or escape(match), text)
 
 
 def write(text: str, kind: Written = "text") -> None:
-    """Text for scripts and people to stdout, ``on_screen``; a failed write is an OutputError."""
+    """Text for scripts and people to stdout, ``on_screen``; a failed write is an OutputError.
+
+    All of it or nothing: text stdout's encoding cannot carry is refused (``_unwritable``).
+    """
+    refused = _unwritable(text)
+    if refused is not None:
+        raise refused
     try:
         sys.stdout.write(on_screen(text, kind))
     except OSError as error:
@@ -282,16 +382,15 @@ class Screen:
         except OSError as error:  # Rich flushes stdout as a capture ends
             raise output_failed(error) from None
         text = captured.get()
-        if stdout_is_ascii_only():
-            # Rich measures a combining accent (the stress marks of the native name) as
-            # 0 columns, but an ASCII stream writes it as a 1-column '?', pushing text
-            # out of line. Its base letter already degrades to '?', so the accent goes.
-            import unicodedata
-
-            text = "".join(char for char in text if not unicodedata.combining(char))
+        if _first_unwritable(text) is not None:
+            text = _degraded(text)
+            message(
+                f"stdout's encoding ({stdout_encoding()}) cannot show every character: "
+                "each is shown as '?'; PYTHONIOENCODING=utf-8 shows them"
+            )
         # Rich pads every cell to its column; the padding at a line's end is noise
         # when the text is copied, and in a diff.
-        self.page(re.sub(_TRAILING_SPACES, r"\1", text, flags=re.MULTILINE))
+        self.page(_without_trailing_spaces(text))
 
     def page(self, text: str) -> None:
         """Write a view's ``text`` to stdout, through the pager when it is longer than a screen.
@@ -308,6 +407,19 @@ class Screen:
             write(text, "view")
 
 
+def _degraded(text: str) -> str:
+    """A view's ``text`` with each character stdout cannot carry as '?', one a column.
+
+    Rich measured the view in columns: a combining accent (the stress mark of the
+    native name) takes none, so it goes (its letter is a '?' already); a wide
+    character takes two, so it is '??'. The view's lines keep their width.
+    """
+    from rich.cells import cell_len
+
+    lacking = {char for char in set(text) if _first_unwritable(char) is not None}
+    return text.translate({ord(char): "?" * cell_len(char) for char in lacking})
+
+
 def _width_if_columns_is_bad() -> int | None:
     # Rich takes COLUMNS=0 at its word and prints nothing; like shutil, treat a
     # COLUMNS that is not a positive number as unset.
@@ -319,7 +431,19 @@ def _width_if_columns_is_bad() -> int | None:
     return shutil.get_terminal_size().columns
 
 
-_TRAILING_SPACES = r"[ \t]+((?:\x1b\[[0-9;]*m)*)$"
+def _without_trailing_spaces(text: str) -> str:
+    """``text`` without the spaces that end its lines, before or among a line's last
+    colour codes; a line at a time, so a long view costs time linear in its text."""
+    trailing = _trailing_spaces()
+    return "\n".join(
+        trailing.sub(r"\1", line) if "\x1b" in line else line.rstrip(" \t")
+        for line in text.split("\n")
+    )
+
+
+@functools.cache
+def _trailing_spaces() -> re.Pattern[str]:
+    return re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$")
 
 
 def _paged(command: str, text: str) -> int | None:
