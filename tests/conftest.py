@@ -31,6 +31,20 @@ settings.register_profile("bazhanov", deadline=None, suppress_health_check=[Heal
 settings.load_profile("bazhanov")
 
 
+SLOW = {
+    line
+    for line in (Path(__file__).parent / "slow.txt").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+}
+"""The tests .ci/run's matrix runs leave out, by their measured time (tests/slow.txt)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.split("[")[0] in SLOW:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def bio() -> Biography:
     """The bundled biography, validated against the model and its rules."""
