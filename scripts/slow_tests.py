@@ -14,7 +14,7 @@ SECONDS = 1.0
 HEADER = """\
 # Tests the matrix runs of .ci/run leave out (-m 'not slow'): each took a second or more
 # in one run of the suite on the 2-core CI machine (pytest --durations=0). The locked run
-# and the newest run run them, as every test. A test marked @pytest.mark.slow in its file
+# runs them, as every test. A test marked @pytest.mark.slow in its file
 # is slow too. Regenerate: scripts/slow_tests.py DURATIONS_LOG > tests/slow.txt
 """
 
