@@ -51,11 +51,11 @@ def test_citizenship(bio: Biography) -> None:
     assert facts["citizenship"] == ["France"]
     assert facts["citizenship_inferred"] == ["Russian Empire", "Soviet Union"]
     assert facts["provenance"]["citizenship"] == [
-        {"source": "article", "section": "Introduction", "paragraph": 6}
+        {"source": "article", "section": "Introduction", "paragraph": 2}
     ]
     assert facts["provenance"]["citizenship_inferred"] == [
-        {"source": "article", "section": "Introduction", "paragraph": 3},
-        {"source": "article", "section": "Introduction", "paragraph": 6},
+        {"source": "article", "section": "Infobox", "paragraph": 3},
+        {"source": "article", "section": "Introduction", "paragraph": 2},
         {"source": "article", "section": "Early life", "paragraph": 1},
     ]
 
@@ -209,10 +209,10 @@ def test_stated_events_have_no_attribution(bio: Biography) -> None:
 
 # event id -> (section, the first paragraph cited)
 PROVENANCE = {
-    "birth": ("Introduction", 2),
+    "birth": ("Infobox", 2),
     "appointment-as-stalins-secretary": ("Communist Party membership", 1),
     "winter-war-legion": ("World War II and collaboration", 1),
-    "death": ("Introduction", 4),
+    "death": ("Infobox", 4),
     "russian-reprint-1992": ("Notes", 2),
 }
 
@@ -425,7 +425,7 @@ def test_the_sources_and_their_licence(bio: Biography) -> None:
     assert article["publisher"] == "Wikipedia, the English edition"
     assert article["licence"] == "CC BY-SA 4.0"
     assert article["licence_url"] == "https://creativecommons.org/licenses/by-sa/4.0/"
-    assert article["sections"][:3] == ["Introduction", "Early life", "Communist Party membership"]
+    assert article["sections"][:3] == ["Infobox", "Introduction", "Early life"]
     assert editions["id"] == "editions"
     assert editions["sections"] == ["Editions table", "Notes"]
 

@@ -6,9 +6,11 @@ names the missing folder; with BAZHANOV_REQUIRE_SOURCES=1 (set by .ci/run) a
 missing document fails instead, so CI cannot pass without running them.
 
 Sections and paragraphs are numbered as the data's provenance numbers them:
-in the article, the text before the first heading is "Introduction", every
-other section is named by its heading, and each non-blank line of a section is
-one paragraph (a list item, the block quotation); in the editions record,
+in the article, the box of facts under the title is "Infobox" (its lines in
+order: the caption, then one field a line), the prose before the first heading
+is "Introduction", every other section is named by its heading, and each
+non-blank line of a section is one paragraph (a list item, the block
+quotation), as a reader counts them; in the editions record,
 "Editions table" paragraph n is row n, and "Notes" paragraph n is bullet n.
 """
 
@@ -41,11 +43,12 @@ class Document:
 
 
 def article_sections(text: str) -> dict[str, list[str]]:
-    title, *lines = text.splitlines()
-    assert re.fullmatch(r"= .+ =", title.strip()), title
-    sections: dict[str, list[str]] = {"Introduction": []}
+    title, blank, *lines = text.splitlines()
+    assert re.fullmatch(r"= .+ =", title.strip()) and not blank.strip(), title
+    infobox_end = lines.index("")
+    sections: dict[str, list[str]] = {"Infobox": lines[:infobox_end], "Introduction": []}
     current = "Introduction"
-    for line in lines:
+    for line in lines[infobox_end:]:
         heading = re.fullmatch(r"(={2,})\s*(.*?)\s*\1\s*", line)
         if heading:
             current = heading.group(2)
