@@ -44,7 +44,8 @@ class Document:
 
 def article_sections(text: str) -> dict[str, list[str]]:
     title, blank, *lines = text.splitlines()
-    assert re.fullmatch(r"= .+ =", title.strip()) and not blank.strip(), title
+    assert re.fullmatch(r"= .+ =", title.strip()), title
+    assert not blank.strip(), blank
     infobox_end = lines.index("")
     sections: dict[str, list[str]] = {"Infobox": lines[:infobox_end], "Introduction": []}
     current = "Introduction"
