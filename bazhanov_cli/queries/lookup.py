@@ -221,8 +221,9 @@ def arranged(records: Sequence[Sortable], order: Order) -> list[Sortable]:
 
 def _sort_key(value: object) -> tuple[int, float, str]:
     """Numbers by value, a list by how many items it has (``--sort events``: who is in
-    most), an age range by its youngest then its oldest, before text by its case-folded form; a date (``1928``, ``1928-01-01``) in date
-    order (``dates.sort_key``), ``1928-01-01`` before ``1928``."""
+    most), an age range by its youngest then its oldest, before text by its case-folded
+    form; a date (``1928``, ``1928-01-01``) in date order (``dates.sort_key``),
+    ``1928-01-01`` before ``1928``."""
     if isinstance(value, bool | int | float):
         return (0, float(value), "")
     if isinstance(value, list):
