@@ -380,3 +380,15 @@ def test_without_a_birth_date_there_is_no_age(tmp_path: Path) -> None:
     assert invoke("--data", str(path), "at", "1926").stdout.startswith(
         "In 1926 he was of an age the data does not give."
     )
+
+
+def test_the_database_has_the_ages_the_json_has() -> None:
+    printed = {item["id"]: item["age"] for item in invoke_json("events", "--json")}
+    query = "SELECT id, age_min, age_max FROM events ORDER BY id"
+    stored = {row["id"]: row for row in invoke_json("sql", query, "--json")}
+    assert set(stored) == set(printed)
+    for event_id, age in printed.items():
+        row = stored[event_id]
+        assert (row["age_min"], row["age_max"]) == (
+            (None, None) if age is None else (age["min"], age["max"])
+        )
