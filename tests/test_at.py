@@ -273,6 +273,7 @@ def test_at_json_is_the_query(bio: Biography) -> None:
     ("date", "said"),
     [
         ("1899", "1899 is before his birth on 9 August 1900."),
+        ("1899-05", "May 1899 is before his birth on 9 August 1900."),
         ("1983", "1983 is after his death on 30 December 1982."),
         ("1926", "In 1926 he was 25 or 26."),
         ("1928-05", "In May 1928 he was 27."),

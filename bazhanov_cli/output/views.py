@@ -558,9 +558,9 @@ def life_sentence(entry: AtEntry, bio: Biography) -> str:
     born, died = bio["facts"]["born"]["date"], bio["facts"]["died"]["date"]
     asked, age = date_words(entry["date"]), entry["age"]
     if entry["life"] == "before-birth" and born is not None:
-        return f"{entry['date']} is before his birth on {date_words(born)}."
+        return f"{asked} is before his birth on {date_words(born)}."
     if entry["life"] == "after-death" and died is not None:
-        return f"{entry['date']} is after his death on {date_words(died)}."
+        return f"{asked} is after his death on {date_words(died)}."
     if entry["life"] == "birth" and born is not None:
         return f"He was born on {date_words(born)}."
     years = (
@@ -572,7 +572,7 @@ def life_sentence(entry: AtEntry, bio: Biography) -> str:
         if age["max"] == age["min"] + 1
         else f"{age['min']} to {age['max']}"
     )
-    on = "On" if len(entry["date"]) == 10 else "In"
+    on = "On" if entry["first_day"] == entry["last_day"] else "In"
     sentence = f"{on} {asked} he was {years}."
     if entry["life"] == "death" and died is not None:
         sentence += f" He died on {date_words(died)}."
@@ -611,6 +611,8 @@ def at_view(
 
     parts: list[RenderableType] = [_cell(life_sentence(entry, bio), "bold")]
     fields = [key for key in fields if key not in (leave_out or ())]
+    if leave_out is not None and entry["age"] is None:
+        fields = [key for key in fields if key != "age"]  # the sentence says why there is none
     record = cast("Mapping[str, object]", entry)
     pairs = [
         (
