@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from bazhanov_cli.model.dates import earliest, latest
 from bazhanov_cli.model.items import Biography, Event
 from bazhanov_cli.queries.at import Certainty, at, days_of, event_overlap, overlap
+from bazhanov_cli.queries.lookup import EventFilter, events_matching
 
 from .conftest import DATA_FILE, invoke, invoke_json
 
@@ -393,3 +394,18 @@ def test_the_database_has_the_ages_the_json_has() -> None:
         assert (row["age_min"], row["age_max"]) == (
             (None, None) if age is None else (age["min"], age["max"])
         )
+
+
+@given(asked=PARTIAL)
+def test_certain_and_possible_events_are_apart_and_within_the_years_asked(
+    bio: Biography, asked: str
+) -> None:
+    found = at(bio, asked)
+    certain, possible = ids(found["events"]), ids(found["possible_events"])
+    assert not set(certain) & set(possible)
+    year = int(asked[:4])
+    touching = {item["id"] for item in events_matching(bio["events"], EventFilter(year=year))}
+    assert set(certain) | set(possible) <= touching  # a date of that year: events of that year
+    if len(asked) == 4:  # the whole year: every event touching it certainly overlaps it
+        assert set(certain) == touching
+        assert possible == []
