@@ -409,3 +409,17 @@ def test_certain_and_possible_events_are_apart_and_within_the_years_asked(
     if len(asked) == 4:  # the whole year: every event touching it certainly overlaps it
         assert set(certain) == touching
         assert possible == []
+
+
+def test_a_birth_known_to_the_year_leaves_the_age_open(bio: Biography) -> None:
+    facts = {**bio["facts"], "born": {**bio["facts"]["born"], "date": "1900"}}
+    vague: Any = {**bio, "facts": facts}
+    assert (at(vague, "1900-05")["life"], at(vague, "1900-05")["age"]) == (
+        "birth",
+        {"min": 0, "max": 0},
+    )
+    assert at(vague, "1901-03-01")["age"] == {"min": 0, "max": 1}
+    assert at(vague, "1926")["age"] == {"min": 25, "max": 26}
+    assert at(vague, "1899")["life"] == "before-birth"
+    defection = next(item for item in at(vague, "1928")["events"] if item["id"] == "defection")
+    assert defection["age"] == {"min": 27, "max": 28}
