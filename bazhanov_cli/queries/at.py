@@ -168,7 +168,7 @@ def at(bio: Biography, date: str) -> AtEntry:
         "first_day": asked[0].isoformat(),
         "last_day": asked[1].isoformat(),
         "life": life,
-        "age": age_over(facts, asked) if life not in ("before-birth", "after-death") else None,
+        "age": age_over(facts, asked),  # None before his birth and after his death
         "positions": held["certain"],
         "possible_positions": held["possible"],
         "open_positions": held["open"],
