@@ -17,6 +17,7 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing first
 
 if TYPE_CHECKING:
     from .api import (
+        at,
         bibtex,
         claims,
         csl_json,
@@ -36,10 +37,14 @@ if TYPE_CHECKING:
     from .choices import Style
     from .errors import BazhanovError, DataError, NotFoundError, Problem
     from .model.entries import (
+        AgeRange,
+        AtEntry,
         Claim,
         ClaimKind,
+        EventEntry,
         FactEntry,
         FactsEntry,
+        Life,
         PersonEntry,
         PlaceEntry,
         QuoteRef,
@@ -66,6 +71,8 @@ if TYPE_CHECKING:
     from .queries.lookup import Found
 
 __all__ = [
+    "AgeRange",
+    "AtEntry",
     "BazhanovError",
     "Biography",
     "Category",
@@ -74,12 +81,14 @@ __all__ = [
     "DataError",
     "Edition",
     "Event",
+    "EventEntry",
     "FactEntry",
     "Facts",
     "FactsEntry",
     "Found",
     "Item",
     "Kind",
+    "Life",
     "LifeMoment",
     "NotFoundError",
     "Person",
@@ -96,6 +105,7 @@ __all__ = [
     "SourceEntry",
     "SourceRef",
     "Style",
+    "at",
     "bibtex",
     "claims",
     "csl_json",

@@ -15,16 +15,19 @@ from collections.abc import Collection, Sequence
 
 from .choices import Style
 from .model.entries import (
+    AtEntry,
     Claim,
     ClaimKind,
+    EventEntry,
     FactsEntry,
     PersonEntry,
     PlaceEntry,
     SearchHit,
     SourceEntry,
 )
-from .model.items import Biography, Category, Edition, Event, Kind, Quote
+from .model.items import Biography, Category, Edition, Kind, Quote
 from .queries import lookup
+from .queries.at import event_entries
 from .queries.claims import claims_in
 from .queries.csl import formatted
 from .queries.languages import language_of
@@ -59,10 +62,10 @@ def events(
     category: Category | None = None,
     people: Sequence[str] = (),
     places: Sequence[str] = (),
-) -> list[Event]:
+) -> list[EventEntry]:
     """The events in date order (``1928-01-01`` before ``1928``, which may be any day of
     it), those touching ``year`` or the years ``from_year``..``to_year``: what
-    ``bazhanov events`` lists.
+    ``bazhanov events`` lists, each with his ``age`` over its days.
 
     An event with an ``end`` touches every year from its start to its end. Every
     filter is optional and they combine.
@@ -86,7 +89,20 @@ def events(
         [lookup.named_ids(bio, "person", name) for name in people],
         [lookup.named_ids(bio, "place", name) for name in places],
     )
-    return lookup.events_matching(bio["events"], where)
+    return event_entries(bio, lookup.events_matching(bio["events"], where))
+
+
+def at(bio: Biography, date: str) -> AtEntry:
+    """His life at ``date`` (``1926``, ``1928-05``, ``1928-01-01``): his age, the positions
+    he held, his places, and the events that certainly, then possibly, overlap the date:
+    what ``bazhanov at DATE`` shows. A date before his birth or after his death is an
+    answer too (``life``), not an error.
+
+    :raises ValueError: ``date`` is not a valid date of the form YYYY, YYYY-MM or YYYY-MM-DD.
+    """
+    from .queries.at import at as life_at
+
+    return life_at(bio, date)
 
 
 def editions(bio: Biography, language: str | None = None) -> list[Edition]:

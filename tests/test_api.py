@@ -95,6 +95,8 @@ def test_a_file_level_problem_has_no_path(tmp_path: Path) -> None:
         ),
         (lambda bio: bazhanov_cli.find(bio, "born").item, ["show", "born"]),
         (lambda bio: bazhanov_cli.find(bio, "trotsky").item, ["show", "trotsky"]),
+        (lambda bio: bazhanov_cli.find(bio, "defection").item, ["show", "defection"]),
+        (lambda bio: bazhanov_cli.at(bio, "1928-05"), ["at", "1928-05"]),
         (lambda bio: bazhanov_cli.csl_json(bio), ["cite", "--all", "--format", "csl-json", "--"]),
     ],
 )
@@ -126,6 +128,8 @@ def test_queries_that_cannot_be_answered_raise_builtin_kinds() -> None:
         bazhanov_cli.search(bio, "?!")
     with pytest.raises(LookupError, match="did you mean trotsky"):
         bazhanov_cli.find(bio, "trotski")
+    with pytest.raises(ValueError, match="'1928-02-30' is not a valid date"):
+        bazhanov_cli.at(bio, "1928-02-30")
 
 
 # --- the Python API page's examples run (docs/api.md) --------------------------------
@@ -185,12 +189,16 @@ from __future__ import annotations
 import json
 
 import bazhanov_cli
-from bazhanov_cli import Biography, DataError, Event, Problem
+from bazhanov_cli import AgeRange, Biography, DataError, EventEntry, Problem
 
 
 def titles(bio: Biography, year: int) -> list[str]:
-    found: list[Event] = bazhanov_cli.events(bio, year=year, category="party")
+    found: list[EventEntry] = bazhanov_cli.events(bio, year=year, category="party")
     return [event["title"] + (event["end"] or "") for event in found]
+
+
+def age_in(bio: Biography, date: str) -> AgeRange | None:
+    return bazhanov_cli.at(bio, date)["age"]
 
 
 def problems(path: str) -> list[Problem]:
@@ -208,6 +216,7 @@ found = bazhanov_cli.find(bio, hit["id"])
 related: list[str] = [event["id"] for event in found.related]
 people = bazhanov_cli.people(bio, "trotsky")
 print(titles(bio, 1928), problems("x.json"), score, related, people[0]["aliases"])
+print(age_in(bio, "1926"), [event["age"] for event in bazhanov_cli.at(bio, "1928")["events"]])
 print(json.dumps(bazhanov_cli.csl_json(bio, bazhanov_cli.editions(bio, "de"))))
 print(bazhanov_cli.references(bio, style="apa"), bazhanov_cli.bibtex(bio), found.kind)
 """

@@ -31,6 +31,7 @@ EVENT_KEYS = [
     "section",
     "attribution",
     "provenance",
+    "age",
 ]
 EDITION_KEYS = [
     "id",
@@ -238,9 +239,9 @@ def test_typer_itself_sees_every_command_in_order() -> None:
 def test_help_still_lists_every_command_in_order() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    names = ["facts", "events", "editions", "people", "places", "quotes", "search", "show"]
-    names += ["timeline", "cite", "schema", "validate"]
-    positions = [result.stdout.index(f" {name} ") for name in names]
+    names = ["facts", "events", "at", "editions", "people", "places", "quotes", "search"]
+    names += ["show", "timeline", "cite", "schema", "validate"]
+    positions = [result.stdout.index(f"\n  {name} ") for name in names]  # a line's first word
     assert positions == sorted(positions)
 
 
@@ -272,7 +273,7 @@ def test_sources_table_and_a_users_own_sources(tmp_path: Path) -> None:
 
 # --- help -----------------------------------------------------------------------------------
 
-COMMAND_NAMES = ["facts", "events", "editions", "people", "places", "quotes", "search"]
+COMMAND_NAMES = ["facts", "events", "at", "editions", "people", "places", "quotes", "search"]
 COMMAND_NAMES += ["show", "sources", "claims", "timeline", "cite", "schema", "validate"]
 
 

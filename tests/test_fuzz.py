@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import csv
+import datetime as dt
 import functools
 import io
 import json
@@ -341,6 +342,16 @@ def field_lists(command: str) -> st.SearchStrategy[str]:
     return st.tuples(chosen, separator).map(lambda pair: pair[1].join(pair[0]))
 
 
+def dates_asked() -> st.SearchStrategy[str]:
+    """Dates ``at`` is asked: years, months and days around his life, the data's own dates,
+    and dates no calendar has."""
+    real = st.dates(dt.date(1890, 1, 1), dt.date(1995, 12, 31)).map(dt.date.isoformat)
+    cut = st.tuples(real, st.sampled_from([4, 7, 10])).map(lambda pair: pair[0][: pair[1]])
+    data = sorted({event["date"] for event in BIO["events"]})
+    wrong = ["1928-13", "1928-02-30", "0000", "19", "1928-1-1", "1928/05", "May 1928", "١٩٢٨"]
+    return st.one_of(cut, with_case_and_space(data), st.sampled_from(wrong))
+
+
 def ids() -> st.SearchStrategy[str]:
     # Editions first: cite takes only those, and there are few of them among all ids.
     editions = [edition["id"] for edition in BIO["editions"]]
@@ -376,6 +387,7 @@ def plausible(command: str, param: Param) -> st.SearchStrategy[str]:
         ("schema", "name"): with_case_and_space([*SCHEMA_NAMES, "sqlite"]),
         ("sql", "query"): st.sampled_from(SQL_QUERIES),
         ("export", "fmt"): with_case_and_space(typing.get_args(choices.ExportFormat)),
+        ("at", "date"): dates_asked(),
     }
     by_name: dict[str, st.SearchStrategy[str]] = {
         "fmt": with_case_and_space(typing.get_args(choices.Format)),
@@ -709,9 +721,9 @@ def check_output(command: str, params: dict[str, Any], stdout: str) -> list[str]
         checks += ["jsonl", *check_records(command, records, fields)]
     elif fmt == "csv":
         header, *rows = list(csv.reader(io.StringIO(stdout, newline="")))
-        if command == "facts":  # a row per value: field, value, its span and source
+        if command in ("facts", "at"):  # a row per value: field, value, its span and more
             assert header[:2] == ["field", "value"], header
-            assert {row[0].split(".")[0] for row in rows} <= set(fields or fields_of("facts"))
+            assert {row[0].split(".")[0] for row in rows} <= set(fields or fields_of(command))  # type: ignore[arg-type]
         else:
             assert header == (expected_keys(command, fields) or header), header
         assert all(len(row) == len(header) for row in rows)

@@ -26,6 +26,7 @@ COMMANDS = {
     "sources": ["sources", "--json"],
     "fact": ["show", "born", "--json"],
     "claims": ["claims", "--json"],
+    "at": ["at", "1928", "--json"],
 }
 
 
@@ -75,9 +76,15 @@ def test_unknown_schema_is_a_usage_error() -> None:
 
 def test_every_field_is_described_by_its_docstring() -> None:
     # The data file's validator skips the docstrings for speed; the schemas must not.
-    event = schema_of("events")["$defs"]["Event"]
+    # An entry that extends an item (EventEntry, FactsEntry) keeps the item's descriptions.
+    event = schema_of("events")["$defs"]["EventEntry"]
     assert event["properties"]["attribution"]["description"] == (
         "Null when the source states it as fact; else who says so."
+    )
+    assert event["properties"]["age"]["description"].startswith("His age in whole years")
+    assert schema_of("facts")["properties"]["born"]["$ref"] == "#/$defs/LifeMoment"
+    assert schema_of("facts")["properties"]["native_name"]["description"] == (
+        "The name in Cyrillic, as the source has it."
     )
     reference = schema_of("biography")["$defs"]["SourceRef"]["properties"]
     assert reference["paragraph"]["description"] == (

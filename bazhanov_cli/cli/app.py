@@ -71,6 +71,7 @@ def summary(command: Callable[..., Any]) -> str:
 COMMANDS: list[Callable[..., None]] = [
     listings.facts,
     listings.events,
+    listings.at,
     listings.editions,
     listings.people,
     listings.places,

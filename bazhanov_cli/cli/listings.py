@@ -19,12 +19,14 @@ from ..model.items import Kind
 from ..output import terminal, views
 from ..output.emit import OneRecord
 from ..queries import lookup
+from ..queries.at import event_entries
 from ..queries.claims import claim_kinds, claims_in
 from ..queries.languages import language_name, language_of
 from .options import (
     AttributedFlag,
     CategoryOption,
     ClaimKindOption,
+    DateArgument,
     FieldsOption,
     FormatOption,
     FromOption,
@@ -120,9 +122,43 @@ def events(
         [lookup.named_ids(bio, "person", name) for name in person or ()],
         [lookup.named_ids(bio, "place", name) for name in place or ()],
     )
-    found = asked.chosen(lookup.events_matching(bio["events"], where))
+    found = asked.chosen(event_entries(bio, lookup.events_matching(bio["events"], where)))
     table = partial(views.events_table, bio=bio)
     session.emit(asked.records(found, table, where.describe_empty()), asked.output)
+
+
+def at(
+    ctx: typer.Context,
+    date: DateArgument,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """His age, positions, places and events at a date: a year, a month or a day.
+
+    DATE is an interval (1928 is every day of it). An event or position certainly
+    overlaps it when it does however the partial dates of both are read, possibly
+    when it does for some reading only: at 1928-01-01 the defection (1928-01-01)
+    is certain and an event dated 1928 possible; at 1928 both are certain. A date
+    before his birth or after his death says so.
+
+    \b
+    Examples:
+      bazhanov at 1926
+      bazhanov at 1928-05 --json --fields age,possible_events
+      bazhanov at 1923-08-09 --format csv
+    """
+    from ..output.formats import at_rows
+    from ..queries.at import at as life_at
+
+    output = output_spec("at", json_, fmt, fields)
+    session = session_of(ctx)
+    bio = session.biography()
+    entry = life_at(bio, date)
+    # Unasked, the card says the date, its days and the life in its first sentence.
+    shown = None if output.selected else views.AT_SAID
+    card = partial(views.at_view, entry, bio=bio, leave_out=shown)
+    session.emit(OneRecord(entry, card, lambda chosen: at_rows(entry, chosen)), output)
 
 
 def editions(

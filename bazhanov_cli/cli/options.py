@@ -373,6 +373,20 @@ IdsArgument = Annotated[
     list[str] | None,
     typer.Argument(metavar="ID", hidden=True, parser=argument_text, autocompletion=complete_id),
 ]
+
+
+def _date(typed: str) -> str:
+    """A date as the data writes one (``dates.date_problem``), or ``ValueRefused``."""
+    from ..model.dates import date_problem
+
+    text = argument_text(typed).strip()
+    problem = date_problem(text)
+    if problem is not None:
+        raise ValueRefused(f"{problem}; give a year, a month or a day: 1926, 1928-05, 1928-01-01.")
+    return text
+
+
+DateArgument = Annotated[str, typer.Argument(metavar="DATE", hidden=True, parser=_date)]
 QueryArgument = Annotated[
     list[str], typer.Argument(metavar="QUERY", hidden=True, parser=argument_text)
 ]

@@ -8,6 +8,8 @@ from typing_extensions import TypedDict  # pydantic needs this one before Python
 
 from .items import (
     _STRICT,
+    Date,
+    Event,
     Facts,
     Kind,
     LifeMoment,
@@ -134,3 +136,69 @@ class SearchHit(TypedDict):
     """The field that matched best (`aliases`)."""
     matched: str
     """That field's text, or a window of it."""
+
+
+@with_config(_STRICT)
+class AgeRange(TypedDict):
+    """His age in whole years over a stretch of days: the fewest and the most."""
+
+    min: int
+    """The youngest he is on any day of it that he is alive."""
+    max: int
+    """The oldest; equal to `min` when the dates leave no doubt."""
+
+
+@with_config(_STRICT)
+class EventEntry(Event):
+    """An event as ``events --json`` and ``show EVENT --json`` print it: with his age."""
+
+    age: AgeRange | None
+    """His age in whole years over the event's days (the days its dates can mean, from the
+    first of its start to the last of its end), counting only the days he was alive: a range
+    where a partial date or a span leaves it open. Null when the birth date is unknown or the
+    event lies wholly before his birth or after his death."""
+
+
+Life = Literal["before-birth", "birth", "alive", "death", "after-death", "unknown"]
+"""Where a date lies in his life: wholly before his birth; holding his birth (a day the
+birth date can mean); wholly within his life; holding his death; wholly after his death;
+unknown when the dates of birth or death the data gives cannot say."""
+
+
+@with_config(_STRICT)
+class AtEntry(TypedDict):
+    """What ``at DATE --json`` prints: his age, positions, places and events at a date.
+
+    The date asked is an interval (``1928`` is every day of 1928). What certainly overlaps
+    it does so however the partial dates of both are read; what possibly overlaps it does so
+    for some reading of them, not for all."""
+
+    date: Date
+    """The date asked, as given."""
+    first_day: str
+    """Its first day (`1928-05-01` for `1928-05`), YYYY-MM-DD."""
+    last_day: str
+    """Its last day (`1928-05-31`), YYYY-MM-DD."""
+    life: Life
+    age: AgeRange | None
+    """His age in whole years on the days of the date he was alive; null when it lies
+    wholly before his birth or after his death, or the birth date is unknown."""
+    positions: list[Position]
+    """Positions he certainly held on a day of the date, however their dates are read. A
+    start or end the sources do not give is read as any day of his life, so a position
+    with a start but no end is certain at a date that holds its start."""
+    possible_positions: list[Position]
+    """Positions with both ends given that he may have held then: their partial dates
+    allow it, but do not make it certain."""
+    open_positions: list[Position]
+    """Positions with a start or an end (or both) not given that he may have held then:
+    the sources neither place them at the date nor rule them out. None outside his life."""
+    places: list[Slug]
+    """Ids in `places` of the places of his own events (every category but context,
+    publication and historiography) that certainly overlap the date, in their order."""
+    possible_places: list[Slug]
+    """The places of his own events that only possibly overlap it, less those above."""
+    events: list[EventEntry]
+    """Events that certainly overlap the date, by date."""
+    possible_events: list[EventEntry]
+    """Events that possibly overlap it, but not certainly, by date."""

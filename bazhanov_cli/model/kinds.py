@@ -8,7 +8,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from .entries import (
+    AtEntry,
     Claim,
+    EventEntry,
     FactEntry,
     FactsEntry,
     PersonEntry,
@@ -32,6 +34,7 @@ Listing = Literal[
     "sources",
     "fact",
     "claims",
+    "at",
 ]
 """Every kind of record a command prints, for mypy: ``KINDS`` declares them (a test holds
 the two equal), and this order is the one ``schema`` lists them in."""
@@ -44,6 +47,7 @@ Record = (
     FactsEntry
     | FactEntry
     | Event
+    | EventEntry
     | Edition
     | PersonEntry
     | PlaceEntry
@@ -51,6 +55,7 @@ Record = (
     | SearchHit
     | SourceEntry
     | Claim
+    | AtEntry
 )
 """One printed item of any listing; a renderer that needs its kind knows it."""
 
@@ -89,7 +94,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("facts", FactsEntry, one=True),
     KindSpec(
         "events",
-        Event,
+        EventEntry,
         "event",
         "events",
         "title",
@@ -172,6 +177,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("sources", SourceEntry),
     KindSpec("fact", FactEntry, "fact", title="label", one=True),
     KindSpec("claims", Claim),
+    KindSpec("at", AtEntry, one=True),
 )
 """The one declaration of the kinds: the listings, the schemas, the record types, what
 ``show`` looks up and what ``search`` indexes are all read from it."""

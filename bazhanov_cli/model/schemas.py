@@ -56,11 +56,21 @@ class DescribedFields(GenerateJsonSchema):
         json_schema = super().typed_dict_schema(schema)
         cls = schema.get("cls")
         if cls is not None:
-            described = _attribute_docstrings(cls.__module__).get(cls.__qualname__, {})
+            described = _described(cls)
             for name, field in json_schema.get("properties", {}).items():
                 if name in described and "description" not in field:
                     field["description"] = described[name]
         return json_schema
+
+
+def _described(cls: type) -> dict[str, str]:
+    """The docstrings under the fields of a TypedDict and of those it extends (an
+    ``EventEntry`` is an ``Event`` with more), its own winning."""
+    described: dict[str, str] = {}
+    for base in getattr(cls, "__orig_bases__", ()):
+        if isinstance(base, type) and base is not dict:
+            described |= _described(base)
+    return described | _attribute_docstrings(cls.__module__).get(cls.__qualname__, {})
 
 
 @cache

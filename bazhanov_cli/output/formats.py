@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from ..errors import DataError
-    from ..model.entries import FactsEntry, FileProblem
-    from ..model.items import SourceRef
+    from ..model.entries import AtEntry, EventEntry, FactsEntry, FileProblem
+    from ..model.items import Position, SourceRef
 
 Row = Mapping[str, object]
 """A record as the machine formats see it: keys in output order, JSON values."""
@@ -184,3 +184,48 @@ def problem_records(errors: Sequence[DataError]) -> list[FileProblem]:
         for error in errors
         for problem in error.problems
     ]
+
+
+def at_rows(entry: AtEntry, fields: Sequence[str]) -> list[Row]:
+    """``at DATE`` for CSV and Markdown: a row per value, as ``facts_rows`` gives the infobox.
+
+    The age gives a row per bound (``age.min``, ``age.max``); a position a row with its
+    title, span and attribution; a place its id; an event its title, id, span,
+    attribution and his age then, as ``min``-``max`` bounds in their own columns.
+    """
+    record = cast("Mapping[str, object]", entry)
+    rows: list[Row] = []
+    columns = ("field", "value", "id", "start", "end", "attribution", "age_min", "age_max")
+
+    def add(field: str, value: object, **more: object) -> None:
+        rows.append(dict.fromkeys(columns) | {"field": field, "value": value} | more)
+
+    for field in fields:
+        value = record[field]
+        if field == "age":
+            age = entry["age"]
+            add("age.min", None if age is None else age["min"])
+            add("age.max", None if age is None else age["max"])
+        elif field.endswith("positions"):
+            for position in cast("list[Position]", value):
+                span = {key: position[key] for key in ("start", "end", "attribution")}
+                add(field, position["title"], **span)
+        elif field.endswith("places"):
+            for place in cast("list[str]", value):
+                add(field, place, id=place)
+        elif field.endswith("events"):
+            for event in cast("list[EventEntry]", value):
+                age = event["age"]
+                add(
+                    field,
+                    event["title"],
+                    id=event["id"],
+                    start=event["date"],
+                    end=event["end"],
+                    attribution=event["attribution"],
+                    age_min=None if age is None else age["min"],
+                    age_max=None if age is None else age["max"],
+                )
+        else:
+            add(field, value)
+    return rows

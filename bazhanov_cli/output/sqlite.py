@@ -28,6 +28,7 @@ from ..model.dates import year_of
 if TYPE_CHECKING:
     import sqlite3
 
+    from ..model.entries import AgeRange
     from ..model.items import Biography, SourceRef
     from ..model.kinds import Item
 
@@ -121,6 +122,8 @@ TABLES: tuple[Table, ...] = (
             ("date", "TEXT NOT NULL"),
             ("end", "TEXT"),
             *_YEARS,
+            ("age_min", "INTEGER"),  # his age over the event's days, as `events --json` has it
+            ("age_max", "INTEGER"),
             ("title", "TEXT NOT NULL"),
             ("summary", "TEXT NOT NULL"),
             ("category", "TEXT NOT NULL"),
@@ -443,6 +446,10 @@ def _years(start: str | None, end: str | None) -> tuple[int | None, int | None]:
     return year_of(start), year_of(end or start)
 
 
+def _ages(age: AgeRange | None) -> tuple[int | None, int | None]:
+    return (None, None) if age is None else (age["min"], age["max"])
+
+
 def _as_stored(table: str, items: Sequence[Mapping[str, Any]]) -> list[tuple[object, ...]]:
     """Rows of a table whose columns are its items' fields: a list stored as JSON text."""
     columns = [name for name, _ in _TABLE_NAMED[table].columns]
@@ -456,6 +463,7 @@ def _as_stored(table: str, items: Sequence[Mapping[str, Any]]) -> list[tuple[obj
 
 def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
     """Each table's rows, in the order of ``TABLES``."""
+    from ..queries.at import event_entries
     from ..queries.lookup import facts_entry
 
     yield "sources", _as_stored("sources", bio["sources"])
@@ -514,13 +522,14 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
                 e["date"],
                 e["end"],
                 *_years(e["date"], e["end"]),
+                *_ages(e["age"]),
                 e["title"],
                 e["summary"],
                 e["category"],
                 e["section"],
                 e["attribution"],
             )
-            for e in events
+            for e in event_entries(bio, events)
         ],
     )
     yield (

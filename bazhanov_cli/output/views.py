@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
     from ..errors import DataError
     from ..model.entries import (
+        AgeRange,
+        AtEntry,
         Claim,
+        EventEntry,
         FactsEntry,
         PersonEntry,
         PlaceEntry,
@@ -55,7 +58,8 @@ SPAN_DASH = " \u2013 "  # en dash between the ends of a span
 # Fields whose values never wrap in a table of chosen fields: short codes and numbers.
 _UNBROKEN_FIELDS = frozenset(
     {"id", "date", "end", "start", "year", "language", "category", "kind", "score"}
-    | {"isbn", "pages", "items", "age_at_death", "paragraph"}
+    | {"isbn", "pages", "items", "age_at_death", "paragraph", "age", "life"}
+    | {"first_day", "last_day"}
 )
 
 
@@ -94,6 +98,13 @@ def event_line(event: Event) -> tuple[Text, Text]:
     return when, marked(event["title"], event["attribution"])
 
 
+def age_text(age: AgeRange | None) -> str:
+    """His age as a person reads it: ``23``, or ``25\u201326`` where the dates leave it open."""
+    if age is None:
+        return MISSING
+    return str(age["min"]) if age["min"] == age["max"] else f"{age['min']}\u2013{age['max']}"
+
+
 def moment_text(moment: LifeMoment) -> str:
     """``1900-08-09, Mogilev-Podolskiy, Russian Empire``: a birth or death."""
     return ", ".join(value for value in (moment["date"], moment["place"]) if value) or MISSING
@@ -129,8 +140,8 @@ def _lines(lines: Sequence[str]) -> Text:
 # --- the tables -------------------------------------------------------------------------
 
 
-def events_table(events: Sequence[Event], bio: Biography) -> FittedTable:
-    """Events by date, each marked if attributed, with its category and places."""
+def events_table(events: Sequence[EventEntry], bio: Biography) -> FittedTable:
+    """Events by date, each marked if attributed, with its category, his age and places."""
     from .layout import Column, FittedTable
 
     place_names = {place["id"]: place["name"] for place in bio["places"]}
@@ -140,9 +151,10 @@ def events_table(events: Sequence[Event], bio: Biography) -> FittedTable:
         # The category under the date: a column of its own would leave the text no room at 80.
         when.append(f"\n{visible(event['category'])}", style="dim")
         places = ", ".join(place_names.get(place, place) for place in event["places"])
-        rows.append([when, title, _cell(places or MISSING)])
+        rows.append([when, _cell(age_text(event["age"])), title, _cell(places or MISSING)])
     columns = [
         Column("Date / category", fixed=True),
+        Column("Age", fixed=True, justify="right"),
         Column("Event", ratio=3),
         Column("Places", ratio=2),
     ]
@@ -428,6 +440,8 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Renderable
     if key in {"people", "places", "speaker", "event", "events"} and value:
         ids = value if isinstance(value, list) else [value]
         return _cell(", ".join(f"{names.get(str(item), item)} ({item})" for item in ids))
+    if key == "age" and isinstance(value, dict):
+        return _cell(age_text(cast("AgeRange", value)))
     if key == "attribution" and value:
         return _cell(f"{ATTRIBUTED_MARK} {value}", ATTRIBUTED_STYLE)
     if key == "quotes" and isinstance(value, list) and value:  # a person's words: text and id
@@ -501,3 +515,168 @@ def size_of(bio: Biography) -> str:
         f"{len(bio['events'])} events, {len(bio['editions'])} editions, "
         f"{len(bio['people'])} people, {len(bio['places'])} places, {len(bio['quotes'])} quotes"
     )
+
+
+# --- at DATE ------------------------------------------------------------------------------
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_words(text: str) -> str:
+    """A partial date as a person says it: ``9 August 1900``, ``May 1928``, ``1926``.
+
+    Its precision is read from the days it can mean (``dates.earliest`` to ``dates.latest``),
+    so whatever form the data's dates take, one day is a day, a whole month a month."""
+    from ..model.dates import earliest, latest
+
+    first, last = earliest(text), latest(text)
+    if first == last:
+        words = f"{first.day} {_MONTHS[first.month - 1]} {first.year}"
+    elif (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        words = str(first.year)
+    else:
+        words = f"{_MONTHS[first.month - 1]} {first.year}"
+    return f"about {words}" if text.endswith("~") else words
+
+
+def life_sentence(entry: AtEntry, bio: Biography) -> str:
+    """Where the date asked lies in his life, in a sentence: ``1899 is before his birth on
+    9 August 1900.``, ``In 1926 he was 25 or 26.``"""
+    born, died = bio["facts"]["born"]["date"], bio["facts"]["died"]["date"]
+    asked, age = date_words(entry["date"]), entry["age"]
+    if entry["life"] == "before-birth" and born is not None:
+        return f"{asked} is before his birth on {date_words(born)}."
+    if entry["life"] == "after-death" and died is not None:
+        return f"{asked} is after his death on {date_words(died)}."
+    if entry["life"] == "birth" and born is not None:
+        return f"He was born on {date_words(born)}."
+    years = (
+        "of an age the data does not give"
+        if age is None
+        else str(age["min"])
+        if age["min"] == age["max"]
+        else f"{age['min']} or {age['max']}"
+        if age["max"] == age["min"] + 1
+        else f"{age['min']} to {age['max']}"
+    )
+    on = "On" if entry["first_day"] == entry["last_day"] else "In"
+    sentence = f"{on} {asked} he was {years}."
+    if entry["life"] == "death" and died is not None:
+        sentence += f" He died on {date_words(died)}."
+    return sentence
+
+
+AT_HEADINGS = {
+    "positions": "Positions held",
+    "possible_positions": "Positions possibly held (partial dates)",
+    "open_positions": "Positions possibly held (no start or no end given)",
+    "places": "Places of his events",
+    "possible_places": "Places of the events possibly at this date",
+    "events": "Events",
+    "possible_events": "Events possibly at this date (partial dates)",
+}
+"""What each list of ``at``'s answer is called where a person reads it."""
+
+
+AT_SAID = frozenset({"date", "first_day", "last_day", "life"})
+"""The fields of ``at``'s answer its first sentence already says."""
+
+
+def at_view(
+    entry: AtEntry,
+    fields: Sequence[str],
+    bio: Biography,
+    *,
+    leave_out: frozenset[str] | None = None,
+) -> RenderableType:
+    """``at DATE``: a sentence on his age or why there is none, then each chosen field: the
+    date's bounds, the positions held, the places, the events (certain, then possible).
+    An empty list is left out; with nothing at all to list, a line says so."""
+    from rich.console import Group
+
+    from .layout import Fields
+
+    parts: list[RenderableType] = [_cell(life_sentence(entry, bio), "bold")]
+    fields = [key for key in fields if key not in (leave_out or ())]
+    if leave_out is not None and entry["age"] is None:
+        fields = [key for key in fields if key != "age"]  # the sentence says why there is none
+    record = cast("Mapping[str, object]", entry)
+    pairs = [
+        (
+            _cell(fact_label(key), "bold"),
+            _cell(age_text(entry["age"]) if key == "age" else _text(record[key])),
+        )
+        for key in fields
+        if key in ("date", "first_day", "last_day", "life", "age")
+    ]
+    if pairs:
+        parts += [_cell(""), Fields(pairs)]
+    place_names = {place["id"]: place["name"] for place in bio["places"]}
+    listed = False
+    for key in fields:
+        value = record[key]
+        if key not in AT_HEADINGS or not value:
+            continue
+        listed = True
+        shown: RenderableType
+        if key.endswith("positions"):
+            shown = _spans_table(cast("list[Position]", value))
+        elif key.endswith("places"):
+            ids = cast("list[str]", value)
+            shown = _cell(", ".join(f"{place_names.get(place, place)} ({place})" for place in ids))
+        else:
+            shown = _dated_events_table(cast("list[EventEntry]", value))
+        parts += [_cell(""), _cell(AT_HEADINGS[key], "bold"), shown]
+    if not listed and any(key in AT_HEADINGS for key in fields):
+        parts += [_cell(""), _cell("No position, place or event of the data falls on this date.")]
+    return Group(*parts)
+
+
+def _spans_table(positions: Sequence[Position]) -> FittedTable:
+    """Positions with their spans as given, ``?`` for an end the sources do not give."""
+    from .layout import Column, FittedTable
+
+    rows = [
+        [
+            marked(position["title"], position["attribution"]),
+            _cell(
+                f"{position['start'] or '?'}{SPAN_DASH}{position['end'] or '?'}"
+                if position["start"] or position["end"]
+                else ""
+            ),
+        ]
+        for position in positions
+    ]
+    columns = [Column("Position", ratio=1), Column("When", fixed=True)]
+    legend = ATTRIBUTED_LEGEND if any(position["attribution"] for position in positions) else None
+    return FittedTable(columns, rows, header=False, caption=legend)
+
+
+def _dated_events_table(events: Sequence[EventEntry]) -> FittedTable:
+    """Events with his age at each, and their ids for ``show``."""
+    from .layout import Column, FittedTable
+
+    rows = []
+    for event in events:
+        when, title = event_line(event)
+        rows.append([when, _cell(age_text(event["age"])), _with_id(title, event["id"])])
+    columns = [
+        Column("Date", fixed=True),
+        Column("Age", fixed=True, justify="right"),
+        Column("Event"),
+    ]
+    legend = ATTRIBUTED_LEGEND if any(event["attribution"] for event in events) else None
+    return FittedTable(columns, rows, caption=legend)

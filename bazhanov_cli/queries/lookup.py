@@ -15,6 +15,7 @@ from typing import Literal, TypeVar, cast
 from ..errors import NotFoundError, UsageError
 from ..model.dates import DATE_PATTERN, age_between, sort_key, year_of
 from ..model.entries import (
+    EventEntry,
     FactEntry,
     FactsEntry,
     FactValue,
@@ -219,13 +220,16 @@ def arranged(records: Sequence[Sortable], order: Order) -> list[Sortable]:
 
 
 def _sort_key(value: object) -> tuple[int, float, str]:
-    """Numbers by value, and a list by how many items it has (``--sort events``: who is in
-    most), before text by its case-folded form; a date (``1928``, ``1928-01-01``) in date
-    order (``dates.sort_key``), ``1928-01-01`` before ``1928``."""
+    """Numbers by value, a list by how many items it has (``--sort events``: who is in
+    most), an age range by its youngest then its oldest, before text by its case-folded
+    form; a date (``1928``, ``1928-01-01``) in date order (``dates.sort_key``),
+    ``1928-01-01`` before ``1928``."""
     if isinstance(value, bool | int | float):
         return (0, float(value), "")
     if isinstance(value, list):
         return (0, float(len(value)), "")
+    if isinstance(value, dict) and "min" in value:  # an age range: by youngest, then oldest
+        return (0, float(value["min"]), f"{value['max']:020d}")
     text = str(value)
     if len(text) in (4, 7, 10) and _date_pattern().match(text):
         return (1, 0.0, "".join(sort_key(text)[:2]))
@@ -333,7 +337,7 @@ class Found:
     def __init__(
         self,
         kind: ShownKind,
-        item: FactEntry | Event | Edition | PersonEntry | PlaceEntry | Quote | SourceEntry,
+        item: FactEntry | EventEntry | Edition | PersonEntry | PlaceEntry | Quote | SourceEntry,
         related: list[Event],
     ) -> None:
         self.kind, self.item, self.related = kind, item, related
@@ -452,4 +456,6 @@ def _found(bio: Biography, kind: Kind, item: Item) -> Found:
         if kind == "person":
             entry = cast("PersonEntry", {**entry, "quotes": _quotes_of(bio).get(item["id"], [])})
         return Found(kind, entry, [by_id[event_id] for event_id in related])
-    return Found(kind, cast("Event", item), [])
+    from .at import event_entry
+
+    return Found(kind, event_entry(bio["facts"], cast("Event", item)), [])
