@@ -37,6 +37,7 @@ import jsonschema
 import pytest
 from bibtexparser import middlewares
 
+from bazhanov_cli.model.items import CATEGORY_LETTERS
 from bazhanov_cli.model.kinds import fields_of
 
 from .conftest import DATA_FILE, REPO, invoke
@@ -568,3 +569,98 @@ def test_datasette_serves_the_export(data: list[str], datasette: str) -> None:
     assert 'href="https://creativecommons.org/licenses/by-sa/4.0/"' in page
     assert "CC BY-SA 4.0" in page
     assert 'href="https://en.wikipedia.org/wiki/Boris_Bazhanov"' in page
+
+
+# --- the drawn timeline: rsvg-convert and Chromium draw the same words -------------------
+
+
+def drawn_lines(pdf: Path) -> list[str]:
+    """The words a PDF shows, a line of text each, as pdftotext reads its glyphs.
+
+    pdftotext puts a space where glyphs stand apart by a space's width, so a space the
+    renderer dropped is missing here as it is on the page.
+    """
+    pdftotext = require("pdftotext", "apt-get install poppler-utils")
+    text = run([pdftotext, "-raw", "-enc", "UTF-8", str(pdf), "-"])
+    return [line for line in text.replace("\f", "\n").splitlines() if line.strip()]
+
+
+def rsvg_lines(svg: Path) -> list[str]:
+    """What rsvg-convert (librsvg, as GNOME and many converters use it) draws of ``svg``."""
+    rsvg = require("rsvg-convert", "apt-get install librsvg2-bin")
+    pdf = svg.with_suffix(".rsvg.pdf")
+    run([rsvg, "--format", "pdf", "--output", str(pdf), str(svg)])
+    return drawn_lines(pdf)
+
+
+def chromium_lines(svg: Path) -> list[str]:
+    """What Chromium draws of ``svg``, printed on a page of exactly the picture's size."""
+    chromium = require("chromium", "apt-get install chromium")
+    text = svg.read_text(encoding="utf-8")
+    size = re.search(r'<svg [^>]*width="([\d.]+)" height="([\d.]+)"', text)
+    assert size is not None
+    width, height = size.groups()
+    page = svg.with_suffix(".html")
+    page.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'><style>"
+        f"@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }} "
+        "svg { display: block }</style></head><body>"
+        + text.split("\n", 1)[1]  # the XML declaration has no place in HTML
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    pdf = svg.with_suffix(".chromium.pdf")
+    run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()]
+    )  # fmt: skip
+    return drawn_lines(pdf)
+
+
+def label_of(event: dict[str, Any]) -> str:
+    """An event's label as a reader reads it: letter, date or span, title, attribution."""
+    letter = CATEGORY_LETTERS[event["category"]]
+    date = event["date"] if event["end"] is None else f"{event['date']}\u2013{event['end']}"
+    attribution = "" if event["attribution"] is None else f" \u2014 {event['attribution']}"
+    return f"{letter} {date} {event['title']}{attribution}"
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, list[dict[str, Any]]]]:
+    """docs/timeline.svg, and a fresh ``timeline --svg`` whose titles are hostile to XML
+    and to a renderer's white-space rules; each with the events it draws."""
+    folder = tmp_path_factory.mktemp("pictures")
+    docs = folder / "docs-timeline.svg"
+    shutil.copyfile(REPO / "docs" / "timeline.svg", docs)
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["events"][0]["title"] = f"{HOSTILE} <tspan> </tspan>"
+    data["events"][1]["attribution"] = "a & b"
+    hostile = folder / "hostile.json"
+    hostile.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    fresh = folder / "fresh.svg"
+    fresh.write_text(bazhanov("--data", str(hostile), "timeline", "--svg", "-"), encoding="utf-8")
+    return [
+        (docs, json_of([], "events")),
+        (fresh, json_of(["--data", str(hostile)], "events")),
+    ]
+
+
+def test_rsvg_convert_draws_every_label_word_for_word(
+    pictures: list[tuple[Path, list[dict[str, Any]]]],
+) -> None:
+    # A space at the edge of a <tspan> is one librsvg (and Inkscape) drops: "L1900-08-09".
+    for svg, events in pictures:
+        lines = rsvg_lines(svg)
+        missing = [label for label in map(label_of, events) if label not in lines]
+        assert missing == [], svg.name
+        legend = " ".join(lines)
+        for category in {event["category"] for event in events}:
+            assert f"{CATEGORY_LETTERS[category]} {category}" in legend, svg.name
+
+
+@pytest.mark.slow
+def test_chromium_and_rsvg_convert_draw_the_same_text(
+    pictures: list[tuple[Path, list[dict[str, Any]]]],
+) -> None:
+    for svg, _ in pictures:
+        assert chromium_lines(svg) == rsvg_lines(svg), svg.name
