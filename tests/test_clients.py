@@ -14,6 +14,7 @@ Locally a test whose client is missing skips and says how to install it; CI sets
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import html.parser
 import importlib.util
@@ -518,14 +519,18 @@ def fetch(url: str) -> str:
         return text
 
 
-@pytest.fixture
-def datasette(data: list[str], tmp_path: Path) -> Iterator[str]:
-    """A real Datasette serving the export on 127.0.0.1: its URL; stopped after the test."""
+def require_datasette() -> None:
     if importlib.util.find_spec("datasette") is None:
         message = "datasette is not installed: pip install datasette"
         if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
             pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
         pytest.skip(message)
+
+
+@pytest.fixture
+def datasette(data: list[str], tmp_path: Path) -> Iterator[str]:
+    """A real Datasette serving the export on 127.0.0.1: its URL; stopped after the test."""
+    require_datasette()
     database, metadata = exported(data, tmp_path)
     port = free_port()
     command = [sys.executable, "-m", "datasette", "serve", str(database)]
@@ -664,3 +669,58 @@ def test_chromium_and_rsvg_convert_draw_the_same_text(
 ) -> None:
     for svg, _ in pictures:
         assert chromium_lines(svg) == rsvg_lines(svg), svg.name
+
+
+class _Links(html.parser.HTMLParser):
+    """Each ``<a>`` of a page: its href and its text, white space collapsed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self._open: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open = (dict(attrs).get("href") or "", [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open is not None:
+            href, text = self._open
+            self.links.append((href, " ".join("".join(text).split())))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[1].append(data)
+
+
+def links_of(page: str) -> list[tuple[str, str]]:
+    parser = _Links()
+    parser.feed(page)
+    return parser.links
+
+
+def test_every_datasette_page_shows_the_licence_and_source(data: list[str], tmp_path: Path) -> None:
+    require_datasette()
+    from datasette.app import Datasette
+
+    database, metadata = exported(data, tmp_path)
+    paths = ["/", "/bazhanov", "/bazhanov?sql=select+1", "/bazhanov/events_per_decade"]
+    for table in TABLES:
+        first = json_of(data, table)[0]["id"]
+        paths += [f"/bazhanov/{table}", f"/bazhanov/{table}/{urllib.parse.quote(first)}"]
+
+    async def pages() -> dict[str, str]:
+        served = Datasette([str(database)], metadata=json.loads(metadata.read_text("utf-8")))
+        found = {}
+        for path in paths:
+            response = await served.client.get(path)
+            assert response.status_code == 200, path
+            found[path] = response.text
+        return found
+
+    source = json_of(data, "sources")[0]
+    for path, page in asyncio.run(pages()).items():
+        links = links_of(page)
+        assert (source["licence_url"], source["licence"]) in links, path
+        assert any(href == source["url"] and source["title"] in text for href, text in links), path

@@ -102,7 +102,11 @@ def export(
         typer.Option(
             "--metadata",
             metavar="FILE",
-            help="Also write Datasette's metadata.json: the data's licence and source.",
+            help=(
+                "Also write Datasette's metadata.json: the data's licence and source, for "
+                "every page, the database's and each table's and row's (Datasette names "
+                "the database after its file: rename the two together)."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -131,5 +135,6 @@ def export(
     )
     documents: dict[str, files.Content] = {file: database}
     if metadata is not None:
-        documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio))
+        name = sqlite.datasette_name(file)
+        documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio, name))
     terminal.write_files(documents)

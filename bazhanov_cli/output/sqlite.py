@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..model.dates import year_of
@@ -416,19 +417,37 @@ def _fill(connection: sqlite3.Connection, bio: Biography) -> None:
     connection.execute("COMMIT")
 
 
-def datasette_metadata(bio: Biography) -> dict[str, object]:
-    """Datasette's ``metadata.json``: the title, and the licence and source of the data."""
+def datasette_metadata(bio: Biography, database: str) -> dict[str, object]:
+    """Datasette's ``metadata.json``: the title, and the licence and source of the data on
+    the instance, on the database named ``database`` and on each of its tables and views.
+
+    Datasette shows the instance's licence and source on its index, database and table
+    pages, but a row page shows only its own table's: so every table says it too. Datasette
+    names a database after its file, less the suffix (``bazhanov.db`` is ``bazhanov``).
+    """
     main = bio["sources"][0]
-    return {
-        "title": f"{bio['facts']['full_name']}: a sourced biography",
+    credit: dict[str, object] = {
         "license": main["licence"],
         "license_url": main["licence_url"],
         "source": f"{main['title']} ({main['publisher']})" if main["publisher"] else main["title"],
         "source_url": main["url"],
+    }
+    return {
+        "title": f"{bio['facts']['full_name']}: a sourced biography",
+        **credit,
         "description": "; ".join(
             f"{source['title']}: {source['licence']}" for source in bio["sources"]
         ),
+        "databases": {
+            database: {**credit, "tables": {table: dict(credit) for table in names()}},
+        },
     }
+
+
+def datasette_name(path: str) -> str:
+    """The name Datasette gives the database in the file at ``path``: its name less the
+    suffix."""
+    return PurePath(path).stem
 
 
 def _json(value: object) -> str:
