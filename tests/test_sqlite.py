@@ -1159,3 +1159,61 @@ def test_a_signal_during_a_running_query_is_its_exit_code(
     program.send_signal(signum)
     _, stderr = program.communicate(timeout=60)
     assert (program.returncode, stderr) == (code, b"")
+
+
+# --- list columns: arrays, by their declared type ---------------------------------------
+
+LIST_COLUMNS = {"people": ["aliases", "search_names"], "places": ["aliases", "search_names"]}
+
+
+def test_sql_json_gives_list_columns_as_arrays_as_the_listings_do() -> None:
+    for table, columns in LIST_COLUMNS.items():
+        picked = ", ".join(["id", *columns])
+        found = invoke_json("sql", f"SELECT {picked} FROM {table}", "--json")
+        listed = invoke_json(table, "--fields", picked, "--json")
+        assert sorted(found, key=lambda row: row["id"]) == sorted(listed, key=lambda r: r["id"])
+        assert all(isinstance(row[column], list) for row in found for column in columns)
+    # Through a subquery and as the other machine formats, the same arrays.
+    query = "SELECT a FROM (SELECT aliases AS a FROM people WHERE id = 'stalin')"
+    stalin = invoke_json("people", "--fields", "id,aliases", "--json")
+    [aliases] = [row["aliases"] for row in stalin if row["id"] == "stalin"]
+    assert invoke_json("sql", query, "--json") == [{"a": aliases}]
+    assert json.loads(invoke("sql", query, "--format", "jsonl").stdout) == {"a": aliases}
+    cell = next(csv.DictReader(io.StringIO(invoke("sql", query, "-f", "csv").stdout)))["a"]
+    assert json.loads(cell) == aliases
+
+
+def test_sql_text_that_looks_like_json_stays_text(tmp_path: Path) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["editions"][0]["title"] = "[1]"
+    data["editions"][1]["note"] = '["a", "b"]'
+    path = tmp_path / "looks.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    first, second = data["editions"][0]["id"], data["editions"][1]["id"]
+    query = f"SELECT id, title, note FROM editions WHERE id IN ('{first}', '{second}')"
+    rows = {row["id"]: row for row in invoke_json("--data", str(path), "sql", query, "--json")}
+    assert rows[first]["title"] == "[1]"
+    assert rows[second]["note"] == '["a", "b"]'
+    # An expression over a list column has no declared type: its text, as SQLite made it.
+    [row] = invoke_json(
+        "sql", "SELECT aliases || '' AS a, '[1]' AS b FROM people LIMIT 1", "--json"
+    )
+    assert isinstance(row["a"], str)
+    assert json.loads(row["a"]) == invoke_json("people", "--json")[0]["aliases"]
+    assert row["b"] == "[1]"
+
+
+@settings(max_examples=25)
+@given(
+    aliases=st.lists(st.text(max_size=12), max_size=4),
+    title=st.text(max_size=12),
+)
+def test_list_columns_read_back_as_lists_and_text_as_text(
+    bio: Biography, aliases: list[str], title: str
+) -> None:
+    person = {**bio["people"][0], "aliases": aliases}
+    edition = {**bio["editions"][0], "title": title}
+    changed = {**bio, "people": [person], "editions": [edition]}
+    with contextlib.closing(database.connect(changed, lists=True)) as connection:  # type: ignore[arg-type]
+        assert sqlquery.run(connection, "SELECT aliases FROM people").rows == [{"aliases": aliases}]
+        assert sqlquery.run(connection, "SELECT title FROM editions").rows == [{"title": title}]

@@ -73,7 +73,7 @@ def sql(
     from ..queries import sqlquery
 
     session = session_of(ctx)
-    connection = sqlite.connect(session.biography())
+    connection = sqlite.connect(session.biography(), lists=True)
     drawn = (fmt or ("json" if json_ else "table")) == "table"
     shown = sqlquery.TABLE_ROW_LIMIT if drawn else None
     fetched = limit if shown is None or (limit is not None and limit <= shown) else shown + 1

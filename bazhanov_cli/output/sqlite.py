@@ -51,6 +51,13 @@ class Table(NamedTuple):
 
 _YEARS = (("year_from", "INTEGER"), ("year_to", "INTEGER"))
 
+JSON_LIST = "JSON TEXT"
+"""The declared type of a column that holds a list, as JSON text: its affinity is TEXT (the
+type names TEXT), and its first word, JSON, says what the text is, so a reader that decodes
+by declared type (Python's ``sqlite3`` with ``PARSE_DECLTYPES`` and a ``JSON`` converter, as
+``connect(bio, lists=True)`` and ``bazhanov sql`` do) gets the list back, while text that
+merely looks like JSON in any other column (a title ``[1]``) stays text."""
+
 TABLES: tuple[Table, ...] = (
     Table(
         "sources",
@@ -78,8 +85,8 @@ TABLES: tuple[Table, ...] = (
         (
             ("id", "TEXT PRIMARY KEY"),
             ("name", "TEXT NOT NULL"),
-            ("aliases", "TEXT NOT NULL"),
-            ("search_names", "TEXT NOT NULL"),
+            ("aliases", f"{JSON_LIST} NOT NULL"),
+            ("search_names", f"{JSON_LIST} NOT NULL"),
             ("present_day", "TEXT"),
             ("description", "TEXT NOT NULL"),
         ),
@@ -89,8 +96,8 @@ TABLES: tuple[Table, ...] = (
         (
             ("id", "TEXT PRIMARY KEY"),
             ("name", "TEXT NOT NULL"),
-            ("aliases", "TEXT NOT NULL"),
-            ("search_names", "TEXT NOT NULL"),
+            ("aliases", f"{JSON_LIST} NOT NULL"),
+            ("search_names", f"{JSON_LIST} NOT NULL"),
             ("description", "TEXT NOT NULL"),
             ("attribution", "TEXT"),
         ),
@@ -267,12 +274,25 @@ def names() -> dict[str, list[str]]:
     return found
 
 
-def connect(bio: Biography, page_size: int | None = None) -> sqlite3.Connection:
+def connect(
+    bio: Biography, page_size: int | None = None, *, lists: bool = False
+) -> sqlite3.Connection:
     """A new in-memory database holding ``bio``: every table, its FTS5 index and the views
-    (in pages of ``page_size`` bytes, SQLite's default if None)."""
+    (in pages of ``page_size`` bytes, SQLite's default if None).
+
+    With ``lists``, a result column that is a ``JSON_LIST`` column (itself, through a view
+    or a subquery) reads back as the list it holds, as the listings give it; an expression
+    over one (``aliases || ''``, ``max(aliases)``) has no declared type and stays text. The
+    ``JSON`` converter this needs is registered with ``sqlite3`` (its registry is the
+    process's: a ``JSON`` converter of the caller's own is replaced).
+    """
     import sqlite3
 
-    connection = sqlite3.connect(":memory:", isolation_level=None)
+    detect = 0
+    if lists:
+        sqlite3.register_converter(JSON_LIST.split()[0], _decoded)
+        detect = sqlite3.PARSE_DECLTYPES
+    connection = sqlite3.connect(":memory:", isolation_level=None, detect_types=detect)
     if page_size is not None:
         connection.execute(f"PRAGMA page_size = {int(page_size)}")
     _fill(connection, bio)
@@ -454,6 +474,18 @@ def _json(value: object) -> str:
     from pydantic_core import to_json
 
     return to_json(value).decode()
+
+
+def _decoded(stored: bytes) -> object:
+    """A ``JSON_LIST`` cell as the list it holds. A compound query (``UNION``) takes its
+    columns' declared types from its first ``SELECT``, so a later one's cell may be other
+    text: that stays the text it is."""
+    import json
+
+    try:
+        return json.loads(stored)
+    except ValueError:  # not JSON, or not UTF-8
+        return stored.decode("utf-8", "replace")
 
 
 def _years(start: str | None, end: str | None) -> tuple[int | None, int | None]:
