@@ -40,6 +40,7 @@ from bibtexparser import middlewares
 
 from bazhanov_cli.model.items import CATEGORY_LETTERS
 from bazhanov_cli.model.kinds import fields_of
+from bazhanov_cli.queries.cite import STYLE_FILES
 
 from .conftest import DATA_FILE, REPO, invoke
 
@@ -425,13 +426,19 @@ def test_bibtexparser_reads_our_bibtex(data: list[str]) -> None:
         ).translate(QUOTES)
 
 
-def citation_js(fmt: str, path: Path) -> list[dict[str, Any]]:
+def require_citation_js() -> str:
+    """node's path, once citation-js is installed; else a skip, or under CI a failure."""
     node = require("node", "apt-get install nodejs npm")
     if not (CLIENTS / "node_modules" / "@citation-js" / "core").is_dir():
         message = "citation-js is not installed: npm ci --prefix tests/clients"
         if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
             pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
         pytest.skip(message)
+    return node
+
+
+def citation_js(fmt: str, path: Path) -> list[dict[str, Any]]:
+    node = require_citation_js()
     items: list[dict[str, Any]] = json.loads(run([node, str(CLIENTS / "read.mjs"), fmt, str(path)]))
     return items
 
@@ -448,6 +455,52 @@ def test_citation_js_reads_our_citations(data: list[str], fmt: str, tmp_path: Pa
         if fmt == "ris":  # RIS holds a value on one line
             edition = {**edition, "note": " ".join((edition["note"] or "").split()) or None}
         assert_fields_arrive(item, edition, ours["id"], language)
+
+
+# --- formatted references: ours against citeproc-js's, edition by edition --------------
+
+CITING = REPO / "docs" / "citing.md"
+DIFFERENCES_MARK = "<!-- differences from citeproc-js: the test reads this table -->"
+
+
+def listed_differences() -> set[tuple[str, str, str, str]]:
+    """docs/citing.md's table of what still differs: (style, edition, ours, citeproc-js)."""
+    text = CITING.read_text(encoding="utf-8").split(DIFFERENCES_MARK, 1)[1].lstrip("\n")
+    rows = []
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip().strip("`") for cell in line.strip().strip("|").split("|")])
+    header, rule, *body = rows
+    assert header == ["style", "edition", "ours", "citeproc-js", "why"]
+    assert all(set(cell) <= {"-"} for cell in rule)
+    assert all(row[4] for row in body), "each difference says why"
+    return {(style, edition, ours, theirs) for style, edition, ours, theirs, _ in body}
+
+
+@pytest.mark.slow
+def test_formatted_references_agree_with_citeproc_js_but_for_the_listed(
+    tmp_path: Path,
+) -> None:
+    node = require_citation_js()
+    items = tmp_path / "works.json"
+    items.write_text(bazhanov("cite", "--all", "--format", "csl-json"), encoding="utf-8")
+    edition_of = {item["id"]: edition["id"] for edition, item in editions_and_keys([])}
+    styles = [REPO / "bazhanov_cli" / "styles" / f"{name}.csl" for name in STYLE_FILES.values()]
+    formatted = run([node, str(CLIENTS / "format.mjs"), str(items), *map(str, styles)])
+    theirs: dict[str, list[tuple[str, str]]] = {}
+    for line in formatted.splitlines():
+        name, key, text = line.split("\t")
+        theirs.setdefault(name, []).append((key, text))
+    found = set()
+    for style, name in STYLE_FILES.items():
+        ours = bazhanov("cite", "--all", "--style", style).splitlines()
+        # The same editions in the same order, and each reference alike or listed.
+        assert len(ours) == len(theirs[name]) == len(edition_of), style
+        for text, (key, their_text) in zip(ours, theirs[name], strict=True):
+            if text != their_text:
+                found.add((style, edition_of[key], text, their_text))
+    assert found == listed_differences()
 
 
 # --- the SQLite export: the sqlite3 shell, sqlite-utils and Datasette ------------------
