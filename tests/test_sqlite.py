@@ -1201,6 +1201,33 @@ def test_sql_text_that_looks_like_json_stays_text(tmp_path: Path) -> None:
     assert isinstance(row["a"], str)
     assert json.loads(row["a"]) == invoke_json("people", "--json")[0]["aliases"]
     assert row["b"] == "[1]"
+    # A compound query's column is declared by its first SELECT: a later one's text that is
+    # not JSON stays that text.
+    query = "SELECT aliases AS a FROM people UNION ALL SELECT title FROM editions"
+    values = [row["a"] for row in invoke_json("sql", query, "--json")]
+    titles = [edition["title"] for edition in invoke_json("editions", "--json")]
+    assert values[-len(titles) :] == titles
+
+
+def test_export_metadata_names_the_database_as_datasette_does(here: Path) -> None:
+    result = invoke("export", "sqlite", "my.data.sqlite3", "--metadata", "meta.json")
+    assert result.exit_code == 0, result.stderr
+    metadata = json.loads((here / "meta.json").read_text(encoding="utf-8"))
+    [(name, served)] = metadata["databases"].items()
+    assert name == "my.data"  # Datasette's name: the file's, less its suffix
+    source = invoke_json("sources", "--json")[0]
+    credit = {
+        "license": source["licence"],
+        "license_url": source["licence_url"],
+        "source_url": source["url"],
+    }
+    for level in [metadata, served, *served["tables"].values()]:
+        assert {key: level[key] for key in credit} == credit
+        assert source["title"] in level["source"]
+    tables = {row["name"] for row in invoke_json("sql", "SELECT name FROM sqlite_master", "--json")}
+    assert set(served["tables"]) == {name for name in tables if not name.startswith("sqlite_")} - {
+        name for name in tables if "_fts_" in name
+    }
 
 
 @settings(max_examples=25)
