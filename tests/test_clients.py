@@ -14,6 +14,8 @@ Locally a test whose client is missing skips and says how to install it; CI sets
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import csv
 import html.parser
 import importlib.util
@@ -23,6 +25,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -37,7 +40,9 @@ import jsonschema
 import pytest
 from bibtexparser import middlewares
 
+from bazhanov_cli.model.items import CATEGORY_LETTERS
 from bazhanov_cli.model.kinds import fields_of
+from bazhanov_cli.queries.cite import STYLE_FILES
 
 from .conftest import DATA_FILE, REPO, invoke
 
@@ -423,13 +428,19 @@ def test_bibtexparser_reads_our_bibtex(data: list[str]) -> None:
         ).translate(QUOTES)
 
 
-def citation_js(fmt: str, path: Path) -> list[dict[str, Any]]:
+def require_citation_js() -> str:
+    """node's path, once citation-js is installed; else a skip, or under CI a failure."""
     node = require("node", "apt-get install nodejs npm")
     if not (CLIENTS / "node_modules" / "@citation-js" / "core").is_dir():
         message = "citation-js is not installed: npm ci --prefix tests/clients"
         if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
             pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
         pytest.skip(message)
+    return node
+
+
+def citation_js(fmt: str, path: Path) -> list[dict[str, Any]]:
+    node = require_citation_js()
     items: list[dict[str, Any]] = json.loads(run([node, str(CLIENTS / "read.mjs"), fmt, str(path)]))
     return items
 
@@ -446,6 +457,52 @@ def test_citation_js_reads_our_citations(data: list[str], fmt: str, tmp_path: Pa
         if fmt == "ris":  # RIS holds a value on one line
             edition = {**edition, "note": " ".join((edition["note"] or "").split()) or None}
         assert_fields_arrive(item, edition, ours["id"], language)
+
+
+# --- formatted references: ours against citeproc-js's, edition by edition --------------
+
+CITING = REPO / "docs" / "citing.md"
+DIFFERENCES_MARK = "<!-- differences from citeproc-js: the test reads this table -->"
+
+
+def listed_differences() -> set[tuple[str, str, str, str]]:
+    """docs/citing.md's table of what still differs: (style, edition, ours, citeproc-js)."""
+    text = CITING.read_text(encoding="utf-8").split(DIFFERENCES_MARK, 1)[1].lstrip("\n")
+    rows = []
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip().strip("`") for cell in line.strip().strip("|").split("|")])
+    header, rule, *body = rows
+    assert header == ["style", "edition", "ours", "citeproc-js", "why"]
+    assert all(set(cell) <= {"-"} for cell in rule)
+    assert all(row[4] for row in body), "each difference says why"
+    return {(style, edition, ours, theirs) for style, edition, ours, theirs, _ in body}
+
+
+@pytest.mark.slow
+def test_formatted_references_agree_with_citeproc_js_but_for_the_listed(
+    tmp_path: Path,
+) -> None:
+    node = require_citation_js()
+    items = tmp_path / "works.json"
+    items.write_text(bazhanov("cite", "--all", "--format", "csl-json"), encoding="utf-8")
+    edition_of = {item["id"]: edition["id"] for edition, item in editions_and_keys([])}
+    styles = [REPO / "bazhanov_cli" / "styles" / f"{name}.csl" for name in STYLE_FILES.values()]
+    formatted = run([node, str(CLIENTS / "format.mjs"), str(items), *map(str, styles)])
+    theirs: dict[str, list[tuple[str, str]]] = {}
+    for line in formatted.splitlines():
+        name, key, text = line.split("\t")
+        theirs.setdefault(name, []).append((key, text))
+    found = set()
+    for style, name in STYLE_FILES.items():
+        ours = bazhanov("cite", "--all", "--style", style).splitlines()
+        # The same editions in the same order, and each reference alike or listed.
+        assert len(ours) == len(theirs[name]) == len(edition_of), style
+        for text, (key, their_text) in zip(ours, theirs[name], strict=True):
+            if text != their_text:
+                found.add((style, edition_of[key], text, their_text))
+    assert found == listed_differences()
 
 
 # --- the SQLite export: the sqlite3 shell, sqlite-utils and Datasette ------------------
@@ -517,14 +574,18 @@ def fetch(url: str) -> str:
         return text
 
 
-@pytest.fixture
-def datasette(data: list[str], tmp_path: Path) -> Iterator[str]:
-    """A real Datasette serving the export on 127.0.0.1: its URL; stopped after the test."""
+def require_datasette() -> None:
     if importlib.util.find_spec("datasette") is None:
         message = "datasette is not installed: pip install datasette"
         if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
             pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
         pytest.skip(message)
+
+
+@pytest.fixture
+def datasette(data: list[str], tmp_path: Path) -> Iterator[str]:
+    """A real Datasette serving the export on 127.0.0.1: its URL; stopped after the test."""
+    require_datasette()
     database, metadata = exported(data, tmp_path)
     port = free_port()
     command = [sys.executable, "-m", "datasette", "serve", str(database)]
@@ -568,3 +629,154 @@ def test_datasette_serves_the_export(data: list[str], datasette: str) -> None:
     assert 'href="https://creativecommons.org/licenses/by-sa/4.0/"' in page
     assert "CC BY-SA 4.0" in page
     assert 'href="https://en.wikipedia.org/wiki/Boris_Bazhanov"' in page
+
+
+# --- the drawn timeline: rsvg-convert and Chromium draw the same words -------------------
+
+
+def drawn_lines(pdf: Path) -> list[str]:
+    """The words a PDF shows, a line of text each, as pdftotext reads its glyphs.
+
+    pdftotext puts a space where glyphs stand apart by a space's width, so a space the
+    renderer dropped is missing here as it is on the page.
+    """
+    pdftotext = require("pdftotext", "apt-get install poppler-utils")
+    text = run([pdftotext, "-raw", "-enc", "UTF-8", str(pdf), "-"])
+    return [line for line in text.replace("\f", "\n").splitlines() if line.strip()]
+
+
+def rsvg_lines(svg: Path) -> list[str]:
+    """What rsvg-convert (librsvg, as GNOME and many converters use it) draws of ``svg``."""
+    rsvg = require("rsvg-convert", "apt-get install librsvg2-bin")
+    pdf = svg.with_suffix(".rsvg.pdf")
+    run([rsvg, "--format", "pdf", "--output", str(pdf), str(svg)])
+    return drawn_lines(pdf)
+
+
+def chromium_lines(svg: Path) -> list[str]:
+    """What Chromium draws of ``svg``, printed on a page of exactly the picture's size."""
+    chromium = require("chromium", "apt-get install chromium")
+    text = svg.read_text(encoding="utf-8")
+    size = re.search(r'<svg [^>]*width="([\d.]+)" height="([\d.]+)"', text)
+    assert size is not None
+    width, height = size.groups()
+    page = svg.with_suffix(".html")
+    page.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'><style>"
+        f"@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }} "
+        "svg { display: block }</style></head><body>"
+        + text.split("\n", 1)[1]  # the XML declaration has no place in HTML
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    pdf = svg.with_suffix(".chromium.pdf")
+    run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()]
+    )  # fmt: skip
+    return drawn_lines(pdf)
+
+
+def label_of(event: dict[str, Any]) -> str:
+    """An event's label as a reader reads it: letter, date or span, title, attribution."""
+    letter = CATEGORY_LETTERS[event["category"]]
+    date = event["date"] if event["end"] is None else f"{event['date']}\u2013{event['end']}"
+    attribution = "" if event["attribution"] is None else f" \u2014 {event['attribution']}"
+    return f"{letter} {date} {event['title']}{attribution}"
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, list[dict[str, Any]]]]:
+    """docs/timeline.svg, and a fresh ``timeline --svg`` whose titles are hostile to XML
+    and to a renderer's white-space rules; each with the events it draws."""
+    folder = tmp_path_factory.mktemp("pictures")
+    docs = folder / "docs-timeline.svg"
+    shutil.copyfile(REPO / "docs" / "timeline.svg", docs)
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["events"][0]["title"] = f"{HOSTILE} <tspan> </tspan>"
+    data["events"][1]["attribution"] = "a & b"
+    hostile = folder / "hostile.json"
+    hostile.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    fresh = folder / "fresh.svg"
+    fresh.write_text(bazhanov("--data", str(hostile), "timeline", "--svg", "-"), encoding="utf-8")
+    return [
+        (docs, json_of([], "events")),
+        (fresh, json_of(["--data", str(hostile)], "events")),
+    ]
+
+
+def test_rsvg_convert_draws_every_label_word_for_word(
+    pictures: list[tuple[Path, list[dict[str, Any]]]],
+) -> None:
+    # A space at the edge of a <tspan> is one librsvg (and Inkscape) drops: "L1900-08-09".
+    for svg, events in pictures:
+        lines = rsvg_lines(svg)
+        missing = [label for label in map(label_of, events) if label not in lines]
+        assert missing == [], svg.name
+        legend = " ".join(lines)
+        for category in {event["category"] for event in events}:
+            assert f"{CATEGORY_LETTERS[category]} {category}" in legend, svg.name
+
+
+@pytest.mark.slow
+def test_chromium_and_rsvg_convert_draw_the_same_text(
+    pictures: list[tuple[Path, list[dict[str, Any]]]],
+) -> None:
+    for svg, _ in pictures:
+        assert chromium_lines(svg) == rsvg_lines(svg), svg.name
+
+
+class _Links(html.parser.HTMLParser):
+    """Each ``<a>`` of a page: its href and its text, white space collapsed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self._open: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open = (dict(attrs).get("href") or "", [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open is not None:
+            href, text = self._open
+            self.links.append((href, " ".join("".join(text).split())))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[1].append(data)
+
+
+def links_of(page: str) -> list[tuple[str, str]]:
+    parser = _Links()
+    parser.feed(page)
+    return parser.links
+
+
+def test_every_datasette_page_shows_the_licence_and_source(data: list[str], tmp_path: Path) -> None:
+    require_datasette()
+    from datasette.app import Datasette
+
+    database, metadata = exported(data, tmp_path)
+    paths = ["/", "/bazhanov", "/bazhanov?sql=select+1", "/bazhanov/events_per_decade"]
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        for table in TABLES:
+            [(first,)] = connection.execute(f"SELECT id FROM {table} LIMIT 1").fetchall()
+            paths += [f"/bazhanov/{table}", f"/bazhanov/{table}/{urllib.parse.quote(first)}"]
+
+    async def pages() -> dict[str, str]:
+        served = Datasette([str(database)], metadata=json.loads(metadata.read_text("utf-8")))
+        found = {}
+        for path in paths:
+            response = await served.client.get(path)
+            assert response.status_code == 200, path
+            found[path] = response.text
+        return found
+
+    source = json_of(data, "sources")[0]
+    for path, page in asyncio.run(pages()).items():
+        links = links_of(page)
+        assert (source["licence_url"], source["licence"]) in links, path
+        assert any(href == source["url"] and source["title"] in text for href, text in links), path

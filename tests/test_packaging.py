@@ -215,18 +215,32 @@ def test_wheel_holds_only_the_package_and_its_metadata(wheel: Path) -> None:
     assert not [name for name in members if name.startswith(("tests/", "data/"))]
 
 
-def test_wheel_carries_both_licences_and_declares_them(wheel: Path) -> None:
+def test_wheel_carries_every_licence_and_declares_them(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
-        licences = {name.rsplit("/", 1)[1]: name for name in names if "/licenses/" in name}
-        assert set(licences) == {"LICENSE", "LICENSE-DATA"}
+        licences = {name.split("/licenses/", 1)[1]: name for name in names if "/licenses/" in name}
+        assert set(licences) == {"LICENSE", "LICENSE-DATA", "bazhanov_cli/styles/LICENSE"}
         data_licence = archive.read(licences["LICENSE-DATA"]).decode("utf-8")
+        styles_licence = archive.read(licences["bazhanov_cli/styles/LICENSE"]).decode("utf-8")
         metadata = archive.read(next(n for n in names if n.endswith("/METADATA"))).decode()
+        styles = [name for name in names if name.startswith("bazhanov_cli/styles/")]
     assert "https://en.wikipedia.org/wiki/Boris_Bazhanov" in data_licence
     assert "Attribution-ShareAlike 4.0 International" in data_licence
     assert data_licence.endswith("Creative Commons may be contacted at creativecommons.org.\n")
-    assert "License-Expression: MIT AND CC-BY-SA-4.0" in metadata
+    # The CSL styles `cite` formats with ship beside the statement of their licence.
+    assert "https://creativecommons.org/licenses/by-sa/3.0/" in styles_licence
+    assert sorted(styles) == sorted(
+        [
+            "bazhanov_cli/styles/LICENSE",
+            "bazhanov_cli/styles/apa.csl",
+            "bazhanov_cli/styles/chicago-notes-bibliography-17th-edition.csl",
+            "bazhanov_cli/styles/harvard-cite-them-right.csl",
+            "bazhanov_cli/styles/modern-language-association.csl",
+        ]
+    )
+    assert "License-Expression: MIT AND CC-BY-SA-4.0 AND CC-BY-SA-3.0" in metadata
     assert "License-File: LICENSE-DATA" in metadata
+    assert "License-File: bazhanov_cli/styles/LICENSE" in metadata
 
 
 def test_sdist_carries_the_data_file_and_the_build_config(sdist: Path) -> None:

@@ -1159,3 +1159,88 @@ def test_a_signal_during_a_running_query_is_its_exit_code(
     program.send_signal(signum)
     _, stderr = program.communicate(timeout=60)
     assert (program.returncode, stderr) == (code, b"")
+
+
+# --- list columns: arrays, by their declared type ---------------------------------------
+
+LIST_COLUMNS = {"people": ["aliases", "search_names"], "places": ["aliases", "search_names"]}
+
+
+def test_sql_json_gives_list_columns_as_arrays_as_the_listings_do() -> None:
+    for table, columns in LIST_COLUMNS.items():
+        picked = ", ".join(["id", *columns])
+        found = invoke_json("sql", f"SELECT {picked} FROM {table}", "--json")
+        listed = invoke_json(table, "--fields", picked, "--json")
+        assert sorted(found, key=lambda row: row["id"]) == sorted(listed, key=lambda r: r["id"])
+        assert all(isinstance(row[column], list) for row in found for column in columns)
+    # Through a subquery and as the other machine formats, the same arrays.
+    query = "SELECT a FROM (SELECT aliases AS a FROM people WHERE id = 'stalin')"
+    stalin = invoke_json("people", "--fields", "id,aliases", "--json")
+    [aliases] = [row["aliases"] for row in stalin if row["id"] == "stalin"]
+    assert invoke_json("sql", query, "--json") == [{"a": aliases}]
+    assert json.loads(invoke("sql", query, "--format", "jsonl").stdout) == {"a": aliases}
+    cell = next(csv.DictReader(io.StringIO(invoke("sql", query, "-f", "csv").stdout)))["a"]
+    assert json.loads(cell) == aliases
+
+
+def test_sql_text_that_looks_like_json_stays_text(tmp_path: Path) -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["editions"][0]["title"] = "[1]"
+    data["editions"][1]["note"] = '["a", "b"]'
+    path = tmp_path / "looks.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    first, second = data["editions"][0]["id"], data["editions"][1]["id"]
+    query = f"SELECT id, title, note FROM editions WHERE id IN ('{first}', '{second}')"
+    rows = {row["id"]: row for row in invoke_json("--data", str(path), "sql", query, "--json")}
+    assert rows[first]["title"] == "[1]"
+    assert rows[second]["note"] == '["a", "b"]'
+    # An expression over a list column has no declared type: its text, as SQLite made it.
+    [row] = invoke_json(
+        "sql", "SELECT aliases || '' AS a, '[1]' AS b FROM people LIMIT 1", "--json"
+    )
+    assert isinstance(row["a"], str)
+    assert json.loads(row["a"]) == invoke_json("people", "--json")[0]["aliases"]
+    assert row["b"] == "[1]"
+    # A compound query's column is declared by its first SELECT: a later one's text that is
+    # not JSON stays that text.
+    query = "SELECT aliases AS a FROM people UNION ALL SELECT title FROM editions"
+    values = [row["a"] for row in invoke_json("sql", query, "--json")]
+    titles = [edition["title"] for edition in invoke_json("editions", "--json")]
+    assert values[-len(titles) :] == titles
+
+
+def test_export_metadata_names_the_database_as_datasette_does(here: Path) -> None:
+    result = invoke("export", "sqlite", "my.data.sqlite3", "--metadata", "meta.json")
+    assert result.exit_code == 0, result.stderr
+    metadata = json.loads((here / "meta.json").read_text(encoding="utf-8"))
+    [(name, served)] = metadata["databases"].items()
+    assert name == "my.data"  # Datasette's name: the file's, less its suffix
+    source = invoke_json("sources", "--json")[0]
+    credit = {
+        "license": source["licence"],
+        "license_url": source["licence_url"],
+        "source_url": source["url"],
+    }
+    for level in [metadata, served, *served["tables"].values()]:
+        assert {key: level[key] for key in credit} == credit
+        assert source["title"] in level["source"]
+    tables = {row["name"] for row in invoke_json("sql", "SELECT name FROM sqlite_master", "--json")}
+    assert set(served["tables"]) == {name for name in tables if not name.startswith("sqlite_")} - {
+        name for name in tables if "_fts_" in name
+    }
+
+
+@settings(max_examples=25)
+@given(
+    aliases=st.lists(st.text(max_size=12), max_size=4),
+    title=st.text(max_size=12),
+)
+def test_list_columns_read_back_as_lists_and_text_as_text(
+    bio: Biography, aliases: list[str], title: str
+) -> None:
+    person = {**bio["people"][0], "aliases": aliases}
+    edition = {**bio["editions"][0], "title": title}
+    changed = {**bio, "people": [person], "editions": [edition]}
+    with contextlib.closing(database.connect(changed, lists=True)) as connection:  # type: ignore[arg-type]
+        assert sqlquery.run(connection, "SELECT aliases FROM people").rows == [{"aliases": aliases}]
+        assert sqlquery.run(connection, "SELECT title FROM editions").rows == [{"title": title}]

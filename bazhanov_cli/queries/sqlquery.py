@@ -328,8 +328,13 @@ def _fetched(
 
 
 def _size(value: object) -> int:
-    """About how many bytes a value takes printed: its text, or 8 for a number or NULL."""
-    return len(value) if isinstance(value, str) else 8
+    """About how many bytes a value takes printed: its text, a list's items (a list
+    column, decoded), or 8 for a number or NULL."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return 2 + sum(map(_size, value))
+    return 8
 
 
 def _unique(columns: list[str]) -> list[str]:

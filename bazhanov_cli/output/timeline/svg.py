@@ -351,10 +351,12 @@ def _event_group(mark: _Mark) -> str:
     parts += [
         f'<text class="label" x="{number_text(mark.label_x)}" '
         f'y="{number_text(y + FONT_SIZE * 0.35)}" text-anchor="{anchor}">'
-        f'<tspan font-weight="bold">{letter}</tspan>'
-        f'<tspan fill="{MUTED}"> {xml_text(_date_text(event))}</tspan> {xml_text(event["title"])}'
+        # Every space between words stands outside the <tspan>s: rsvg-convert and Inkscape
+        # drop one at a <tspan>'s edge ("L1900-08-09"), where Chromium keeps it.
+        f'<tspan font-weight="bold">{letter}</tspan> '
+        f'<tspan fill="{MUTED}">{xml_text(_date_text(event))}</tspan> {xml_text(event["title"])}'
         + (
-            f'<tspan fill="{MUTED}" font-style="italic"> \u2014 {xml_text(attribution)}</tspan>'
+            f' <tspan fill="{MUTED}" font-style="italic">\u2014 {xml_text(attribution)}</tspan>'
             if attribution is not None
             else ""
         )
