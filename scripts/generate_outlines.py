@@ -105,7 +105,10 @@ def outlines_text() -> str:
     lines = ["{"]
     lines += [f"{json.dumps(key)}: {json.dumps(value)}," for key, value in header.items()]
     lines.append('"countries": [')
-    rows = [json.dumps(country, ensure_ascii=False, separators=(",", ":")) for country in countries(topology)]
+    rows = [
+        json.dumps(country, ensure_ascii=False, separators=(",", ":"))
+        for country in countries(topology)
+    ]
     lines.append(",\n".join(rows))
     lines.append("]")
     lines.append("}")
@@ -119,7 +122,10 @@ def main(argv: list[str]) -> int:
     text = outlines_text()
     if argv[1:] == ["--check"]:
         if TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(REPO)} is stale: run scripts/generate_outlines.py", file=sys.stderr)
+            print(
+                f"{TARGET.relative_to(REPO)} is stale: run scripts/generate_outlines.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     TARGET.parent.mkdir(parents=True, exist_ok=True)

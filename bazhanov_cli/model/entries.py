@@ -8,6 +8,7 @@ from typing_extensions import TypedDict  # pydantic needs this one before Python
 
 from .items import (
     _STRICT,
+    Date,
     Facts,
     Kind,
     LifeMoment,
@@ -105,6 +106,26 @@ class PlaceEntry(Place):
 
     events: list[Slug]
     """Ids of the events at this place."""
+
+
+@with_config(_STRICT)
+class StopEntry(TypedDict):
+    """A place as ``map --json`` prints it: where it is, and when he first was there."""
+
+    id: Slug
+    """The place's id in `places`."""
+    name: Text
+    first: Date
+    """The date of the first event at the place: the places come in this order."""
+    feature: str | None
+    """What GeoNames calls the place (city, country, border, ...); null without a location."""
+    latitude: float | None
+    """WGS 84, decimal degrees (GeoNames); null where the data has no location."""
+    longitude: float | None
+    route: int | None
+    """Its number on the route of 1928-1929, in the order of the events; null if not on it."""
+    events: list[Slug]
+    """Ids of the events at the place, in date order."""
 
 
 @with_config(_STRICT)

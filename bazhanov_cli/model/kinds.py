@@ -15,6 +15,7 @@ from .entries import (
     PlaceEntry,
     SearchHit,
     SourceEntry,
+    StopEntry,
 )
 from .items import Biography, Edition, Event, Kind, Person, Place, Quote
 
@@ -32,6 +33,7 @@ Listing = Literal[
     "sources",
     "fact",
     "claims",
+    "map",
 ]
 """Every kind of record a command prints, for mypy: ``KINDS`` declares them (a test holds
 the two equal), and this order is the one ``schema`` lists them in."""
@@ -51,6 +53,7 @@ Record = (
     | SearchHit
     | SourceEntry
     | Claim
+    | StopEntry
 )
 """One printed item of any listing; a renderer that needs its kind knows it."""
 
@@ -172,6 +175,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("sources", SourceEntry),
     KindSpec("fact", FactEntry, "fact", title="label", one=True),
     KindSpec("claims", Claim),
+    KindSpec("map", StopEntry),
 )
 """The one declaration of the kinds: the listings, the schemas, the record types, what
 ``show`` looks up and what ``search`` indexes are all read from it."""

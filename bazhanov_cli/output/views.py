@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         QuoteRef,
         SearchHit,
         SourceEntry,
+        StopEntry,
     )
     from ..model.items import Biography, Edition, Event, LifeMoment, Position, Quote, SourceRef
     from ..queries.lookup import Found
@@ -223,6 +224,44 @@ def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
         _count_column(),
     ]
     return FittedTable(columns, rows)
+
+
+def stops_table(stops: Sequence[StopEntry]) -> FittedTable:
+    """Places in the order he reached them: the first date, where they are, the route."""
+    from .layout import Column, FittedTable
+
+    rows = [
+        [
+            _with_id(_cell(stop["name"], "bold"), stop["id"]),
+            _cell(stop["first"]),
+            _cell(
+                MISSING
+                if stop["latitude"] is None or stop["longitude"] is None
+                else coordinates(stop["latitude"], stop["longitude"])
+            ),
+            _cell(_text(stop["feature"])),
+            _cell(_text(stop["route"])),
+            _count(stop["events"]),
+        ]
+        for stop in stops
+    ]
+    columns = [
+        Column("Place / id", ratio=2),
+        Column("First", fixed=True),
+        Column("Where (GeoNames)", ratio=2),
+        Column("Kind"),
+        Column("Route", fixed=True, justify="right"),
+        _count_column(),
+    ]
+    return FittedTable(columns, rows)
+
+
+def coordinates(latitude: float, longitude: float) -> str:
+    """``48.8534\u00b0 N, 2.3488\u00b0 E``: decimal degrees, as the data holds them."""
+    return (
+        f"{abs(latitude):.4f}\u00b0 {'N' if latitude >= 0 else 'S'}, "
+        f"{abs(longitude):.4f}\u00b0 {'E' if longitude >= 0 else 'W'}"
+    )
 
 
 def _count(ids: Sequence[str]) -> Text:

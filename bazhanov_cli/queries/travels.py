@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
 from ..model.dates import year_of
+from ..model.entries import StopEntry
 from ..model.items import Biography, Category, Event, Place
 from .lookup import chronological
 
@@ -111,6 +112,23 @@ def route_of(bio: Biography, events: Iterable[Event]) -> list[str]:
     earlier = [place_id for place_id in route if first_year[place_id] < ROUTE_YEARS[0]]
     earlier.sort(key=lambda place_id: first_year[place_id])
     return earlier + [place_id for place_id in route if place_id not in earlier]
+
+
+def stop_entries(stops: Iterable[Stop]) -> list[StopEntry]:
+    """The stops as ``map --json`` prints them."""
+    return [
+        {
+            "id": stop.place["id"],
+            "name": stop.place["name"],
+            "first": stop.first["date"],
+            "feature": None if stop.location is None else stop.location["feature"],
+            "latitude": None if stop.location is None else stop.location["latitude"],
+            "longitude": None if stop.location is None else stop.location["longitude"],
+            "route": stop.route,
+            "events": [event["id"] for event in stop.events],
+        }
+        for stop in stops
+    ]
 
 
 def mapped(stops: Sequence[Stop]) -> list[Stop]:

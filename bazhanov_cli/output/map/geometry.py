@@ -187,9 +187,7 @@ _CANDIDATES: tuple[tuple[int, int], ...] = (
 )
 
 
-def candidates(
-    x: float, y: float, width: float, height: float, gap: float
-) -> Iterable[Placed]:
+def candidates(x: float, y: float, width: float, height: float, gap: float) -> Iterable[Placed]:
     """Every position tried for a label ``width`` by ``height`` beside a mark at ``x, y``."""
     descent = height * 0.25  # the baseline sits a quarter of the height above the bottom
     for dx, dy in _CANDIDATES:

@@ -120,8 +120,7 @@ def _html_table(stops: Sequence[Stop]) -> str:
             + ")</span>"
         )
         route = (
-            f' <span class="route" title="stop {stop.route} of the route">'
-            f"route {stop.route}</span>"
+            f' <span class="route" title="stop {stop.route} of the route">route {stop.route}</span>'
             if stop.route is not None
             else ""
         )

@@ -33,6 +33,7 @@ from ..timeline.shapes import (
     text_width,
     xml_text,
 )
+from ..views import coordinates
 from .geometry import Box, Placed, Projection, fitted, outline_paths, place_label
 
 PLOT_WIDTH = 960
@@ -45,6 +46,7 @@ LAND = "#eeeeec"
 SEA = "#f4f8fb"
 BORDER = "#b8b8b8"
 HEADING_ROOM = 40
+_LEGEND_BASELINE = SWATCH_HEIGHT / 2 + FONT_SIZE * 0.35
 LEGEND_ROW = 22
 
 BORDERS_NOTE = (
@@ -125,33 +127,32 @@ class MapPicture:
         return [_Located(stop, stop.location) for stop in self.drawn if stop.location is not None]
 
     def _layout(self) -> list[Mark]:
-        """Marks at their places; labels placed greedily, the route's first, then by how
-        many events a place has, then by name: the order fixes the result."""
+        """Marks at their places; labels placed greedily, the route's first, then the
+        others in the order he reached them (a stable sort): the order fixes the result."""
         spots = {}
         for item in self._located():
             spots[item.stop.place["id"]] = self.projection.at(
                 item.location["longitude"], item.location["latitude"]
             )
-        order = sorted(
-            self.drawn,
-            key=lambda stop: (
-                stop.route is None,
-                stop.route or 0,
-                -len(stop.events),
-                stop.place["name"],
-                stop.place["id"],
-            ),
-        )
+        order = sorted(self.drawn, key=lambda stop: (stop.route is None, stop.route or 0))
         taken = [
             Box(x - MARK_RADIUS - 1, y - MARK_RADIUS - 1, x + MARK_RADIUS + 1, y + MARK_RADIUS + 1)
             for x, y in spots.values()
+        ]
+        lines = [
+            box
+            for before, after in zip(self.route, self.route[1:], strict=False)
+            for box in _along(spots[before.place["id"]], spots[after.place["id"]])
         ]
         placed: dict[str, tuple[str, Placed | None]] = {}
         for stop in order:
             x, y = spots[stop.place["id"]]
             text = _label_text(stop)
-            label = place_label(
-                x, y, text_width(text, FONT_SIZE), LABEL_HEIGHT, LABEL_GAP, taken, self.frame
+            size = (text_width(text, FONT_SIZE), LABEL_HEIGHT, LABEL_GAP)
+            # Clear of the route's lines where it can be; over them (on its white halo)
+            # rather than nowhere.
+            label = place_label(x, y, *size, [*taken, *lines], self.frame) or place_label(
+                x, y, *size, taken, self.frame
             )
             if label is not None:
                 taken.append(label.box)
@@ -305,7 +306,7 @@ class MapPicture:
                 x, y = float(MARGIN), y + LEGEND_ROW
             parts.append(
                 f'<g transform="translate({number_text(x)},{number_text(y)})">{entry.swatch}'
-                f'<text x="{SWATCH_WIDTH + 6}" y="{number_text(SWATCH_HEIGHT / 2 + FONT_SIZE * 0.35)}">'
+                f'<text x="{SWATCH_WIDTH + 6}" y="{number_text(_LEGEND_BASELINE)}">'
                 f"{xml_text(entry.words)}</text></g>"
             )
             x += entry_width + 20
@@ -325,6 +326,19 @@ class MapPicture:
 class _Located:
     stop: Stop
     location: Location
+
+
+def _along(start: tuple[float, float], end: tuple[float, float]) -> list[Box]:
+    """Small boxes along a route's leg, every few pixels: what a label should keep off."""
+    (x1, y1), (x2, y2) = start, end
+    steps = max(1, int(math.hypot(x2 - x1, y2 - y1) // 4))
+    return [
+        Box(x - 1.5, y - 1.5, x + 1.5, y + 1.5)
+        for x, y in (
+            (x1 + (x2 - x1) * step / steps, y1 + (y2 - y1) * step / steps)
+            for step in range(steps + 1)
+        )
+    ]
 
 
 def _letters() -> list[str]:
@@ -367,12 +381,8 @@ def event_line(event: Event) -> str:
 
 
 def coordinates_text(location: Location) -> str:
-    """``48.8534° N, 2.3488° E``: the coordinates as the data has them."""
-    lat, lon = location["latitude"], location["longitude"]
-    return (
-        f"{abs(lat):.4f}\u00b0 {'N' if lat >= 0 else 'S'}, "
-        f"{abs(lon):.4f}\u00b0 {'E' if lon >= 0 else 'W'}"
-    )
+    """``48.8534\u00b0 N, 2.3488\u00b0 E``: the coordinates as the data has them."""
+    return coordinates(location["latitude"], location["longitude"])
 
 
 def _mark_group(mark: Mark) -> str:
@@ -443,4 +453,3 @@ def _letter_swatch(letter: str | None) -> str:
         f'<text x="{SWATCH_WIDTH / 2}" y="{SWATCH_HEIGHT / 2 + FONT_SIZE * 0.35}" '
         f'text-anchor="middle" font-weight="bold">{letter}</text>'
     )
-
