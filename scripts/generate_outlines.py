@@ -6,7 +6,8 @@ TopoJSON with our own code (no new Python dependency): each arc's quantized, del
 points are summed and scaled to degrees, the arcs of each ring are joined, every point is
 rounded to a tenth of a degree (about 11 km, finer than a line at the map's scale) and
 repeats are dropped. A ring that crosses the antimeridian (Russia's Chukotka, Fiji) is kept
-continuous by carrying its longitudes past 180 degrees, so it never streaks across the map.
+continuous by carrying its longitudes past 180 degrees east (never west of -180), so it never
+streaks across the map.
 
     npm ci --prefix tests/clients
     python scripts/generate_outlines.py          # writes the file
@@ -65,6 +66,8 @@ def ring_of(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> Ring:
         point = (round((lon + carry) * TENTHS), round(lat * TENTHS))
         if not ring or ring[-1] != point:
             ring.append(point)
+    if min(lon for lon, _ in ring) < -180 * TENTHS:  # carried west: carry it east instead
+        ring = [(lon + 360 * TENTHS, lat) for lon, lat in ring]
     return ring
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ...model.items import Biography
 from ...queries.travels import Stop
 from ..timeline.shapes import FONT_STACK, GRID, INK, MUTED, SWATCH_HEIGHT, SWATCH_WIDTH, xml_text
-from .svg import BORDERS_NOTE, ROUTE_COLOUR, MapPicture, coordinates_text, event_line
+from .svg import NOTES, ROUTE_COLOUR, MapPicture, coordinates_text, event_line
 
 
 def html_document(bio: Biography, stops: Sequence[Stop], years: tuple[int, int] | None) -> str:
@@ -100,7 +100,7 @@ def _html_legend(picture: MapPicture) -> str:
         f"{entry.swatch}</svg><span>{xml_text(entry.words)}</span></li>"
         for entry in picture.legend_entries()
     ]
-    items.append(f'<li class="note">{xml_text(BORDERS_NOTE)}</li>')
+    items.append(f'<li class="note">{xml_text(" ".join(NOTES))}</li>')
     return '<figcaption>\n<ul class="legend">\n' + "\n".join(items) + "\n</ul>\n</figcaption>"
 
 

@@ -34,7 +34,15 @@ from ..timeline.shapes import (
     xml_text,
 )
 from ..views import coordinates
-from .geometry import Box, Placed, Projection, fitted, outline_paths, place_label
+from .geometry import (
+    OUTLINES_ATTRIBUTION,
+    Box,
+    Placed,
+    Projection,
+    fitted,
+    outline_paths,
+    place_label,
+)
 
 PLOT_WIDTH = 960
 MARK_RADIUS = 4.5
@@ -51,8 +59,10 @@ LEGEND_ROW = 22
 
 BORDERS_NOTE = (
     "Borders are today's (Natural Earth); places as the article names them; "
-    "coordinates from GeoNames. Made with Natural Earth."
+    "coordinates from GeoNames."
 )
+NOTES = (BORDERS_NOTE, f"{OUTLINES_ATTRIBUTION}.")
+"""What the legend ends with, a sentence a line (wrapped where it must)."""
 ROUTE_WORDS = "route of 1928\u20131929, numbered in the order of the events"
 NO_PLACES = "No places with coordinates in this range"
 POINT_KINDS = {
@@ -259,7 +269,7 @@ class MapPicture:
         unlisted = len(self.stops) - len(self.drawn)
         if unlisted:
             words += f"; {unlisted} place{'s' if unlisted != 1 else ''} without coordinates"
-        return words + ". " + BORDERS_NOTE
+        return " ".join([words + ".", *NOTES])
 
     def _outlines(self) -> str:
         parts = [
@@ -311,7 +321,7 @@ class MapPicture:
             )
             x += entry_width + 20
         y += LEGEND_ROW
-        for line in _wrapped(BORDERS_NOTE, self.width - 2 * MARGIN):
+        for line in (line for note in NOTES for line in _wrapped(note, self.width - 2 * MARGIN)):
             parts.append(
                 f'<text class="note" x="{MARGIN}" '
                 f'y="{number_text(y + SWATCH_HEIGHT / 2 + FONT_SIZE * 0.35)}" fill="{MUTED}">'
