@@ -7,6 +7,7 @@ scripts/generate_outlines.py from Natural Earth); deterministic to the byte.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -165,17 +166,24 @@ class Box:
 
 @dataclass(frozen=True)
 class Placed:
-    """A label's text position: ``x`` and the baseline ``y``, its anchor, and its box."""
+    """A label's text position: ``x`` and the baseline ``y``, its anchor, and its box;
+    ``leader`` when it stands off from its mark, a line leading to it."""
 
     x: float
     y: float
     anchor: str  # "start", "middle" or "end"
     box: Box
+    leader: bool = False
+
+    def leader_end(self, x: float, y: float) -> tuple[float, float]:
+        """Where a line from a mark at ``x, y`` meets the label's box: its nearest point."""
+        box = self.box
+        return min(max(x, box.left), box.right), min(max(y, box.top), box.bottom)
 
 
 # Where a label may go around its mark, in the order they are tried: right, left, above,
-# below, then the four corners. dx, dy are the gap from the mark's centre to the box's side.
-_CANDIDATES: tuple[tuple[int, int], ...] = (
+# below, then the four corners; then the same, further off, with a leader line.
+_DIRECTIONS: tuple[tuple[int, int], ...] = (
     (1, 0),
     (-1, 0),
     (0, -1),
@@ -185,35 +193,80 @@ _CANDIDATES: tuple[tuple[int, int], ...] = (
     (-1, -1),
     (-1, 1),
 )
+LEADER_REACH = 3.5  # times the gap: how far off a label with a leader line stands
 
 
-def candidates(x: float, y: float, width: float, height: float, gap: float) -> Iterable[Placed]:
-    """Every position tried for a label ``width`` by ``height`` beside a mark at ``x, y``."""
+def candidates(
+    x: float, y: float, width: float, height: float, gap: float, *, leader: bool = False
+) -> Iterable[Placed]:
+    """The positions tried for a label ``width`` by ``height`` beside a mark at ``x, y``:
+    next to it, or (``leader``) further off, where a line leads to it."""
     descent = height * 0.25  # the baseline sits a quarter of the height above the bottom
-    for dx, dy in _CANDIDATES:
+    reach = gap * LEADER_REACH if leader else gap
+    for dx, dy in _DIRECTIONS:
         if dx > 0:
-            left = x + gap
+            left = x + reach
         elif dx < 0:
-            left = x - gap - width
+            left = x - reach - width
         else:
             left = x - width / 2
         if dy > 0:
-            top = y + gap
+            top = y + reach
         elif dy < 0:
-            top = y - gap - height
+            top = y - reach - height
         else:
             top = y - height / 2
         anchor = "start" if dx > 0 else "end" if dx < 0 else "middle"
-        text_x = {"start": left, "end": left + width, "middle": x}[anchor]
+        text_x = {"start": left, "end": left + width, "middle": left + width / 2}[anchor]
         box = Box(left, top, left + width, top + height)
-        yield Placed(text_x, top + height - descent, anchor, box)
+        yield Placed(text_x, top + height - descent, anchor, box, leader)
 
 
 def place_label(
-    x: float, y: float, width: float, height: float, gap: float, taken: Sequence[Box], frame: Box
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    gap: float,
+    taken: Sequence[Box],
+    frame: Box,
+    *,
+    leader: bool = False,
 ) -> Placed | None:
     """The first candidate that stays in ``frame`` and overlaps nothing ``taken``; or None."""
-    for placed in candidates(x, y, width, height, gap):
+    for placed in candidates(x, y, width, height, gap, leader=leader):
         if placed.box.inside(frame) and not any(placed.box.overlaps(box) for box in taken):
             return placed
     return None
+
+
+def main_cluster(longitudes: Sequence[float]) -> list[bool]:
+    """Which of the points belong on the map, by longitude: all of them, unless an ocean's
+    width (``FAR_GAP`` degrees or more) parts a few (a quarter or fewer) from the rest;
+    those are drawn at the map's edge, pointing the way to them."""
+    if len(longitudes) < 2:
+        return [True] * len(longitudes)
+    ordered = sorted(longitudes)
+    gap, cut = max((high - low, high) for low, high in itertools.pairwise(ordered))
+    west = sum(1 for lon in longitudes if lon < cut)
+    east = len(longitudes) - west
+    if gap < FAR_GAP or min(west, east) > len(longitudes) // 4:
+        return [True] * len(longitudes)
+    keep_east = east > west
+    return [(lon >= cut) == keep_east for lon in longitudes]
+
+
+FAR_GAP = 50.0
+
+
+def toward(frame: Box, x: float, y: float, inset: float) -> tuple[float, float]:
+    """The point ``inset`` inside ``frame``'s edge on the way from its centre to ``x, y``."""
+    cx, cy = (frame.left + frame.right) / 2, (frame.top + frame.bottom) / 2
+    dx, dy = x - cx, y - cy
+    half_w, half_h = (frame.right - frame.left) / 2 - inset, (frame.bottom - frame.top) / 2 - inset
+    scale = min(
+        half_w / abs(dx) if dx else math.inf,
+        half_h / abs(dy) if dy else math.inf,
+        1.0,
+    )
+    return cx + dx * scale, cy + dy * scale

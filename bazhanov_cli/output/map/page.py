@@ -8,13 +8,20 @@ from collections.abc import Sequence
 from ...model.items import Biography
 from ...queries.travels import Stop
 from ..timeline.shapes import FONT_STACK, GRID, INK, MUTED, SWATCH_HEIGHT, SWATCH_WIDTH, xml_text
-from .svg import NOTES, ROUTE_COLOUR, MapPicture, coordinates_text, event_line
+from .svg import NARROW, NOTES, ROUTE_COLOUR, WIDE, MapPicture, coordinates_text, event_line
 
 
 def html_document(bio: Biography, stops: Sequence[Stop], years: tuple[int, int] | None) -> str:
     """One self-contained HTML page: the map, its legend and the places as a table."""
-    picture = MapPicture(bio, stops, years, standalone=False)
-    heading = xml_text(picture.heading)
+    pictures = [
+        MapPicture(bio, stops, years, standalone=False, size=size) for size in (WIDE, NARROW)
+    ]
+    heading = xml_text(pictures[0].heading)
+    figures = "\n".join(
+        f'<figure class="{kind}">\n<div class="chart">\n{picture.svg()}\n</div>\n'
+        f"{_html_legend(picture)}\n</figure>"
+        for kind, picture in zip(("wide", "narrow"), pictures, strict=True)
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -29,22 +36,16 @@ def html_document(bio: Biography, stops: Sequence[Stop], years: tuple[int, int] 
 <main>
 <h1>{heading}</h1>
 <p class="about">{xml_text(bio["facts"]["description"])}</p>
-<figure>
-<p class="hint">The map scrolls sideways; the table below lists the same places.</p>
-<div class="chart" role="region" aria-label="The map; it scrolls sideways" tabindex="0">
-{picture.svg()}
-</div>
-{_html_legend(picture)}
-</figure>
+{figures}
 <h2>Places, in the order he reached them</h2>
-{_html_table(picture.stops)}
+{_html_table(stops)}
 </main>
 </body>
 </html>
 """
 
 
-_MIN_MAP_WIDTH = 720  # its 13 px words drawn at 9 px or more
+_NARROW_BELOW = 720  # px: narrower, the wide map's 13 px words would be drawn below 9 px
 _PAGE_STYLE = f"""\
 :root {{ color-scheme: light; }}
 body {{ margin: 0; font-family: {FONT_STACK}; color: {INK}; background: #fff;
@@ -54,11 +55,11 @@ h1 {{ font-size: 1.6rem; line-height: 1.2; margin: 0 0 8px; overflow-wrap: anywh
 h2 {{ font-size: 1.25rem; margin: 24px 0 8px; }}
 .about {{ margin: 0 0 8px; max-width: 72ch; }}
 figure {{ margin: 16px 0 0; }}
-.chart {{ border: 1px solid {GRID}; border-radius: 4px; overflow-x: auto; }}
-/* The map scales to the page (its viewBox keeps the shape and the labels' places), but never
-   below the width at which its words are still readable: narrower, it scrolls sideways. */
-.chart svg {{ display: block; width: 100%; min-width: {_MIN_MAP_WIDTH}px; height: auto; }}
-.hint {{ display: none; margin: 0 0 4px; font-size: 0.9em; color: {MUTED}; }}
+.chart {{ border: 1px solid {GRID}; border-radius: 4px; }}
+/* The map scales to the page, its viewBox keeping the shape and the labels' places. A phone
+   gets the narrow map, drawn for its width: the same places, its words still 10 px. */
+.chart svg {{ display: block; width: 100%; height: auto; }}
+figure.narrow {{ display: none; }}
 .legend {{ list-style: none; margin: 8px 0 0; padding: 0; display: flex; flex-wrap: wrap;
   gap: 4px 20px; }}
 .legend li {{ display: flex; align-items: center; gap: 6px; }}
@@ -73,10 +74,13 @@ td.events {{ overflow-wrap: anywhere; }}
 thead th {{ border-bottom: 2px solid {INK}; }}
 .name {{ font-weight: 600; }}
 .events ul {{ margin: 0; padding-left: 1.1em; }}
+@media (max-width: {_NARROW_BELOW}px) {{
+  figure.wide {{ display: none; }}
+  figure.narrow {{ display: block; }}
+}}
 @media (max-width: 600px) {{
   main {{ padding: 12px; }}
   h1 {{ font-size: 1.3rem; }}
-  .hint {{ display: block; }}
   table, tbody, tr, td {{ display: block; }}
   thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip-path: inset(50%); }}
@@ -88,6 +92,8 @@ thead th {{ border-bottom: 2px solid {INK}; }}
 @media print {{
   * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   main {{ padding: 0; max-width: none; }}
+  figure.wide {{ display: block; }}
+  figure.narrow {{ display: none; }}
   .chart {{ border: 0; }}
   figure, tr {{ break-inside: avoid; }}
 }}"""

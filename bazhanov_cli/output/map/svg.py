@@ -22,7 +22,6 @@ from ..timeline.shapes import (
     FONT_STACK,
     HEADING_SIZE,
     INK,
-    MARGIN,
     MUTED,
     SWATCH_HEIGHT,
     SWATCH_WIDTH,
@@ -40,11 +39,27 @@ from .geometry import (
     Placed,
     Projection,
     fitted,
+    main_cluster,
     outline_paths,
     place_label,
+    toward,
 )
 
-PLOT_WIDTH = 960
+
+@dataclass(frozen=True)
+class Size:
+    """How big a map is drawn: its plot's width and the margin around it, in pixels at
+    13 px type, and the prefix of its ids (two maps may share a page)."""
+
+    plot_width: float
+    margin: float
+    ids: str
+
+
+WIDE = Size(960, 24, "map")
+"""For a screen, for paper and for the standalone SVG."""
+NARROW = Size(420, 8, "map-narrow")
+"""For a phone's 360-400 px: the same map, fewer labels (the rest lettered), type at 10 px."""
 MARK_RADIUS = 4.5
 LABEL_GAP = 7
 LABEL_HEIGHT = FONT_SIZE + 3
@@ -64,11 +79,13 @@ BORDERS_NOTE = (
 NOTES = (BORDERS_NOTE, f"{OUTLINES_ATTRIBUTION}.")
 """What the legend ends with, a sentence a line (wrapped where it must)."""
 ROUTE_WORDS = "route of 1928\u20131929, numbered in the order of the events"
+NO_ROOM = " (too close to others to be keyed on the map)"
 NO_PLACES = "No places with coordinates in this range"
 POINT_KINDS = {
     "site": "city or site",
     "border": "border",
     "area": "country or region, at a point within it",
+    "beyond": "far beyond the map: at its edge, pointing the way",
 }
 
 
@@ -96,13 +113,20 @@ class Mark:
     x: float
     y: float
     text: str  # the label's words: "3 Iran", or the name
-    label: Placed | None
-    letter: str | None  # when the label fits nowhere: its key in the legend
+    label: Placed | None  # where its words go, or its key; None if even the key fits nowhere
+    letter: str | None  # when the words fit nowhere: the key (a letter, or the route's
+    # number) beside the mark and before the name in the legend
+    beyond: bool = False  # far beyond the extent: drawn at its edge, pointing the way
+    heading: float = 0.0  # radians, 0 east, clockwise: the way to a place beyond
 
     @property
     def location(self) -> Location:
         assert self.stop.location is not None
         return self.stop.location
+
+    @property
+    def kind(self) -> str:
+        return "beyond" if self.beyond else kind_of(self.location)
 
 
 class MapPicture:
@@ -115,8 +139,11 @@ class MapPicture:
         years: tuple[int, int] | None,
         *,
         standalone: bool,
+        size: Size = WIDE,
     ) -> None:
         self.standalone = standalone
+        self.size = size
+        self.margin, self.plot_width, self.ids = size.margin, size.plot_width, size.ids
         self.stops = list(stops)
         self.drawn = mapped(stops)
         self.route = [stop for stop in routed(stops) if stop.location is not None]
@@ -127,23 +154,37 @@ class MapPicture:
             self.heading = f"{name}: places, {years[0]}"
         else:
             self.heading = f"{name}: places, {years[0]}{YEAR_DASH}{years[1]}"
-        top = MARGIN + (HEADING_ROOM if standalone else 0)
-        points = [(s.location["longitude"], s.location["latitude"]) for s in self._located()]
-        self.projection: Projection = fitted(points, PLOT_WIDTH, MARGIN, top)
-        self.frame = Box(MARGIN, top, MARGIN + PLOT_WIDTH, top + self.projection.height)
+        top = self.margin + (HEADING_ROOM if standalone else 0)
+        located = self._located()
+        keep = main_cluster([item.location["longitude"] for item in located])
+        self.beyond = {
+            item.stop.place["id"] for item, kept in zip(located, keep, strict=True) if not kept
+        }
+        points = [
+            (item.location["longitude"], item.location["latitude"])
+            for item, kept in zip(located, keep, strict=True)
+            if kept
+        ]
+        self.projection: Projection = fitted(points, self.plot_width, self.margin, top)
+        self.frame = Box(
+            self.margin, top, self.margin + self.plot_width, top + self.projection.height
+        )
         self.marks = self._layout()
 
     def _located(self) -> list[_Located]:
         return [_Located(stop, stop.location) for stop in self.drawn if stop.location is not None]
 
     def _layout(self) -> list[Mark]:
-        """Marks at their places; labels placed greedily, the route's first, then the
-        others in the order he reached them (a stable sort): the order fixes the result."""
+        """Marks at their places (a place beyond the extent at its edge, pointing its way);
+        labels placed greedily, the route's first, then the others in the order he reached
+        them: beside the mark, clear of the route's lines; then over them; then further
+        off, with a leader line. The order fixes the result."""
         spots = {}
         for item in self._located():
-            spots[item.stop.place["id"]] = self.projection.at(
-                item.location["longitude"], item.location["latitude"]
-            )
+            x, y = self.projection.at(item.location["longitude"], item.location["latitude"])
+            if item.stop.place["id"] in self.beyond:
+                x, y = toward(self.frame, x, y, MARK_RADIUS + 4)
+            spots[item.stop.place["id"]] = (x, y)
         order = sorted(self.drawn, key=lambda stop: (stop.route is None, stop.route or 0))
         taken = [
             Box(x - MARK_RADIUS - 1, y - MARK_RADIUS - 1, x + MARK_RADIUS + 1, y + MARK_RADIUS + 1)
@@ -154,33 +195,46 @@ class MapPicture:
             for before, after in zip(self.route, self.route[1:], strict=False)
             for box in _along(spots[before.place["id"]], spots[after.place["id"]])
         ]
-        placed: dict[str, tuple[str, Placed | None]] = {}
-        for stop in order:
-            x, y = spots[stop.place["id"]]
-            text = _label_text(stop)
-            size = (text_width(text, FONT_SIZE), LABEL_HEIGHT, LABEL_GAP)
-            # Clear of the route's lines where it can be; over them (on its white halo)
-            # rather than nowhere.
-            label = place_label(x, y, *size, [*taken, *lines], self.frame) or place_label(
-                x, y, *size, taken, self.frame
-            )
-            if label is not None:
-                taken.append(label.box)
-            placed[stop.place["id"]] = (text, label)
+        placed: dict[str, Placed] = {}
+        for leader, avoid in ((False, lines), (False, []), (True, lines), (True, [])):
+            for stop in order:
+                if stop.place["id"] in placed:
+                    continue
+                x, y = spots[stop.place["id"]]
+                size = (text_width(_label_text(stop), FONT_SIZE), LABEL_HEIGHT, LABEL_GAP)
+                label = place_label(x, y, *size, [*taken, *avoid], self.frame, leader=leader)
+                if label is not None:
+                    taken.append(label.box)
+                    placed[stop.place["id"]] = label
         letters = iter(_letters())
         marks = []
         for stop in self.drawn:  # in the order he reached them
             x, y = spots[stop.place["id"]]
-            text, label = placed[stop.place["id"]]
-            marks.append(Mark(stop, x, y, text, label, None if label else next(letters)))
+            text, label = _label_text(stop), placed.get(stop.place["id"])
+            # A label that fits nowhere leaves a key: a route stop's number, else a letter.
+            key = None if label else str(stop.route) if stop.route else next(letters)
+            if key is not None:  # placed like a label, where it clears the others
+                size = (text_width(key, FONT_SIZE), LABEL_HEIGHT, LABEL_GAP - 2)
+                label = place_label(x, y, *size, taken, self.frame) or place_label(
+                    x, y, *size, taken, self.frame, leader=True
+                )
+                if label is not None:
+                    taken.append(label.box)
+            beyond = stop.place["id"] in self.beyond
+            centre = (
+                (self.frame.left + self.frame.right) / 2,
+                (self.frame.top + self.frame.bottom) / 2,
+            )
+            heading = math.atan2(y - centre[1], x - centre[0]) if beyond else 0.0
+            marks.append(Mark(stop, x, y, text, label, key, beyond, heading))
         return marks
 
     @property
     def width(self) -> float:
-        return MARGIN + PLOT_WIDTH + MARGIN
+        return self.margin + self.plot_width + self.margin
 
     def legend_entries(self) -> list[LegendEntry]:
-        kinds = {kind_of(mark.location) for mark in self.marks}
+        kinds = {mark.kind for mark in self.marks}
         entries = [
             LegendEntry(_swatch(kind), "", words)
             for kind, words in POINT_KINDS.items()
@@ -189,7 +243,11 @@ class MapPicture:
         if len(self.route) > 1:
             entries.append(LegendEntry(_route_swatch(), "", ROUTE_WORDS))
         entries += [
-            LegendEntry(_letter_swatch(mark.letter), "", mark.stop.place["name"])
+            LegendEntry(
+                _letter_swatch(mark.letter, mark.stop.route) if mark.label else _swatch(mark.kind),
+                "",
+                mark.stop.place["name"] + ("" if mark.label else NO_ROOM),
+            )
             for mark in self.marks
             if mark.letter is not None
         ]
@@ -199,24 +257,17 @@ class MapPicture:
         body: list[str] = []
         if self.standalone:
             body.append(
-                f'<text class="heading" x="{MARGIN}" y="{MARGIN + 16}" '
+                f'<text class="heading" x="{self.margin}" y="{self.margin + 16}" '
                 f'font-size="{HEADING_SIZE}" font-weight="bold">{xml_text(self.heading)}</text>'
             )
         frame = self.frame
-        body.append(
-            f'<rect class="sea" x="{number_text(frame.left)}" y="{number_text(frame.top)}" '
-            f'width="{PLOT_WIDTH}" height="{number_text(frame.bottom - frame.top)}" fill="{SEA}"/>'
-        )
+        body.append(f'<rect class="sea" {self._frame_area()} fill="{SEA}"/>')
         body.append(self._outlines())
         body.append(self._route())
         body.append('<g class="places">')
         body += [_mark_group(mark) for mark in self.marks]
         body.append("</g>")
-        body.append(
-            f'<rect class="frame" x="{number_text(frame.left)}" y="{number_text(frame.top)}" '
-            f'width="{PLOT_WIDTH}" height="{number_text(frame.bottom - frame.top)}" '
-            f'fill="none" stroke="{INK}"/>'
-        )
+        body.append(f'<rect class="frame" {self._frame_area()} fill="none" stroke="{INK}"/>')
         if not self.marks:
             body.append(
                 f'<text class="empty" x="{number_text((frame.left + frame.right) / 2)}" '
@@ -235,15 +286,13 @@ class MapPicture:
             [
                 f'<svg xmlns="http://www.w3.org/2000/svg" class="map" width="{width}" '
                 f'height="{height_text}" viewBox="0 0 {width} {height_text}" role="img" '
-                'aria-labelledby="map-title map-desc" '
+                f'aria-labelledby="{self.ids}-title {self.ids}-desc" '
                 f'font-family="{xml_text(FONT_STACK)}" font-size="{FONT_SIZE}" fill="{INK}">',
-                f'<title id="map-title">{xml_text(self.heading)}</title>',
-                f'<desc id="map-desc">{xml_text(self.description())}</desc>',
+                f'<title id="{self.ids}-title">{xml_text(self.heading)}</title>',
+                f'<desc id="{self.ids}-desc">{xml_text(self.description())}</desc>',
                 "<defs>",
-                f'<clipPath id="map-clip"><rect x="{number_text(frame.left)}" '
-                f'y="{number_text(frame.top)}" width="{PLOT_WIDTH}" '
-                f'height="{number_text(frame.bottom - frame.top)}"/></clipPath>',
-                '<marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+                f'<clipPath id="{self.ids}-clip"><rect {self._frame_area()}/></clipPath>',
+                f'<marker id="{self.ids}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
                 'markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto">'
                 f'<path d="M0,0L10,5L0,10Z" fill="{ROUTE_COLOUR}"/></marker>',
                 "</defs>",
@@ -271,10 +320,19 @@ class MapPicture:
             words += f"; {unlisted} place{'s' if unlisted != 1 else ''} without coordinates"
         return " ".join([words + ".", *NOTES])
 
+    def _frame_area(self) -> str:
+        """The map's frame as a rectangle's attributes."""
+        frame = self.frame
+        return (
+            f'x="{number_text(frame.left)}" y="{number_text(frame.top)}" '
+            f'width="{number_text(frame.right - frame.left)}" '
+            f'height="{number_text(frame.bottom - frame.top)}"'
+        )
+
     def _outlines(self) -> str:
         parts = [
-            f'<g class="countries" clip-path="url(#map-clip)" fill="{LAND}" stroke="{BORDER}" '
-            'stroke-width="0.6" stroke-linejoin="round">'
+            f'<g class="countries" clip-path="url(#{self.ids}-clip)" fill="{LAND}" '
+            f'stroke="{BORDER}" stroke-width="0.6" stroke-linejoin="round">'
         ]
         parts += [
             f'<path d="{path}"><title>{xml_text(name)}</title></path>'
@@ -300,7 +358,7 @@ class MapPicture:
             end = (x2 - ux * trim, y2 - uy * trim)
             parts.append(
                 f'<polyline class="leg" points="{points_text([start, end])}" '
-                'marker-end="url(#map-arrow)">'
+                f'marker-end="url(#{self.ids}-arrow)">'
                 f"<title>{before.route}\u2192{after.route}: {xml_text(before.place['name'])} to "
                 f"{xml_text(after.place['name'])}</title></polyline>"
             )
@@ -309,11 +367,12 @@ class MapPicture:
 
     def _legend(self, top: float) -> tuple[str, float]:
         parts = ['<g class="legend">']
-        x, y = float(MARGIN), top
+        margin = self.margin
+        x, y = float(margin), top
         for entry in self.legend_entries():
             entry_width = SWATCH_WIDTH + 6 + text_width(entry.words, FONT_SIZE)
-            if x > MARGIN and x + entry_width > self.width - MARGIN:
-                x, y = float(MARGIN), y + LEGEND_ROW
+            if x > margin and x + entry_width > self.width - margin:
+                x, y = float(margin), y + LEGEND_ROW
             parts.append(
                 f'<g transform="translate({number_text(x)},{number_text(y)})">{entry.swatch}'
                 f'<text x="{SWATCH_WIDTH + 6}" y="{number_text(_LEGEND_BASELINE)}">'
@@ -321,9 +380,9 @@ class MapPicture:
             )
             x += entry_width + 20
         y += LEGEND_ROW
-        for line in (line for note in NOTES for line in _wrapped(note, self.width - 2 * MARGIN)):
+        for line in (line for note in NOTES for line in _wrapped(note, self.width - 2 * margin)):
             parts.append(
-                f'<text class="note" x="{MARGIN}" '
+                f'<text class="note" x="{margin}" '
                 f'y="{number_text(y + SWATCH_HEIGHT / 2 + FONT_SIZE * 0.35)}" fill="{MUTED}">'
                 f"{xml_text(line)}</text>"
             )
@@ -396,15 +455,29 @@ def coordinates_text(location: Location) -> str:
 
 
 def _mark_group(mark: Mark) -> str:
-    kind = kind_of(mark.location)
+    kind = mark.kind
     parts = [
         f'<g class="place {kind}" data-place="{xml_text(mark.stop.place["id"])}">',
         f"<title>{xml_text(tooltip(mark.stop))}</title>",
-        _mark_shape(kind, mark.x, mark.y),
+        _mark_shape(kind, mark.x, mark.y, mark.heading),
     ]
     halo = 'stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"'
-    if mark.label is not None:
-        label = mark.label
+    label = mark.label
+    if label is not None and label.leader:
+        end = label.leader_end(mark.x, mark.y)
+        parts.append(
+            f'<polyline class="leader" points="{points_text([(mark.x, mark.y), end])}" '
+            f'fill="none" stroke="{MUTED}" stroke-width="0.8"/>'
+        )
+    if mark.letter is not None:
+        if label is not None:  # else not even the key has room: the legend says so
+            colour = f' fill="{ROUTE_COLOUR}"' if mark.stop.route is not None else ""
+            parts.append(
+                f'<text class="letter" x="{number_text(label.x)}" y="{number_text(label.y)}" '
+                f'text-anchor="{label.anchor}" font-weight="bold"{colour} {halo}>'
+                f"{mark.letter}</text>"
+            )
+    elif label is not None:
         number = (
             f'<tspan font-weight="bold" fill="{ROUTE_COLOUR}">{mark.stop.route}</tspan> '
             if mark.stop.route is not None
@@ -415,17 +488,22 @@ def _mark_group(mark: Mark) -> str:
             f'text-anchor="{label.anchor}" {halo}>{number}{xml_text(mark.stop.place["name"])}'
             "</text>"
         )
-    elif mark.letter is not None:
-        parts.append(
-            f'<text class="letter" x="{number_text(mark.x + MARK_RADIUS + 2)}" '
-            f'y="{number_text(mark.y - MARK_RADIUS)}" font-weight="bold" {halo}>'
-            f"{mark.letter}</text>"
-        )
     parts.append("</g>")
     return "\n".join(parts)
 
 
-def _mark_shape(kind: str, x: float, y: float) -> str:
+def _mark_shape(kind: str, x: float, y: float, heading: float = 0.0) -> str:
+    """A place's mark; ``heading`` (radians, 0 east, clockwise) is where a far one lies."""
+    if kind == "beyond":
+        reach = MARK_RADIUS + 2
+        points = [
+            (x + reach * math.cos(heading + turn), y + reach * math.sin(heading + turn))
+            for turn in (0.0, 2.4, -2.4)
+        ]
+        return (
+            f'<polygon class="mark" points="{points_text(points)}" fill="{POINT_COLOUR}" '
+            f'stroke="{INK}"/>'
+        )
     if kind == "border":
         reach = MARK_RADIUS + 1.5
         points = [(x, y - reach), (x + reach, y), (x, y + reach), (x - reach, y)]
@@ -451,15 +529,19 @@ def _swatch(kind: str) -> str:
 
 
 def _route_swatch() -> str:
+    """A leg of the route, its arrowhead drawn (a marker's id would tie it to one map)."""
     y = SWATCH_HEIGHT / 2
+    tip = SWATCH_WIDTH - 2
+    head = [(tip, y), (tip - 7, y - 3.5), (tip - 7, y + 3.5)]
     return (
-        f'<line x1="2" y1="{y}" x2="{SWATCH_WIDTH - 4}" y2="{y}" stroke="{ROUTE_COLOUR}" '
-        'stroke-width="2" marker-end="url(#map-arrow)"/>'
+        f'<line x1="2" y1="{y}" x2="{tip - 6}" y2="{y}" stroke="{ROUTE_COLOUR}" '
+        f'stroke-width="2"/><polygon points="{points_text(head)}" fill="{ROUTE_COLOUR}"/>'
     )
 
 
-def _letter_swatch(letter: str | None) -> str:
+def _letter_swatch(letter: str | None, route: int | None) -> str:
+    colour = f' fill="{ROUTE_COLOUR}"' if route is not None else ""
     return (
         f'<text x="{SWATCH_WIDTH / 2}" y="{SWATCH_HEIGHT / 2 + FONT_SIZE * 0.35}" '
-        f'text-anchor="middle" font-weight="bold">{letter}</text>'
+        f'text-anchor="middle" font-weight="bold"{colour}>{letter}</text>'
     )
