@@ -26,6 +26,7 @@ COMMANDS = {
     "sources": ["sources", "--json"],
     "fact": ["show", "born", "--json"],
     "claims": ["claims", "--json"],
+    "map": ["map", "--json"],
 }
 
 
