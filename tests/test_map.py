@@ -412,3 +412,12 @@ def test_map_refuses_listing_options_with_files(here: Path) -> None:
     assert result.exit_code == 2
     assert "--json shapes the listing" in result.stderr
     assert not (here / "map.svg").exists()
+
+
+def test_map_draws_an_empty_map_and_says_why(here: Path) -> None:
+    result = invoke("map", "--from", "2000", "--svg", "empty.svg")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "Wrote empty.svg\nNo events from 2000 on.\n"
+    root = ElementTree.fromstring((here / "empty.svg").read_bytes())
+    assert root.findall(f".//{SVG}g[@data-place]") == []
+    assert "No places with coordinates in this range" in "".join(root.itertext())
