@@ -28,7 +28,7 @@ from bazhanov_cli.model.dates import sort_key
 from bazhanov_cli.model.items import Biography
 from bazhanov_cli.output.map.geometry import Box, countries, fitted
 from bazhanov_cli.output.map.page import html_document
-from bazhanov_cli.output.map.svg import MARK_RADIUS, MapPicture, svg_document
+from bazhanov_cli.output.map.svg import MapPicture, mark_box, svg_document
 from bazhanov_cli.queries import lookup
 from bazhanov_cli.queries.travels import places_reached, route_of
 
@@ -112,10 +112,7 @@ def label_boxes(drawn: MapPicture) -> list[tuple[str, Box]]:
 def assert_labels_clear(drawn: MapPicture) -> None:
     """No label overlaps another label or any mark, and each lies within the map's frame."""
     labels = label_boxes(drawn)
-    marks = [
-        Box(m.x - MARK_RADIUS, m.y - MARK_RADIUS, m.x + MARK_RADIUS, m.y + MARK_RADIUS)
-        for m in drawn.marks
-    ]
+    marks = [mark_box(m.kind, m.x, m.y) for m in drawn.marks]
     for index, (place_id, box) in enumerate(labels):
         assert box.inside(drawn.frame), place_id
         for other_id, other in labels[index + 1 :]:

@@ -88,7 +88,8 @@ def route_of(bio: Biography, events: Iterable[Event]) -> list[str]:
     that begin in 1928-1929, in date order and in the order each event lists them, each once.
 
     A place he had reached before the flight (Moscow, where he worked) is where it starts;
-    places without a location and regions are left out.
+    places without a location, regions, and a place at the very point of the stop before it
+    are left out.
     """
     ordered = chronological(events)
     places = {place["id"]: place for place in bio["places"]}
@@ -111,7 +112,20 @@ def route_of(bio: Biography, events: Iterable[Event]) -> list[str]:
     # Reached before the flight: where it starts, in the order he reached them.
     earlier = [place_id for place_id in route if first_year[place_id] < ROUTE_YEARS[0]]
     earlier.sort(key=lambda place_id: first_year[place_id])
-    return earlier + [place_id for place_id in route if place_id not in earlier]
+    ordered_route = earlier + [place_id for place_id in route if place_id not in earlier]
+    # A stop at the very point of the one before (the Soviet Union at Moscow, its capital)
+    # is no step of the journey.
+    stops: list[str] = []
+    for place_id in ordered_route:
+        if stops and _point(places[place_id]) == _point(places[stops[-1]]):
+            continue
+        stops.append(place_id)
+    return stops
+
+
+def _point(place: Place) -> tuple[float, float] | None:
+    location = location_of(place)
+    return None if location is None else (location["latitude"], location["longitude"])
 
 
 def stop_entries(stops: Iterable[Stop]) -> list[StopEntry]:

@@ -187,8 +187,12 @@ class MapPicture:
             spots[item.stop.place["id"]] = (x, y)
         order = sorted(self.drawn, key=lambda stop: (stop.route is None, stop.route or 0))
         taken = [
-            Box(x - MARK_RADIUS - 1, y - MARK_RADIUS - 1, x + MARK_RADIUS + 1, y + MARK_RADIUS + 1)
-            for x, y in spots.values()
+            mark_box(
+                "beyond" if item.stop.place["id"] in self.beyond else kind_of(item.location),
+                *spots[item.stop.place["id"]],
+                room=1,
+            )
+            for item in self._located()
         ]
         lines = [
             box
@@ -265,7 +269,9 @@ class MapPicture:
         body.append(self._outlines())
         body.append(self._route())
         body.append('<g class="places">')
-        body += [_mark_group(mark) for mark in self.marks]
+        # Areas first, under the cities and sites that may share their point.
+        body += [_mark_group(mark) for mark in self.marks if mark.kind == "area"]
+        body += [_mark_group(mark) for mark in self.marks if mark.kind != "area"]
         body.append("</g>")
         body.append(f'<rect class="frame" {self._frame_area()} fill="none" stroke="{INK}"/>')
         if not self.marks:
@@ -492,10 +498,19 @@ def _mark_group(mark: Mark) -> str:
     return "\n".join(parts)
 
 
+_MARK_REACH = {"site": MARK_RADIUS, "border": MARK_RADIUS + 1.5, "area": MARK_RADIUS + 2.5}
+
+
+def mark_box(kind: str, x: float, y: float, *, room: float = 0) -> Box:
+    """The box a mark of ``kind`` at ``x, y`` covers, and ``room`` around it."""
+    reach = _MARK_REACH.get(kind, MARK_RADIUS + 2) + room
+    return Box(x - reach, y - reach, x + reach, y + reach)
+
+
 def _mark_shape(kind: str, x: float, y: float, heading: float = 0.0) -> str:
     """A place's mark; ``heading`` (radians, 0 east, clockwise) is where a far one lies."""
     if kind == "beyond":
-        reach = MARK_RADIUS + 2
+        reach = _MARK_REACH.get(kind, MARK_RADIUS + 2)
         points = [
             (x + reach * math.cos(heading + turn), y + reach * math.sin(heading + turn))
             for turn in (0.0, 2.4, -2.4)
@@ -505,14 +520,14 @@ def _mark_shape(kind: str, x: float, y: float, heading: float = 0.0) -> str:
             f'stroke="{INK}"/>'
         )
     if kind == "border":
-        reach = MARK_RADIUS + 1.5
+        reach = _MARK_REACH["border"]
         points = [(x, y - reach), (x + reach, y), (x, y + reach), (x - reach, y)]
         return (
             f'<polygon class="mark" points="{points_text(points)}" fill="{POINT_COLOUR}" '
             f'stroke="{INK}"/>'
         )
-    if kind == "area":
-        side = 2 * MARK_RADIUS
+    if kind == "area":  # larger than a dot, so a city at the same point shows inside it
+        side = 2 * _MARK_REACH["area"]
         return (
             f'<rect class="mark" x="{number_text(x - side / 2)}" y="{number_text(y - side / 2)}" '
             f'width="{number_text(side)}" height="{number_text(side)}" fill="#ffffff" '
