@@ -193,16 +193,16 @@ _DIRECTIONS: tuple[tuple[int, int], ...] = (
     (-1, -1),
     (-1, 1),
 )
-LEADER_REACH = 3.5  # times the gap: how far off a label with a leader line stands
+LEADER_REACHES = (3.5, 6.0)  # times the gap: how far off a label with a leader line stands
 
 
 def candidates(
-    x: float, y: float, width: float, height: float, gap: float, *, leader: bool = False
+    x: float, y: float, width: float, height: float, gap: float, *, leader: float = 0
 ) -> Iterable[Placed]:
     """The positions tried for a label ``width`` by ``height`` beside a mark at ``x, y``:
-    next to it, or (``leader``) further off, where a line leads to it."""
+    next to it, or ``leader`` times the gap off, where a line leads to it."""
     descent = height * 0.25  # the baseline sits a quarter of the height above the bottom
-    reach = gap * LEADER_REACH if leader else gap
+    reach = gap * leader if leader else gap
     for dx, dy in _DIRECTIONS:
         if dx > 0:
             left = x + reach
@@ -219,7 +219,7 @@ def candidates(
         anchor = "start" if dx > 0 else "end" if dx < 0 else "middle"
         text_x = {"start": left, "end": left + width, "middle": left + width / 2}[anchor]
         box = Box(left, top, left + width, top + height)
-        yield Placed(text_x, top + height - descent, anchor, box, leader)
+        yield Placed(text_x, top + height - descent, anchor, box, bool(leader))
 
 
 def place_label(
@@ -231,7 +231,7 @@ def place_label(
     taken: Sequence[Box],
     frame: Box,
     *,
-    leader: bool = False,
+    leader: float = 0,
 ) -> Placed | None:
     """The first candidate that stays in ``frame`` and overlaps nothing ``taken``; or None."""
     for placed in candidates(x, y, width, height, gap, leader=leader):

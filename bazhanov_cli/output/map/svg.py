@@ -34,6 +34,7 @@ from ..timeline.shapes import (
 )
 from ..views import coordinates
 from .geometry import (
+    LEADER_REACHES,
     OUTLINES_ATTRIBUTION,
     Box,
     Placed,
@@ -200,7 +201,8 @@ class MapPicture:
             for box in _along(spots[before.place["id"]], spots[after.place["id"]])
         ]
         placed: dict[str, Placed] = {}
-        for leader, avoid in ((False, lines), (False, []), (True, lines), (True, [])):
+        near = LEADER_REACHES[0]
+        for leader, avoid in ((0.0, lines), (0.0, []), (near, lines), (near, [])):
             for stop in order:
                 if stop.place["id"] in placed:
                     continue
@@ -219,9 +221,10 @@ class MapPicture:
             key = None if label else str(stop.route) if stop.route else next(letters)
             if key is not None:  # placed like a label, where it clears the others
                 size = (text_width(key, FONT_SIZE), LABEL_HEIGHT, LABEL_GAP - 2)
-                label = place_label(x, y, *size, taken, self.frame) or place_label(
-                    x, y, *size, taken, self.frame, leader=True
-                )
+                for leader in (0.0, *LEADER_REACHES):
+                    label = place_label(x, y, *size, taken, self.frame, leader=leader)
+                    if label is not None:
+                        break
                 if label is not None:
                     taken.append(label.box)
             beyond = stop.place["id"] in self.beyond
