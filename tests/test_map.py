@@ -78,6 +78,9 @@ def location(latitude: float, longitude: float, feature: str, name: str) -> dict
         "name": name,
         "country": None,
         "source": "geonames",
+        "point": "own",
+        "point_geonames_id": None,
+        "note": None,
     }
 
 
@@ -86,7 +89,7 @@ def located(bio: Biography, where: dict[str, tuple[float, float, str]] = LOCATIO
     bio = copy.deepcopy(bio)
     for place in bio["places"]:
         found = where.get(place["id"])
-        place["location"] = None if found is None else location(*found, place["name"])  # type: ignore[typeddict-unknown-key]
+        place["location"] = None if found is None else location(*found, place["name"])  # type: ignore[assignment]
     return bio
 
 
@@ -124,10 +127,13 @@ def assert_labels_clear(drawn: MapPicture) -> None:
 # --- the places and the route ------------------------------------------------------------
 
 
-def test_the_route_follows_his_flight(bio: Biography) -> None:
+@pytest.mark.parametrize("data", ["bundled", "fixture"])
+def test_the_route_follows_his_flight(bio: Biography, data: str) -> None:
     # Moscow, where he worked, then the defection's places in the order of its events;
-    # regions (Central Asia, the Near East) and places without coordinates are left out.
-    assert route_of(located(bio), bio["events"]) == [
+    # regions (Central Asia, the Near East), places without coordinates and a country at
+    # the point of the stop before (the Soviet Union, at Moscow) are left out.
+    chosen = bio if data == "bundled" else located(bio)
+    assert route_of(chosen, bio["events"]) == [
         "moscow",
         "ashgabat",
         "iran",
@@ -418,3 +424,34 @@ def test_map_draws_an_empty_map_and_says_why(here: Path) -> None:
     root = ElementTree.fromstring((here / "empty.svg").read_bytes())
     assert root.findall(f".//{SVG}g[@data-place]") == []
     assert "No places with coordinates in this range" in "".join(root.itertext())
+
+
+def test_the_route_is_numbered_the_same_whatever_the_filter() -> None:
+    flight = ["moscow", "ashgabat", "iran", "iranian-indian-border", "india", "france"]
+    expected = {place_id: number for number, place_id in enumerate(flight, 1)}
+    for options in ([], ["--from", "1928", "--to", "1929"], ["-c", "defection"]):
+        stops = json.loads(invoke("map", "--json", *options).stdout)
+        assert {stop["id"]: stop["route"] for stop in stops if stop["route"]} == expected
+
+
+def test_a_data_file_s_text_is_escaped_in_the_files(bio: Biography, here: Path) -> None:
+    hostile = copy.deepcopy(bio)
+    paris = next(place for place in hostile["places"] if place["id"] == "paris")
+    paris["name"] = HOSTILE
+    assert paris["location"] is not None
+    paris["location"]["note"] = HOSTILE
+    (here / "hostile.json").write_text(json.dumps(hostile, ensure_ascii=False), encoding="utf-8")
+    result = invoke("--data", "hostile.json", "map", "--svg", "map.svg", "--html", "map.html")
+    assert result.exit_code == 0, result.stderr
+    for name in ("map.svg", "map.html"):
+        text = (here / name).read_text(encoding="utf-8")
+        assert "<script" not in text
+        assert "&lt;script&gt;" in text
+    root = ElementTree.fromstring((here / "map.svg").read_bytes())
+    tooltip = next(
+        group.findtext(f"{SVG}title") or ""
+        for group in root.iter(f"{SVG}g")
+        if group.get("data-place") == "paris"
+    )
+    assert tooltip.startswith(HOSTILE)
+    assert HOSTILE in tooltip.splitlines()

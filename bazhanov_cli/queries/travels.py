@@ -7,13 +7,12 @@ none; such a place is listed but not drawn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict, cast
 
 from ..model.dates import year_of
 from ..model.entries import StopEntry
-from ..model.items import Biography, Category, Event, Place
+from ..model.items import Biography, Category, Event, Location, Place
 from .lookup import chronological
 
 ROUTE_YEARS = (1928, 1929)
@@ -28,22 +27,9 @@ ROUTE_SKIPS = frozenset({"region"})
 where something happened, not a stop."""
 
 
-class Location(TypedDict):
-    """A place's coordinates, as the data file's ``location`` holds them."""
-
-    latitude: float
-    longitude: float
-    geonames_id: int | None
-    feature: str
-    name: str
-    country: str | None
-    source: str
-
-
 def location_of(place: Place) -> Location | None:
     """The place's ``location``, or None where the data has none."""
-    found = cast(Mapping[str, Any], place).get("location")
-    return cast(Location, found) if found is not None else None
+    return place["location"]
 
 
 @dataclass(frozen=True)
@@ -68,7 +54,7 @@ class Stop:
 def places_reached(bio: Biography, events: Iterable[Event]) -> list[Stop]:
     """The places ``events`` name, in the order he reached them: by the date of the first
     event at each (``lookup.chronological``), then the order that event lists them; each
-    with the route number ``route_of`` gives it."""
+    with its number on the route of the whole life (``route_of``), if it is a stop."""
     ordered = chronological(events)
     places = {place["id"]: place for place in bio["places"]}
     at: dict[str, list[Event]] = {}
@@ -76,7 +62,10 @@ def places_reached(bio: Biography, events: Iterable[Event]) -> list[Stop]:
         for place_id in event["places"]:
             if place_id in places:
                 at.setdefault(place_id, []).append(event)
-    numbers = {place_id: number for number, place_id in enumerate(route_of(bio, ordered), 1)}
+    # The route is the life's, whatever the events shown: they choose which of its stops
+    # appear, not where it starts or how its stops are numbered.
+    route = route_of(bio, bio["events"])
+    numbers = {place_id: number for number, place_id in enumerate(route, 1)}
     return [
         Stop(places[place_id], location_of(places[place_id]), tuple(found), numbers.get(place_id))
         for place_id, found in at.items()

@@ -73,6 +73,7 @@ td.events {{ overflow-wrap: anywhere; }}
 .day, .where {{ white-space: nowrap; }}
 thead th {{ border-bottom: 2px solid {INK}; }}
 .name {{ font-weight: 600; }}
+.summary {{ display: block; color: {MUTED}; font-size: 0.9em; }}
 .events ul {{ margin: 0; padding-left: 1.1em; }}
 @media (max-width: {_NARROW_BELOW}px) {{
   figure.wide {{ display: none; }}
@@ -124,6 +125,11 @@ def _html_table(stops: Sequence[Stop]) -> str:
             + xml_text(location["name"])
             + (f", {xml_text(location['country'])}" if location["country"] else "")
             + ")</span>"
+            + (
+                f'<span class="summary">{xml_text(location["note"])}</span>'
+                if location["note"] is not None
+                else ""
+            )
         )
         route = (
             f' <span class="route" title="stop {stop.route} of the route">route {stop.route}</span>'

@@ -15,8 +15,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...model.items import Biography, Event
-from ...queries.travels import Location, Stop, mapped, routed
+from ...model.items import Biography, Event, Location
+from ...queries.travels import Stop, mapped, routed
 from ..timeline.shapes import (
     FONT_SIZE,
     FONT_STACK,
@@ -84,8 +84,8 @@ NO_ROOM = " (too close to others to be keyed on the map)"
 NO_PLACES = "No places with coordinates in this range"
 POINT_KINDS = {
     "site": "city or site",
-    "border": "border",
-    "area": "country or region, at a point within it",
+    "border": "border, at a town on it",
+    "area": "country or region, at its capital or a city within it",
     "beyond": "far beyond the map: at its edge, pointing the way",
 }
 
@@ -448,6 +448,8 @@ def tooltip(stop: Stop) -> str:
         today = location["name"] + (f", {location['country']}" if location["country"] else "")
         lines.append(f"{location['feature']}; today {today}")
         lines.append(coordinates_text(location))
+        if location["note"] is not None:
+            lines.append(location["note"])
     lines += [event_line(event) for event in stop.events]
     return "\n".join(lines)
 
