@@ -470,16 +470,16 @@ def _mark_group(mark: Mark) -> str:
     parts = [
         f'<g class="place {kind}" data-place="{xml_text(mark.stop.place["id"])}">',
         f"<title>{xml_text(tooltip(mark.stop))}</title>",
-        _mark_shape(kind, mark.x, mark.y, mark.heading),
     ]
     halo = 'stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"'
     label = mark.label
-    if label is not None and label.leader:
+    if label is not None and label.leader:  # under the mark, which it leads away from
         end = label.leader_end(mark.x, mark.y)
         parts.append(
             f'<polyline class="leader" points="{points_text([(mark.x, mark.y), end])}" '
             f'fill="none" stroke="{MUTED}" stroke-width="0.8"/>'
         )
+    parts.append(_mark_shape(kind, mark.x, mark.y, mark.heading))
     if mark.letter is not None:
         if label is not None:  # else not even the key has room: the legend says so
             colour = f' fill="{ROUTE_COLOUR}"' if mark.stop.route is not None else ""
