@@ -36,7 +36,16 @@ if TYPE_CHECKING:
         SourceEntry,
         StopEntry,
     )
-    from ..model.items import Biography, Edition, Event, LifeMoment, Position, Quote, SourceRef
+    from ..model.items import (
+        Biography,
+        Edition,
+        Event,
+        LifeMoment,
+        Location,
+        Position,
+        Quote,
+        SourceRef,
+    )
     from ..queries.lookup import Found
     from .formats import Row
     from .layout import Column, FittedTable
@@ -202,8 +211,43 @@ def people_table(people: Sequence[PersonEntry]) -> FittedTable:
     return FittedTable(columns, rows, caption=legend)
 
 
+def coordinates(location: Location, between: str = ", ") -> str:
+    """A place's point as people read it (``point_text``)."""
+    return point_text(location["latitude"], location["longitude"], between)
+
+
+def point_text(latitude: float, longitude: float, between: str = ", ") -> str:
+    """A point as people read it, to a hundredth of a degree (about a kilometre):
+    ``48.44° N, 27.80° E``; ``between`` joins latitude and longitude."""
+    north = f"{abs(latitude):.2f}\u00b0 {'S' if latitude < 0 else 'N'}"
+    east = f"{abs(longitude):.2f}\u00b0 {'W' if longitude < 0 else 'E'}"
+    return f"{north}{between}{east}"
+
+
+def location_text(location: Location | None) -> str:
+    """A place's location in a line: the point, what it stands for, the present-day name
+    and country, and the GeoNames record (``show``)."""
+    if location is None:
+        return MISSING
+    name, country = location["name"], location["country"]
+    where = name if country in (None, name) else f"{name}, {country}"
+    record = location["geonames_id"]
+    text = f"{coordinates(location)} ({location['feature']}: {where}"
+    text += f"; GeoNames {record})" if record is not None else ")"
+    if location["note"]:
+        text += f" \u2014 {location['note']}"
+    return text
+
+
+def _point_cell(location: Location | None) -> Text:
+    """A point in a table: latitude above longitude, each unbroken, in a narrow column."""
+    if location is None:
+        return _cell(MISSING)
+    return _lines(coordinates(location, "\n").split("\n"))
+
+
 def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
-    """Places with their other names, present-day location and how many events."""
+    """Places with their other names, present-day location, point and how many events."""
     from .layout import Column, FittedTable
 
     rows = [
@@ -213,6 +257,7 @@ def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
             if place["aliases"] or place["search_names"]
             else _cell(MISSING),
             _cell(_text(place["present_day"])),
+            _point_cell(place["location"]),
             _count(place["events"]),
         ]
         for place in places
@@ -221,6 +266,7 @@ def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
         Column("Place / id", ratio=2),
         Column("Also known as", ratio=2),
         Column("Today", ratio=2),
+        Column("Where", fixed=True),
         _count_column(),
     ]
     return FittedTable(columns, rows)
@@ -256,17 +302,9 @@ def _where(stop: StopEntry) -> Text:
     latitude, longitude = stop["latitude"], stop["longitude"]
     if latitude is None or longitude is None or stop["feature"] is None:
         return _cell(MISSING)
-    where = _cell(coordinates(latitude, longitude, places=2))
+    where = _cell(point_text(latitude, longitude))
     where.append(f"\n{visible(stop['feature'])}", style="dim")
     return where
-
-
-def coordinates(latitude: float, longitude: float, places: int = 4) -> str:
-    """``48.8534\u00b0 N, 2.3488\u00b0 E``: decimal degrees, to ``places`` decimals."""
-    return (
-        f"{abs(latitude):.{places}f}\u00b0 {'N' if latitude >= 0 else 'S'}, "
-        f"{abs(longitude):.{places}f}\u00b0 {'E' if longitude >= 0 else 'W'}"
-    )
 
 
 def _count(ids: Sequence[str]) -> Text:
@@ -487,6 +525,8 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Renderable
         return Lines([visible(line) for line in lines])
     if key == "provenance" and isinstance(value, list):
         return Lines([visible(passage(ref)) for ref in cast("list[SourceRef]", value)])
+    if key == "location" and (value is None or isinstance(value, dict)):
+        return _cell(location_text(cast("Location | None", value)))
     if isinstance(value, dict) and "place_id" in value:  # a birth or death
         moment = cast("LifeMoment", value)
         return _cell(f"{moment_text(moment)} ({moment['place_id'] or MISSING})")

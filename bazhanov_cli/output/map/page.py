@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from ...model.items import Biography
 from ...queries.travels import Stop
 from ..timeline.shapes import FONT_STACK, GRID, INK, MUTED, SWATCH_HEIGHT, SWATCH_WIDTH, xml_text
-from .svg import NARROW, NOTES, ROUTE_COLOUR, WIDE, MapPicture, coordinates_text, event_line
+from ..views import coordinates
+from .svg import NARROW, NOTES, ROUTE_COLOUR, WIDE, MapPicture, event_line
 
 
 def html_document(bio: Biography, stops: Sequence[Stop], years: tuple[int, int] | None) -> str:
@@ -117,7 +118,7 @@ def _html_table(stops: Sequence[Stop]) -> str:
     rows = []
     for number, stop in enumerate(stops, 1):
         location = stop.location
-        where = "no coordinates" if location is None else coordinates_text(location)
+        where = "no coordinates" if location is None else coordinates(location)
         today = (
             ""
             if location is None

@@ -447,7 +447,7 @@ def tooltip(stop: Stop) -> str:
     if location is not None:
         today = location["name"] + (f", {location['country']}" if location["country"] else "")
         lines.append(f"{location['feature']}; today {today}")
-        lines.append(coordinates_text(location))
+        lines.append(coordinates(location))
         if location["note"] is not None:
             lines.append(location["note"])
     lines += [event_line(event) for event in stop.events]
@@ -458,11 +458,6 @@ def event_line(event: Event) -> str:
     end = event["end"]
     date = event["date"] if end is None else f"{event['date']}{YEAR_DASH}{end}"
     return f"{date}: {event['title']}"
-
-
-def coordinates_text(location: Location) -> str:
-    """``48.8534\u00b0 N, 2.3488\u00b0 E``: the coordinates as the data has them."""
-    return coordinates(location["latitude"], location["longitude"])
 
 
 def _mark_group(mark: Mark) -> str:
