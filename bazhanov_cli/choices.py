@@ -28,5 +28,6 @@ Shell = Literal["bash", "zsh", "fish"]
 """The shells ``bazhanov`` installs and prints completion for (PowerShell's installer
 changes the user's execution policy: not something to do on a user's behalf)."""
 
-ExportFormat = Literal["sqlite"]
-"""What ``bazhanov export`` writes: a SQLite database."""
+ExportFormat = Literal["sqlite", "geojson", "lpf"]
+"""What ``bazhanov export`` writes: a SQLite database, the places as GeoJSON, or the places in
+the Linked Places Format."""

@@ -1,12 +1,13 @@
-"""Write the terminal examples of README.md and of every docs/*.md, and the timeline picture,
-from the program itself.
+"""Write the terminal examples of README.md and of every docs/*.md, and the timeline and map
+pictures, from the program itself.
 
 Every ```console block is a list of ``$ command`` lines; this script runs each one
 (through ``sh``, with this Python's ``bazhanov`` first on PATH, in a folder that holds
 only the template data file, at docs/examples/my-biography.json as in the repository;
 80 columns, no colour, no pager) and writes what a terminal would show under it, stdout
 and stderr together; an example that exits non-zero is named on stderr.
-The picture the docs show, docs/timeline.svg, is ``bazhanov timeline --svg -``.
+The pictures the docs show, docs/timeline.svg and docs/map.svg, are ``bazhanov timeline
+--svg -`` and ``bazhanov map --svg -``.
 tests/test_readme.py runs ``regenerate`` and ``picture`` and fails when any differs
 from what is committed, so the docs cannot drift from what the program prints.
 
@@ -29,10 +30,11 @@ REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
 DOCS = REPO / "docs"
 PICTURE = DOCS / "timeline.svg"
+MAP_PICTURE = DOCS / "map.svg"
 # Copied into the folder the examples run in, at the same path, so they can show
 # `--data docs/examples/my-biography.json` as it runs from the repository's folder.
 TEMPLATE = DOCS / "examples" / "my-biography.json"
-PICTURE_COMMAND = "bazhanov timeline --svg -"
+PICTURE_COMMANDS = {PICTURE: "bazhanov timeline --svg -", MAP_PICTURE: "bazhanov map --svg -"}
 BLOCK = re.compile(r"^```console\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 WIDTH = 80
 
@@ -96,17 +98,17 @@ def regenerate(page: str) -> str:
         return BLOCK.sub(block, page)
 
 
-def picture() -> str:
-    """The SVG the docs show."""
+def picture(path: Path = PICTURE) -> str:
+    """The SVG the docs show at ``path``."""
     with tempfile.TemporaryDirectory() as scratch:
-        return run(PICTURE_COMMAND, Path(scratch))
+        return run(PICTURE_COMMANDS[path], Path(scratch))
 
 
 def main() -> int:
     stale = 0
-    for path in [*pages(), PICTURE]:
+    for path in [*pages(), *PICTURE_COMMANDS]:
         current = path.read_text(encoding="utf-8") if path.exists() else ""
-        fresh = picture() if path == PICTURE else regenerate(current)
+        fresh = picture(path) if path in PICTURE_COMMANDS else regenerate(current)
         if fresh == current:
             continue
         if "--check" in sys.argv[1:]:

@@ -84,13 +84,16 @@ window.addEventListener("message", (event) => {{
 """
 
 
-def measure(page: str, size: tuple[int, int], folder: Path) -> dict[str, Any]:
-    """Load ``page`` in headless Chromium at ``size`` and return what the script measured."""
+def measure(
+    page: str, size: tuple[int, int], folder: Path, script: str = MEASURE
+) -> dict[str, Any]:
+    """Load ``page`` in headless Chromium at ``size`` and return what ``script`` measured
+    (what it posts to the frame around the page: test_map_browser.py measures the map)."""
     if CHROMIUM is None:
         pytest.skip("chromium is not installed: apt-get install chromium to draw the page")
     width, height = size
     (folder / "timeline.html").write_text(
-        page.replace("</body>", MEASURE + "</body>"), encoding="utf-8"
+        page.replace("</body>", script + "</body>"), encoding="utf-8"
     )
     frame = folder / "frame.html"
     frame.write_text(FRAME.format(width=width, height=height), encoding="utf-8")

@@ -233,7 +233,7 @@ def test_typer_itself_sees_every_command_in_order() -> None:
     group = typer.main.get_command(app)
     with typer.Context(group) as ctx:
         names = group.list_commands(ctx)  # type: ignore[attr-defined]
-    assert names == [command.__name__ for command in COMMANDS]
+    assert names == [command.__name__.rstrip("_") for command in COMMANDS]  # map_: map
 
 
 def test_help_still_lists_every_command_in_order() -> None:

@@ -419,7 +419,7 @@ def test_isbn_and_pages(bio: Biography) -> None:
 
 
 def test_the_sources_and_their_licence(bio: Biography) -> None:
-    article, editions = bio["sources"]
+    article, editions, geonames = bio["sources"]
     assert (article["id"], article["title"]) == ("article", "Boris Bazhanov")
     assert article["url"] == "https://en.wikipedia.org/wiki/Boris_Bazhanov"
     assert article["publisher"] == "Wikipedia, the English edition"
@@ -428,6 +428,9 @@ def test_the_sources_and_their_licence(bio: Biography) -> None:
     assert article["sections"][:3] == ["Infobox", "Introduction", "Early life"]
     assert editions["id"] == "editions"
     assert editions["sections"] == ["Editions table", "Notes"]
+    assert (geonames["id"], geonames["url"]) == ("geonames", "https://www.geonames.org/")
+    assert geonames["licence"] == "CC BY 4.0"
+    assert geonames["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
 
 
 def _texts(value: object) -> list[str]:

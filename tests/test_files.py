@@ -245,6 +245,8 @@ OWNED = {
     "database replaced by rename": export_over,
     "database changed in place": export_over,
     "metadata": lambda name, old: ["export", "sqlite", "other.db", "--metadata", name],
+    "geojson": lambda name, old: ["export", "geojson", name],
+    "lpf": lambda name, old: ["export", "lpf", name],
 }
 
 

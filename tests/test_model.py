@@ -320,7 +320,8 @@ def test_provenance_is_required_and_well_formed(
 
 def test_source_ids_are_unique(raw: dict[str, Any]) -> None:
     raw["sources"].append(copy.deepcopy(raw["sources"][0]))
-    assert problems_of(raw) == ["sources[2].id: duplicate source id 'article'"]
+    last = len(raw["sources"]) - 1
+    assert problems_of(raw) == [f"sources[{last}].id: duplicate source id 'article'"]
 
 
 # --- each rule reports each break once, where it is -----------------------------------

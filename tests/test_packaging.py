@@ -46,6 +46,8 @@ MODULES = (
     "bazhanov_cli/model/items.py",
     "bazhanov_cli/model/languages.py",
     "bazhanov_cli/queries/bibliographies.py",
+    # The map's country outlines, data read with importlib.resources.
+    "bazhanov_cli/output/map/outlines.json",
     # PEP 561: type checkers read the package's own annotations.
     "bazhanov_cli/py.typed",
 )

@@ -45,11 +45,13 @@ def test_examples_are_the_programs_output(page: Path) -> None:
     assert fresh == text, f"{page.name} is stale; run {REGENERATE}\n{diff}"
 
 
-def test_the_picture_is_the_programs_drawing() -> None:
+@pytest.mark.parametrize("name", ["timeline.svg", "map.svg"])
+def test_the_picture_is_the_programs_drawing(name: str) -> None:
     script = examples_script()
-    committed = script.PICTURE.read_text(encoding="utf-8")
-    assert script.picture() == committed, f"docs/timeline.svg is stale; run {REGENERATE}"
-    assert "](timeline.svg)" in (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
+    path = REPO / "docs" / name
+    committed = path.read_text(encoding="utf-8")
+    assert script.picture(path) == committed, f"docs/{name} is stale; run {REGENERATE}"
+    assert f"]({name})" in (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda path: str(path.relative_to(REPO)))

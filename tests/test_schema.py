@@ -27,6 +27,7 @@ COMMANDS = {
     "fact": ["show", "born", "--json"],
     "claims": ["claims", "--json"],
     "at": ["at", "1928", "--json"],
+    "map": ["map", "--json"],
 }
 
 

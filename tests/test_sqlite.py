@@ -198,6 +198,47 @@ def test_facts_and_licence_travel_with_the_data(connection: sqlite3.Connection) 
     assert ("article", "CC BY-SA 4.0") in rows(connection, "SELECT id, licence FROM sources")
 
 
+def test_each_place_carries_its_location(connection: sqlite3.Connection, bio: Biography) -> None:
+    stored = {
+        row[0]: row[1:]
+        for row in rows(
+            connection,
+            "SELECT id, latitude, longitude, geonames_id, feature, location_name,"
+            " location_country, location_source, point, point_geonames_id, location_note"
+            " FROM places",
+        )
+    }
+    for place in bio["places"]:
+        location = place["location"]
+        assert location is not None
+        assert stored[place["id"]] == (
+            location["latitude"],
+            location["longitude"],
+            location["geonames_id"],
+            location["feature"],
+            location["name"],
+            location["country"],
+            location["source"],
+            location["point"],
+            location["point_geonames_id"],
+            location["note"],
+        )
+    # The coordinates are GeoNames', and say so through the sources table.
+    assert rows(
+        connection,
+        "SELECT DISTINCT s.id, s.licence FROM places p JOIN sources s ON s.id = p.location_source",
+    ) == [("geonames", "CC BY 4.0")]
+
+
+def test_a_place_without_a_location_has_null_columns(bio: Biography) -> None:
+    unlocated = {**bio, "places": [{**place, "location": None} for place in bio["places"]]}
+    built = database.connect(unlocated)  # type: ignore[arg-type]
+    try:
+        assert rows(built, "SELECT count(*) FROM places WHERE latitude IS NOT NULL") == [(0,)]
+    finally:
+        built.close()
+
+
 def test_the_printed_schema_is_the_database(connection: sqlite3.Connection) -> None:
     result = invoke("schema", "sqlite")
     assert result.exit_code == 0

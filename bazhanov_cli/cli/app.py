@@ -81,6 +81,7 @@ COMMANDS: list[Callable[..., None]] = [
     listings.show,
     listings.sources,
     documents.timeline,
+    documents.map_,
     documents.cite,
     documents.schema,
     documents.validate,
@@ -90,7 +91,7 @@ COMMANDS: list[Callable[..., None]] = [
 ]
 
 for command in COMMANDS:
-    app.command(short_help=summary(command))(command)
+    app.command(name=command.__name__.rstrip("_"), short_help=summary(command))(command)
 
 # The shells' side of completion (what `_BAZHANOV_COMPLETE=complete_bash bazhanov` answers).
 # Typer registers it only along with its own --install-completion, which rewrites the rc file

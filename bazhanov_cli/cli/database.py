@@ -110,30 +110,43 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Write the biography as a SQLite database, for sqlite3, sqlite-utils or Datasette.
+    """Write the biography as a SQLite database, or its places for map tools.
 
-    FORMAT is sqlite. The file is replaced whole (never half-written) and is never
-    the data file. bazhanov schema sqlite prints its tables.
+    FORMAT is sqlite (a database for sqlite3, sqlite-utils or Datasette; bazhanov
+    schema sqlite prints its tables), geojson (the places as an RFC 7946
+    FeatureCollection, for QGIS, GDAL or a web map) or lpf (the places in the
+    Linked Places Format, which the World Historical Gazetteer imports). The
+    places' coordinates are GeoNames' (CC BY 4.0). The file is replaced whole
+    (never half-written) and is never the data file.
 
     \b
     Examples:
       bazhanov export sqlite bazhanov.db
       bazhanov export sqlite bazhanov.db --metadata metadata.json
       datasette bazhanov.db --metadata metadata.json
+      bazhanov export geojson places.geojson
+      bazhanov export lpf places.lpf.json
     """
-    from ..output import files, sqlite
+    from ..output import files, gazetteer, sqlite
     from ..output.formats import json_text
 
+    if metadata is not None and fmt != "sqlite":
+        raise UsageError(f"--metadata is Datasette's, for export sqlite, not {fmt}")
     outputs = {"FILE": file} | ({"--metadata": metadata} if metadata is not None else {})
     if files.STDOUT in outputs.values():
         raise UsageError("export writes files: give a file name, not - for stdout")
     session = session_of(ctx)
     files.check_outputs(outputs, session.inputs())
     bio = session.biography()
-    database = files.BuiltAt(
-        partial(sqlite.write_database, bio), in_place=partial(sqlite.in_place, bio)
-    )
-    documents: dict[str, files.Content] = {file: database}
+    documents: dict[str, files.Content] = {}
+    if fmt == "geojson":
+        documents[file] = lambda: json_text(gazetteer.geojson(bio))
+    elif fmt == "lpf":
+        documents[file] = lambda: json_text(gazetteer.linked_places(bio))
+    else:
+        documents[file] = files.BuiltAt(
+            partial(sqlite.write_database, bio), in_place=partial(sqlite.in_place, bio)
+        )
     if metadata is not None:
         name = sqlite.datasette_name(file)
         documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio, name))

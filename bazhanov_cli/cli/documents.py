@@ -1,10 +1,11 @@
-"""The commands that make documents or check files: ``timeline`` (terminal, SVG, page),
-``cite``, ``schema``, ``validate`` and ``completion``; as thin as the listings."""
+"""The commands that make documents or check files: ``timeline`` and ``map`` (terminal,
+SVG, page), ``cite``, ``schema``, ``validate`` and ``completion``; as thin as the listings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -17,11 +18,18 @@ from ..queries import lookup
 from ..queries.languages import language_name, language_of
 from .options import (
     CategoryOption,
+    FieldsOption,
+    FormatOption,
     FromOption,
     IdsArgument,
+    JsonFlag,
     LanguageOption,
+    LimitOption,
+    ReverseFlag,
+    SortOption,
     ToOption,
     complete_shell,
+    listing_request,
     one_of,
     whole_number,
 )
@@ -107,6 +115,95 @@ def timeline(
     terminal.write_files({path: made[name] for name, path in documents.items()})
     if empty:
         terminal.message(empty)
+
+
+def map_(
+    ctx: typer.Context,
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    category: CategoryOption = None,
+    svg: Annotated[
+        str | None,
+        typer.Option(
+            "--svg",
+            metavar="FILE",
+            help="Write the map as a standalone SVG file (- for stdout).",
+        ),
+    ] = None,
+    html: Annotated[
+        str | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Write a web page: the map, a legend and a table of the places (- for stdout).",
+        ),
+    ] = None,
+    json_: JsonFlag = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseFlag = False,
+    limit: LimitOption = None,
+) -> None:
+    """The places of the life in the order he reached them, with dates and coordinates.
+
+    Or drawn on a map of today's borders with --svg/--html: each place a mark and a
+    label, the route of his flight in 1928-1929 as numbered arrows. --from, --to and
+    --category choose the events as they do for events.
+
+    \b
+    Examples:
+      bazhanov map
+      bazhanov map --from 1928 --to 1929 --svg flight.svg
+      bazhanov map --html places.html
+    """
+    from ..queries import travels
+
+    session = session_of(ctx)
+    documents = {
+        name: path for name, path in (("--svg", svg), ("--html", html)) if path is not None
+    }
+    if documents:
+        listing_options = [name for name, given in _LISTING_OPTIONS.items() if given(ctx.params)]
+        if listing_options:
+            raise UsageError(
+                f"{listing_options[0]} shapes the listing; --svg and --html write files: "
+                "give one or the other"
+            )
+        from ..output import files
+
+        files.check_outputs(documents, session.inputs())
+    asked = listing_request("map", ctx.params)
+    bio = session.biography()
+    where = lookup.EventFilter(None, from_year, to_year, category)
+    chosen = lookup.events_matching(bio["events"], where)
+    stops = travels.places_reached(bio, chosen)
+    empty = "" if chosen else where.describe_empty()
+    if not documents:
+        found = asked.chosen(travels.stop_entries(stops))
+        session.emit(asked.records(found, views.stops_table, empty or "No places."), asked.output)
+        return
+    from ..output.map.page import html_document
+    from ..output.map.svg import svg_document
+
+    years = lookup.timeline_years(bio, chosen, from_year, to_year)
+    draw = {"--svg": svg_document, "--html": html_document}
+    terminal.write_files(
+        {path: partial(draw[name], bio, stops, years) for name, path in documents.items()}
+    )
+    if empty:
+        terminal.message(empty)
+
+
+_LISTING_OPTIONS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
+    "--json": lambda given: bool(given["json_"]),
+    "--format": lambda given: given["fmt"] is not None,
+    "--fields": lambda given: given["fields"] is not None,
+    "--sort": lambda given: given["sort"] is not None,
+    "--reverse": lambda given: bool(given["reverse"]),
+    "--limit": lambda given: given["limit"] is not None,
+}
+"""The options that shape ``map``'s listing, which a picture has no use for."""
 
 
 def cite(

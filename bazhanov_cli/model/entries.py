@@ -110,6 +110,26 @@ class PlaceEntry(Place):
 
 
 @with_config(_STRICT)
+class StopEntry(TypedDict):
+    """A place as ``map --json`` prints it: where it is, and when he first was there."""
+
+    id: Slug
+    """The place's id in `places`."""
+    name: Text
+    first: Date
+    """The date of the first event at the place: the places come in this order."""
+    feature: str | None
+    """What GeoNames calls the place (city, country, border, ...); null without a location."""
+    latitude: float | None
+    """WGS 84, decimal degrees (GeoNames); null where the data has no location."""
+    longitude: float | None
+    route: int | None
+    """Its number on the route of 1928-1929, in the order of the events; null if not on it."""
+    events: list[Slug]
+    """Ids of the events at the place, in date order."""
+
+
+@with_config(_STRICT)
 class FileProblem(TypedDict):
     """One problem ``validate --format json`` found in a data file."""
 

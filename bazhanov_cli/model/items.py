@@ -267,6 +267,45 @@ class Person(TypedDict):
     provenance: Provenance
 
 
+Latitude = Annotated[float, Ge(-90), Le(90)]
+Longitude = Annotated[float, Ge(-180), Le(180)]
+GeoNamesId = Annotated[int, Strict(), Ge(1), Le(INT64_MAX)]
+
+Feature = Literal["city", "district", "region", "country", "border", "landmark", "island"]
+"""What a place's point stands for: a city, a district of one, or an area (a region, a
+country, present or former, a border), a landmark or an island that one point marks."""
+
+PointMethod = Literal["own", "capital", "seat", "within", "near"]
+"""How a GeoNames record's point stands for the place: the place is that record (`own`), its
+capital (`capital`), its administrative seat (`seat`), a place inside it (`within`) or a town
+on it (`near`, for a border)."""
+
+
+@with_config(_STRICT)
+class Location(TypedDict):
+    """Where a place is on a map: a point (WGS 84) from a gazetteer, not from the article."""
+
+    latitude: Latitude
+    """Decimal degrees north (negative: south), WGS 84."""
+    longitude: Longitude
+    """Decimal degrees east (negative: west), WGS 84."""
+    geonames_id: GeoNamesId | None
+    """The GeoNames record that is the place (a city's, a country's); null where none is."""
+    feature: Feature
+    name: Text
+    """The present-day name (GeoNames' where `geonames_id` is given)."""
+    country: MaybeText
+    """The present-day country, or null (a former state, an area across countries)."""
+    source: Slug
+    """The id in `sources` of the gazetteer the point comes from (`geonames`)."""
+    point: Annotated[PointMethod | None, NULL_IF_MISSING]
+    """How the point stands for the place, or null where it is the user's own."""
+    point_geonames_id: Annotated[GeoNamesId | None, NULL_IF_MISSING]
+    """The GeoNames record whose coordinates these are."""
+    note: Annotated[MaybeText, NULL_IF_MISSING]
+    """One line: why this record, or what the point is."""
+
+
 @with_config(_STRICT)
 class Place(TypedDict):
     """A place the source names."""
@@ -282,6 +321,8 @@ class Place(TypedDict):
     description: Text
     """One line, in our own words."""
     provenance: Provenance
+    location: Annotated[Location | None, NULL_IF_MISSING]
+    """Where it is on a map, from a gazetteer; null where no point is given."""
 
 
 @with_config(_STRICT)

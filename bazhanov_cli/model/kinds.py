@@ -17,6 +17,7 @@ from .entries import (
     PlaceEntry,
     SearchHit,
     SourceEntry,
+    StopEntry,
 )
 from .items import Biography, Edition, Event, Kind, Person, Place, Quote
 
@@ -35,6 +36,7 @@ Listing = Literal[
     "fact",
     "claims",
     "at",
+    "map",
 ]
 """Every kind of record a command prints, for mypy: ``KINDS`` declares them (a test holds
 the two equal), and this order is the one ``schema`` lists them in."""
@@ -56,6 +58,7 @@ Record = (
     | SourceEntry
     | Claim
     | AtEntry
+    | StopEntry
 )
 """One printed item of any listing; a renderer that needs its kind knows it."""
 
@@ -178,6 +181,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("fact", FactEntry, "fact", title="label", one=True),
     KindSpec("claims", Claim),
     KindSpec("at", AtEntry, one=True),
+    KindSpec("map", StopEntry),
 )
 """The one declaration of the kinds: the listings, the schemas, the record types, what
 ``show`` looks up and what ``search`` indexes are all read from it."""

@@ -152,6 +152,23 @@ def _citation_problems(bio: Biography, broken: Collection[JsonPath]) -> Iterator
                 yield (*where, at, "section"), f"{source_id} has no section {section!r}"
 
 
+def _location_problems(bio: Biography, broken: Collection[JsonPath]) -> Iterator[Located]:
+    """A place's point names the source it comes from, which the file declares (latitude
+    and longitude are bounded by their own field checks)."""
+    sources = {
+        source["id"]
+        for source in bio["sources"]
+        if isinstance(source, dict) and isinstance(source.get("id"), str)
+    }
+    for index, place in _sound(bio["places"], broken, ("places",)):
+        location = place.get("location")
+        if location is not None and location["source"] not in sources:
+            yield (
+                ("places", index, "location", "source"),
+                f"unknown source {location['source']!r}",
+            )
+
+
 def _provenances(
     bio: Biography, broken: Collection[JsonPath]
 ) -> Iterator[tuple[JsonPath, list[SourceRef]]]:
@@ -202,6 +219,7 @@ RULES: tuple[Rule, ...] = (
     _date_problems,
     _section_problems,
     _citation_problems,
+    _location_problems,
     _reference_problems,
 )
 """Every rule that spans fields, in the order each item's problems are listed."""

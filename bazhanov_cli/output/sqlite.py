@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from ..model.entries import AgeRange
-    from ..model.items import Biography, SourceRef
+    from ..model.items import Biography, Place, SourceRef
     from ..model.kinds import Item
 
 
@@ -90,6 +90,17 @@ TABLES: tuple[Table, ...] = (
             ("search_names", f"{JSON_LIST} NOT NULL"),
             ("present_day", "TEXT"),
             ("description", "TEXT NOT NULL"),
+            # The place's `location`, a column each (all null where it has none).
+            ("latitude", "REAL"),
+            ("longitude", "REAL"),
+            ("geonames_id", "INTEGER"),
+            ("feature", "TEXT"),
+            ("location_name", "TEXT"),
+            ("location_country", "TEXT"),
+            ("location_source", "TEXT REFERENCES sources(id)"),
+            ("point", "TEXT"),
+            ("point_geonames_id", "INTEGER"),
+            ("location_note", "TEXT"),
         ),
     ),
     Table(
@@ -512,6 +523,37 @@ def _as_stored(table: str, items: Sequence[Mapping[str, Any]]) -> list[tuple[obj
     ]
 
 
+_LOCATION_COLUMNS = (
+    ("latitude", "latitude"),
+    ("longitude", "longitude"),
+    ("geonames_id", "geonames_id"),
+    ("feature", "feature"),
+    ("location_name", "name"),
+    ("location_country", "country"),
+    ("location_source", "source"),
+    ("point", "point"),
+    ("point_geonames_id", "point_geonames_id"),
+    ("location_note", "note"),
+)
+"""The places table's columns of a location, and the key of ``Location`` each holds."""
+
+
+def _place_rows(places: Sequence[Place]) -> list[tuple[object, ...]]:
+    """The places table's rows: the place's own fields, then its location's, flattened."""
+    flattened = {column for column, _ in _LOCATION_COLUMNS}
+    own = [name for name, _ in _TABLE_NAMED["places"].columns if name not in flattened]
+    rows = []
+    for place in places:
+        values: list[object] = [
+            _json(value) if isinstance(value, list) else value
+            for value in (place.get(key) for key in own)
+        ]
+        location = place.get("location")
+        values += [None if location is None else location.get(key) for _, key in _LOCATION_COLUMNS]
+        rows.append(tuple(values))
+    return rows
+
+
 def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
     """Each table's rows, in the order of ``TABLES``."""
     from ..queries.at import event_entries
@@ -526,7 +568,7 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
             for number, section in enumerate(source["sections"], 1)
         ],
     )
-    yield "places", _as_stored("places", bio["places"])
+    yield "places", _place_rows(bio["places"])
     yield "people", _as_stored("people", bio["people"])
     facts = facts_entry(bio)
     fact_rows: list[Sequence[object]] = []

@@ -37,8 +37,18 @@ if TYPE_CHECKING:
         QuoteRef,
         SearchHit,
         SourceEntry,
+        StopEntry,
     )
-    from ..model.items import Biography, Edition, Event, LifeMoment, Position, Quote, SourceRef
+    from ..model.items import (
+        Biography,
+        Edition,
+        Event,
+        LifeMoment,
+        Location,
+        Position,
+        Quote,
+        SourceRef,
+    )
     from ..queries.lookup import Found
     from .formats import Row
     from .layout import Column, FittedTable
@@ -213,8 +223,43 @@ def people_table(people: Sequence[PersonEntry]) -> FittedTable:
     return FittedTable(columns, rows, caption=legend)
 
 
+def coordinates(location: Location, between: str = ", ") -> str:
+    """A place's point as people read it (``point_text``)."""
+    return point_text(location["latitude"], location["longitude"], between)
+
+
+def point_text(latitude: float, longitude: float, between: str = ", ") -> str:
+    """A point as people read it, to a hundredth of a degree (about a kilometre):
+    ``48.44° N, 27.80° E``; ``between`` joins latitude and longitude."""
+    north = f"{abs(latitude):.2f}\u00b0 {'S' if latitude < 0 else 'N'}"
+    east = f"{abs(longitude):.2f}\u00b0 {'W' if longitude < 0 else 'E'}"
+    return f"{north}{between}{east}"
+
+
+def location_text(location: Location | None) -> str:
+    """A place's location in a line: the point, what it stands for, the present-day name
+    and country, and the GeoNames record (``show``)."""
+    if location is None:
+        return MISSING
+    name, country = location["name"], location["country"]
+    where = name if country in (None, name) else f"{name}, {country}"
+    record = location["geonames_id"]
+    text = f"{coordinates(location)} ({location['feature']}: {where}"
+    text += f"; GeoNames {record})" if record is not None else ")"
+    if location["note"]:
+        text += f" \u2014 {location['note']}"
+    return text
+
+
+def _point_cell(location: Location | None) -> Text:
+    """A point in a table: latitude above longitude, each unbroken, in a narrow column."""
+    if location is None:
+        return _cell(MISSING)
+    return _lines(coordinates(location, "\n").split("\n"))
+
+
 def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
-    """Places with their other names, present-day location and how many events."""
+    """Places with their other names, present-day location, point and how many events."""
     from .layout import Column, FittedTable
 
     rows = [
@@ -224,6 +269,7 @@ def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
             if place["aliases"] or place["search_names"]
             else _cell(MISSING),
             _cell(_text(place["present_day"])),
+            _point_cell(place["location"]),
             _count(place["events"]),
         ]
         for place in places
@@ -232,9 +278,45 @@ def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
         Column("Place / id", ratio=2),
         Column("Also known as", ratio=2),
         Column("Today", ratio=2),
+        Column("Where", fixed=True),
         _count_column(),
     ]
     return FittedTable(columns, rows)
+
+
+def stops_table(stops: Sequence[StopEntry]) -> FittedTable:
+    """Places in the order he reached them: the first date, where they are (to a hundredth
+    of a degree, about a kilometre; ``--json`` has the data's figures), the route's number."""
+    from .layout import Column, FittedTable
+
+    rows = [
+        [
+            _with_id(_cell(stop["name"], "bold"), stop["id"]),
+            _cell(stop["first"]),
+            _where(stop),
+            _cell(_text(stop["route"])),
+            _count(stop["events"]),
+        ]
+        for stop in stops
+    ]
+    columns = [
+        Column("Place / id", ratio=2),
+        Column("First", fixed=True),
+        Column("Where (GeoNames)", fixed=True),
+        Column("Route", fixed=True, justify="right"),
+        _count_column(),
+    ]
+    return FittedTable(columns, rows)
+
+
+def _where(stop: StopEntry) -> Text:
+    """The coordinates, and on a line below what kind of place the point stands for."""
+    latitude, longitude = stop["latitude"], stop["longitude"]
+    if latitude is None or longitude is None or stop["feature"] is None:
+        return _cell(MISSING)
+    where = _cell(point_text(latitude, longitude))
+    where.append(f"\n{visible(stop['feature'])}", style="dim")
+    return where
 
 
 def _count(ids: Sequence[str]) -> Text:
@@ -457,6 +539,8 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Renderable
         return Lines([visible(line) for line in lines])
     if key == "provenance" and isinstance(value, list):
         return Lines([visible(passage(ref)) for ref in cast("list[SourceRef]", value)])
+    if key == "location" and (value is None or isinstance(value, dict)):
+        return _cell(location_text(cast("Location | None", value)))
     if isinstance(value, dict) and "place_id" in value:  # a birth or death
         moment = cast("LifeMoment", value)
         return _cell(f"{moment_text(moment)} ({moment['place_id'] or MISSING})")

@@ -390,7 +390,8 @@ def in_source_order(bio: Biography, refs: Iterable[SourceRef]) -> list[SourceRef
 
 
 def sources_backed(bio: Biography) -> list[SourceEntry]:
-    """Each source the data declares, with how many items cite it."""
+    """Each source the data declares, with how many items cite it (a place whose
+    ``location`` is a source's counts for that source too)."""
     facts = bio["facts"]
     by_field = cast("Mapping[str, list[SourceRef]]", facts["provenance"])
     items: list[list[SourceRef]] = [
@@ -399,6 +400,12 @@ def sources_backed(bio: Biography) -> list[SourceEntry]:
         *(item["provenance"] for spec in ITEM_KINDS for item in items_of(bio, spec)),
     ]
     counts = Counter(source for refs in items for source in {ref["source"] for ref in refs})
+    counts.update(
+        place["location"]["source"]
+        for place in bio["places"]
+        if place["location"] is not None
+        and place["location"]["source"] not in {ref["source"] for ref in place["provenance"]}
+    )
     return [{**source, "items": counts[source["id"]]} for source in bio["sources"]]
 
 
