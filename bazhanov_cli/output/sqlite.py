@@ -81,6 +81,7 @@ TABLES: tuple[Table, ...] = (
             ("search_names", "TEXT NOT NULL"),
             ("present_day", "TEXT"),
             ("description", "TEXT NOT NULL"),
+            ("attribution", "TEXT"),
         ),
     ),
     Table(
@@ -121,6 +122,7 @@ TABLES: tuple[Table, ...] = (
             ("date", "TEXT NOT NULL"),
             ("end", "TEXT"),
             *_YEARS,
+            ("date_origin", "TEXT"),
             ("title", "TEXT NOT NULL"),
             ("summary", "TEXT NOT NULL"),
             ("category", "TEXT NOT NULL"),
@@ -209,7 +211,7 @@ SEARCHED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("events", ("title", "summary", "category", "attribution")),
     ("editions", ("title", "note")),
     ("people", ("name", "description", "attribution")),
-    ("places", ("name", "description")),
+    ("places", ("name", "description", "attribution")),
     ("quotes", ("text", "context", "source", "attribution")),
 )
 """The FTS5 tables: ``<table>_fts`` over these columns of the table."""
@@ -236,6 +238,8 @@ VIEWS: tuple[tuple[str, str], ...] = (
         "SELECT 'event' AS kind, id, title, attribution FROM events"
         " WHERE attribution IS NOT NULL\n"
         "UNION ALL SELECT 'person', id, name, attribution FROM people"
+        " WHERE attribution IS NOT NULL\n"
+        "UNION ALL SELECT 'place', id, name, attribution FROM places"
         " WHERE attribution IS NOT NULL\n"
         "UNION ALL SELECT 'position', CAST(id AS TEXT), title, attribution FROM positions"
         " WHERE attribution IS NOT NULL\n"
@@ -514,6 +518,7 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
                 e["date"],
                 e["end"],
                 *_years(e["date"], e["end"]),
+                e["date_origin"],
                 e["title"],
                 e["summary"],
                 e["category"],

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
+from ..model.dates import shown
 from ..model.kinds import fact_label
 from .formats import source_text
 from .terminal import visible
@@ -35,7 +36,16 @@ if TYPE_CHECKING:
         SearchHit,
         SourceEntry,
     )
-    from ..model.items import Biography, Edition, Event, LifeMoment, Position, Quote, SourceRef
+    from ..model.items import (
+        Biography,
+        Edition,
+        Event,
+        LifeMoment,
+        OurName,
+        Position,
+        Quote,
+        SourceRef,
+    )
     from ..queries.lookup import Found
     from .formats import Row
     from .layout import Column, FittedTable
@@ -80,10 +90,11 @@ def mark(attribution: str | None) -> Text:
 
 
 def date_span(start: str | None, end: str | None) -> str:
-    """A date as written (``1920-11``), or a span: ``1923-08``, en dash, ``1925``."""
+    """A date as written (``1920-11``), or a span: ``1923-08``, en dash, ``1925``; an
+    approximate date as ``c. 1939-11`` (``dates.shown``)."""
     if end is None:
-        return start or MISSING
-    return f"{start or '?'}{SPAN_DASH}{end}"
+        return MISSING if start is None else shown(start)
+    return f"{'?' if start is None else shown(start)}{SPAN_DASH}{shown(end)}"
 
 
 def event_line(event: Event) -> tuple[Text, Text]:
@@ -96,7 +107,8 @@ def event_line(event: Event) -> tuple[Text, Text]:
 
 def moment_text(moment: LifeMoment) -> str:
     """``1900-08-09, Mogilev-Podolskiy, Russian Empire``: a birth or death."""
-    return ", ".join(value for value in (moment["date"], moment["place"]) if value) or MISSING
+    date = None if moment["date"] is None else shown(moment["date"])
+    return ", ".join(value for value in (date, moment["place"]) if value) or MISSING
 
 
 def _text(value: object) -> str:
@@ -175,13 +187,19 @@ def editions_table(editions: Sequence[Edition]) -> FittedTable:
     return FittedTable(columns, rows)
 
 
-def other_names(aliases: Sequence[str], search_names: Sequence[str]) -> Text:
+def other_names(aliases: Sequence[str], search_names: Sequence[OurName]) -> Text:
     """The sources' other names, then, marked apart, the spellings we add for search."""
     text = _cell(", ".join(aliases), "italic")
     if search_names:
+        ours = ", ".join(our["name"] for our in search_names)
         text.append("\n" if aliases else "")
-        text.append(f"{SEARCHED_AS}: {visible(', '.join(search_names))}", style="dim")
+        text.append(f"{SEARCHED_AS}: {visible(ours)}", style="dim")
     return text
+
+
+def our_names(names: Sequence[OurName]) -> str:
+    """Names of ours with where each comes from: ``Kyiv (present-day Ukrainian name)``."""
+    return ", ".join(f"{our['name']} ({our['origin']})" for our in names)
 
 
 def people_table(people: Sequence[PersonEntry]) -> FittedTable:
@@ -248,7 +266,7 @@ def quotes_table(quotes: Sequence[Quote], bio: Biography) -> FittedTable:
         if speaker and quote["source"] != speaker:
             said.append(f"\n{visible(quote['source'])}")
         if quote["date"]:
-            said.append(f", {visible(quote['date'])}")
+            said.append(f", {visible(shown(quote['date']))}")
         text = marked(f"\u201c{quote['text']}\u201d", quote["attribution"], style="italic")
         rows.append([text, _with_id(said, quote["id"])])
     columns = [Column("Quotation", ratio=3), Column("Speaker, source, date / id", ratio=2)]
@@ -358,7 +376,7 @@ def facts_view(facts: FactsEntry) -> RenderableType:
         ("citizenship", _text(facts["citizenship"])),
     ]
     if facts["citizenship_inferred"]:
-        inferred = _text(facts["citizenship_inferred"])
+        inferred = our_names(facts["citizenship_inferred"])
         pairs.append(("citizenship_inferred", f"{inferred} {OURS['citizenship_inferred']}"))
     parts: list[RenderableType] = [
         _cell(facts["full_name"], "bold"),
@@ -433,8 +451,8 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Renderable
     if key == "quotes" and isinstance(value, list) and value:  # a person's words: text and id
         spoken = cast("list[QuoteRef]", value)
         return _lines([f"\u201c{quote['text']}\u201d ({quote['id']})" for quote in spoken])
-    if key in OURS and value:
-        text = _cell(f"{_text(value)} ")
+    if key in OURS and isinstance(value, list) and value:
+        text = _cell(f"{our_names(cast('list[OurName]', value))} ")
         text.append(OURS[key], style="dim")
         return text
     if key == "provenance" and isinstance(value, dict):  # the infobox's, field by field
@@ -443,6 +461,8 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Renderable
         return Lines([visible(line) for line in lines])
     if key == "provenance" and isinstance(value, list):
         return Lines([visible(passage(ref)) for ref in cast("list[SourceRef]", value)])
+    if key in {"date", "end", "start"} and isinstance(value, str):
+        return _cell(shown(value))  # c. 1939-11 for 1939-11~
     if isinstance(value, dict) and "place_id" in value:  # a birth or death
         moment = cast("LifeMoment", value)
         return _cell(f"{moment_text(moment)} ({moment['place_id'] or MISSING})")
@@ -456,10 +476,10 @@ def item_card(found: Found, fields: Sequence[str], bio: Biography) -> Renderable
     from .layout import Column, FittedTable
 
     record: Mapping[str, object] = found.item
-    shown = [key for key in fields if not (key == "events" and found.related)]  # listed below
+    listed = [key for key in fields if not (key == "events" and found.related)]  # below
     heading = str(record.get("title") or record.get("name") or record.get("label") or record["id"])
     parts: list[RenderableType] = [_cell(f"{found.kind}: {heading}", "bold"), _cell("")]
-    parts.append(record_view(record, shown, bio))
+    parts.append(record_view(record, listed, bio))
     if found.related:
         rows = [list(event_line(event)) for event in found.related]
         related = FittedTable([Column("Date", fixed=True), Column("Event")], rows)
