@@ -23,6 +23,7 @@ EVENT_KEYS = [
     "id",
     "date",
     "end",
+    "date_origin",
     "title",
     "summary",
     "category",
@@ -64,7 +65,11 @@ def test_facts_json() -> None:
     assert facts["age_at_death"] == 82
     assert facts["resting_place"] == "Père Lachaise cemetery"
     assert facts["citizenship"] == ["France"]
-    assert facts["citizenship_inferred"] == ["Russian Empire", "Soviet Union"]
+    # Ours, so each says where it comes from.
+    assert [(ours["name"], ours["origin"][:10]) for ours in facts["citizenship_inferred"]] == [
+        ("Russian Empire", "inferred: "),
+        ("Soviet Union", "inferred: "),
+    ]
 
 
 def test_json_is_utf8_not_ascii_escaped() -> None:
@@ -127,7 +132,8 @@ def test_events_filters_combine() -> None:
 def test_events_table_marks_attributed_events() -> None:
     result = run("events", "--year", "1941")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[2].startswith("1941-06   ")  # the eve of Barbarossa: a month
+    # "On the eve of Operation Barbarossa": about that month, and the table says so.
+    assert result.stdout.splitlines()[2].startswith("c. 1941-06   ")
     assert "* according to Bazhanov himself" in result.stdout
     assert "the source does not state this as fact" in result.stdout
 

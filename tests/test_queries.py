@@ -25,8 +25,10 @@ def ids(events: list[Event]) -> list[str]:
 
 def interval(text: str) -> tuple[dt.date, dt.date]:
     """A partial date's first and last possible day, from the calendar: ``1920-11`` is
-    1920-11-01 to 1920-11-30."""
-    year, month, day = [*(int(part) for part in text.split("-")), 0, 0][:3]
+    1920-11-01 to 1920-11-30; approximate (``1939-11~``), the interval of the date without
+    its mark."""
+    parts = text.removesuffix("~").split("-")
+    year, month, day = [*(int(part) for part in parts), 0, 0][:3]
     if day:
         return dt.date(year, month, day), dt.date(year, month, day)
     if month:
@@ -198,7 +200,11 @@ def test_people_by_role(bio: Biography) -> None:
 
 def test_places_by_name_alias_or_present_day(bio: Biography) -> None:
     assert [p["id"] for p in lookup.places_named(bio, "kyiv")] == ["kiev"]
-    assert [p["id"] for p in lookup.places_named(bio, "Vinnytsia")] == ["mogilev-podolskiy"]
+    # By its present-day region, and the region itself.
+    assert [p["id"] for p in lookup.places_named(bio, "Vinnytsia")] == [
+        "mogilev-podolskiy",
+        "vinnytsia-oblast",
+    ]
 
 
 def test_quotes_by_speaker_id_name_or_source(bio: Biography) -> None:

@@ -136,7 +136,8 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
 
     A birth or death gives a row per part (``born.date``); a list, a row per item;
     a position, a row with its title, span and attribution. The ``source``
-    column, whatever the fields, names each value's passages, each once.
+    column, whatever the fields, names each value's passages, each once; a value of
+    ours (an inferred citizenship) says so first: ``ours, inferred: ...``.
     """
     from ..queries.lookup import age_sources
 
@@ -166,7 +167,11 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
                 add(f"{field}.{part}", item, refs)
         elif isinstance(value, list):
             for item in value:
-                add(field, item, refs)
+                if isinstance(item, dict) and "origin" in item:  # ours: the name, then why
+                    add(field, item["name"], refs)
+                    rows[-1]["source"] = [f"ours, {item['origin']}", *rows[-1]["source"]]
+                else:
+                    add(field, item, refs)
         else:
             add(field, value, refs)
     return rows

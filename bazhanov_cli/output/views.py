@@ -220,12 +220,13 @@ def people_table(people: Sequence[PersonEntry]) -> FittedTable:
 
 
 def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
-    """Places with their other names, present-day location and how many events."""
+    """Places with their other names, present-day location and how many events; a place
+    whose description the sources attribute is marked, with who says so."""
     from .layout import Column, FittedTable
 
     rows = [
         [
-            _with_id(_cell(place["name"], "bold"), place["id"]),
+            _with_id(marked(place["name"], place["attribution"], style="bold"), place["id"]),
             other_names(place["aliases"], place["search_names"])
             if place["aliases"] or place["search_names"]
             else _cell(MISSING),
@@ -240,7 +241,8 @@ def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
         Column("Today", ratio=2),
         _count_column(),
     ]
-    return FittedTable(columns, rows)
+    legend = ATTRIBUTED_LEGEND if any(place["attribution"] for place in places) else None
+    return FittedTable(columns, rows, caption=legend)
 
 
 def _count(ids: Sequence[str]) -> Text:
@@ -376,7 +378,7 @@ def facts_view(facts: FactsEntry) -> RenderableType:
         ("citizenship", _text(facts["citizenship"])),
     ]
     if facts["citizenship_inferred"]:
-        inferred = our_names(facts["citizenship_inferred"])
+        inferred = ", ".join(our["name"] for our in facts["citizenship_inferred"])
         pairs.append(("citizenship_inferred", f"{inferred} {OURS['citizenship_inferred']}"))
     parts: list[RenderableType] = [
         _cell(facts["full_name"], "bold"),
