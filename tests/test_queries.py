@@ -65,6 +65,66 @@ def test_events_come_out_chronological(bio: Biography) -> None:
     assert selected[0]["id"] == "birth"
 
 
+def test_an_approximate_date_is_its_interval_to_every_filter_and_sort(bio: Biography) -> None:
+    # 1939-11~ to 1940-03~ (the Winter War legion), 1941-06~ (the eve of Barbarossa).
+    for year, expected in ((1939, True), (1940, True), (1941, False)):
+        found = ids(lookup.events_matching(bio["events"], lookup.EventFilter(year=year)))
+        assert ("winter-war-legion" in found) is expected, year
+    events = {event["id"]: event for event in bio["events"]}
+    assert lookup.event_years(events["winter-war-legion"]) == (1939, 1940)
+    assert lookup.event_years(events["berlin-visit-rosenberg"]) == (1941, 1941)
+    order = ids(lookup.chronological(bio["events"]))
+    assert order.index("stabbing-attempt-1937") < order.index("winter-war-legion")
+    assert order.index("winter-war-legion") < order.index("trotsky-assassinated")
+    assert order.index("trotsky-assassinated") < order.index("berlin-visit-rosenberg")
+    # --sort date, which sorts any field's dates, from any order: the same order.
+    arranged = ids(lookup.arranged(list(reversed(bio["events"])), lookup.Order("date")))
+    chosen = ["stabbing-attempt-1937", "winter-war-legion", "trotsky-assassinated"]
+    chosen += ["berlin-visit-rosenberg"]
+    assert [event_id for event_id in arranged if event_id in chosen] == chosen
+
+
+def exact(event: Event) -> Event:
+    """The event with its dates as the same dates, not approximate."""
+    end = event["end"]
+    return {
+        **event,
+        "date": event["date"].removesuffix("~"),
+        "end": None if end is None else end.removesuffix("~"),
+    }
+
+
+@given(
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.none() | st.integers(1890, 2000),
+    st.none() | st.integers(1890, 2000),
+)
+def test_marking_dates_approximate_changes_no_filter_or_order(
+    bio: Biography, marks: list[bool], low: int | None, high: int | None
+) -> None:
+    # "~" says how sure the date is, never which days it may mean: filters and sorts are
+    # the same on the data with any of its dates marked approximate, and with none.
+    plain = [exact(event) for event in bio["events"]]
+    marked: list[Event] = []
+    for event, mark in zip(plain, marks, strict=False):
+        suffix = "~" if mark else ""
+        end = event["end"]
+        marked.append(
+            {**event, "date": event["date"] + suffix, "end": None if end is None else end + suffix}
+        )
+    marked += plain[len(marks) :]
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    where = lookup.EventFilter(from_year=low, to_year=high)
+    assert ids(lookup.events_matching(marked, where)) == ids(lookup.events_matching(plain, where))
+    assert [lookup.event_years(event) for event in marked] == [
+        lookup.event_years(event) for event in plain
+    ]
+    assert [sort_key(e["date"], e["end"]) for e in marked] == [
+        sort_key(e["date"], e["end"]) for e in plain
+    ]
+
+
 def test_from_and_to_bound_the_span(bio: Biography) -> None:
     selected = ids(
         lookup.events_matching(bio["events"], lookup.EventFilter(from_year=1939, to_year=1941))
