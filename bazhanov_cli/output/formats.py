@@ -145,10 +145,17 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
     record = cast("Mapping[str, object]", facts)
     rows: list[Row] = []
 
-    def add(field: str, value: object, refs: Sequence[SourceRef], **span: object) -> None:
+    def add(
+        field: str,
+        value: object,
+        refs: Sequence[SourceRef],
+        ours: str | None = None,
+        **span: object,
+    ) -> None:
         row = {"field": field, "value": value, "start": None, "end": None, "attribution": None}
         row |= span
-        row["source"] = [source_text(ref) for ref in refs]
+        said = [] if ours is None else [f"ours, {ours}"]  # what is ours says so first
+        row["source"] = [*said, *(source_text(ref) for ref in refs)]
         rows.append(row)
 
     for field in fields:
@@ -167,9 +174,8 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
                 add(f"{field}.{part}", item, refs)
         elif isinstance(value, list):
             for item in value:
-                if isinstance(item, dict) and "origin" in item:  # ours: the name, then why
-                    add(field, item["name"], refs)
-                    rows[-1]["source"] = [f"ours, {item['origin']}", *rows[-1]["source"]]
+                if isinstance(item, dict) and "origin" in item:  # ours: the name, and why
+                    add(field, item["name"], refs, ours=item["origin"])
                 else:
                     add(field, item, refs)
         else:
