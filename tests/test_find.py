@@ -211,6 +211,31 @@ def test_an_attributed_person_is_marked_everywhere() -> None:
     )
 
 
+def test_a_script_tells_what_is_ours_from_the_json_alone() -> None:
+    # The test: from `--json` only, every value of ours, each with where it comes from.
+    ours: dict[str, str] = {}
+    for listing in ("people", "places"):
+        for item in json_of(listing):
+            for name in item["search_names"]:
+                ours[f"{item['id']}.search_names {name['name']}"] = name["origin"]
+    for country in json_of("facts")["citizenship_inferred"]:
+        ours[f"facts.citizenship_inferred {country['name']}"] = country["origin"]
+    for event in json_of("events"):
+        if event["date_origin"] is not None:
+            ours[f"{event['id']}.date {event['date']}"] = event["date_origin"]
+    assert all(origin.strip() for origin in ours.values())
+    assert ours["kiev.search_names Kyiv"] == "present-day English spelling, from the Ukrainian"
+    assert ours["iran.search_names Persia"] == "older English name of the country"
+    assert ours["winter-war-legion.date 1939-11~"].startswith("ours: ")
+    assert ours["berlin-visit-rosenberg.date 1941-06~"].startswith("ours: ")
+    assert ours["facts.citizenship_inferred Soviet Union"].startswith("inferred: ")
+    # Nothing else is dated by us, and the names are all there.
+    assert sum(key.endswith("~") for key in ours) == 2
+    for name in ("Kyiv", "Persia", "Iosif Stalin", "Lev Trotsky", "Yakov Blyumkin", "Prinkipo"):
+        assert any(key.endswith(f".search_names {name}") for key in ours), name
+    assert any(key.endswith(".search_names Ashkhabad") for key in ours)
+
+
 def test_inferred_citizenship_is_not_shown_as_stated() -> None:
     facts = json_of("facts")
     assert facts["citizenship"] == ["France"]
