@@ -282,7 +282,10 @@ def search_table(hits: Sequence[SearchHit]) -> FittedTable:
     rows = []
     for hit in hits:
         matched = _cell(f"{hit['field']}: ", "dim")
-        matched.append(visible(hit["matched"]))
+        text = hit["matched"]
+        if hit["field"] == "date":  # a date or a span as search reads it: c. 1939-11 for 1939-11~
+            text = SPAN_DASH.join(map(shown, text.split(SPAN_DASH)))
+        matched.append(visible(text))
         title = _with_id(marked(hit["title"], hit["attribution"], style="bold"), hit["id"])
         rows.append([_cell(hit["kind"]), title, matched, _cell(f"{hit['score']:.1f}")])
     columns = [
