@@ -138,6 +138,19 @@ def test_events_table_marks_attributed_events() -> None:
     assert "the source does not state this as fact" in result.stdout
 
 
+def test_an_approximate_date_is_c_in_tables_and_edtf_in_machine_formats() -> None:
+    chosen = ("events", "--year", "1941", "--fields", "id,date")
+    assert "c. 1941-06" in run(*chosen).stdout
+    assert run(*chosen, "--format", "csv").stdout.splitlines()[1] == (
+        "berlin-visit-rosenberg,1941-06~"
+    )
+    assert run(*chosen, "--format", "markdown").stdout.splitlines()[2] == (
+        "| berlin-visit-rosenberg | 1941-06\\~ |"
+    )
+    table = run("places", "--fields", "id,search_names", "kiev").stdout
+    assert "Kyiv (present-day English spelling, from the Ukrainian)" in " ".join(table.split())
+
+
 def test_events_table_shows_place_names() -> None:
     result = run("events", "--year", "1920")
     assert "Moscow" in result.stdout

@@ -197,6 +197,11 @@ def other_names(aliases: Sequence[str], search_names: Sequence[OurName]) -> Text
     return text
 
 
+def _is_ours(value: object) -> bool:
+    """Whether a value is one of ours: an ``OurName``, which says where it comes from."""
+    return isinstance(value, dict) and set(value) == {"name", "origin"}
+
+
 def our_names(names: Sequence[OurName]) -> str:
     """Names of ours with where each comes from: ``Kyiv (present-day Ukrainian name)``."""
     return ", ".join(f"{our['name']} ({our['origin']})" for our in names)
@@ -343,8 +348,15 @@ def fields_table(rows: Sequence[Row], fields: Sequence[str]) -> FittedTable:
     from .formats import cell_text
     from .layout import Column, FittedTable
 
+    def text(name: str, value: object) -> str:
+        if name in {"date", "end", "start"} and isinstance(value, str):
+            return shown(value)  # c. 1939-11 for 1939-11~
+        if isinstance(value, list) and value and all(_is_ours(item) for item in value):
+            return our_names(cast("list[OurName]", value))  # Kyiv (present-day ...)
+        return cell_text(value)
+
     columns = [Column(name, fixed=name in _UNBROKEN_FIELDS) for name in fields]
-    cells = [[_cell(cell_text(row[name]) or MISSING) for name in fields] for row in rows]
+    cells = [[_cell(text(name, row[name]) or MISSING) for name in fields] for row in rows]
     return FittedTable(columns, cells)
 
 
@@ -456,9 +468,9 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Renderable
     if key == "quotes" and isinstance(value, list) and value:  # a person's words: text and id
         spoken = cast("list[QuoteRef]", value)
         return _lines([f"\u201c{quote['text']}\u201d ({quote['id']})" for quote in spoken])
-    if key in OURS and isinstance(value, list) and value:
-        text = _cell(f"{our_names(cast('list[OurName]', value))} ")
-        text.append(OURS[key], style="dim")
+    if isinstance(value, list) and value and all(_is_ours(item) for item in value):
+        text = _cell(f"{our_names(cast('list[OurName]', value))} ")  # a field's, or a fact's
+        text.append(OURS.get(key, OURS["search_names"]), style="dim")
         return text
     if key == "provenance" and isinstance(value, dict):  # the infobox's, field by field
         refs = cast("dict[str, list[SourceRef]]", value)
