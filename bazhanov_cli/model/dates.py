@@ -105,16 +105,16 @@ def exact(text: str) -> str:
 
 def shown(text: str) -> str:
     """A date as people read it: as written, or ``c. 1939-11`` for ``1939-11~``."""
-    return f"c. {text[:-1]}" if text.endswith(APPROXIMATE) else text
+    return f"c. {exact(text)}" if is_approximate(text) else text
 
 
 def _first(text: str) -> str:
-    text = text.removesuffix(APPROXIMATE)
+    text = exact(text)
     return text + "-01-01"[len(text) - 4 :]
 
 
 def _final(text: str) -> str:
-    text = text.removesuffix(APPROXIMATE)
+    text = exact(text)
     return text + "-99-99"[len(text) - 4 :]
 
 
@@ -133,7 +133,7 @@ def age_between(born: str | None, died: str | None) -> int | None:
 
 
 def _parts(text: str) -> tuple[int, int | None, int | None]:
-    text = text.removesuffix(APPROXIMATE)
+    text = exact(text)
     year, month, day = text[:4], text[5:7], text[8:10]
     return int(year), int(month) if month else None, int(day) if day else None
 
