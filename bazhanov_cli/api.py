@@ -141,7 +141,8 @@ def claims(bio: Biography, kinds: Collection[ClaimKind] | None = None) -> list[C
     """Every statement the sources attribute rather than state: each item (or position)
     whose ``attribution`` is not null, with what it says, who says so and its passages.
 
-    :param kinds: only these kinds (``ClaimKind``: ``position``, ``event``, ``person``).
+    :param kinds: only these kinds (``ClaimKind``: ``position``, ``event``, ``person``,
+        ``place``, ``quote``).
     """
     return claims_in(bio, kinds)
 

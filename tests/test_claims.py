@@ -100,10 +100,17 @@ def test_kind_is_repeatable_and_takes_a_comma_list() -> None:
     assert both == invoke_json("claims", "--json", "--kind", "event", "--kind", "person")
     assert {claim["kind"] for claim in both} == {"event", "person"}
     assert invoke_json("claims", "--json", "--kind", "position") == []  # none is attributed
-    refused = invoke("claims", "--kind", "place")
+    places = invoke_json("claims", "--json", "--kind", "place")
+    assert [(claim["kind"], claim["id"], claim["attribution"]) for claim in places] == [
+        ("place", "finland", "alleged"),
+        ("place", "berlin", "according to Bazhanov himself"),
+        ("place", "germany", "according to Bazhanov himself"),
+    ]
+    assert places[0]["statement"] == invoke_json("show", "finland", "--json")["description"]
+    refused = invoke("claims", "--kind", "edition")
     assert refused.exit_code == 2
-    kinds = "'position', 'event', 'person', 'quote'"
-    assert f"'place' is not a kind of claim; one of {kinds}" in refused.stderr
+    kinds = "'position', 'event', 'person', 'place', 'quote'"
+    assert f"'edition' is not a kind of claim; one of {kinds}" in refused.stderr
 
 
 # Every listing: its command and the field that names an item.
@@ -154,9 +161,19 @@ def test_attributed_search_keeps_the_attributed_hits_in_rank_order() -> None:
 
 def test_search_matches_who_says_so() -> None:
     alleged = invoke_json("search", "alleged", "--json")
-    assert [(hit["id"], hit["field"]) for hit in alleged] == [("winter-war-legion", "attribution")]
+    # The event and the place whose description rests on the same hedge (a place before
+    # an event on equal scores).
+    assert [(hit["id"], hit["field"]) for hit in alleged] == [
+        ("finland", "attribution"),
+        ("winter-war-legion", "attribution"),
+    ]
     himself = invoke_json("search", "according", "to", "Bazhanov", "himself", "--json")
-    assert {hit["id"] for hit in himself[:2]} == {"berlin-visit-rosenberg", "leibbrandt"}
+    assert {hit["id"] for hit in himself[:4]} == {
+        "berlin-visit-rosenberg",
+        "leibbrandt",
+        "berlin",
+        "germany",
+    }
     assert all(hit["attribution"] for hit in himself)
     table = invoke("search", "alleged")
     assert "attribution: alleged" in table.stdout
@@ -230,6 +247,7 @@ def test_claims_are_the_attributed_items_whatever_is_attributed(data: st.DataObj
     kinds = (
         ("events", "event", "title"),
         ("people", "person", "name"),
+        ("places", "place", "name"),
         ("quotes", "quote", "text"),
     )
     for key, kind, title in kinds:
@@ -241,7 +259,7 @@ def test_claims_are_the_attributed_items_whatever_is_attributed(data: st.DataObj
     assert {(c["kind"], c["id"], c["title"], c["attribution"]) for c in claims} == expected
     assert len(claims) == len(expected)
     assert [c["kind"] for c in claims] == sorted(
-        (c["kind"] for c in claims), key=["position", "event", "person", "quote"].index
+        (c["kind"] for c in claims), key=["position", "event", "person", "place", "quote"].index
     )
 
 

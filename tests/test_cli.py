@@ -23,6 +23,7 @@ EVENT_KEYS = [
     "id",
     "date",
     "end",
+    "date_origin",
     "title",
     "summary",
     "category",
@@ -65,7 +66,11 @@ def test_facts_json() -> None:
     assert facts["age_at_death"] == 82
     assert facts["resting_place"] == "Père Lachaise cemetery"
     assert facts["citizenship"] == ["France"]
-    assert facts["citizenship_inferred"] == ["Russian Empire", "Soviet Union"]
+    # Ours, so each says where it comes from.
+    assert [(ours["name"], ours["origin"][:10]) for ours in facts["citizenship_inferred"]] == [
+        ("Russian Empire", "inferred: "),
+        ("Soviet Union", "inferred: "),
+    ]
 
 
 def test_json_is_utf8_not_ascii_escaped() -> None:
@@ -128,9 +133,23 @@ def test_events_filters_combine() -> None:
 def test_events_table_marks_attributed_events() -> None:
     result = run("events", "--year", "1941")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[2].startswith("1941-06   ")  # the eve of Barbarossa: a month
+    # "On the eve of Operation Barbarossa": about that month, and the table says so.
+    assert result.stdout.splitlines()[2].startswith("c. 1941-06   ")
     assert "* according to Bazhanov himself" in result.stdout
     assert "the source does not state this as fact" in result.stdout
+
+
+def test_an_approximate_date_is_c_in_tables_and_edtf_in_machine_formats() -> None:
+    chosen = ("events", "--year", "1941", "--fields", "id,date")
+    assert "c. 1941-06" in run(*chosen).stdout
+    assert run(*chosen, "--format", "csv").stdout.splitlines()[1] == (
+        "berlin-visit-rosenberg,1941-06~"
+    )
+    assert run(*chosen, "--format", "markdown").stdout.splitlines()[2] == (
+        "| berlin-visit-rosenberg | 1941-06\\~ |"
+    )
+    table = run("places", "--fields", "id,search_names", "kiev").stdout
+    assert "Kyiv (present-day English spelling, from the Ukrainian)" in " ".join(table.split())
 
 
 def test_events_table_shows_place_names() -> None:

@@ -8,8 +8,10 @@ test_sources.py, where the source documents are at hand.
 
 from __future__ import annotations
 
+import edtf
 import pytest
 
+from bazhanov_cli.model import dates
 from bazhanov_cli.model.items import Biography, Event
 from bazhanov_cli.queries.lookup import facts_entry, places_named
 
@@ -49,7 +51,12 @@ def test_citizenship(bio: Biography) -> None:
     # Empire and his service to the Soviet Union; the article names no such citizenship.
     facts = bio["facts"]
     assert facts["citizenship"] == ["France"]
-    assert facts["citizenship_inferred"] == ["Russian Empire", "Soviet Union"]
+    # Ours, and each says so: the name, and the inference it rests on.
+    assert [our["name"] for our in facts["citizenship_inferred"]] == [
+        "Russian Empire",
+        "Soviet Union",
+    ]
+    assert all(our["origin"].startswith("inferred: ") for our in facts["citizenship_inferred"])
     assert facts["provenance"]["citizenship"] == [
         {"source": "article", "section": "Introduction", "paragraph": 2}
     ]
@@ -116,11 +123,11 @@ EVENT_TABLE: dict[str, tuple[str, str | None, str, str | None]] = {
         "assassination-attempt",
         "Bazhanov's own recollection",
     ),
-    # Dated only by well-known events, at the precision they support: the Winter War
-    # broke out on 30 November 1939 and ended on 13 March 1940; "on the eve of"
-    # Barbarossa (22 June 1941) is the last days before it: that month, and no day.
-    "winter-war-legion": ("1939-11-30", "1940-03-13", "war", "alleged"),
-    "berlin-visit-rosenberg": ("1941-06", None, "war", "according to Bazhanov himself"),
+    # Dated only by well-known events ("upon the outbreak of the Winter War", "on the eve
+    # of Operation Barbarossa"): no more precise than the article, so approximate (EDTF's
+    # "~"), at the month those events give, and the date says it is ours (date_origin).
+    "winter-war-legion": ("1939-11~", "1940-03~", "war", "alleged"),
+    "berlin-visit-rosenberg": ("1941-06~", None, "war", "according to Bazhanov himself"),
     "trotsky-assassinated": ("1940", None, "context", None),
     "storm-petrels": ("1978", None, "publication", None),
     "bajanov-revele-staline-published": ("1979", None, "publication", None),
@@ -143,15 +150,67 @@ def test_event_pinned(
     assert (event["date"], event["end"], event["category"], event["attribution"]) == expected
 
 
+# The events the article dates only by a well-known event: their dates are ours.
+DATED_BY_US = {
+    "winter-war-legion": "the outbreak of the Winter War",
+    "berlin-visit-rosenberg": "'on the eve of Operation Barbarossa'",
+}
+
+
 def test_a_date_set_by_a_well_known_event_says_so(bio: Biography) -> None:
     events = events_by_id(bio)
-    assert "30 November 1939" in events["winter-war-legion"]["summary"]
-    assert "13 March 1940" in events["winter-war-legion"]["summary"]
-    assert "'on the eve of' Operation Barbarossa" in events["berlin-visit-rosenberg"]["summary"]
-    assert "22 June 1941" in events["berlin-visit-rosenberg"]["summary"]
+    ours = {event["id"]: event["date_origin"] for event in bio["events"] if event["date_origin"]}
+    assert set(ours) == set(DATED_BY_US)
+    for event_id, phrase in DATED_BY_US.items():
+        event = events[event_id]
+        origin = ours[event_id]
+        assert origin.startswith("ours: the article dates ")
+        assert phrase in origin
+        assert "general knowledge, not the sources'" in origin
+        # Approximate, and no day: the article gives none.
+        assert event["date"].endswith("~")
+        assert len(event["date"]) == len("1939-11~")
+        assert event["end"] is None or event["end"].endswith("~")
+        # The summary keeps to the article: no day or month of ours in it.
+        for outside in ("30 November", "13 March", "22 June", "1939", "1940", "1941"):
+            assert outside not in event["summary"], (event_id, outside)
+    # Every other date is the sources' own, and exact to what they say.
+    for event in bio["events"]:
+        if event["id"] not in DATED_BY_US:
+            assert not event["date"].endswith("~"), event["id"]
+            assert event["end"] is None or not event["end"].endswith("~"), event["id"]
     # "early 1990": a date cannot say "early", so the year, and the summary says it.
     assert events["danilov-discovers-notes"]["date"] == "1990"
     assert "'early 1990'" in events["danilov-discovers-notes"]["summary"]
+
+
+def every_date(bio: Biography) -> list[tuple[str, str]]:
+    """(where, date) for every date the data holds."""
+    facts = bio["facts"]
+    found = [(f"facts.{moment}", facts[moment]["date"]) for moment in ("born", "died")]  # type: ignore[literal-required]
+    for position in facts["positions"]:
+        found += [(f"position {position['title']}", position["start"])]
+        found += [(f"position {position['title']}", position["end"])]
+    for event in bio["events"]:
+        found += [(event["id"], event["date"]), (event["id"], event["end"])]
+    found += [(quote["id"], quote["date"]) for quote in bio["quotes"]]
+    return [(where, date) for where, date in found if date is not None]
+
+
+def test_every_date_is_edtf_and_means_what_edtf_says(bio: Biography) -> None:
+    # The Library of Congress's parser (ISO 8601-2): each date of the data is EDTF, and
+    # the days ours says it may mean are EDTF's strict bounds.
+    checked = every_date(bio)
+    assert len(checked) >= 50
+    assert any(date.endswith("~") for _, date in checked)
+    for where, date in checked:
+        parsed = edtf.parse_edtf(date)
+        bounds = (
+            edtf.struct_time_to_date(parsed.lower_strict()),
+            edtf.struct_time_to_date(parsed.upper_strict()),
+        )
+        assert bounds == (dates.earliest(date), dates.latest(date)), (where, date)
+        assert str(parsed) == date, (where, date)  # the text is EDTF's own form
 
 
 def test_summaries_say_what_the_article_says(bio: Biography) -> None:
@@ -186,6 +245,38 @@ def test_hedged_statements_are_only_where_the_hedge_is(bio: Biography) -> None:
 
 # Only Bazhanov's word puts Leibbrandt at the Berlin meeting.
 ATTRIBUTED_PEOPLE = {"leibbrandt": "according to Bazhanov himself"}
+# The article's hedges, on the places whose descriptions rest on them: "Allegedly, upon the
+# outbreak of the Winter War" (Finland); "According to Bazhanov himself, on the eve of
+# Operation Barbarossa, he visited Berlin" (Berlin, and Germany's plans he distrusted).
+ATTRIBUTED_PLACES = {
+    "finland": "alleged",
+    "berlin": "according to Bazhanov himself",
+    "germany": "according to Bazhanov himself",
+}
+
+
+def test_attributed_places(bio: Biography) -> None:
+    attributed = {p["id"]: p["attribution"] for p in bio["places"] if p["attribution"]}
+    assert attributed == ATTRIBUTED_PLACES
+    events = events_by_id(bio)
+    assert events["winter-war-legion"]["attribution"] == ATTRIBUTED_PLACES["finland"]
+    assert events["berlin-visit-rosenberg"]["attribution"] == ATTRIBUTED_PLACES["berlin"]
+
+
+def test_wording_says_no_more_than_the_source(bio: Biography) -> None:
+    people = {person["id"]: person for person in bio["people"]}
+    # "writing and publishing memoirs and books from 1930 about Stalin": not "his exile".
+    description = bio["facts"]["description"]
+    assert "exile" not in description
+    assert "from 1930 wrote and published memoirs and books about Stalin" in description
+    # "between Trotsky (on the left wing of the party) and Nikolay Bukharin (on the right)"
+    assert "leading" not in people["bukharin"]["description"].casefold()
+    assert "right" in people["bukharin"]["description"]
+    # The article never calls Trotsky a "Bolshevik leader".
+    assert "Bolshevik" not in people["trotsky"]["description"]
+    # "Lenin was very ill"
+    assert "gravely" not in people["lenin"]["description"]
+    assert "very ill" in people["lenin"]["description"]
 
 
 def test_attributed_people(bio: Biography) -> None:
@@ -194,6 +285,42 @@ def test_attributed_people(bio: Biography) -> None:
     people = {person["id"]: person for person in bio["people"]}
     assert "Berlin" in people["leibbrandt"]["description"]
     assert "offered" not in people["lenin"]["description"]  # the offer is attested, not stated
+
+
+def test_the_1992_reprint_has_its_isbn_and_no_listing(bio: Biography) -> None:
+    # editions.md's Notes give the ISBN of the 1992 reprint, and say which of the article's
+    # listings 8, 10 and 12 it is, is not established: so it is on the reprint's event.
+    reprint = events_by_id(bio)["russian-reprint-1992"]
+    assert "ISBN 5-86442-004-2" in reprint["summary"]
+    assert all(edition["isbn"] != "5-86442-004-2" for edition in bio["editions"])
+
+
+# People named only in an edition's title, and places named only in passing.
+NAMED_IN_PASSING = {
+    "pol-pot": ("Pol Pot", ("List of editions", 11)),
+    "saddam-husein": ("Saddam Husein", ("List of editions", 11)),
+    "ukrainian-ssr": ("Ukrainian SSR", ("Communist Party membership", 1)),
+    "vinnytsia-oblast": ("Vinnytsia Oblast", ("Early life", 1)),
+    "russia": ("Russia", ("Later career and death", 2)),
+    "kremlin": ("Kremlin", ("List of editions", 1)),
+}
+
+
+@pytest.mark.parametrize(("item_id", "expected"), sorted(NAMED_IN_PASSING.items()))
+def test_named_in_passing_has_a_record(
+    bio: Biography, item_id: str, expected: tuple[str, tuple[str, int]]
+) -> None:
+    name, (section, paragraph) = expected
+    items = {item["id"]: item for item in [*bio["people"], *bio["places"]]}
+    item = items[item_id]
+    assert item["name"] == name
+    first = item["provenance"][0]
+    assert (first["source"], first["section"], first["paragraph"]) == (
+        "article",
+        section,
+        paragraph,
+    )
+    assert item["attribution"] is None
 
 
 def test_events_are_in_chronological_order(bio: Biography) -> None:
@@ -280,6 +407,9 @@ NAMES = {
     "pere-lachaise": (["Père Lachaise"], ["Pere Lachaise", "Père-Lachaise"]),
     "soviet-union": (["USSR"], []),
     "germany": (["Nazi Germany"], []),
+    "ashgabat": ([], ["Ashkhabad"]),
+    "saddam-husein": ([], ["Saddam Hussein"]),
+    "ukrainian-ssr": (["Ukrainian Soviet Socialist Republic"], []),
 }
 
 
@@ -288,7 +418,9 @@ def test_aliases_are_the_sources_and_search_names_ours(
     bio: Biography, item_id: str, expected: tuple[list[str], list[str]]
 ) -> None:
     item = {entity["id"]: entity for entity in [*bio["people"], *bio["places"]]}[item_id]
-    assert (item["aliases"], item["search_names"]) == expected
+    assert (item["aliases"], [our["name"] for our in item["search_names"]]) == expected
+    # Each name of ours says what it is.
+    assert all(our["origin"].strip() for our in item["search_names"])
 
 
 # Places the article names, with the paragraph that names them: none left out.

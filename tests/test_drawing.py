@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bazhanov_cli.model.dates import earliest, latest
+from bazhanov_cli.model.dates import earliest, latest, shown
 from bazhanov_cli.model.items import Biography, Category, Event
 from bazhanov_cli.output.timeline.page import html_document
 from bazhanov_cli.output.timeline.svg import svg_document
@@ -141,7 +141,7 @@ def check_picture(root: ElementTree.Element, events: Sequence[Event]) -> None:
     titled = [element for element in root.iter() if element.find(f"{SVG}title") is not None]
     assert titled == [root, *drawn]
     for mark, event in zip(drawn, chronological(events), strict=True):
-        assert event["date"] in tooltip(mark)
+        assert shown(event["date"]) in tooltip(mark)  # c. 1939-11 for 1939-11~
         assert event["title"] in tooltip(mark)
         assert event["title"] in text_of(label(mark))
         if event["attribution"] is not None:
@@ -524,9 +524,8 @@ def test_the_table_lists_every_event(page: str, events: list[Event]) -> None:
     rows = read_page(page).rows
     assert len(rows) == len(events)
     for (date, category, event_cell, said), event in zip(rows, events, strict=True):
-        assert date == (
-            event["date"] if event["end"] is None else f"{event['date']}\u2013{event['end']}"
-        )
+        start = shown(event["date"])  # c. 1939-11 for 1939-11~
+        assert date == (start if event["end"] is None else f"{start}\u2013{shown(event['end'])}")
         assert category.endswith(event["category"])
         assert event_cell.startswith(event["title"])
         assert said == (event["attribution"] or "stated as fact")

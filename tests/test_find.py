@@ -148,7 +148,11 @@ def test_people_have_roles_and_events() -> None:
 
 def test_places_filter_by_any_name() -> None:
     assert [p["id"] for p in json_of("places", "Kyiv")] == ["kiev"]
-    assert [p["id"] for p in json_of("places", "vinnytsia")] == ["mogilev-podolskiy"]
+    # Mogilev-Podolskiy by its present-day region, and the region itself.
+    assert [p["id"] for p in json_of("places", "vinnytsia")] == [
+        "mogilev-podolskiy",
+        "vinnytsia-oblast",
+    ]
     assert json_of("places", "atlantis") == []
     result = run("places", "atlantis")
     assert (result.exit_code, result.stderr) == (0, "No place is called 'atlantis'.\n")
@@ -160,10 +164,13 @@ WIDE = {"COLUMNS": "120"}
 def test_search_names_are_ours_shown_apart_and_searched() -> None:
     # "Kyiv" and "Lev Trotsky" are no source's spelling: not aliases, but still found.
     (kiev,) = json_of("places", "Kyiv")
-    assert (kiev["aliases"], kiev["search_names"]) == ([], ["Kyiv"])
+    assert (kiev["aliases"], kiev["search_names"]) == (
+        [],
+        [{"name": "Kyiv", "origin": "present-day English spelling, from the Ukrainian"}],
+    )
     assert list(kiev) == fields_of("places")
     (trotsky,) = json_of("people", "Lev Trotsky")
-    assert (trotsky["aliases"], trotsky["search_names"]) == (
+    assert (trotsky["aliases"], [ours["name"] for ours in trotsky["search_names"]]) == (
         ["Trotsky"],
         ["Lev Trotsky", "Trotski"],
     )
@@ -183,7 +190,10 @@ def test_search_names_are_ours_shown_apart_and_searched() -> None:
     places = run("places", "kiev", env=WIDE).stdout.splitlines()
     assert places[2].split() == ["Kiev", "also", "searched", "as:", "Kyiv", "\u2014", "1"]
     shown = run("show", "trotsky").stdout
-    assert "search_names  Lev Trotsky, Trotski (ours, not the sources')" in shown
+    assert " ".join(shown.split()).count(
+        "search_names Lev Trotsky (transliteration of his Russian first name), Trotski"
+        " (another transliteration of the surname) (ours, not the sources')"
+    ), shown
     assert "aliases       Trotsky\n" in shown
 
 
@@ -201,12 +211,42 @@ def test_an_attributed_person_is_marked_everywhere() -> None:
     )
 
 
+def test_a_script_tells_what_is_ours_from_the_json_alone() -> None:
+    # The issue's test: from `--json` only, every value of ours, each with where it comes from.
+    ours: dict[str, str] = {}
+    for listing in ("people", "places"):
+        for item in json_of(listing):
+            for name in item["search_names"]:
+                ours[f"{item['id']}.search_names {name['name']}"] = name["origin"]
+    for country in json_of("facts")["citizenship_inferred"]:
+        ours[f"facts.citizenship_inferred {country['name']}"] = country["origin"]
+    for event in json_of("events"):
+        if event["date_origin"] is not None:
+            ours[f"{event['id']}.date {event['date']}"] = event["date_origin"]
+    assert all(origin.strip() for origin in ours.values())
+    assert ours["kiev.search_names Kyiv"] == "present-day English spelling, from the Ukrainian"
+    assert ours["iran.search_names Persia"] == "older English name of the country"
+    assert ours["winter-war-legion.date 1939-11~"].startswith("ours: ")
+    assert ours["berlin-visit-rosenberg.date 1941-06~"].startswith("ours: ")
+    assert ours["facts.citizenship_inferred Soviet Union"].startswith("inferred: ")
+    # Nothing else is dated by us, and the issue's names are all there.
+    assert sum(key.endswith("~") for key in ours) == 2
+    for name in ("Kyiv", "Persia", "Iosif Stalin", "Lev Trotsky", "Yakov Blyumkin", "Prinkipo"):
+        assert any(key.endswith(f".search_names {name}") for key in ours), name
+    assert any(key.endswith(".search_names Ashkhabad") for key in ours)
+
+
 def test_inferred_citizenship_is_not_shown_as_stated() -> None:
     facts = json_of("facts")
-    assert (facts["citizenship"], facts["citizenship_inferred"]) == (
-        ["France"],
-        ["Russian Empire", "Soviet Union"],
-    )
+    assert facts["citizenship"] == ["France"]
+    # Ours, each with the inference it rests on.
+    assert facts["citizenship_inferred"] == [
+        {"name": "Russian Empire", "origin": "inferred: he was born in the Russian Empire"},
+        {
+            "name": "Soviet Union",
+            "origin": "inferred: he served the Soviet state and party until he defected",
+        },
+    ]
     table = run("facts").stdout.splitlines()
     assert "Citizenship           France" in table
     assert (

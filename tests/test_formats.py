@@ -127,8 +127,14 @@ def test_facts_csv_is_a_row_per_value_that_reads_back() -> None:
     by_field: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_field.setdefault(row["field"], []).append(row)
-        assert json.loads(row["source"])[0].startswith("article, § ")  # every value's passages
+        sources = json.loads(row["source"])
+        if row["field"] == "citizenship_inferred":  # ours, then the passages it rests on
+            assert sources[0].startswith("ours, inferred: ")
+            sources = sources[1:]
+        assert sources[0].startswith("article, § ")  # every value's passages
     assert [row["value"] for row in by_field["citizenship"]] == facts["citizenship"]
+    inferred = [ours["name"] for ours in facts["citizenship_inferred"]]
+    assert [row["value"] for row in by_field["citizenship_inferred"]] == inferred
     assert by_field["born.date"][0]["value"] == facts["born"]["date"]
     assert by_field["age_at_death"][0]["value"] == "82"
     positions = [
@@ -180,7 +186,11 @@ def test_facts_markdown_and_chosen_fields() -> None:
         "| citizenship\\_inferred | Russian Empire |  |  |  |",
         "| citizenship\\_inferred | Soviet Union |  |  |  |",
     ]
-    assert all(line.rsplit(" | ", 1)[1].startswith("article, § ") for line in lines[2:])
+    sources = [line.rsplit(" | ", 1)[1] for line in lines[2:]]
+    assert all(source.startswith("article, § ") for source in sources[:2])
+    # A value of ours says so before the passages it rests on.
+    assert sources[2].startswith("ours, inferred: he was born in the Russian Empire; article, § ")
+    assert sources[3].startswith("ours, inferred: he served the Soviet state")
     picked = json.loads(stdout_of("facts", "--json", "--fields", "age_at_death,full_name"))
     assert picked == {"age_at_death": 82, "full_name": "Boris Georgiyevich Bazhanov"}
 

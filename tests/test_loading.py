@@ -136,7 +136,8 @@ def test_a_broken_field_is_reported_once_without_knock_on_problems(tmp_path: Pat
     with pytest.raises(DataError) as caught:
         load_biography(path)
     assert list(map(str, caught.value.problems)) == [
-        "events[0].date: 'nope' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+        "events[0].date: 'nope' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+        " (with ~ after it if approximate)",
         "people[0].description: String should have at least 1 character (got '')",
     ]
 

@@ -8,6 +8,7 @@ import json
 import re
 from typing import Any, cast, get_args
 
+import edtf
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -102,6 +103,62 @@ def test_partial_date_bounds() -> None:
     assert str(dates.latest("1928-02")) == "1928-02-29"
     assert str(dates.latest("1982")) == "1982-12-31"
     assert str(dates.latest("1982-12")) == "1982-12-31"
+
+
+@pytest.mark.parametrize("text", ["1939-11~", "1941-06~", "1928~", "1923-08-09~"])
+def test_an_approximate_date_is_accepted_and_means_its_interval(text: str) -> None:
+    assert dates.date_problem(text) is None
+    assert dates.calendar_problem(text) is None
+    assert re.fullmatch(dates.DATE_PATTERN, text)
+    assert dates.is_approximate(text)
+    plain = dates.exact(text)
+    assert plain == text[:-1]
+    assert not dates.is_approximate(plain)
+    assert (dates.earliest(text), dates.latest(text)) == (
+        dates.earliest(plain),
+        dates.latest(plain),
+    )
+    assert dates.sort_key(text) == dates.sort_key(plain)
+    assert dates.shown(text) == f"c. {plain}"
+    assert dates.shown(plain) == plain
+
+
+@pytest.mark.parametrize(
+    "text", ["~1939-11", "1939~-11", "1939-11~~", "1939-11?", "1939-11%", "1939-11-31~", "~"]
+)
+def test_only_a_whole_date_may_be_approximate(text: str) -> None:
+    # EDTF level 1 also has "?" (uncertain) and "%", and level 2 marks parts of a date:
+    # the data takes only "~" after the whole date.
+    assert dates.date_problem(text) is not None
+    assert not re.fullmatch(dates.DATE_PATTERN, text) or dates.calendar_problem(text)
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1)), st.sampled_from([4, 7, 10]), st.booleans())
+def test_the_date_parser_agrees_with_its_pattern_and_edtf(
+    day: dt.date, length: int, approximate: bool
+) -> None:
+    text = day.isoformat()[:length] + ("~" if approximate else "")
+    assert dates.date_problem(text) is None
+    assert re.fullmatch(dates.DATE_PATTERN, text)
+    assert dates.is_approximate(text) is approximate
+    assert dates.earliest(text) <= day <= dates.latest(text)
+    parsed = edtf.parse_edtf(text)
+    bounds = (
+        edtf.struct_time_to_date(parsed.lower_strict()),
+        edtf.struct_time_to_date(parsed.upper_strict()),
+    )
+    assert bounds == (dates.earliest(text), dates.latest(text))
+
+
+@given(st.text(alphabet="0123456789-~?%X ", max_size=12))
+def test_the_pattern_and_the_parser_accept_the_same_texts(text: str) -> None:
+    matches = re.fullmatch(dates.DATE_PATTERN, text) is not None
+    problem = dates.date_problem(text)
+    if not matches:
+        assert problem is not None
+    elif problem is None:
+        assert dates.earliest(text) <= dates.latest(text)
+        assert dates.sort_key(text)[0] <= dates.sort_key(text)[1]
 
 
 def test_dates_keep_their_precision_through_a_load(bio: Biography) -> None:

@@ -25,8 +25,10 @@ def ids(events: list[Event]) -> list[str]:
 
 def interval(text: str) -> tuple[dt.date, dt.date]:
     """A partial date's first and last possible day, from the calendar: ``1920-11`` is
-    1920-11-01 to 1920-11-30."""
-    year, month, day = [*(int(part) for part in text.split("-")), 0, 0][:3]
+    1920-11-01 to 1920-11-30; approximate (``1939-11~``), the interval of the date without
+    its mark."""
+    parts = text.removesuffix("~").split("-")
+    year, month, day = [*(int(part) for part in parts), 0, 0][:3]
     if day:
         return dt.date(year, month, day), dt.date(year, month, day)
     if month:
@@ -61,6 +63,66 @@ def test_events_come_out_chronological(bio: Biography) -> None:
         date_key(event["date"]) for event in bio["events"]
     )
     assert selected[0]["id"] == "birth"
+
+
+def test_an_approximate_date_is_its_interval_to_every_filter_and_sort(bio: Biography) -> None:
+    # 1939-11~ to 1940-03~ (the Winter War legion), 1941-06~ (the eve of Barbarossa).
+    for year, expected in ((1939, True), (1940, True), (1941, False)):
+        found = ids(lookup.events_matching(bio["events"], lookup.EventFilter(year=year)))
+        assert ("winter-war-legion" in found) is expected, year
+    events = {event["id"]: event for event in bio["events"]}
+    assert lookup.event_years(events["winter-war-legion"]) == (1939, 1940)
+    assert lookup.event_years(events["berlin-visit-rosenberg"]) == (1941, 1941)
+    order = ids(lookup.chronological(bio["events"]))
+    assert order.index("stabbing-attempt-1937") < order.index("winter-war-legion")
+    assert order.index("winter-war-legion") < order.index("trotsky-assassinated")
+    assert order.index("trotsky-assassinated") < order.index("berlin-visit-rosenberg")
+    # --sort date, which sorts any field's dates, from any order: the same order.
+    arranged = ids(lookup.arranged(list(reversed(bio["events"])), lookup.Order("date")))
+    chosen = ["stabbing-attempt-1937", "winter-war-legion", "trotsky-assassinated"]
+    chosen += ["berlin-visit-rosenberg"]
+    assert [event_id for event_id in arranged if event_id in chosen] == chosen
+
+
+def exact(event: Event) -> Event:
+    """The event with its dates as the same dates, not approximate."""
+    end = event["end"]
+    return {
+        **event,
+        "date": event["date"].removesuffix("~"),
+        "end": None if end is None else end.removesuffix("~"),
+    }
+
+
+@given(
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.none() | st.integers(1890, 2000),
+    st.none() | st.integers(1890, 2000),
+)
+def test_marking_dates_approximate_changes_no_filter_or_order(
+    bio: Biography, marks: list[bool], low: int | None, high: int | None
+) -> None:
+    # "~" says how sure the date is, never which days it may mean: filters and sorts are
+    # the same on the data with any of its dates marked approximate, and with none.
+    plain = [exact(event) for event in bio["events"]]
+    marked: list[Event] = []
+    for event, mark in zip(plain, marks, strict=False):
+        suffix = "~" if mark else ""
+        end = event["end"]
+        marked.append(
+            {**event, "date": event["date"] + suffix, "end": None if end is None else end + suffix}
+        )
+    marked += plain[len(marks) :]
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    where = lookup.EventFilter(from_year=low, to_year=high)
+    assert ids(lookup.events_matching(marked, where)) == ids(lookup.events_matching(plain, where))
+    assert [lookup.event_years(event) for event in marked] == [
+        lookup.event_years(event) for event in plain
+    ]
+    assert [sort_key(e["date"], e["end"]) for e in marked] == [
+        sort_key(e["date"], e["end"]) for e in plain
+    ]
 
 
 def test_from_and_to_bound_the_span(bio: Biography) -> None:
@@ -198,7 +260,11 @@ def test_people_by_role(bio: Biography) -> None:
 
 def test_places_by_name_alias_or_present_day(bio: Biography) -> None:
     assert [p["id"] for p in lookup.places_named(bio, "kyiv")] == ["kiev"]
-    assert [p["id"] for p in lookup.places_named(bio, "Vinnytsia")] == ["mogilev-podolskiy"]
+    # By its present-day region, and the region itself.
+    assert [p["id"] for p in lookup.places_named(bio, "Vinnytsia")] == [
+        "mogilev-podolskiy",
+        "vinnytsia-oblast",
+    ]
 
 
 def test_quotes_by_speaker_id_name_or_source(bio: Biography) -> None:

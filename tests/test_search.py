@@ -381,3 +381,17 @@ def test_the_limit_keeps_the_best_and_counts_them_all(bio: Biography) -> None:
     assert find(bio, "Bazhanov", limit=3).hits == every[:3]
     attributed = find(bio, "Bazhanov", attributed=True, limit=None)
     assert attributed.hits == [hit for hit in every if hit["attribution"] is not None]
+
+
+def test_an_approximate_date_is_found_by_the_years_of_its_interval(bio: Biography) -> None:
+    # 1939-11~ to 1940-03~: found by either year; the hit keeps the EDTF text, and the
+    # table shows it as people read it.
+    from .conftest import invoke
+
+    for year in ("1939", "1940"):
+        hits = [hit for hit in search(bio, year) if hit["id"] == "winter-war-legion"]
+        assert [(hit["field"], hit["matched"]) for hit in hits] == [
+            ("date", "1939-11~ \u2013 1940-03~")
+        ], year
+    table = invoke("search", "1939", "--limit", "1", env={"COLUMNS": "120"}).stdout
+    assert "date: c. 1939-11 \u2013 c. 1940-03" in table

@@ -275,6 +275,27 @@ def test_every_hedge_is_the_articles_and_an_attribution(bio: Biography, article:
         assert hedge in article
 
 
+# The article's hedge over each place whose description rests on a hedged passage, and
+# the event whose attribution the place's repeats.
+PLACE_HEDGES = {
+    "finland": ("Allegedly, upon the outbreak of the Winter War", "winter-war-legion"),
+    "berlin": ("According to Bazhanov himself, on the eve", "berlin-visit-rosenberg"),
+    "germany": ("According to Bazhanov himself, on the eve", "berlin-visit-rosenberg"),
+}
+
+
+def test_hedged_places_carry_the_hedge(bio: Biography, documents: dict[str, Document]) -> None:
+    events = {event["id"]: event for event in bio["events"]}
+    attributed = {place["id"]: place for place in bio["places"] if place["attribution"]}
+    assert set(attributed) == set(PLACE_HEDGES)
+    for place_id, (hedge, event_id) in PLACE_HEDGES.items():
+        place = attributed[place_id]
+        hedged = {"source": "article", "section": "World War II and collaboration", "paragraph": 1}
+        assert hedged in place["provenance"]
+        assert hedge in documents["article"].paragraph(hedged)
+        assert place["attribution"] == events[event_id]["attribution"]
+
+
 def test_the_infobox_is_the_articles(article: str) -> None:
     assert "(Бори\u0301с Гео\u0301ргиевич Бажа\u0301нов;" in article
     assert "born on 9 August 1900, in Mogilev-Podolskiy, Russian Empire" in article
@@ -351,8 +372,10 @@ def test_every_search_name_is_ours(bio: Biography, documents: dict[str, Document
     # A name a source writes is an alias; a search name is one no source writes.
     texts = [document.text for document in documents.values()]
     for item in [*bio["people"], *bio["places"]]:
-        for name in item["search_names"]:
+        for ours in item["search_names"]:
+            name = ours["name"]
             assert not any(as_written(name, text) for text in texts), (item["id"], name)
+            assert ours["origin"], (item["id"], name)
 
 
 def test_the_alias_check_reads_words_as_written() -> None:
@@ -373,9 +396,11 @@ def test_only_french_citizenship_is_stated(bio: Biography, documents: dict[str, 
     stated = cited_text(documents, facts["provenance"]["citizenship"])
     assert "granted french citizenship" in stated
     inferred_from = cited_text(documents, facts["provenance"]["citizenship_inferred"])
-    for country in facts["citizenship_inferred"]:
+    for ours in facts["citizenship_inferred"]:
+        country = ours["name"]
         assert folded(country) in inferred_from, country
         assert country not in facts["citizenship"]
+        assert ours["origin"].startswith("inferred: "), country
 
 
 def sentence_with(text: str, phrase: str) -> str:
@@ -393,6 +418,27 @@ def test_summaries_keep_the_articles_words(bio: Biography, article: str) -> None
     assert "to form a new government" in events["berlin-visit-rosenberg"]["summary"]
     assert "discovered in early 1990 by Soviet historian Victor Danilov" in article
     assert "'early 1990'" in events["danilov-discovers-notes"]["summary"]
+    people = {person["id"]: person for person in bio["people"]}
+    facts = bio["facts"]
+    # Words that once said more than the article: now its own.
+    assert "writing and publishing memoirs and books from 1930 about Stalin" in article
+    assert "from 1930 wrote and published memoirs and books about Stalin" in facts["description"]
+    assert "exile" not in facts["description"]
+    assert "and Nikolay Bukharin (on the right)" in article
+    assert "On the party's right" in people["bukharin"]["description"]
+    assert "leading figure" not in article
+    assert "leading figure" not in people["bukharin"]["description"].casefold()
+    assert "Bolshevik leader" not in article
+    assert "Bolshevik" not in people["trotsky"]["description"]
+    assert "Lenin was very ill" in article
+    assert "very ill" in people["lenin"]["description"]
+    assert "very ill" in events["central-committee-meeting-notes"]["summary"]
+    assert "the chief Soviet spy in the Near East" in article
+    assert "The chief Soviet spy in the Near East" in people["agabekov"]["description"]
+    assert "town" not in article.casefold().replace("towards", "")
+    assert "town" not in events["birth"]["summary"].casefold()
+    for place in bio["places"]:
+        assert not place["description"].casefold().startswith("town"), place["id"]
 
 
 def test_the_eve_of_barbarossa_gives_the_month_and_no_day(bio: Biography, article: str) -> None:
@@ -401,8 +447,32 @@ def test_the_eve_of_barbarossa_gives_the_month_and_no_day(bio: Biography, articl
     months = "January February March April May June July August September October November"
     assert not any(month in sentence for month in [*months.split(), "December", "1941"])
     event = {event["id"]: event for event in bio["events"]}["berlin-visit-rosenberg"]
-    # The source names no date of its own; "the eve of" 22 June 1941 is that month.
-    assert event["date"] == "1941-06"
+    # The source names no date of its own; "the eve of" Barbarossa (June 1941, which the
+    # sources do not say) is about that month: approximate, and the date says it is ours.
+    assert event["date"] == "1941-06~"
+    assert event["date_origin"] is not None
+    assert "June 1941" in event["date_origin"]
+
+
+# event id -> (the article's words that date it, the month we give it, which no source says)
+DATED_BY_A_WELL_KNOWN_EVENT = {
+    "winter-war-legion": ("upon the outbreak of the Winter War", "November 1939"),
+    "berlin-visit-rosenberg": ("on the eve of Operation Barbarossa", "June 1941"),
+}
+
+
+@pytest.mark.parametrize("event_id", sorted(DATED_BY_A_WELL_KNOWN_EVENT))
+def test_a_date_of_ours_is_marked_and_no_passage_covers_it(
+    bio: Biography, documents: dict[str, Document], event_id: str
+) -> None:
+    words, month = DATED_BY_A_WELL_KNOWN_EVENT[event_id]
+    event = {event["id"]: event for event in bio["events"]}[event_id]
+    cited = " ".join(documents[ref["source"]].paragraph(ref) for ref in event["provenance"])
+    assert words in cited
+    assert all(month not in document.text for document in documents.values())
+    assert event["date_origin"] is not None
+    assert month in event["date_origin"]
+    assert event["date"].endswith("~")
 
 
 def test_heir_keeps_its_quotation_marks_and_its_hedge(bio: Biography, article: str) -> None:
@@ -483,7 +553,43 @@ def test_every_other_quotation_is_given_as_said(bio: Biography) -> None:
 
 # --- recall: what the article names, the data has -----------------------------------------
 
-NAMED_PLACES = ["Poland", "Czechoslovakia", "Romania", "Near East", "Germany"]
+NAMED_PLACES = [
+    "Poland",
+    "Czechoslovakia",
+    "Romania",
+    "Near East",
+    "Germany",
+    # Named in passing: "the Ukrainian SSR joined", "(present-day Vinnytsia Oblast,
+    # Ukraine)", "bringing freedom back to Russia", "Avec Staline dans le Kremlin".
+    "Ukrainian SSR",
+    "Vinnytsia Oblast",
+    "Russia",
+    "Kremlin",
+]
+# People named only in an edition's title ("Hokmdarlar: Stalin, Pol Pot, Saddam Husein"),
+# and those the editions record names as co-editor and translators.
+NAMED_PEOPLE = ["Pol Pot", "Saddam Husein", "N. Alekseev", "Catherine Maillat", "David W. Doyle"]
+
+
+def test_the_people_the_sources_name_are_people(
+    bio: Biography, documents: dict[str, Document]
+) -> None:
+    for name in NAMED_PEOPLE:
+        (person,) = [person for person in bio["people"] if person["name"] == name]
+        assert as_written(name, cited_text(documents, person["provenance"])), name
+
+
+def test_the_1992_reprints_isbn_is_the_editions_records(
+    bio: Biography, documents: dict[str, Document]
+) -> None:
+    reprint = {event["id"]: event for event in bio["events"]}["russian-reprint-1992"]
+    notes = cited_text(documents, reprint["provenance"])
+    assert "isbn 5-86442-004-2" in notes
+    assert "which of the listings 8, 10 and 12 stands for which of these is not established" in (
+        notes
+    )
+    assert "ISBN 5-86442-004-2" in reprint["summary"]
+    assert "does not establish which of the article's listings it is" in reprint["summary"]
 
 
 def test_the_places_the_article_names_are_places(

@@ -123,6 +123,7 @@ def test_events_are_the_listing_row_for_row(connection: sqlite3.Connection) -> N
             key: event[key] for key in ("id", "date", "end", "title", "summary")
         }
         assert (row["category"], row["attribution"]) == (event["category"], event["attribution"])
+        assert row["date_origin"] == event["date_origin"]  # ours, where the date is
         names = connection.execute(
             "SELECT person_id FROM event_people WHERE event_id = ? ORDER BY position",
             (event["id"],),
@@ -140,6 +141,10 @@ def test_year_columns_are_the_years_an_event_touches(
     assert sorted(event_id for (event_id,) in in_1928) == sorted(
         event["id"] for event in invoke_json("events", "--year", "1928", "--json")
     )
+    # An approximate date keeps its EDTF text and touches the years of its interval.
+    assert rows(
+        connection, "SELECT date, end, year_from, year_to FROM events WHERE date LIKE '%~'"
+    ) == [("1939-11~", "1940-03~", 1939, 1940), ("1941-06~", None, 1941, 1941)]
 
 
 def test_fts5_finds_what_the_text_says(connection: sqlite3.Connection, bio: Biography) -> None:
@@ -259,6 +264,24 @@ def test_views_answer(connection: sqlite3.Connection) -> None:
     assert decades == rows(connection, "SELECT count(*) FROM events")
     hedged = rows(connection, "SELECT count(*) FROM attributed WHERE kind = 'event'")
     assert hedged == rows(connection, "SELECT count(*) FROM events WHERE attribution IS NOT NULL")
+    places = rows(connection, "SELECT id, attribution FROM attributed WHERE kind = 'place'")
+    assert places == [
+        ("finland", "alleged"),
+        ("berlin", "according to Bazhanov himself"),
+        ("germany", "according to Bazhanov himself"),
+    ]
+    assert rows(
+        connection,
+        "SELECT id FROM places_fts JOIN places ON places.rowid = places_fts.rowid"
+        " WHERE places_fts MATCH 'alleged'",
+    ) == [("finland",)]
+    # Search names are ours, and each says so: JSON objects a query can unnest.
+    ours = rows(
+        connection,
+        "SELECT value ->> '$.name', value ->> '$.origin' FROM places, json_each(search_names)"
+        " WHERE places.id = 'kiev'",
+    )
+    assert ours == [("Kyiv", "present-day English spelling, from the Ukrainian")]
     assert rows(connection, "SELECT count(*) FROM event_people_named") == rows(
         connection, "SELECT count(*) FROM event_people"
     )

@@ -26,7 +26,7 @@ def test_the_bundled_file_is_valid() -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr.endswith(
-        "valid (37 events, 12 editions, 25 people, 27 places, 12 quotes)\n"
+        "valid (37 events, 12 editions, 27 people, 31 places, 12 quotes)\n"
     )
 
 
@@ -200,7 +200,7 @@ def test_several_files_each_judged(here: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == f"{broken}: events[3].date: '1928-13-01' is not a valid date\n"
     assert result.stderr.splitlines() == [
-        f"{bundled}: valid (37 events, 12 editions, 25 people, 27 places, 12 quotes)",
+        f"{bundled}: valid (37 events, 12 editions, 27 people, 31 places, 12 quotes)",
         f"{broken}: not a valid biography: 1 problem",
         "Error: 1 of 2 files are not valid biographies",
     ]

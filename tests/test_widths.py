@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from bazhanov_cli.model.dates import shown
 from bazhanov_cli.model.items import Biography
 from bazhanov_cli.queries.claims import claims_in
 from bazhanov_cli.queries.lookup import (
@@ -49,7 +50,8 @@ def events_values(bio: Biography) -> Values:
     places = {place["id"]: place["name"] for place in bio["places"]}
     values = []
     for event in bio["events"]:
-        values += [event["date"], event["end"] or "", event["category"], event["title"]]
+        values += [shown(event["date"]), shown(event["end"] or ""), event["category"]]
+        values += [event["title"]]
         values += [event["attribution"] or "", *(places[ref] for ref in event["places"])]
     return [], [event["title"] for event in bio["events"]], values
 
@@ -72,7 +74,7 @@ def people_values(bio: Biography) -> Values:
         for text in (
             person["name"],
             *person["aliases"],
-            *person["search_names"],
+            *(ours["name"] for ours in person["search_names"]),
             person["description"],
             person["attribution"] or "",
         )
@@ -89,7 +91,7 @@ def places_values(bio: Biography) -> Values:
         for text in (
             place["name"],
             *place["aliases"],
-            *place["search_names"],
+            *(ours["name"] for ours in place["search_names"]),
             place["present_day"] or "",
         )
     ]

@@ -1,4 +1,5 @@
-"""Partial dates as the data writes them: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+"""Partial dates as the data writes them: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, each
+perhaps approximate (EDTF's ``~``: ``1939-11~``).
 
 The source says "November 1920", so the value is ``1920-11``: precision is kept,
 never padded to a day nobody recorded. A partial date is an interval: ``1928`` is any
@@ -7,14 +8,22 @@ everywhere: year filters compare their first four characters, and ``sort_key`` o
 them as intervals with string operations alone (no parsing, fast on a million events).
 This module answers the questions text order cannot: is it a real date, which days can
 it mean, and in what order do dates and spans come.
+
+A date the source gives only by a well-known event ("upon the outbreak of the Winter War")
+ends in ``~``, the Extended Date/Time Format's mark of an approximate date (ISO 8601-2,
+level 1), on the whole date only: ``1939-11~`` is "about November 1939". Every question
+here treats it as the interval of the date without the mark, as EDTF's strict bounds do;
+people read it as ``c. 1939-11`` (``shown``), scripts get the EDTF text. No other module
+parses a date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?~?$"
 """The form, checked by pydantic in Rust. ``[0-9]``, not ``\\d``: "١٩٢٨" is no year.
+A trailing ``~`` marks the whole date approximate (EDTF level 1).
 
 What a pattern cannot know (30 February, year 0) is ``calendar_problem``'s job.
 """
@@ -24,9 +33,12 @@ def date_problem(text: str) -> str | None:
     """Why ``text`` is not a partial date, in words for an error message; None if it is one."""
     import re  # only a problem's path pays for the pattern
 
-    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text)
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?~?", text)
     if match is None:
-        return f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+        return (
+            f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+            " (with ~ after it if approximate)"
+        )
     year, month, day = match.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
@@ -41,13 +53,14 @@ def calendar_problem(text: str) -> str | None:
     The pattern admits months 01-12 and days 01-31, so only year 0 and days past
     the 28th can still be wrong; every other date costs two comparisons.
     """
-    if text[:4] != "0000" and (len(text) < 10 or text[8:] <= "28"):
+    if text[:4] != "0000" and (len(text) < 10 or text[8:10] <= "28"):
         return None
     return date_problem(text)
 
 
 def earliest(text: str) -> dt.date:
-    """The first day a valid partial date can mean: ``1920-11`` -> 1920-11-01."""
+    """The first day a valid partial date can mean: ``1920-11`` -> 1920-11-01 (and so for
+    ``1920-11~``)."""
     year, month, day = _parts(text)
     return dt.date(year, month or 1, day or 1)
 
@@ -70,16 +83,38 @@ def sort_key(date: str, end: str | None = None) -> tuple[str, str, str, str]:
     comes before anything else dated only "1928", and a point before a span from it.
     The bounds are texts that sort as the days would: ``1928`` runs from ``1928-01-01`` to
     ``1928-99-99``, after every real day of 1928 and before 1929.
+    An approximate date (``1939-11~``) sorts as its interval, the same as ``1939-11``.
     """
     last = end or date
     return _first(date), _final(date), _first(last), _final(last)
 
 
+APPROXIMATE = "~"
+"""EDTF's mark of an approximate date, after the whole date."""
+
+
+def is_approximate(text: str) -> bool:
+    """Whether a date is marked approximate: ``1939-11~``."""
+    return text.endswith(APPROXIMATE)
+
+
+def exact(text: str) -> str:
+    """The date without its mark of approximation: ``1939-11~`` -> ``1939-11``."""
+    return text.removesuffix(APPROXIMATE)
+
+
+def shown(text: str) -> str:
+    """A date as people read it: as written, or ``c. 1939-11`` for ``1939-11~``."""
+    return f"c. {exact(text)}" if is_approximate(text) else text
+
+
 def _first(text: str) -> str:
+    text = exact(text)
     return text + "-01-01"[len(text) - 4 :]
 
 
 def _final(text: str) -> str:
+    text = exact(text)
     return text + "-99-99"[len(text) - 4 :]
 
 
@@ -105,6 +140,7 @@ def ages(born: str, first: dt.date, last: dt.date) -> tuple[int, int]:
 
 
 def _parts(text: str) -> tuple[int, int | None, int | None]:
+    text = exact(text)
     year, month, day = text[:4], text[5:7], text[8:10]
     return int(year), int(month) if month else None, int(day) if day else None
 

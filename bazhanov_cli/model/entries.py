@@ -78,7 +78,7 @@ class PersonEntry(Person):
     """The quotations the data gives them as speaker, in the data's order."""
 
 
-ClaimKind = Literal["position", "event", "person", "quote"]
+ClaimKind = Literal["position", "event", "person", "place", "quote"]
 """Every kind of statement the sources may attribute rather than state (``claims``), in the
 order ``claims`` lists them: the kinds whose row of ``KINDS`` names an ``attribution``
 field, and the infobox's positions, which have one too but no row of their own."""

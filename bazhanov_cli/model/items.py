@@ -56,8 +56,11 @@ Date = Annotated[
     str,
     StringConstraints(pattern=DATE_PATTERN),
     Field(
-        description="A date known to the year, month or day: YYYY, YYYY-MM or YYYY-MM-DD.",
-        examples=["1920-11", "1923-08-09", "1928"],
+        description=(
+            "A date known to the year, month or day: YYYY, YYYY-MM or YYYY-MM-DD;"
+            " with a trailing ~ (EDTF, ISO 8601-2) when approximate."
+        ),
+        examples=["1920-11", "1923-08-09", "1928", "1939-11~"],
     ),
 ]
 MaybeDate = Date | None
@@ -131,6 +134,19 @@ Provenance = Annotated[list[SourceRef], MinLen(1), MaxLen(NESTED_LIMIT)]
 
 
 @with_config(_STRICT)
+class OurName(TypedDict):
+    """A name no source writes, which we add: ours, and it says where it comes from."""
+
+    name: Text
+    origin: Text
+    """What the name is and where it comes from (`present-day Ukrainian name`,
+    `inferred: born in the Russian Empire`); no provenance covers it."""
+
+
+OurNames = Annotated[list[OurName], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
+
+
+@with_config(_STRICT)
 class Source(TypedDict):
     """A document the data is derived from, with its licence."""
 
@@ -182,7 +198,8 @@ class FactsProvenance(TypedDict):
     resting_place: Provenance
     citizenship: Provenance
     citizenship_inferred: Annotated[list[SourceRef], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
-    """The passages the inference rests on; empty when nothing is inferred."""
+    """The passages the inference rests on (not the inference: that is ours); empty when
+    nothing is inferred."""
 
 
 @with_config(_STRICT)
@@ -198,8 +215,9 @@ class Facts(TypedDict):
     resting_place: MaybeText
     citizenship: Annotated[list[Text], MaxLen(NESTED_LIMIT)]
     """The citizenships the sources state."""
-    citizenship_inferred: Annotated[list[Text], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
-    """Citizenships the sources imply (birthplace, service) but do not state: ours, not theirs."""
+    citizenship_inferred: OurNames
+    """Citizenships the sources imply (birthplace, service) but do not state: ours, not
+    theirs, each with the inference it rests on as its `origin`."""
     positions: Annotated[list[Position], FAIL_FAST, MANY]
     provenance: FactsProvenance
 
@@ -212,6 +230,9 @@ class Event(TypedDict):
     date: Date
     end: MaybeDate
     """Null unless the event is a span."""
+    date_origin: Annotated[MaybeText, NULL_IF_MISSING]
+    """Null when the sources give the date; else how we dated it (ours): a date the source
+    gives only by a well-known event is that event's, approximate (`1939-11~`)."""
     title: Text
     summary: Text
     """One or two sentences in our own words."""
@@ -258,8 +279,9 @@ class Person(TypedDict):
     name: Text
     aliases: Annotated[list[Text], MaxLen(NESTED_LIMIT)]
     """Other names of the person, exactly as the sources write them."""
-    search_names: Annotated[list[Text], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
-    """Other spellings that help search find them (`Lev Trotsky`): ours, not the sources'."""
+    search_names: OurNames
+    """Other spellings that help search find them (`Lev Trotsky`): ours, not the sources',
+    each with its `origin`."""
     description: Text
     """One line, in our own words."""
     attribution: Annotated[MaybeText, NULL_IF_MISSING]
@@ -314,12 +336,15 @@ class Place(TypedDict):
     name: Text
     aliases: Annotated[list[Text], MaxLen(NESTED_LIMIT)]
     """Other names of the place, exactly as the sources write them."""
-    search_names: Annotated[list[Text], MaxLen(NESTED_LIMIT), EMPTY_IF_MISSING]
-    """Other names and spellings that help search find it (`Kyiv`): ours, not the sources'."""
+    search_names: OurNames
+    """Other names and spellings that help search find it (`Kyiv`): ours, not the sources',
+    each with its `origin`."""
     present_day: MaybeText
-    """The present-day name, if given."""
+    """The present-day name, if the sources give it."""
     description: Text
     """One line, in our own words."""
+    attribution: Annotated[MaybeText, NULL_IF_MISSING]
+    """Null when the source states the description as fact; else who says so."""
     provenance: Provenance
     location: Annotated[Location | None, NULL_IF_MISSING]
     """Where it is on a map, from a gazetteer; null where no point is given."""
@@ -358,3 +383,9 @@ class Biography(TypedDict):
     people: Annotated[list[Person], FAIL_FAST, MANY]
     places: Annotated[list[Place], FAIL_FAST, MANY]
     quotes: Annotated[list[Quote], FAIL_FAST, MANY]
+
+
+def names_of(entity: Person | Place) -> list[str]:
+    """Every name of a person or place: its name, its aliases (the sources') and its search
+    names (ours), in that order."""
+    return [entity["name"], *entity["aliases"], *(our["name"] for our in entity["search_names"])]

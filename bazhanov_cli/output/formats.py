@@ -136,7 +136,8 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
 
     A birth or death gives a row per part (``born.date``); a list, a row per item;
     a position, a row with its title, span and attribution. The ``source``
-    column, whatever the fields, names each value's passages, each once.
+    column, whatever the fields, names each value's passages, each once; a value of
+    ours (an inferred citizenship) says so first: ``ours, inferred: ...``.
     """
     from ..queries.lookup import age_sources
 
@@ -144,10 +145,17 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
     record = cast("Mapping[str, object]", facts)
     rows: list[Row] = []
 
-    def add(field: str, value: object, refs: Sequence[SourceRef], **span: object) -> None:
+    def add(
+        field: str,
+        value: object,
+        refs: Sequence[SourceRef],
+        ours: str | None = None,
+        **span: object,
+    ) -> None:
         row = {"field": field, "value": value, "start": None, "end": None, "attribution": None}
         row |= span
-        row["source"] = [source_text(ref) for ref in refs]
+        said = [] if ours is None else [f"ours, {ours}"]  # what is ours says so first
+        row["source"] = [*said, *(source_text(ref) for ref in refs)]
         rows.append(row)
 
     for field in fields:
@@ -166,7 +174,10 @@ def facts_rows(facts: FactsEntry, fields: Sequence[str]) -> list[Row]:
                 add(f"{field}.{part}", item, refs)
         elif isinstance(value, list):
             for item in value:
-                add(field, item, refs)
+                if isinstance(item, dict) and "origin" in item:  # ours: the name, and why
+                    add(field, item["name"], refs, ours=item["origin"])
+                else:
+                    add(field, item, refs)
         else:
             add(field, value, refs)
     return rows

@@ -90,6 +90,7 @@ TABLES: tuple[Table, ...] = (
             ("search_names", f"{JSON_LIST} NOT NULL"),
             ("present_day", "TEXT"),
             ("description", "TEXT NOT NULL"),
+            ("attribution", "TEXT"),
             # The place's `location`, a column each (all null where it has none).
             ("latitude", "REAL"),
             ("longitude", "REAL"),
@@ -143,6 +144,7 @@ TABLES: tuple[Table, ...] = (
             *_YEARS,
             ("age_min", "INTEGER"),  # his age over the event's days, as `events --json` has it
             ("age_max", "INTEGER"),
+            ("date_origin", "TEXT"),
             ("title", "TEXT NOT NULL"),
             ("summary", "TEXT NOT NULL"),
             ("category", "TEXT NOT NULL"),
@@ -231,7 +233,7 @@ SEARCHED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("events", ("title", "summary", "category", "attribution")),
     ("editions", ("title", "note")),
     ("people", ("name", "description", "attribution")),
-    ("places", ("name", "description")),
+    ("places", ("name", "description", "attribution")),
     ("quotes", ("text", "context", "source", "attribution")),
 )
 """The FTS5 tables: ``<table>_fts`` over these columns of the table."""
@@ -258,6 +260,8 @@ VIEWS: tuple[tuple[str, str], ...] = (
         "SELECT 'event' AS kind, id, title, attribution FROM events"
         " WHERE attribution IS NOT NULL\n"
         "UNION ALL SELECT 'person', id, name, attribution FROM people"
+        " WHERE attribution IS NOT NULL\n"
+        "UNION ALL SELECT 'place', id, name, attribution FROM places"
         " WHERE attribution IS NOT NULL\n"
         "UNION ALL SELECT 'position', CAST(id AS TEXT), title, attribution FROM positions"
         " WHERE attribution IS NOT NULL\n"
@@ -616,6 +620,7 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
                 e["end"],
                 *_years(e["date"], e["end"]),
                 *_ages(e["age"]),
+                e["date_origin"],
                 e["title"],
                 e["summary"],
                 e["category"],

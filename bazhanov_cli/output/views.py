@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
+from ..model.dates import shown
 from ..model.kinds import fact_label
 from .formats import source_text
 from .terminal import visible
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
         Event,
         LifeMoment,
         Location,
+        OurName,
         Position,
         Quote,
         SourceRef,
@@ -94,10 +96,11 @@ def mark(attribution: str | None) -> Text:
 
 
 def date_span(start: str | None, end: str | None) -> str:
-    """A date as written (``1920-11``), or a span: ``1923-08``, en dash, ``1925``."""
+    """A date as written (``1920-11``), or a span: ``1923-08``, en dash, ``1925``; an
+    approximate date as ``c. 1939-11`` (``dates.shown``)."""
     if end is None:
-        return start or MISSING
-    return f"{start or '?'}{SPAN_DASH}{end}"
+        return MISSING if start is None else shown(start)
+    return f"{'?' if start is None else shown(start)}{SPAN_DASH}{shown(end)}"
 
 
 def event_line(event: Event) -> tuple[Text, Text]:
@@ -117,7 +120,8 @@ def age_text(age: AgeRange | None) -> str:
 
 def moment_text(moment: LifeMoment) -> str:
     """``1900-08-09, Mogilev-Podolskiy, Russian Empire``: a birth or death."""
-    return ", ".join(value for value in (moment["date"], moment["place"]) if value) or MISSING
+    date = None if moment["date"] is None else shown(moment["date"])
+    return ", ".join(value for value in (date, moment["place"]) if value) or MISSING
 
 
 def _text(value: object) -> str:
@@ -197,13 +201,24 @@ def editions_table(editions: Sequence[Edition]) -> FittedTable:
     return FittedTable(columns, rows)
 
 
-def other_names(aliases: Sequence[str], search_names: Sequence[str]) -> Text:
+def other_names(aliases: Sequence[str], search_names: Sequence[OurName]) -> Text:
     """The sources' other names, then, marked apart, the spellings we add for search."""
     text = _cell(", ".join(aliases), "italic")
     if search_names:
+        ours = ", ".join(our["name"] for our in search_names)
         text.append("\n" if aliases else "")
-        text.append(f"{SEARCHED_AS}: {visible(', '.join(search_names))}", style="dim")
+        text.append(f"{SEARCHED_AS}: {visible(ours)}", style="dim")
     return text
+
+
+def _is_ours(value: object) -> bool:
+    """Whether a value is one of ours: an ``OurName``, which says where it comes from."""
+    return isinstance(value, dict) and set(value) == {"name", "origin"}
+
+
+def our_names(names: Sequence[OurName]) -> str:
+    """Names of ours with where each comes from: ``Kyiv (present-day Ukrainian name)``."""
+    return ", ".join(f"{our['name']} ({our['origin']})" for our in names)
 
 
 def people_table(people: Sequence[PersonEntry]) -> FittedTable:
@@ -259,12 +274,13 @@ def _point_cell(location: Location | None) -> Text:
 
 
 def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
-    """Places with their other names, present-day location, point and how many events."""
+    """Places with their other names, present-day location, point and how many events; a
+    place whose description the sources attribute is marked, with who says so."""
     from .layout import Column, FittedTable
 
     rows = [
         [
-            _with_id(_cell(place["name"], "bold"), place["id"]),
+            _with_id(marked(place["name"], place["attribution"], style="bold"), place["id"]),
             other_names(place["aliases"], place["search_names"])
             if place["aliases"] or place["search_names"]
             else _cell(MISSING),
@@ -281,7 +297,8 @@ def places_table(places: Sequence[PlaceEntry]) -> FittedTable:
         Column("Where", fixed=True),
         _count_column(),
     ]
-    return FittedTable(columns, rows)
+    legend = ATTRIBUTED_LEGEND if any(place["attribution"] for place in places) else None
+    return FittedTable(columns, rows, caption=legend)
 
 
 def stops_table(stops: Sequence[StopEntry]) -> FittedTable:
@@ -342,7 +359,7 @@ def quotes_table(quotes: Sequence[Quote], bio: Biography) -> FittedTable:
         if speaker and quote["source"] != speaker:
             said.append(f"\n{visible(quote['source'])}")
         if quote["date"]:
-            said.append(f", {visible(quote['date'])}")
+            said.append(f", {visible(shown(quote['date']))}")
         text = marked(f"\u201c{quote['text']}\u201d", quote["attribution"], style="italic")
         rows.append([text, _with_id(said, quote["id"])])
     columns = [Column("Quotation", ratio=3), Column("Speaker, source, date / id", ratio=2)]
@@ -356,7 +373,10 @@ def search_table(hits: Sequence[SearchHit]) -> FittedTable:
     rows = []
     for hit in hits:
         matched = _cell(f"{hit['field']}: ", "dim")
-        matched.append(visible(hit["matched"]))
+        text = hit["matched"]
+        if hit["field"] == "date":  # a date or a span as search reads it: c. 1939-11 for 1939-11~
+            text = SPAN_DASH.join(map(shown, text.split(SPAN_DASH)))
+        matched.append(visible(text))
         title = _with_id(marked(hit["title"], hit["attribution"], style="bold"), hit["id"])
         rows.append([_cell(hit["kind"]), title, matched, _cell(f"{hit['score']:.1f}")])
     columns = [
@@ -414,8 +434,15 @@ def fields_table(rows: Sequence[Row], fields: Sequence[str]) -> FittedTable:
     from .formats import cell_text
     from .layout import Column, FittedTable
 
+    def text(name: str, value: object) -> str:
+        if name in {"date", "end", "start"} and isinstance(value, str):
+            return shown(value)  # c. 1939-11 for 1939-11~
+        if isinstance(value, list) and value and all(_is_ours(item) for item in value):
+            return our_names(cast("list[OurName]", value))  # Kyiv (present-day ...)
+        return cell_text(value)
+
     columns = [Column(name, fixed=name in _UNBROKEN_FIELDS) for name in fields]
-    cells = [[_cell(cell_text(row[name]) or MISSING) for name in fields] for row in rows]
+    cells = [[_cell(text(name, row[name]) or MISSING) for name in fields] for row in rows]
     return FittedTable(columns, cells)
 
 
@@ -452,7 +479,7 @@ def facts_view(facts: FactsEntry) -> RenderableType:
         ("citizenship", _text(facts["citizenship"])),
     ]
     if facts["citizenship_inferred"]:
-        inferred = _text(facts["citizenship_inferred"])
+        inferred = ", ".join(our["name"] for our in facts["citizenship_inferred"])
         pairs.append(("citizenship_inferred", f"{inferred} {OURS['citizenship_inferred']}"))
     parts: list[RenderableType] = [
         _cell(facts["full_name"], "bold"),
@@ -529,9 +556,9 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Renderable
     if key == "quotes" and isinstance(value, list) and value:  # a person's words: text and id
         spoken = cast("list[QuoteRef]", value)
         return _lines([f"\u201c{quote['text']}\u201d ({quote['id']})" for quote in spoken])
-    if key in OURS and value:
-        text = _cell(f"{_text(value)} ")
-        text.append(OURS[key], style="dim")
+    if isinstance(value, list) and value and all(_is_ours(item) for item in value):
+        text = _cell(f"{our_names(cast('list[OurName]', value))} ")  # a field's, or a fact's
+        text.append(OURS.get(key, OURS["search_names"]), style="dim")
         return text
     if key == "provenance" and isinstance(value, dict):  # the infobox's, field by field
         refs = cast("dict[str, list[SourceRef]]", value)
@@ -541,6 +568,8 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Renderable
         return Lines([visible(passage(ref)) for ref in cast("list[SourceRef]", value)])
     if key == "location" and (value is None or isinstance(value, dict)):
         return _cell(location_text(cast("Location | None", value)))
+    if key in {"date", "end", "start"} and isinstance(value, str):
+        return _cell(shown(value))  # c. 1939-11 for 1939-11~
     if isinstance(value, dict) and "place_id" in value:  # a birth or death
         moment = cast("LifeMoment", value)
         return _cell(f"{moment_text(moment)} ({moment['place_id'] or MISSING})")
@@ -554,10 +583,10 @@ def item_card(found: Found, fields: Sequence[str], bio: Biography) -> Renderable
     from .layout import Column, FittedTable
 
     record: Mapping[str, object] = found.item
-    shown = [key for key in fields if not (key == "events" and found.related)]  # listed below
+    listed = [key for key in fields if not (key == "events" and found.related)]  # below
     heading = str(record.get("title") or record.get("name") or record.get("label") or record["id"])
     parts: list[RenderableType] = [_cell(f"{found.kind}: {heading}", "bold"), _cell("")]
-    parts.append(record_view(record, shown, bio))
+    parts.append(record_view(record, listed, bio))
     if found.related:
         rows = [list(event_line(event)) for event in found.related]
         related = FittedTable([Column("Date", fixed=True), Column("Event")], rows)

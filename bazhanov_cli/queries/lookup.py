@@ -35,6 +35,7 @@ from ..model.items import (
     Quote,
     ShownKind,
     SourceRef,
+    names_of,
 )
 from ..model.kinds import FACT_IDS, ITEM_KINDS, KIND_SPECS, Item, Listing, fact_label, items_of
 
@@ -181,7 +182,7 @@ def named_ids(bio: Biography, kind: Literal["person", "place"], name: str) -> li
 
 def _names_of(entity: Person | Place) -> list[str]:
     """Every name ``people NAME`` and ``places NAME`` look in."""
-    names = [entity["name"], *entity["aliases"], *entity["search_names"]]
+    names = names_of(entity)
     present_day = cast("Mapping[str, str | None]", entity).get("present_day")
     return [*names, present_day] if present_day else names
 
@@ -223,7 +224,7 @@ def _sort_key(value: object) -> tuple[int, float, str]:
     """Numbers by value, a list by how many items it has (``--sort events``: who is in
     most), an age range by its youngest then its oldest, before text by its case-folded
     form; a date (``1928``, ``1928-01-01``) in date order (``dates.sort_key``),
-    ``1928-01-01`` before ``1928``."""
+    ``1928-01-01`` before ``1928``, and ``1939-11~`` as ``1939-11``."""
     if isinstance(value, bool | int | float):
         return (0, float(value), "")
     if isinstance(value, list):
@@ -231,7 +232,7 @@ def _sort_key(value: object) -> tuple[int, float, str]:
     if isinstance(value, dict) and "min" in value:  # an age range: by youngest, then oldest
         return (0, float(value["min"]), f"{value['max']:020d}")
     text = str(value)
-    if len(text) in (4, 7, 10) and _date_pattern().match(text):
+    if len(text) in (4, 5, 7, 8, 10, 11) and _date_pattern().match(text):
         return (1, 0.0, "".join(sort_key(text)[:2]))
     return (1, 0.0, text.casefold())
 
@@ -316,11 +317,7 @@ def quotes_by(bio: Biography, name: str | None = None) -> list[Quote]:
     selected = []
     for quote in bio["quotes"]:
         speaker = people.get(quote["speaker"] or "")
-        names = (
-            [speaker["id"], speaker["name"], *speaker["aliases"], *speaker["search_names"]]
-            if speaker
-            else []
-        )
+        names = [speaker["id"], *names_of(speaker)] if speaker else []
         if _matches(name, quote["source"], *names):
             selected.append(quote)
     return selected

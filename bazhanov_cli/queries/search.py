@@ -50,7 +50,7 @@ from rapidfuzz.distance import OSA
 from ..errors import UsageError
 from ..model.dates import age_between
 from ..model.entries import SearchHit
-from ..model.items import Biography, Kind, LifeMoment, Person, Place
+from ..model.items import Biography, Kind, LifeMoment, OurName, Person, Place, names_of
 from ..model.kinds import ITEM_KINDS, KIND_SPECS, SearchRole, fact_label, items_of
 from .claims import by_attribution
 
@@ -398,7 +398,7 @@ def _foreign_query_keys(
 
 def _names(name: str, entity: Person | Place, weight: float) -> Iterator[_Field]:
     """A person's or place's name, aliases and search names, under the field ``name``."""
-    for text in (entity["name"], *entity["aliases"], *entity["search_names"]):
+    for text in names_of(entity):
         yield from _field(name, weight, text)
 
 
@@ -414,10 +414,15 @@ def _index(bio: Biography) -> list[_Item]:
     items: list[_Item] = []
 
     def searched(
-        field: str, role: SearchRole, value: str | list[str] | None, language: str | None
+        field: str,
+        role: SearchRole,
+        value: str | list[str] | list[OurName] | None,
+        language: str | None,
     ) -> Iterator[_Field]:
-        """A field's text, or each of its texts; a reference, as the names of what it names."""
-        for text in value if isinstance(value, list) else [value]:
+        """A field's text, or each of its texts (each name, of our names); a reference, as
+        the names of what it names."""
+        for each in value if isinstance(value, list) else [value]:
+            text = each["name"] if isinstance(each, dict) else each
             if role in named:
                 listing, entities = named[role]
                 entity = entities.get(text) if text else None
@@ -466,7 +471,7 @@ def _index(bio: Biography) -> list[_Item]:
     fact(
         "citizenship_inferred",
         *(
-            _field("citizenship_inferred", NAME_WEIGHT, country)
+            _field("citizenship_inferred", NAME_WEIGHT, country["name"])
             for country in facts["citizenship_inferred"]
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ...model.dates import shown
 from ...model.items import Biography, Event
 from .shapes import (
     ATTRIBUTED_NOTE,
@@ -146,7 +147,7 @@ def _html_table(events: Sequence[Event]) -> str:
         )
         # A date does not break at its hyphens; a span may break after its dash.
         date = f"{YEAR_DASH}<wbr>".join(
-            f'<span class="day">{xml_text(part)}</span>'
+            f'<span class="day">{xml_text(shown(part))}</span>'
             for part in (event["date"], event["end"])
             if part is not None
         )
@@ -177,7 +178,7 @@ def _life_line(bio: Biography) -> str:
             continue
         words = verb
         if moment["date"] is not None:
-            words += f" {moment['date']}"
+            words += f" {shown(moment['date'])}"
         if moment["place"] is not None:
             words += f" in {moment['place']}"
         said.append(words)

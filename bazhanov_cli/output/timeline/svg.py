@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...model.dates import earliest, latest
+from ...model.dates import earliest, latest, shown
 from ...model.items import Biography, Category, Event
 from ...queries.lookup import chronological, timeline_years
 from .axis import YearAxis, tick_step, year_fraction
@@ -386,6 +386,8 @@ def _tooltip(event: Event) -> str:
 
 
 def _date_text(event: Event) -> str:
-    """The date as written, or a span's two dates: ``1923-08``, en dash, ``1925``."""
+    """The date as written, or a span's two dates: ``1923-08``, en dash, ``1925``; an
+    approximate date as ``c. 1939-11``."""
     end = event["end"]
-    return event["date"] if end is None else f"{event['date']}{YEAR_DASH}{end}"
+    start = shown(event["date"])
+    return start if end is None else f"{start}{YEAR_DASH}{shown(end)}"

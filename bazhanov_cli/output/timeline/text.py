@@ -18,7 +18,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from ...model.dates import earliest, latest, year_of
+from ...model.dates import earliest, is_approximate, latest, year_of
 from ...model.items import CATEGORY_LETTERS, Biography, Category, Event
 from ...queries.lookup import event_years
 from ..terminal import visible
@@ -182,12 +182,14 @@ def _tick_row(axis: YearAxis, glyphs: Glyphs) -> Text:
 
 
 def _date_label(event: Event, dash: str) -> str:
+    """The years an event touches: ``1923``, ``1923-25``; ``c. 1939-40`` when approximate."""
     first, last = event_years(event)
+    about = "c. " if is_approximate(event["date"]) else ""
     if last == first:
-        return str(first)
+        return f"{about}{first}"
     if str(first)[:2] == str(last)[:2]:
-        return f"{first}{dash}{str(last)[2:]}"
-    return f"{first}{dash}{last}"
+        return f"{about}{first}{dash}{str(last)[2:]}"
+    return f"{about}{first}{dash}{last}"
 
 
 def _label(event: Event, width: int, dash: str) -> Text:
