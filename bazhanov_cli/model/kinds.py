@@ -11,9 +11,11 @@ from .entries import (
     Claim,
     FactEntry,
     FactsEntry,
+    Passage,
     PersonEntry,
     PlaceEntry,
     SearchHit,
+    ShownRecord,
     SourceEntry,
 )
 from .items import Biography, Edition, Event, Kind, Person, Place, Quote
@@ -32,13 +34,15 @@ Listing = Literal[
     "sources",
     "fact",
     "claims",
+    "passages",
 ]
 """Every kind of record a command prints, for mypy: ``KINDS`` declares them (a test holds
 the two equal), and this order is the one ``schema`` lists them in."""
 
-SchemaName = Literal[Listing, "biography"]
+SchemaName = Literal[Listing, "show", "biography"]
 """A listing, for the schema of its ``--json``; ``fact``, for ``show FIELD --json`` of an
-infobox field; ``biography``, for the data file."""
+infobox field; ``passages``, for ``sources ID --json``; ``show``, for ``show ID --json`` of
+any item, with its passages; ``biography``, for the data file."""
 
 Record = (
     FactsEntry
@@ -51,6 +55,8 @@ Record = (
     | SearchHit
     | SourceEntry
     | Claim
+    | Passage
+    | ShownRecord
 )
 """One printed item of any listing; a renderer that needs its kind knows it."""
 
@@ -172,6 +178,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("sources", SourceEntry),
     KindSpec("fact", FactEntry, "fact", title="label", one=True),
     KindSpec("claims", Claim),
+    KindSpec("passages", Passage),
 )
 """The one declaration of the kinds: the listings, the schemas, the record types, what
 ``show`` looks up and what ``search`` indexes are all read from it."""

@@ -1,0 +1,189 @@
+"""The sources' own words: a document split into sections and numbered paragraphs, and the
+passage each reference of the data points to.
+
+Paragraphs are numbered as a reader counts them in the prose, the way every provenance of
+the data numbers them (docs/data.md):
+
+- the article (``split_article``): its first line is the title (``= Boris Bazhanov =``);
+  the box of facts under it, up to the first blank line, is the section ``Infobox``, a
+  paragraph a line (1 the caption, then one field a line); the prose before the first
+  heading is ``Introduction``; every other section is named by its heading (``== Defection
+  ==``, ``===List of editions===``), and each non-blank line of a section is one paragraph
+  (a list item, the block quotation);
+- the editions record (``split_record``): ``Editions table`` paragraph n is the table's
+  row n, ``Notes`` paragraph n is bullet n, its continuation lines joined to it by a space.
+
+A paragraph's text is its line without the spaces around it; nothing else is changed.
+
+The texts ship with the package (``SHIPPED``); reading them is ``model.loading``'s. A
+source of the data has its passages only when it is the shipped document: the same id,
+title and address. Any other source (a user's file naming a document of its own) has none,
+and its passages' text is None. Nothing here reads files or prints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..model.entries import Passage
+    from ..model.items import Source, SourceRef
+
+
+class Section(NamedTuple):
+    """One section of a document: its name, its numbered paragraphs, and lines that head it
+    without being paragraphs (the editions table's header row)."""
+
+    name: str
+    paragraphs: tuple[str, ...]
+    head: tuple[str, ...] = ()
+
+
+class Document(NamedTuple):
+    """A source document as the data's references read it: its title and its sections."""
+
+    source: str
+    """The id of the source in the data's ``sources``."""
+    title: str
+    sections: tuple[Section, ...]
+
+    def section(self, name: str) -> Section | None:
+        """The section called ``name`` exactly, or None."""
+        return next((section for section in self.sections if section.name == name), None)
+
+    def paragraph(self, section: str, number: int) -> str | None:
+        """Paragraph ``number`` (1-based) of ``section``, or None where there is none."""
+        found = self.section(section)
+        if found is None or not 1 <= number <= len(found.paragraphs):
+            return None
+        return found.paragraphs[number - 1]
+
+
+_HEADING = re.compile(r"(={2,})\s*(?P<name>[^=].*?)\s*\1")
+_TITLE = re.compile(r"=\s*(?P<name>.+?)\s*=")
+
+
+def split_article(source: str, text: str) -> Document:
+    """The article's sections and paragraphs, numbered as the module's docstring says."""
+    lines = [line.strip() for line in text.splitlines()]
+    first = lines[0] if lines else ""
+    titled = _TITLE.fullmatch(first)
+    title = titled.group("name") if titled else first
+    body = lines[1:] if titled else lines
+    while body and not body[0]:  # the blank line under the title
+        body = body[1:]
+    box_end = body.index("") if "" in body else len(body)
+    sections: list[tuple[str, list[str]]] = [("Infobox", body[:box_end]), ("Introduction", [])]
+    for line in body[box_end:]:
+        heading = _HEADING.fullmatch(line)
+        if heading:
+            sections.append((heading.group("name"), []))
+        elif line:
+            sections[-1][1].append(line)
+    return Document(
+        source, title, tuple(Section(name, tuple(paragraphs)) for name, paragraphs in sections)
+    )
+
+
+_ROW = re.compile(r"\|\s*\d+\s*\|")
+
+
+def split_record(source: str, text: str) -> Document:
+    """The editions record's two sections: the table's rows and the notes' bullets."""
+    lines = text.splitlines()
+    title = next((line.lstrip("#").strip() for line in lines if line.startswith("# ")), source)
+    head: list[str] = []
+    rows: list[str] = []
+    notes: list[str] = []
+    in_notes = False
+    for raw in lines:
+        line = raw.strip()
+        if in_notes:
+            if raw.startswith("- "):
+                notes.append(line)
+            elif line and notes:  # a bullet's continuation
+                notes[-1] += " " + line
+        elif _ROW.match(line):
+            rows.append(line)
+        elif line.startswith("|") and not rows and not set(line) <= set("|-: "):
+            head.append(line)  # the header row; the rule under it is no text
+        elif line == "Notes":
+            in_notes = True
+    return Document(
+        source,
+        title,
+        (Section("Editions table", tuple(rows), tuple(head)), Section("Notes", tuple(notes))),
+    )
+
+
+class Shipped(NamedTuple):
+    """A source document that ships with the package, and which source of the data it is."""
+
+    file: str
+    """Its file name in the package's ``data/sources`` folder."""
+    title: str
+    url: str | None
+    split: Callable[[str, str], Document]
+
+
+SHIPPED: Mapping[str, Shipped] = {
+    "article": Shipped(
+        "bazhanov_article.txt",
+        "Boris Bazhanov",
+        "https://en.wikipedia.org/wiki/Boris_Bazhanov",
+        split_article,
+    ),
+    "editions": Shipped(
+        "editions.md", "Editions of Bazhanov's memoirs: verified details", None, split_record
+    ),
+}
+"""The shipped documents by the id of the source each is (the bundled data's ``sources``;
+a test holds the two equal)."""
+
+
+def shipped(source: Source) -> Shipped | None:
+    """The shipped document that ``source`` is (same id, title and address), or None."""
+    found = SHIPPED.get(source["id"])
+    if found is None or (found.title, found.url) != (source["title"], source["url"]):
+        return None
+    return found
+
+
+def passages_of(refs: Sequence[SourceRef], documents: Mapping[str, Document]) -> list[Passage]:
+    """Each reference with the text it points to, in the same order; the text is None where
+    its source is not a shipped document (``documents`` holds those that are, by id) or that
+    document has no such paragraph."""
+    found: list[Passage] = []
+    for ref in refs:
+        document = documents.get(ref["source"])
+        text = None if document is None else document.paragraph(ref["section"], ref["paragraph"])
+        found.append({**ref, "text": text})
+    return found
+
+
+def sections_named(document: Document, name: str | None = None) -> tuple[Section, ...]:
+    """Every section of ``document``, or the one called ``name`` (in any case or spacing).
+
+    An unknown name is a UsageError that names the document's sections.
+    """
+    if name is None:
+        return document.sections
+    wanted = " ".join(name.split()).casefold()
+    chosen = tuple(part for part in document.sections if part.name.casefold() == wanted)
+    if not chosen:
+        names = ", ".join(repr(part.name) for part in document.sections)
+        raise UsageError(f"{document.source} has no section {name!r}; its sections: {names}")
+    return chosen
+
+
+def paragraphs_of(source: str, sections: Sequence[Section]) -> list[Passage]:
+    """Every paragraph of ``sections`` of the document ``source``, numbered, in order."""
+    return [
+        {"source": source, "section": part.name, "paragraph": number, "text": text}
+        for part in sections
+        for number, text in enumerate(part.paragraphs, start=1)
+    ]
