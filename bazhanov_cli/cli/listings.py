@@ -9,7 +9,7 @@ Each command's help ends with real examples; ``\\b`` keeps their lines as writte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -50,6 +50,9 @@ from .session import session_of
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from ..model.entries import ShownRecord
+    from ..model.items import SourceRef
 
 
 def facts(
@@ -345,11 +348,20 @@ def show(
       bazhanov show article
       bazhanov show agabekov --json --fields name,events
     """
+    from ..model.kinds import fields_of
+    from ..queries.passages import passages_of
+
     session = session_of(ctx)
     bio = session.biography()
     found = lookup.find_item(bio, item_id)
-    output = output_spec(found.listing, json_, fmt, fields)
-    session.emit(OneRecord(found.item, partial(views.item_card, found, bio=bio)), output)
+    output = output_spec([*fields_of(found.listing), "passages"], json_, fmt, fields)
+    item: Mapping[str, object] = found.item
+    cited = cast("list[SourceRef]", item.get("provenance", []))  # a source has none
+    documents = session.documents() if cited else {}
+    passages = passages_of(cited, documents)
+    record = cast("ShownRecord", {**found.item, "passages": passages})
+    card = partial(views.item_card, found, bio=bio, passages=passages, shipped=documents)
+    session.emit(OneRecord(record, card), output)
 
 
 def sources(
