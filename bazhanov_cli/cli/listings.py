@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 import typer
 
+from ..errors import UsageError
 from ..model.items import Kind
 from ..output import terminal, views
 from ..output.emit import OneRecord
@@ -39,7 +40,9 @@ from .options import (
     QueryArgument,
     ReverseFlag,
     RoleOption,
+    SectionOption,
     SortOption,
+    SourceArgument,
     StatedFlag,
     ToOption,
     YearOption,
@@ -366,6 +369,8 @@ def show(
 
 def sources(
     ctx: typer.Context,
+    source_id: SourceArgument = None,
+    section: SectionOption = None,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -375,12 +380,38 @@ def sources(
 ) -> None:
     """The documents the data comes from, their licences, and how many items each backs.
 
+    With ID, that document's text, which ships with bazhanov: each section under its
+    heading, each paragraph after its number (the number the data's references give
+    it); with --json, a list of its paragraphs.
+
     \b
     Examples:
       bazhanov sources
       bazhanov sources --json --fields id,url,licence
+      bazhanov sources article --section Defection
+      bazhanov sources editions --json
     """
-    asked = listing_request("sources", ctx.params)
     session = session_of(ctx)
-    found = asked.chosen(lookup.sources_backed(session.biography()))
-    session.emit(asked.records(found, views.sources_table, "No sources."), asked.output)
+    if source_id is None:
+        if section is not None:
+            raise UsageError(
+                "--section prints a section of one source: give its ID first "
+                "(bazhanov sources article --section Defection)"
+            )
+        asked = listing_request("sources", ctx.params)
+        found = asked.chosen(lookup.sources_backed(session.biography()))
+        session.emit(asked.records(found, views.sources_table, "No sources."), asked.output)
+        return
+    if sort is not None or reverse or limit is not None:
+        raise UsageError("--sort, --reverse and --limit arrange the list of sources, not a text")
+    from ..output.emit import Records
+    from ..queries.passages import document_named, paragraphs_of, sections_named
+
+    output = output_spec("passages", json_, fmt, fields)
+    declared = session.biography()["sources"]
+    document = document_named(session.documents(), [source["id"] for source in declared], source_id)
+    chosen = sections_named(document, section)
+    source = next(source for source in declared if source["id"] == document.source)
+    view = partial(views.document_view, document, chosen, source)
+    empty = f"{document.source}: no paragraphs in {', '.join(part.name for part in chosen)}."
+    session.emit(Records(paragraphs_of(document.source, chosen), lambda _: view(), empty), output)

@@ -163,6 +163,24 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
 
 
+def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        sources = session_of(ctx).biography()["sources"]
+    except BazhanovError:
+        return []
+    return [source["id"] for source in sources if source["id"].startswith(incomplete.lower())]
+
+
+def _complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
+    wanted = str(ctx.params.get("source_id") or "").strip().lower()
+    try:
+        sources = session_of(ctx).biography()["sources"]
+    except BazhanovError:
+        return []
+    sections = [name for source in sources if source["id"] == wanted for name in source["sections"]]
+    return [name for name in sections if name.casefold().startswith(incomplete.casefold())]
+
+
 def complete_sql(incomplete: str) -> list[str]:
     """The query typed so far, its last word completed to a table's or a column's name."""
     import re
@@ -372,6 +390,26 @@ IdArgument = Annotated[
 IdsArgument = Annotated[
     list[str] | None,
     typer.Argument(metavar="ID", hidden=True, parser=argument_text, autocompletion=complete_id),
+]
+SourceArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="ID",
+        hidden=True,
+        parser=argument_text,
+        autocompletion=lambda ctx, incomplete: _complete_source(ctx, incomplete),
+    ),
+]
+SectionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--section",
+        metavar="NAME",
+        parser=argument_text,
+        help="With ID: only this section (and those within it), named as its heading.",
+        autocompletion=lambda ctx, incomplete: _complete_section(ctx, incomplete),
+        show_default=False,
+    ),
 ]
 QueryArgument = Annotated[
     list[str], typer.Argument(metavar="QUERY", hidden=True, parser=argument_text)

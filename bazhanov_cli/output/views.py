@@ -36,8 +36,18 @@ if TYPE_CHECKING:
         SearchHit,
         SourceEntry,
     )
-    from ..model.items import Biography, Edition, Event, LifeMoment, Position, Quote, SourceRef
+    from ..model.items import (
+        Biography,
+        Edition,
+        Event,
+        LifeMoment,
+        Position,
+        Quote,
+        Source,
+        SourceRef,
+    )
     from ..queries.lookup import Found
+    from ..queries.passages import Document, Section
     from .formats import Row
     from .layout import Column, FittedTable
 
@@ -514,6 +524,33 @@ def item_card(
         rows = [list(event_line(event)) for event in found.related]
         related = FittedTable([Column("Date", fixed=True), Column("Event")], rows)
         parts += [_cell(""), _cell("Related events", "bold"), related]
+    return Group(*parts)
+
+
+def document_view(
+    document: Document, sections: Sequence[Section], source: Source | None = None
+) -> RenderableType:
+    """A source document as ``sources ID`` prints it: its title and where it is from, then
+    each section's heading and its paragraphs, each after its number (``¶ 3``), wrapped to
+    the width; a heading row of the editions table stands dim above its rows."""
+    from rich.console import Group
+
+    from .layout import Fields, Lines
+
+    parts: list[RenderableType] = [_cell(document.title, "bold")]
+    if source is not None:
+        where = [source["url"] or source["publisher"] or "", source["licence"]]
+        parts.append(_cell(", ".join(part for part in where if part), "dim"))
+    for section in sections:
+        parts += [_cell(""), _cell(section.name, "bold")]
+        if section.head:
+            parts.append(Lines([visible(line) for line in section.head], style="dim"))
+        numbered = [
+            (_cell(f"\u00b6 {number}", "dim"), _cell(text))
+            for number, text in enumerate(section.paragraphs, start=1)
+        ]
+        if numbered:
+            parts.append(Fields(numbered))
     return Group(*parts)
 
 

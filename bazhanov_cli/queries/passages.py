@@ -41,6 +41,8 @@ class Section(NamedTuple):
     name: str
     paragraphs: tuple[str, ...]
     head: tuple[str, ...] = ()
+    level: int = 2
+    """Its heading's depth: 2 for ``== Defection ==``, 3 for a section within it."""
 
 
 class Document(NamedTuple):
@@ -77,15 +79,20 @@ def split_article(source: str, text: str) -> Document:
     while body and not body[0]:  # the blank line under the title
         body = body[1:]
     box_end = body.index("") if "" in body else len(body)
-    sections: list[tuple[str, list[str]]] = [("Infobox", body[:box_end]), ("Introduction", [])]
+    sections: list[tuple[str, int, list[str]]] = [
+        ("Infobox", 2, body[:box_end]),
+        ("Introduction", 2, []),
+    ]
     for line in body[box_end:]:
         heading = _HEADING.fullmatch(line)
         if heading:
-            sections.append((heading.group("name"), []))
+            sections.append((heading.group("name"), len(heading.group(1)), []))
         elif line:
-            sections[-1][1].append(line)
+            sections[-1][2].append(line)
     return Document(
-        source, title, tuple(Section(name, tuple(paragraphs)) for name, paragraphs in sections)
+        source,
+        title,
+        tuple(Section(name, tuple(lines), level=level) for name, level, lines in sections),
     )
 
 
@@ -166,18 +173,59 @@ def passages_of(refs: Sequence[SourceRef], documents: Mapping[str, Document]) ->
 
 
 def sections_named(document: Document, name: str | None = None) -> tuple[Section, ...]:
-    """Every section of ``document``, or the one called ``name`` (in any case or spacing).
+    """Every section of ``document``, or the one called ``name`` (in any case or spacing)
+    with the sections within it.
 
     An unknown name is a UsageError that names the document's sections.
     """
     if name is None:
         return document.sections
     wanted = " ".join(name.split()).casefold()
-    chosen = tuple(part for part in document.sections if part.name.casefold() == wanted)
-    if not chosen:
-        names = ", ".join(repr(part.name) for part in document.sections)
-        raise UsageError(f"{document.source} has no section {name!r}; its sections: {names}")
-    return chosen
+    parts = document.sections
+    start = next((at for at, part in enumerate(parts) if part.name.casefold() == wanted), None)
+    if start is None:
+        raise UsageError(_no_section(document, name))
+    end = start + 1
+    while end < len(parts) and parts[end].level > parts[start].level:
+        end += 1
+    return parts[start:end]
+
+
+_SAID = 200
+"""The longest message that lists every section: an error is one line (``terminal``)."""
+
+
+def _no_section(document: Document, name: str) -> str:
+    """What an unknown section's error says: every section, or where the list is too long
+    for one line, the closest names and where all of them are listed."""
+    names = [part.name for part in document.sections]
+    said = f"{document.source} has no section {name!r}; its sections: {'; '.join(names)}"
+    if len(said) <= _SAID:
+        return said
+    import difflib
+
+    folded = {part.casefold(): part for part in names}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=3, cutoff=0.5)
+    hint = f"did you mean {'; '.join(folded[part] for part in close)}? " if close else ""
+    listed = f"`bazhanov show {document.source}` lists its {len(names)} sections"
+    return f"{document.source} has no section {name!r}; {hint}{listed}"
+
+
+def document_named(
+    documents: Mapping[str, Document], sources: Sequence[str], wanted: str
+) -> Document:
+    """The shipped document of the source ``wanted`` (in any case), one of ``sources``, the
+    ids the data declares; a UsageError names those whose text ships where it is not one."""
+    source = wanted.strip().lower()
+    if source in documents:
+        return documents[source]
+    shipped_ids = ", ".join(documents) or "none"
+    if source in sources:
+        raise UsageError(
+            f"the text of source {wanted!r} does not ship with bazhanov; "
+            f"the sources whose text does: {shipped_ids}"
+        )
+    raise UsageError(f"no source {wanted!r}; the sources whose text ships: {shipped_ids}")
 
 
 def paragraphs_of(source: str, sections: Sequence[Section]) -> list[Passage]:
