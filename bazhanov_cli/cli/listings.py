@@ -9,7 +9,7 @@ Each command's help ends with real examples; ``\\b`` keeps their lines as writte
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -53,9 +53,6 @@ from .session import session_of
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-    from ..model.entries import ShownRecord
-    from ..model.items import SourceRef
 
 
 def facts(
@@ -352,17 +349,15 @@ def show(
       bazhanov show agabekov --json --fields name,events
     """
     from ..model.kinds import fields_of
-    from ..queries.passages import passages_of
+    from ..queries.passages import shown
 
     session = session_of(ctx)
     bio = session.biography()
     found = lookup.find_item(bio, item_id)
     output = output_spec([*fields_of(found.listing), "passages"], json_, fmt, fields)
-    item: Mapping[str, object] = found.item
-    cited = cast("list[SourceRef]", item.get("provenance", []))  # a source has none
-    documents = session.documents() if cited else {}
-    passages = passages_of(cited, documents)
-    record = cast("ShownRecord", {**found.item, "passages": passages})
+    documents = session.documents() if found.kind != "source" else {}  # a source cites none
+    record = shown(found, documents)
+    passages = record["passages"]
     card = partial(views.item_card, found, bio=bio, passages=passages, shipped=documents)
     session.emit(OneRecord(record, card), output)
 

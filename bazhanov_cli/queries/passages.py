@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..model.entries import Passage
+    from ..model.entries import Passage, ShownRecord
     from ..model.items import Source, SourceRef
+    from .lookup import Found
 
 
 class Section(NamedTuple):
@@ -170,6 +171,16 @@ def passages_of(refs: Sequence[SourceRef], documents: Mapping[str, Document]) ->
         text = None if document is None else document.paragraph(ref["section"], ref["paragraph"])
         found.append({**ref, "text": text})
     return found
+
+
+def shown(found: Found, documents: Mapping[str, Document]) -> ShownRecord:
+    """What ``show ID --json`` prints: the item as its listing prints it, and its passages
+    (``passages_of`` its provenance; none for a source, which has no provenance)."""
+    from typing import cast
+
+    item: Mapping[str, object] = found.item
+    cited = cast("list[SourceRef]", item.get("provenance", []))
+    return cast("ShownRecord", {**item, "passages": passages_of(cited, documents)})
 
 
 def sections_named(document: Document, name: str | None = None) -> tuple[Section, ...]:
