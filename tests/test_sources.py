@@ -313,7 +313,8 @@ def test_quotations_are_verbatim_in_the_article(bio: Biography, article: str) ->
 
 
 def test_the_source_folder_is_outside_the_repository() -> None:
-    # The repository must stand on its own: nothing in it is a source document.
+    # The repository must stand on its own: the documents it is compared with are beside
+    # it, and its own copies (data/sources) are held to them, not read from them.
     assert not Path(REPO, "shared").exists()
 
 
