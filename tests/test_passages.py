@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from bazhanov_cli.model.loading import read_shipped_text, shipped_text_path
 from bazhanov_cli.output.views import NO_SUCH_PARAGRAPH, NOT_SHIPPED
 from bazhanov_cli.queries import passages as texts
 
-from .conftest import DATA_FILE, REPO, invoke, invoke_json
+from .conftest import COMMAND, DATA_FILE, REPO, invoke, invoke_json, process_env, run_in_pty
 
 ARTICLE = """= A Title =
 
@@ -400,3 +401,36 @@ def test_a_session_reads_the_shipped_texts_once(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(loading, "read_shipped_text", lambda file: pytest.fail(file))
     assert session.documents() is first
     assert set(first) == {"article", "editions"}
+
+
+# --- on a real terminal, and in a pipe -------------------------------------------------
+
+
+def test_a_source_pages_on_a_terminal_and_not_in_a_pipe(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    code, shown = run_in_pty(["sources", "article"], {"LINES": "10", "PAGER": f"cat > {paged}"})
+    assert code == 0
+    pager_had = re.sub(r"\x1b\[[0-9;]*m", "", paged.read_text(encoding="utf-8"))
+    assert "¶ 12 - Bazhanov, Boris." in " ".join(pager_had.split())
+    assert "Bazhanov, Boris." not in shown  # the pager had it, not the terminal
+    paged.unlink()
+    piped = subprocess.run(
+        [*COMMAND, "sources", "article", "--section", "see also"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=process_env({"PAGER": f"cat > {paged}", "TERM": "xterm-256color"}),
+        timeout=60,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.splitlines()[-1] == "¶ 1  - List of Soviet and Eastern Bloc defectors"
+    assert "\x1b[" not in piped.stdout
+    assert not paged.exists()
+
+
+def test_a_passage_is_dim_on_a_terminal() -> None:
+    code, shown = run_in_pty(["--no-pager", "show", "resting_place"], {"COLUMNS": "200"})
+    assert code == 0
+    # The reference as it was; its passage under it, dim (SGR 2).
+    assert "article, § Later career and death, ¶ 3" in shown
+    assert re.search(r"\x1b\[2m[^\x1b]*He died in the 4th arrondissement of Paris", shown)
