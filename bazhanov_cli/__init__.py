@@ -31,6 +31,8 @@ if TYPE_CHECKING:
         references,
         ris,
         search,
+        show,
+        source_text,
         sources,
     )
     from .choices import Style
@@ -40,10 +42,12 @@ if TYPE_CHECKING:
         ClaimKind,
         FactEntry,
         FactsEntry,
+        Passage,
         PersonEntry,
         PlaceEntry,
         QuoteRef,
         SearchHit,
+        ShownRecord,
         SourceEntry,
     )
     from .model.items import (
@@ -82,6 +86,7 @@ __all__ = [
     "Kind",
     "LifeMoment",
     "NotFoundError",
+    "Passage",
     "Person",
     "PersonEntry",
     "Place",
@@ -92,6 +97,7 @@ __all__ = [
     "QuoteRef",
     "SearchHit",
     "ShownKind",
+    "ShownRecord",
     "Source",
     "SourceEntry",
     "SourceRef",
@@ -110,6 +116,8 @@ __all__ = [
     "references",
     "ris",
     "search",
+    "show",
+    "source_text",
     "sources",
 ]
 

@@ -56,14 +56,9 @@ class Session:
         not a shipped document (same id, title and address) has none."""
         if self._documents is None:
             from ..model.loading import read_shipped_text
-            from ..queries.passages import shipped
+            from ..queries.passages import documents_of
 
-            self._documents = {}
-            for source in self.biography()["sources"]:
-                found = shipped(source)
-                if found is not None:
-                    text = read_shipped_text(found.file)
-                    self._documents[source["id"]] = found.split(source["id"], text)
+            self._documents = documents_of(self.biography()["sources"], read_shipped_text)
         return self._documents
 
     def refuse_stdout_into_inputs(self) -> None:

@@ -161,6 +161,17 @@ def shipped(source: Source) -> Shipped | None:
     return found
 
 
+def documents_of(sources: Sequence[Source], read: Callable[[str], str]) -> dict[str, Document]:
+    """The ``sources`` whose text ships (``shipped``), by id, split into sections and
+    paragraphs; ``read`` gives a shipped file's text (``model.loading.read_shipped_text``)."""
+    found: dict[str, Document] = {}
+    for source in sources:
+        document = shipped(source)
+        if document is not None:
+            found[source["id"]] = document.split(source["id"], read(document.file))
+    return found
+
+
 def passages_of(refs: Sequence[SourceRef], documents: Mapping[str, Document]) -> list[Passage]:
     """Each reference with the text it points to, in the same order; the text is None where
     its source is not a shipped document (``documents`` holds those that are, by id) or that
