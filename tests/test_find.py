@@ -264,6 +264,10 @@ def complete(words: str) -> list[str]:
         ("bazhanov claims --kind pers", "person"),
         ("bazhanov events --attr", "--attributed"),
         ("bazhanov schema bio", "biography"),
+        ("bazhanov schema sho", "show"),
+        ("bazhanov sources edi", "editions"),
+        ("bazhanov sources article --section Defe", "Defection"),
+        ("bazhanov sources editions --section No", "Notes"),
     ],
 )
 def test_values_complete(words: str, expected: str) -> None:

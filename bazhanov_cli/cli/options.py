@@ -172,13 +172,16 @@ def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
+    # The sections of the source named before, or, where the shell's words leave it unparsed
+    # (Click parses no argument while an option waits for its value), of every source.
     wanted = str(ctx.params.get("source_id") or "").strip().lower()
     try:
         sources = session_of(ctx).biography()["sources"]
     except BazhanovError:
         return []
-    sections = [name for source in sources if source["id"] == wanted for name in source["sections"]]
-    return [name for name in sections if name.casefold().startswith(incomplete.casefold())]
+    named = [source for source in sources if source["id"] == wanted] or sources
+    sections = dict.fromkeys(name for source in named for name in source["sections"])
+    return [name for name in sections if name.startswith(incomplete)]
 
 
 def complete_sql(incomplete: str) -> list[str]:
@@ -397,7 +400,7 @@ SourceArgument = Annotated[
         metavar="ID",
         hidden=True,
         parser=argument_text,
-        autocompletion=lambda ctx, incomplete: _complete_source(ctx, incomplete),
+        autocompletion=_complete_source,
     ),
 ]
 SectionOption = Annotated[
@@ -407,7 +410,7 @@ SectionOption = Annotated[
         metavar="NAME",
         parser=argument_text,
         help="With ID: only this section (and those within it), named as its heading.",
-        autocompletion=lambda ctx, incomplete: _complete_section(ctx, incomplete),
+        autocompletion=_complete_section,
         show_default=False,
     ),
 ]
