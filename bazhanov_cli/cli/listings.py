@@ -381,7 +381,6 @@ def sources(
 
     \b
     Examples:
-      bazhanov sources
       bazhanov sources --json --fields id,url,licence
       bazhanov sources article --section Defection
       bazhanov sources editions --json
