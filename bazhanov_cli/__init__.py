@@ -32,6 +32,8 @@ if TYPE_CHECKING:
         references,
         ris,
         search,
+        show,
+        source_text,
         sources,
     )
     from .choices import Style
@@ -45,10 +47,12 @@ if TYPE_CHECKING:
         FactEntry,
         FactsEntry,
         Life,
+        Passage,
         PersonEntry,
         PlaceEntry,
         QuoteRef,
         SearchHit,
+        ShownRecord,
         SourceEntry,
     )
     from .model.items import (
@@ -93,6 +97,7 @@ __all__ = [
     "LifeMoment",
     "NotFoundError",
     "OurName",
+    "Passage",
     "Person",
     "PersonEntry",
     "Place",
@@ -103,6 +108,7 @@ __all__ = [
     "QuoteRef",
     "SearchHit",
     "ShownKind",
+    "ShownRecord",
     "Source",
     "SourceEntry",
     "SourceRef",
@@ -122,6 +128,8 @@ __all__ = [
     "references",
     "ris",
     "search",
+    "show",
+    "source_text",
     "sources",
 ]
 

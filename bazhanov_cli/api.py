@@ -20,9 +20,11 @@ from .model.entries import (
     ClaimKind,
     EventEntry,
     FactsEntry,
+    Passage,
     PersonEntry,
     PlaceEntry,
     SearchHit,
+    ShownRecord,
     SourceEntry,
 )
 from .model.items import Biography, Category, Edition, Kind, Quote
@@ -32,6 +34,7 @@ from .queries.claims import claims_in
 from .queries.csl import formatted
 from .queries.languages import language_of
 from .queries.lookup import Found
+from .queries.passages import Document
 from .queries.search import DEFAULT_LIMIT
 
 
@@ -177,6 +180,43 @@ def find(bio: Biography, item_id: str) -> Found:
     :raises LookupError: no item has that id (the message names the closest ids).
     """
     return lookup.find_item(bio, item_id)
+
+
+def show(bio: Biography, item_id: str) -> ShownRecord:
+    """What ``bazhanov show ID --json`` prints: the item (as ``find`` gives it) and its
+    ``passages``, its provenance with the text of each paragraph it names.
+
+    A passage's ``text`` is None where its source's text does not ship with the package
+    (a file's own source: only the bundled sources, the same id, title and address, have
+    theirs) or has no such paragraph.
+
+    :raises LookupError: no item has that id (the message names the closest ids).
+    """
+    from .queries.passages import shown
+
+    return shown(lookup.find_item(bio, item_id), _documents(bio))
+
+
+def source_text(bio: Biography, source_id: str, section: str | None = None) -> list[Passage]:
+    """What ``bazhanov sources ID --json`` prints: every paragraph of a source whose text
+    ships with the package, numbered as its references number them (docs/data.md).
+
+    :param section: only this section (in any case) and the sections within it.
+    :raises ValueError: the source's text does not ship, or it has no such section (the
+        message names those there are).
+    """
+    from .queries.passages import document_named, paragraphs_of, sections_named
+
+    ids = [source["id"] for source in bio["sources"]]
+    document = document_named(_documents(bio), ids, source_id)
+    return paragraphs_of(document.source, sections_named(document, section))
+
+
+def _documents(bio: Biography) -> dict[str, Document]:
+    from .model.loading import read_shipped_text
+    from .queries.passages import documents_of
+
+    return documents_of(bio["sources"], read_shipped_text)
 
 
 def bibtex(bio: Biography, chosen: Sequence[Edition] | None = None) -> str:

@@ -97,6 +97,18 @@ def test_a_file_level_problem_has_no_path(tmp_path: Path) -> None:
         (lambda bio: bazhanov_cli.find(bio, "trotsky").item, ["show", "trotsky"]),
         (lambda bio: bazhanov_cli.find(bio, "defection").item, ["show", "defection"]),
         (lambda bio: bazhanov_cli.at(bio, "1928-05"), ["at", "1928-05"]),
+        (lambda bio: bazhanov_cli.show(bio, "born"), ["show", "born"]),
+        (lambda bio: bazhanov_cli.show(bio, "trotsky"), ["show", "trotsky"]),
+        (lambda bio: bazhanov_cli.show(bio, "article"), ["show", "article"]),
+        (
+            lambda bio: bazhanov_cli.find(bio, "trotsky").item,
+            ["show", "trotsky", "--fields", ",".join(kinds.fields_of("people"))],
+        ),
+        (lambda bio: bazhanov_cli.source_text(bio, "editions"), ["sources", "editions"]),
+        (
+            lambda bio: bazhanov_cli.source_text(bio, "article", "DEFECTION"),
+            ["sources", "article", "--section", "defection"],
+        ),
         (lambda bio: bazhanov_cli.csl_json(bio), ["cite", "--all", "--format", "csl-json", "--"]),
     ],
 )

@@ -485,7 +485,7 @@ def test_every_listing_offers_the_shared_options_in_one_order() -> None:
         options = [param.opts[0] for param in group.commands[name].params]
         assert options[-len(hedged) :] == hedged, name
     options = [param.opts[0] for param in group.commands["sources"].params]
-    assert options == shared
+    assert options == ["source_id", "--section", *shared]  # sources ID prints a text
 
 
 # --- what people ask: search forms, events by person and place ---------------------------

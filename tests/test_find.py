@@ -304,6 +304,10 @@ def complete(words: str) -> list[str]:
         ("bazhanov claims --kind pers", "person"),
         ("bazhanov events --attr", "--attributed"),
         ("bazhanov schema bio", "biography"),
+        ("bazhanov schema sho", "show"),
+        ("bazhanov sources edi", "editions"),
+        ("bazhanov sources article --section Defe", "Defection"),
+        ("bazhanov sources editions --section No", "Notes"),
     ],
 )
 def test_values_complete(words: str, expected: str) -> None:
@@ -407,8 +411,9 @@ def test_show_accepts_every_id_any_command_prints() -> None:
 
 def test_show_a_source_is_its_record_in_sources() -> None:
     sources = {source["id"]: source for source in json_of("sources")}
-    assert json_of("show", "article") == sources["article"]
-    assert json_of("show", "editions") == sources["editions"]
+    # with its passages, none: a source cites no other
+    assert json_of("show", "article") == {**sources["article"], "passages": []}
+    assert json_of("show", "editions") == {**sources["editions"], "passages": []}
     card = run("show", "article")
     assert card.exit_code == 0, card.stderr
     assert card.stdout.startswith("source: Boris Bazhanov\n")

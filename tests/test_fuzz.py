@@ -335,8 +335,12 @@ def field_lists(command: str) -> st.SearchStrategy[str]:
     # SQL result's are its columns.
     if command == "sql":
         names = list(SQL_COLUMNS)
+    elif command == "show":
+        names = [*fields_of("events"), "passages"]
+    elif command == "sources":  # the list of sources, or a source's paragraphs
+        names = [*fields_of("sources"), *fields_of("passages")]
     else:
-        names = fields_of(command) if command != "show" else fields_of("events")  # type: ignore[arg-type]
+        names = fields_of(command)  # type: ignore[arg-type]
     chosen = st.lists(st.sampled_from(names), min_size=1, max_size=len(names) + 1)
     separator = st.sampled_from([",", ", ", " ,", ",,"])
     return st.tuples(chosen, separator).map(lambda pair: pair[1].join(pair[0]))
@@ -397,6 +401,10 @@ def plausible(command: str, param: Param) -> st.SearchStrategy[str]:
         "kinds": with_case_and_space(typing.get_args(Kind)),
         "item_id": ids(),
         "ids": ids(),
+        "source_id": with_case_and_space([source["id"] for source in BIO["sources"]]),
+        "section": with_case_and_space(
+            [name for source in BIO["sources"] for name in source["sections"]]
+        ),
     }
     if param.name == "fields":
         return field_lists(command)
@@ -650,8 +658,8 @@ def expected_keys(command: str, fields: list[str] | None) -> list[str] | None:
     """The keys of every record, in order: the chosen fields, else all the command has."""
     if fields is not None:
         return fields
-    if command not in SCHEMA_NAMES or command == "biography":
-        return None  # a command without records of its own
+    if command not in SCHEMA_NAMES or command in ("biography", "show"):
+        return None  # a command without records of its own, or whose keys are the item's
     return fields_of(command)  # type: ignore[arg-type]
 
 
@@ -671,6 +679,23 @@ def check_records(command: str, records: list[Any], fields: list[str] | None) ->
         jsonschema.Draft202012Validator(schema).validate(shaped)
         checks.append(f"schema:{command}")
     return checks
+
+
+def check_shown(item_id: str, data: dict[str, Any], fields: list[str] | None) -> list[str]:
+    """``show``'s one record: the item as its listing prints it (a fact as `facts --fields
+    FACT` does), with its passages, valid against show's schema and the listing's."""
+    found = lookup.find_item(BIO, item_id)
+    listing = "sources" if found.kind == "source" else KIND_SPECS[found.kind].listing
+    keys = fields or [*fields_of(listing), "passages"]
+    assert list(data) == keys, (keys, data)
+    checks = ["show"]
+    if "passages" in keys:
+        whole = {**found.item, "passages": data["passages"]}
+        jsonschema.Draft202012Validator(schema_of("show")).validate(whole)
+        checks.append("schema:show")
+        keys = [key for key in keys if key != "passages"]
+        data = {key: data[key] for key in keys}
+    return checks + check_records(listing, [data], keys) if keys else checks
 
 
 def check_success(line: CommandLine, result: Run) -> list[str]:
@@ -696,6 +721,8 @@ def check_success(line: CommandLine, result: Run) -> list[str]:
 
 def check_output(command: str, params: dict[str, Any], stdout: str) -> list[str]:
     checks: list[str] = []
+    if command == "sources" and params.get("source_id") is not None:
+        command = "passages"  # a source's text: its paragraphs
     fmt = output_format(command, params)
     fields = chosen_fields(params["fields"]) if params.get("fields") is not None else None
     if fmt in {"json", "csl-json"}:
@@ -705,17 +732,16 @@ def check_output(command: str, params: dict[str, Any], stdout: str) -> list[str]
             jsonschema.Draft202012Validator.check_schema(data)
             checks.append("meta-schema")
         elif command == "show":
-            # The item as its listing prints it; a fact as `facts --fields FACT` does.
-            found = lookup.find_item(BIO, params["item_id"])
-            listing = KIND_SPECS[found.kind].listing
-            keys = fields or fields_of(listing)
-            checks += check_records(listing, [data], keys)
+            checks += check_shown(params["item_id"], data, fields)
         elif fmt == "csl-json":
             assert isinstance(data, list)
             assert all({"id", "type"} <= set(item) for item in data)
             checks.append("csl-json")
         else:
             checks += check_records(command, data if isinstance(data, list) else [data], fields)
+    elif fmt == "jsonl" and command == "show":
+        (record,) = [json.loads(text) for text in stdout.splitlines()]
+        checks += ["jsonl", *check_shown(params["item_id"], record, fields)]
     elif fmt == "jsonl":
         records = [json.loads(text) for text in stdout.splitlines()]
         checks += ["jsonl", *check_records(command, records, fields)]
@@ -876,10 +902,21 @@ def sample_lines() -> Iterator[tuple[CommandLine, set[str]]]:
     )
     yield CommandLine(command="people", rest=("--format", "csv")), {"csv"}
     yield CommandLine(command="timeline", rest=("--width", "40")), {"plain"}
-    yield CommandLine(command="show", rest=("doyle", "--json")), {"json", "keys", "schema:people"}
+    yield (
+        CommandLine(command="show", rest=("doyle", "--json")),
+        {"json", "show", "schema:show", "keys", "schema:people"},
+    )
     yield (
         CommandLine(command="show", rest=("born", "--json")),
-        {"json", "keys", "schema:fact"},
+        {"json", "show", "schema:show", "keys", "schema:fact"},
+    )
+    yield (
+        CommandLine(command="show", rest=("born", "-f", "jsonl", "--fields", "passages")),
+        {"jsonl", "show", "schema:show"},
+    )
+    yield (
+        CommandLine(command="sources", rest=("article", "--json", "--section", "defection")),
+        {"json", "keys", "schema:passages"},
     )
     yield CommandLine(command="schema", rest=("events",)), {"json", "meta-schema"}
     yield CommandLine(command="cite", rest=("--all", "-f", "csl-json")), {"json", "csl-json"}

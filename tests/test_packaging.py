@@ -41,6 +41,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 DATA_FILE = REPO / "data" / "bazhanov.json"
 DATA_MEMBER = "bazhanov_cli/data/bazhanov.json"
+SOURCES_DIR = REPO / "data" / "sources"
+SOURCE_FILES = ("README.md", "bazhanov_article.txt", "editions.md")
+"""The shipped source documents and the file beside them that says whose they are."""
 MODULES = (
     "bazhanov_cli/cli/app.py",
     "bazhanov_cli/model/items.py",
@@ -185,6 +188,17 @@ def test_wheel_bundles_the_data_file_byte_for_byte(wheel: Path) -> None:
         assert archive.read(DATA_MEMBER) == DATA_FILE.read_bytes()
 
 
+def test_wheel_bundles_the_source_documents_byte_for_byte(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = sorted(
+            name for name in archive.namelist() if name.startswith("bazhanov_cli/data/sources/")
+        )
+        assert shipped == [f"bazhanov_cli/data/sources/{file}" for file in SOURCE_FILES]
+        for file in SOURCE_FILES:
+            member = f"bazhanov_cli/data/sources/{file}"
+            assert archive.read(member) == (SOURCES_DIR / file).read_bytes(), member
+
+
 def test_wheel_contains_the_package_modules(wheel: Path) -> None:
     members = set(_members(wheel))
     missing = [module for module in MODULES if module not in members]
@@ -249,6 +263,7 @@ def test_sdist_carries_the_data_file_and_the_build_config(sdist: Path) -> None:
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"pyproject.toml", "data/bazhanov.json", "bazhanov_cli/model/loading.py"} <= names
+    assert {f"data/sources/{file}" for file in SOURCE_FILES} <= names
 
 
 def test_sdist_carries_everything_its_own_tests_read(sdist: Path) -> None:
@@ -311,6 +326,27 @@ def test_installed_wheel_runs_facts_json(installed_site: Path, tmp_path: Path) -
         env=_child_env(installed_site),
     )
     assert json.loads(out)["full_name"] == FULL_NAME
+
+
+def test_installed_wheel_shows_the_passages_it_ships(installed_site: Path, tmp_path: Path) -> None:
+    out = _run(
+        [sys.executable, "-m", "bazhanov_cli", "show", "defection", "--json"],
+        cwd=tmp_path,
+        env=_child_env(installed_site),
+    )
+    passages = json.loads(out)["passages"]
+    assert passages[1]["text"].startswith("On 1 January 1928, Bazhanov defected")
+    out = _run(
+        [
+            sys.executable,
+            "-c",
+            "from bazhanov_cli.model.loading import shipped_text_path as p; "
+            "print(p('editions.md'))",
+        ],
+        cwd=tmp_path,
+        env=_child_env(installed_site),
+    )
+    assert Path(out.strip()) == installed_site.resolve() / "bazhanov_cli/data/sources/editions.md"
 
 
 def test_source_tree_import_falls_back_to_the_repo_data(tmp_path: Path) -> None:

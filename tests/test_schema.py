@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 import jsonschema
 import pytest
 from pydantic import TypeAdapter
 
 from bazhanov_cli.model.items import Biography
-from bazhanov_cli.model.kinds import LISTINGS, SchemaName
+from bazhanov_cli.model.kinds import LISTINGS, SchemaName, fields_of
 
 from .conftest import DATA_FILE, invoke
 from .conftest import invoke_json as json_of
@@ -24,10 +24,13 @@ COMMANDS = {
     "quotes": ["quotes", "--json"],
     "search": ["search", "Stalin", "--json", "--limit", "1000"],
     "sources": ["sources", "--json"],
-    "fact": ["show", "born", "--json"],
+    # show's record without its passages (`schema show` has them) is the fact's.
+    "fact": ["show", "born", "--json", "--fields", ",".join(fields_of("fact"))],
     "claims": ["claims", "--json"],
     "at": ["at", "1928", "--json"],
     "map": ["map", "--json"],
+    "passages": ["sources", "article", "--json"],
+    "show": ["show", "defection", "--json"],
 }
 
 
@@ -49,7 +52,47 @@ def test_the_data_file_validates_against_the_biography_schema() -> None:
 
 
 def test_every_schema_name_is_covered() -> None:
-    assert set(get_args(SchemaName)) == {*COMMANDS, "biography"} == {*LISTINGS, "biography"}
+    assert set(get_args(SchemaName)) == {*COMMANDS, "biography"} == {*LISTINGS, "show", "biography"}
+
+
+def test_show_json_of_every_id_validates_against_the_show_schema(bio: Biography) -> None:
+    # The records of every id come from the library show prints (one process, fast); a few
+    # through the command itself, which must print the same.
+    from bazhanov_cli.cli.session import Session
+    from bazhanov_cli.queries.lookup import all_ids, find_item
+    from bazhanov_cli.queries.passages import shown
+
+    validator = jsonschema.Draft202012Validator(schema_of("show"))
+    documents = Session().documents()
+    every = [*all_ids(bio), *(source["id"] for source in bio["sources"])]
+    records = {item_id: shown(find_item(bio, item_id), documents) for item_id in every}
+    for item_id in ("defection", "born", "trotsky", "article", every[len(every) // 2]):
+        assert json_of("show", item_id, "--json") == records[item_id], item_id
+    for item_id, record in records.items():
+        validator.validate(record)
+        refs = cast("list[dict[str, Any]]", record.get("provenance", []))
+        texts = [passage["text"] for passage in record["passages"]]
+        assert [{**ref, "text": text} for ref, text in zip(refs, texts, strict=True)] == record[
+            "passages"
+        ], item_id
+        assert all(isinstance(text, str) and text for text in texts), item_id
+    # The schema is no formality: a passage without its text, or with a key more, fails.
+    broken = json_of("show", "defection", "--json")
+    del broken["passages"][0]["text"]
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(broken)
+    broken = json_of("show", "born", "--json")
+    broken["passages"][0]["note"] = "x"
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(broken)
+
+
+def test_the_sources_text_validates_and_names_its_command() -> None:
+    schema = schema_of("passages")
+    assert schema["title"] == "bazhanov-cli: `bazhanov sources ID --json`"
+    assert schema_of("show")["title"] == "bazhanov-cli: `bazhanov show ID --json`"
+    for source in ("article", "editions"):
+        jsonschema.validate(json_of("sources", source, "--json"), schema)
 
 
 def test_schemas_reject_what_the_contract_forbids() -> None:

@@ -12,6 +12,11 @@ is "Introduction", every other section is named by its heading, and each
 non-blank line of a section is one paragraph (a list item, the block
 quotation), as a reader counts them; in the editions record,
 "Editions table" paragraph n is row n, and "Notes" paragraph n is bullet n.
+This file's parser of those rules is written apart from the program's
+(``bazhanov_cli/queries/passages.py``), which splits the copies that ship in
+the package (``data/sources``): the copies are held to the documents byte for
+byte, the program's split to this one, and every passage ``show`` prints to
+the paragraph this parser reads.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from bazhanov_cli.model.items import Biography, SourceRef
+from bazhanov_cli.queries import passages as texts
 
 from .conftest import REPO
 
@@ -332,7 +338,8 @@ def test_quotations_are_verbatim_in_the_article(bio: Biography, article: str) ->
 
 
 def test_the_source_folder_is_outside_the_repository() -> None:
-    # The repository must stand on its own: nothing in it is a source document.
+    # The repository must stand on its own: the documents it is compared with are beside
+    # it, and its own copies (data/sources) are held to them, not read from them.
     assert not Path(REPO, "shared").exists()
 
 
@@ -348,6 +355,60 @@ def test_show_gives_every_item_its_passages(bio: Biography, documents: dict[str,
         assert shown["provenance"], item_id
         for ref in shown["provenance"]:
             assert ref["section"] in documents[ref["source"]].sections, (item_id, ref)
+        # Its passages are its provenance, each with the paragraph this file's parser reads.
+        assert [
+            {**ref, "text": documents[ref["source"]].paragraph(ref)} for ref in shown["provenance"]
+        ] == shown["passages"], item_id
+
+
+# --- the shipped copies: the same documents, split as this file splits them ---------------
+
+
+SHIPPED_DIR = REPO / "data" / "sources"
+
+
+@pytest.mark.parametrize("source", sorted(DOCUMENTS))
+def test_the_shipped_documents_are_the_sources_byte_for_byte(
+    documents: dict[str, Document], source: str
+) -> None:
+    shipped = (SHIPPED_DIR / DOCUMENTS[source]).read_bytes()
+    assert shipped == (SOURCE_DIR / DOCUMENTS[source]).read_bytes(), source
+    assert texts.SHIPPED[source].file == DOCUMENTS[source]
+
+
+def shipped_documents(bio: Biography) -> dict[str, texts.Document]:
+    from bazhanov_cli.model.loading import read_shipped_text
+
+    found = {}
+    for source in bio["sources"]:
+        shipped = texts.shipped(source)
+        assert shipped is not None, source["id"]
+        found[source["id"]] = shipped.split(source["id"], read_shipped_text(shipped.file))
+    return found
+
+
+def test_the_program_splits_the_sources_as_this_file_does(
+    bio: Biography, documents: dict[str, Document]
+) -> None:
+    for source, document in shipped_documents(bio).items():
+        split = {section.name: list(section.paragraphs) for section in document.sections}
+        assert split == documents[source].sections, source
+
+
+def test_every_passage_is_the_paragraph_its_reference_names(
+    bio: Biography, documents: dict[str, Document]
+) -> None:
+    shipped = shipped_documents(bio)
+    count = 0
+    for what, refs in every_provenance(bio):
+        passages = texts.passages_of(refs, shipped)
+        assert [
+            {key: found[key] for key in SourceRef.__annotations__} for found in passages
+        ] == refs, what
+        for ref, found in zip(refs, passages, strict=True):
+            assert found["text"] == documents[ref["source"]].paragraph(ref), (what, ref)
+            count += 1
+    assert count >= 200
 
 
 # --- names: the sources' own, and ours apart ----------------------------------------------

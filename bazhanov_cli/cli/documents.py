@@ -275,7 +275,8 @@ def schema(
     """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file.
 
     NAME is a listing (events, editions, people, places, quotes, search, sources,
-    facts), fact for show FIELD, or biography, the data file (the default); sqlite
+    claims, facts), show for show ID, fact for show FIELD without its passages,
+    passages for sources ID, or biography, the data file (the default); sqlite
     prints the SQL schema of the database export sqlite writes and sql queries.
 
     \b

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 import typer
 
+from ..errors import UsageError
 from ..model.items import Kind
 from ..output import terminal, views
 from ..output.emit import OneRecord
@@ -41,7 +42,9 @@ from .options import (
     QueryArgument,
     ReverseFlag,
     RoleOption,
+    SectionOption,
     SortOption,
+    SourceArgument,
     StatedFlag,
     ToOption,
     YearOption,
@@ -381,15 +384,24 @@ def show(
       bazhanov show article
       bazhanov show agabekov --json --fields name,events
     """
+    from ..model.kinds import fields_of
+    from ..queries.passages import shown
+
     session = session_of(ctx)
     bio = session.biography()
     found = lookup.find_item(bio, item_id)
-    output = output_spec(found.listing, json_, fmt, fields)
-    session.emit(OneRecord(found.item, partial(views.item_card, found, bio=bio)), output)
+    output = output_spec([*fields_of(found.listing), "passages"], json_, fmt, fields)
+    documents = session.documents() if found.kind != "source" else {}  # a source cites none
+    record = shown(found, documents)
+    passages = record["passages"]
+    card = partial(views.item_card, found, bio=bio, passages=passages, shipped=documents)
+    session.emit(OneRecord(record, card), output)
 
 
 def sources(
     ctx: typer.Context,
+    source_id: SourceArgument = None,
+    section: SectionOption = None,
     json_: JsonFlag = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -399,12 +411,37 @@ def sources(
 ) -> None:
     """The documents the data comes from, their licences, and how many items each backs.
 
+    With ID, that document's text, which ships with bazhanov: each section under its
+    heading, each paragraph after its number (the number the data's references give
+    it); with --json, a list of its paragraphs.
+
     \b
     Examples:
-      bazhanov sources
       bazhanov sources --json --fields id,url,licence
+      bazhanov sources article --section Defection
+      bazhanov sources editions --json
     """
-    asked = listing_request("sources", ctx.params)
     session = session_of(ctx)
-    found = asked.chosen(lookup.sources_backed(session.biography()))
-    session.emit(asked.records(found, views.sources_table, "No sources."), asked.output)
+    if source_id is None:
+        if section is not None:
+            raise UsageError(
+                "--section prints a section of one source: give its ID first "
+                "(bazhanov sources article --section Defection)"
+            )
+        asked = listing_request("sources", ctx.params)
+        found = asked.chosen(lookup.sources_backed(session.biography()))
+        session.emit(asked.records(found, views.sources_table, "No sources."), asked.output)
+        return
+    if sort is not None or reverse or limit is not None:
+        raise UsageError("--sort, --reverse and --limit arrange the list of sources, not a text")
+    from ..output.emit import Records
+    from ..queries.passages import document_named, paragraphs_of, sections_named
+
+    output = output_spec("passages", json_, fmt, fields)
+    declared = session.biography()["sources"]
+    document = document_named(session.documents(), [source["id"] for source in declared], source_id)
+    chosen = sections_named(document, section)
+    source = next(source for source in declared if source["id"] == document.source)
+    view = partial(views.document_view, document, chosen, source)
+    empty = f"{document.source}: no paragraphs in {', '.join(part.name for part in chosen)}."
+    session.emit(Records(paragraphs_of(document.source, chosen), lambda _: view(), empty), output)

@@ -163,6 +163,27 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return [item_id for item_id in ids if item_id.startswith(incomplete.lower())]
 
 
+def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        sources = session_of(ctx).biography()["sources"]
+    except BazhanovError:
+        return []
+    return [source["id"] for source in sources if source["id"].startswith(incomplete.lower())]
+
+
+def _complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
+    # The sections of the source named before, or, where the shell's words leave it unparsed
+    # (Click parses no argument while an option waits for its value), of every source.
+    wanted = str(ctx.params.get("source_id") or "").strip().lower()
+    try:
+        sources = session_of(ctx).biography()["sources"]
+    except BazhanovError:
+        return []
+    named = [source for source in sources if source["id"] == wanted] or sources
+    sections = dict.fromkeys(name for source in named for name in source["sections"])
+    return [name for name in sections if name.startswith(incomplete)]
+
+
 def complete_sql(incomplete: str) -> list[str]:
     """The query typed so far, its last word completed to a table's or a column's name."""
     import re
@@ -387,6 +408,26 @@ def _date(typed: str) -> str:
 
 
 DateArgument = Annotated[str, typer.Argument(metavar="DATE", hidden=True, parser=_date)]
+SourceArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="ID",
+        hidden=True,
+        parser=argument_text,
+        autocompletion=_complete_source,
+    ),
+]
+SectionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--section",
+        metavar="NAME",
+        parser=argument_text,
+        help="With ID: only this section (and those within it), named as its heading.",
+        autocompletion=_complete_section,
+        show_default=False,
+    ),
+]
 QueryArgument = Annotated[
     list[str], typer.Argument(metavar="QUERY", hidden=True, parser=argument_text)
 ]

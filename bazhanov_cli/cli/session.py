@@ -20,13 +20,14 @@ from ..output.terminal import Screen
 if TYPE_CHECKING:
     from ..model.items import Biography
     from ..output.emit import AnyRecord, Output, Shape
+    from ..queries.passages import Document
 
 
 class Session:
     """``--data``, ``--color`` and ``--no-pager`` of this run, its biography, read once, and
     its output."""
 
-    __slots__ = ("_biography", "data", "data_from_environment", "screen")
+    __slots__ = ("_biography", "_documents", "data", "data_from_environment", "screen")
 
     def __init__(
         self,
@@ -40,6 +41,7 @@ class Session:
         self.data_from_environment = data_from_environment  # --data came from BAZHANOV_DATA
         self.screen = Screen(color, pager)
         self._biography: Biography | None = None
+        self._documents: dict[str, Document] | None = None
 
     def biography(self) -> Biography:
         """The ``--data`` file, validated, or the bundled biography; read at most once."""
@@ -47,6 +49,17 @@ class Session:
             self.refuse_stdout_into_inputs()
             self._biography = self.read(self.data)
         return self._biography
+
+    def documents(self) -> dict[str, Document]:
+        """The biography's sources whose text ships with the program, by id, split into
+        sections and paragraphs; read at most once. A source of a ``--data`` file that is
+        not a shipped document (same id, title and address) has none."""
+        if self._documents is None:
+            from ..model.loading import read_shipped_text
+            from ..queries.passages import documents_of
+
+            self._documents = documents_of(self.biography()["sources"], read_shipped_text)
+        return self._documents
 
     def refuse_stdout_into_inputs(self) -> None:
         """A usage error, before any output, if stdout is the data file this run reads

@@ -9,13 +9,16 @@ from typing_extensions import TypedDict  # pydantic needs this one before Python
 from .items import (
     _STRICT,
     Date,
+    Edition,
     Event,
     Facts,
     Kind,
     LifeMoment,
+    Paragraph,
     Person,
     Place,
     Position,
+    Quote,
     Score,
     Slug,
     Source,
@@ -222,3 +225,68 @@ class AtEntry(TypedDict):
     """Events that certainly overlap the date, by date."""
     possible_events: list[EventEntry]
     """Events that possibly overlap it, but not certainly, by date."""
+
+
+class Passage(TypedDict):
+    """A numbered paragraph of a source document, with its text: one of the passages of
+    ``show ID --json``, or of ``sources ID --json``."""
+
+    source: Slug
+    """The id of the source in `sources` (`article`, `editions`)."""
+    section: Text
+    """The section's heading, as the source's `sections` lists it."""
+    paragraph: Paragraph
+    """1-based, counting the section's paragraphs as a reader counts them (docs/data.md)."""
+    text: str | None
+    """The paragraph as the source writes it; null when the source's text is not shipped
+    with the program (a data file's own source) or has no such paragraph."""
+
+
+@with_config(_STRICT)
+class Shown(TypedDict):
+    """What ``show ID --json`` adds to an item as its listing prints it."""
+
+    passages: list[Passage]
+    """The item's provenance, in the same order, each reference with its passage's text;
+    empty for a source, which has no provenance."""
+
+
+@with_config(_STRICT)
+class ShownFact(FactEntry, Shown):
+    """An infobox field as ``show FIELD --json`` prints it."""
+
+
+@with_config(_STRICT)
+class ShownEvent(EventEntry, Shown):
+    """An event as ``show ID --json`` prints it."""
+
+
+@with_config(_STRICT)
+class ShownEdition(Edition, Shown):
+    """An edition as ``show ID --json`` prints it."""
+
+
+@with_config(_STRICT)
+class ShownPerson(PersonEntry, Shown):
+    """A person as ``show ID --json`` prints it."""
+
+
+@with_config(_STRICT)
+class ShownPlace(PlaceEntry, Shown):
+    """A place as ``show ID --json`` prints it."""
+
+
+@with_config(_STRICT)
+class ShownQuote(Quote, Shown):
+    """A quotation as ``show ID --json`` prints it."""
+
+
+@with_config(_STRICT)
+class ShownSource(SourceEntry, Shown):
+    """A source as ``show ID --json`` prints it."""
+
+
+ShownRecord = (
+    ShownFact | ShownEvent | ShownEdition | ShownPerson | ShownPlace | ShownQuote | ShownSource
+)
+"""Anything ``show ID --json`` prints: the item as its listing prints it, and its passages."""

@@ -13,9 +13,11 @@ from .entries import (
     EventEntry,
     FactEntry,
     FactsEntry,
+    Passage,
     PersonEntry,
     PlaceEntry,
     SearchHit,
+    ShownRecord,
     SourceEntry,
     StopEntry,
 )
@@ -37,13 +39,15 @@ Listing = Literal[
     "claims",
     "at",
     "map",
+    "passages",
 ]
 """Every kind of record a command prints, for mypy: ``KINDS`` declares them (a test holds
 the two equal), and this order is the one ``schema`` lists them in."""
 
-SchemaName = Literal[Listing, "biography"]
+SchemaName = Literal[Listing, "show", "biography"]
 """A listing, for the schema of its ``--json``; ``fact``, for ``show FIELD --json`` of an
-infobox field; ``biography``, for the data file."""
+infobox field; ``passages``, for ``sources ID --json``; ``show``, for ``show ID --json`` of
+any item, with its passages; ``biography``, for the data file."""
 
 Record = (
     FactsEntry
@@ -59,6 +63,8 @@ Record = (
     | Claim
     | AtEntry
     | StopEntry
+    | Passage
+    | ShownRecord
 )
 """One printed item of any listing; a renderer that needs its kind knows it."""
 
@@ -183,6 +189,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("claims", Claim),
     KindSpec("at", AtEntry, one=True),
     KindSpec("map", StopEntry),
+    KindSpec("passages", Passage),
 )
 """The one declaration of the kinds: the listings, the schemas, the record types, what
 ``show`` looks up and what ``search`` indexes are all read from it."""

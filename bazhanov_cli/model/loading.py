@@ -69,6 +69,27 @@ def bundled_data_path() -> Path:
     return _PACKAGE_DIR.parent / "data" / "bazhanov.json"
 
 
+def shipped_text_path(file: str) -> Path:
+    """Where the shipped source document ``file`` is (``bazhanov_article.txt``), installed
+    or not: ``bazhanov_cli/data/sources/`` in a wheel, ``data/sources/`` of the source tree
+    for an editable install, as ``bundled_data_path`` finds the data."""
+    inside_package = _PACKAGE_DIR / "data" / "sources" / file
+    if inside_package.is_file():
+        return inside_package
+    return _PACKAGE_DIR.parent / "data" / "sources" / file
+
+
+def read_shipped_text(file: str) -> str:
+    """The text of the shipped source document ``file``, or a DataError that says why not
+    (a damaged installation)."""
+    path = shipped_text_path(file)
+    content = read_data_file(path)
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DataError.of_file(str(path), f"not UTF-8 text: {error.reason}") from None
+
+
 def load_biography(path: str | os.PathLike[str] | None = None) -> Biography:
     """The biography in ``path``, validated; when ``path`` is None, the bundled one (valid).
 

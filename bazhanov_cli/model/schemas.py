@@ -32,15 +32,29 @@ def json_schema(name: SchemaName) -> dict[str, object]:
             mode="validation", schema_generator=DescribedFields
         )
         what = "the data file"
+    elif name == "show":
+        from .entries import ShownRecord
+
+        schema = TypeAdapter(ShownRecord).json_schema(
+            mode="serialization", schema_generator=DescribedFields
+        )
+        what = "`bazhanov show ID --json`"
     else:
         spec = LISTINGS[name]
         printed = spec.record if spec.one else list[spec.record]  # type: ignore[name-defined]
         schema = TypeAdapter(printed).json_schema(
             mode="serialization", schema_generator=DescribedFields
         )
-        what = "`bazhanov show FIELD --json`" if name == "fact" else f"`bazhanov {name} --json`"
+        what = _COMMANDS.get(name, f"`bazhanov {name} --json`")
     # Our title last: pydantic's own ("FactsEntry") would otherwise win for one object.
     return {"$schema": DRAFT_2020_12, **schema, "title": f"bazhanov-cli: {what}"}
+
+
+_COMMANDS = {
+    "fact": "`bazhanov show FIELD --json`",
+    "passages": "`bazhanov sources ID --json`",
+}
+"""The command whose output a schema describes, where it is not the listing of that name."""
 
 
 class DescribedFields(GenerateJsonSchema):
@@ -64,11 +78,11 @@ class DescribedFields(GenerateJsonSchema):
 
 
 def _described(cls: type) -> dict[str, str]:
-    """The docstrings under the fields of a TypedDict and of those it extends (an
-    ``EventEntry`` is an ``Event`` with more), its own winning."""
+    """The docstrings under the fields of ``cls`` and of the TypedDicts it extends (a
+    TypedDict keeps its bases only in ``__orig_bases__``), its own winning."""
     described: dict[str, str] = {}
     for base in getattr(cls, "__orig_bases__", ()):
-        if isinstance(base, type) and base is not dict:
+        if isinstance(base, type) and hasattr(base, "__annotations__"):
             described |= _described(base)
     return described | _attribute_docstrings(cls.__module__).get(cls.__qualname__, {})
 

@@ -22,6 +22,7 @@ from rich import box
 from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -259,8 +260,12 @@ class ByLine:
             tab_size=(console.tab_size if text.tab_size is None else text.tab_size) or 8,
             no_wrap=options.no_wrap if text.no_wrap is None else text.no_wrap,
         )
+        # A wrapped line keeps the text's style as its own, which ``Text.render`` applies
+        # only under spans (Rich's own printing joins the lines, turning it into one).
+        style = console.get_style(text.style) if text.style else None
         for line in lines:
-            yield from line.render(console, end="\n")
+            segments = line.render(console, end="\n")
+            yield from Segment.apply_style(segments, style) if style else segments
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)

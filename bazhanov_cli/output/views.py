@@ -14,7 +14,7 @@ machine formats (``formats``) for every command.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 from ..model.dates import shown
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         Claim,
         EventEntry,
         FactsEntry,
+        Passage,
         PersonEntry,
         PlaceEntry,
         QuoteRef,
@@ -49,9 +50,11 @@ if TYPE_CHECKING:
         OurName,
         Position,
         Quote,
+        Source,
         SourceRef,
     )
     from ..queries.lookup import Found
+    from ..queries.passages import Document, Section
     from .formats import Row
     from .layout import Column, FittedTable
 
@@ -508,10 +511,12 @@ def record_view(
     bio: Biography,
     *,
     label: Callable[[str], str] = str,
+    cells: Mapping[str, RenderableType] | None = None,
 ) -> RenderableType:
     """The chosen fields of any record, one a line: ids with their names, dates, places,
     sources as the tables show them; positions as their own table below. ``label`` turns
-    a field's name into its label (by default the name as it is)."""
+    a field's name into its label (by default the name as it is); ``cells`` draws some
+    fields' values otherwise (``show``'s provenance, with its passages)."""
     from rich.console import Group
 
     from .layout import Fields
@@ -526,7 +531,8 @@ def record_view(
         if isinstance(value, list) and value and isinstance(value[0], dict) and "title" in value[0]:
             positions = cast("list[Position]", value)  # shown after the fields
             continue
-        pairs.append((_cell(label(key), "bold"), _value_cell(key, value, names)))
+        drawn = cells[key] if cells and key in cells else _value_cell(key, value, names)
+        pairs.append((_cell(label(key), "bold"), drawn))
     parts: list[RenderableType] = [Fields(pairs)]
     if positions:
         parts += [_cell(""), _cell(fact_label("positions"), "bold"), positions_table(positions)]
@@ -576,21 +582,94 @@ def _value_cell(key: str, value: object, names: Mapping[str, str]) -> Renderable
     return _cell(_text(value))
 
 
-def item_card(found: Found, fields: Sequence[str], bio: Biography) -> RenderableType:
-    """One item of any kind: its kind and title, each of ``fields``, the events it belongs to."""
+NOT_SHIPPED = "(the text of this source does not ship with bazhanov)"
+NO_SUCH_PARAGRAPH = "(the shipped text has no such paragraph)"
+
+
+def passages_view(passages: Sequence[Passage], shipped: Container[str]) -> RenderableType:
+    """Each reference, and under it, indented and dim, the paragraph it points to, wrapped
+    to the width; where the text is not shipped (``shipped`` holds the sources whose text
+    is), a line that says so."""
+    from rich.console import Group
+    from rich.padding import Padding
+
+    from .layout import Lines, by_line
+
+    if not passages:
+        return _cell(MISSING)
+    parts: list[RenderableType] = []
+    for found in passages:
+        parts.append(Lines([visible(passage(found))]))
+        if found["text"] is not None:
+            words = _cell(found["text"], "dim")
+        else:
+            said = NO_SUCH_PARAGRAPH if found["source"] in shipped else NOT_SHIPPED
+            words = _cell(said, "dim italic")
+        parts.append(Padding(by_line(words), (0, 0, 0, PASSAGE_INDENT)))
+    return Group(*parts)
+
+
+PASSAGE_INDENT = 2
+"""How far a passage stands in from its reference."""
+
+
+def item_card(
+    found: Found,
+    fields: Sequence[str],
+    bio: Biography,
+    passages: Sequence[Passage] = (),
+    shipped: Container[str] = (),
+) -> RenderableType:
+    """One item of any kind: its kind and title, each of ``fields``, the events it belongs to.
+
+    Its provenance shows each reference with its passage (``passages_view``): ``passages``
+    is the provenance with the text, so the two fields are one there; ``shipped`` holds the
+    sources whose text ships.
+    """
     from rich.console import Group
 
     from .layout import Column, FittedTable
 
     record: Mapping[str, object] = found.item
-    listed = [key for key in fields if not (key == "events" and found.related)]  # below
+    listed = [key for key in fields if not (key == "events" and found.related)]  # listed below
+    if "provenance" in listed and "passages" in listed:
+        listed.remove("passages")  # each passage is shown under its reference
+    cited = passages_view(passages, shipped)
+    record = {**record, "passages": passages}
     heading = str(record.get("title") or record.get("name") or record.get("label") or record["id"])
     parts: list[RenderableType] = [_cell(f"{found.kind}: {heading}", "bold"), _cell("")]
-    parts.append(record_view(record, listed, bio))
+    parts.append(record_view(record, listed, bio, cells={"provenance": cited, "passages": cited}))
     if found.related:
         rows = [list(event_line(event)) for event in found.related]
         related = FittedTable([Column("Date", fixed=True), Column("Event")], rows)
         parts += [_cell(""), _cell("Related events", "bold"), related]
+    return Group(*parts)
+
+
+def document_view(
+    document: Document, sections: Sequence[Section], source: Source | None = None
+) -> RenderableType:
+    """A source document as ``sources ID`` prints it: its title and where it is from, then
+    each section's heading and its paragraphs, each after its number (``¶ 3``), wrapped to
+    the width; a heading row of the editions table stands dim above its rows."""
+    from rich.console import Group
+
+    from .layout import Fields, Lines
+
+    parts: list[RenderableType] = [_cell(document.title, "bold")]
+    if source is not None:
+        where = [source["url"] or source["publisher"] or "", source["licence"]]
+        parts.append(_cell(", ".join(part for part in where if part), "dim"))
+    for section in sections:
+        parts += [_cell(""), _cell(section.name, "bold")]
+        if section.head:
+            parts.append(Lines([visible(line) for line in section.head], style="dim"))
+        numbered = [
+            (_cell(f"\u00b6 {number}", "dim"), _cell(text))
+            for number, text in enumerate(section.paragraphs, start=1)
+        ]
+        if numbered:
+            parts.append(Fields(numbered))
     return Group(*parts)
 
 
