@@ -788,7 +788,7 @@ def test_export_replaces_a_file_whole(here: Path, bio: Biography) -> None:
         ),
         (
             ("export", "csv", "out.db"),
-            "Error: Invalid value for 'FORMAT': 'csv' is not one of 'sqlite'.\n",
+            "Error: Invalid value for 'FORMAT': 'csv' is not one of 'sqlite', 'geojson', 'lpf'.\n",
         ),
     ],
 )

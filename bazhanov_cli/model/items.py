@@ -292,6 +292,7 @@ class Location(TypedDict):
     geonames_id: GeoNamesId | None
     """The GeoNames record that is the place (a city's, a country's); null where none is."""
     feature: Feature
+    """What the point stands for: a city, a district, or an area or site one point marks."""
     name: Text
     """The present-day name (GeoNames' where `geonames_id` is given)."""
     country: MaybeText
