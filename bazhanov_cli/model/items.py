@@ -267,8 +267,9 @@ class Person(TypedDict):
     provenance: Provenance
 
 
-Latitude = Annotated[float, Ge(-90), Le(90)]
-Longitude = Annotated[float, Ge(-180), Le(180)]
+Latitude = Annotated[float, Strict(), Ge(-90), Le(90)]
+Longitude = Annotated[float, Strict(), Ge(-180), Le(180)]
+"""Degrees as JSON numbers (a whole number too), never text: "48.4" is not a latitude."""
 GeoNamesId = Annotated[int, Strict(), Ge(1), Le(INT64_MAX)]
 
 Feature = Literal["city", "district", "region", "country", "border", "landmark", "island"]
