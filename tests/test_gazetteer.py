@@ -158,6 +158,7 @@ def test_lpf_links_each_geonames_record_and_cites_each_name(here: Path, bio: Bio
     document = exported(here, "lpf", "places.lpf.json")
     features = {feature["properties"]["title"]: feature for feature in document["features"]}
     birthplace = features["Mogilev-Podolskiy"]
+    assert birthplace["properties"] == {"title": "Mogilev-Podolskiy", "ccodes": ["UA"]}
     assert birthplace["links"] == [
         {"type": "closeMatch", "identifier": "https://www.geonames.org/700918"}
     ]
@@ -224,6 +225,7 @@ def test_any_point_makes_valid_files_longitude_first(
             "feature": feature,
             "name": "Somewhere",
             "country": None,
+            "country_code": None,
             "source": "geonames",
             "point": point,
             "point_geonames_id": geonames_id,

@@ -96,6 +96,7 @@ def test_every_geonames_id_is_the_package_record_of_that_name_and_country(
         if location["feature"] == "country":
             country = by_id[geonames_id]
             assert location["name"] == location["country"] == country["name"], place_id
+            assert location["country_code"] == country["iso"], place_id
             capital = cities[str(location["point_geonames_id"])]
             assert location["point"] == "capital"
             assert (capital["name"], capital["countrycode"]) == (
@@ -108,6 +109,7 @@ def test_every_geonames_id_is_the_package_record_of_that_name_and_country(
             assert location["point_geonames_id"] == geonames_id
             assert location["name"] == city["name"], place_id
             assert location["country"] == countries[city["countrycode"]]["name"], place_id
+            assert location["country_code"] == city["countrycode"], place_id
     assert checked >= 15
 
 

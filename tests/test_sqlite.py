@@ -204,7 +204,8 @@ def test_each_place_carries_its_location(connection: sqlite3.Connection, bio: Bi
         for row in rows(
             connection,
             "SELECT id, latitude, longitude, geonames_id, feature, location_name,"
-            " location_country, location_source, point, point_geonames_id, location_note"
+            " location_country, location_country_code, location_source, point,"
+            " point_geonames_id, location_note"
             " FROM places",
         )
     }
@@ -218,6 +219,7 @@ def test_each_place_carries_its_location(connection: sqlite3.Connection, bio: Bi
             location["feature"],
             location["name"],
             location["country"],
+            location["country_code"],
             location["source"],
             location["point"],
             location["point_geonames_id"],

@@ -94,6 +94,7 @@ def geojson(bio: Biography) -> dict[str, Any]:
             "present_day": place["present_day"],
             "present_day_name": location["name"] if location else None,
             "present_day_country": location["country"] if location else None,
+            "present_day_country_code": location["country_code"] if location else None,
             "description": place["description"],
             "geonames_id": location["geonames_id"] if location else None,
             "point": location["point"] if location else None,
@@ -177,7 +178,12 @@ def linked_places(bio: Biography) -> dict[str, Any]:
         feature: dict[str, Any] = {
             "@id": f"{PLACE_URI}{place['id']}",
             "type": "Feature",
-            "properties": {"title": place["name"]},
+            "properties": {"title": place["name"]}
+            | (
+                {"ccodes": [location["country_code"]]}
+                if location and location["country_code"]
+                else {}
+            ),
             "names": names,
             "geometry": _geometry(bio, location),
             "descriptions": [
