@@ -300,14 +300,14 @@ def location(row: Row, gazetteer: Gazetteer) -> dict[str, Any]:
         if row.point == "capital" and city["name"] != country["capital"]:
             raise TableError(f"{city['name']} is not the capital of {country['name']}")
         geonames_id: int | None = country["geonameid"]
-        name, country_name = country["name"], country["name"]
+        name, country_name, code = country["name"], country["name"], row.country_code
     elif row.point == "own":
-        geonames_id, name = city["geonameid"], city["name"]
+        geonames_id, name, code = city["geonameid"], city["name"], city["countrycode"]
         country_name = countries[city["countrycode"]]["name"]
     else:
         if row.name is None:
             raise TableError(f"a place found {row.point} GeoNames {row.point_city} needs a name")
-        geonames_id, name = None, row.name
+        geonames_id, name, code = None, row.name, row.country
         country_name = countries[row.country]["name"] if row.country else None
     return {
         "latitude": city["latitude"],
@@ -316,6 +316,7 @@ def location(row: Row, gazetteer: Gazetteer) -> dict[str, Any]:
         "feature": row.feature,
         "name": name,
         "country": country_name,
+        "country_code": code,
         "source": "geonames",
         "point": row.point,
         "point_geonames_id": city["geonameid"],

@@ -268,13 +268,14 @@ def test_help_still_lists_every_command_in_order() -> None:
 
 
 def test_sources_json_names_the_article_its_url_and_licence() -> None:
-    article, editions = run_json("sources", "--json")
+    article, editions, geonames = run_json("sources", "--json")
     assert article["url"] == "https://en.wikipedia.org/wiki/Boris_Bazhanov"
     assert (article["licence"], article["licence_url"]) == (
         "CC BY-SA 4.0",
         "https://creativecommons.org/licenses/by-sa/4.0/",
     )
     assert article["items"] > editions["items"] >= 12  # each edition cites both
+    assert (geonames["licence"], geonames["items"]) == ("CC BY 4.0", 27)  # its points
 
 
 def test_sources_table_and_a_users_own_sources(tmp_path: Path) -> None:
@@ -287,7 +288,7 @@ def test_sources_table_and_a_users_own_sources(tmp_path: Path) -> None:
     path = tmp_path / "mine.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     titles = [source["title"] for source in run_json("--data", str(path), "sources", "--json")]
-    assert titles == ["Boris Bazhanov", "My own notes"]
+    assert titles == ["Boris Bazhanov", "My own notes", "GeoNames"]
 
 
 # --- help -----------------------------------------------------------------------------------

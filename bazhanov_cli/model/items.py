@@ -289,9 +289,11 @@ class Person(TypedDict):
     provenance: Provenance
 
 
-Latitude = Annotated[float, Ge(-90), Le(90)]
-Longitude = Annotated[float, Ge(-180), Le(180)]
+Latitude = Annotated[float, Strict(), Ge(-90), Le(90)]
+Longitude = Annotated[float, Strict(), Ge(-180), Le(180)]
+"""Degrees as JSON numbers (a whole number too), never text: "48.4" is not a latitude."""
 GeoNamesId = Annotated[int, Strict(), Ge(1), Le(INT64_MAX)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 Feature = Literal["city", "district", "region", "country", "border", "landmark", "island"]
 """What a place's point stands for: a city, a district of one, or an area (a region, a
@@ -314,10 +316,13 @@ class Location(TypedDict):
     geonames_id: GeoNamesId | None
     """The GeoNames record that is the place (a city's, a country's); null where none is."""
     feature: Feature
+    """What the point stands for: a city, a district, or an area or site one point marks."""
     name: Text
     """The present-day name (GeoNames' where `geonames_id` is given)."""
     country: MaybeText
     """The present-day country, or null (a former state, an area across countries)."""
+    country_code: Annotated[CountryCode | None, NULL_IF_MISSING]
+    """The present-day country's ISO 3166-1 alpha-2 code (`UA`), or null as `country` is."""
     source: Slug
     """The id in `sources` of the gazetteer the point comes from (`geonames`)."""
     point: Annotated[PointMethod | None, NULL_IF_MISSING]

@@ -46,15 +46,14 @@ CERTAINTY = {"own": "certain"}
 stands for it (a capital, a seat, a place within an area) is ``less-certain``."""
 
 
-def _places(bio: Biography) -> list[PlaceEntry]:
+def _places(bio: Biography) -> list[tuple[PlaceEntry, list[Event]]]:
+    """Each place with the events at it, in the file's order (one pass over the events)."""
     from ..queries.lookup import places_named
 
-    return places_named(bio)
-
-
-def _events(bio: Biography, place: PlaceEntry) -> list[Event]:
     by_id = {event["id"]: event for event in bio["events"]}
-    return [by_id[event_id] for event_id in place["events"] if event_id in by_id]
+    return [
+        (place, [by_id[event_id] for event_id in place["events"]]) for place in places_named(bio)
+    ]
 
 
 def _source(bio: Biography, source_id: str) -> Source | None:
@@ -77,7 +76,7 @@ def geojson(bio: Biography) -> dict[str, Any]:
     at ``[longitude, latitude]`` (§ 3.1.1), its names, kind, events, passages and whose
     its coordinates are among the properties."""
     features = []
-    for place in _places(bio):
+    for place, events in _places(bio):
         location = place["location"]
         geometry = None
         if location is not None:
@@ -95,6 +94,7 @@ def geojson(bio: Biography) -> dict[str, Any]:
             "present_day": place["present_day"],
             "present_day_name": location["name"] if location else None,
             "present_day_country": location["country"] if location else None,
+            "present_day_country_code": location["country_code"] if location else None,
             "description": place["description"],
             "geonames_id": location["geonames_id"] if location else None,
             "point": location["point"] if location else None,
@@ -102,7 +102,7 @@ def geojson(bio: Biography) -> dict[str, Any]:
             "location_note": location["note"] if location else None,
             "events": [
                 {"id": e["id"], "title": e["title"], "date": e["date"], "end": e["end"]}
-                for e in _events(bio, place)
+                for e in events
             ],
             "provenance": [source_text(ref) for ref in place["provenance"]],
             "sources": sorted({ref["source"] for ref in place["provenance"]}),
@@ -167,7 +167,7 @@ def linked_places(bio: Biography) -> dict[str, Any]:
     ``closeMatch`` link to its GeoNames record."""
     features = []
     article = _source(bio, "article")
-    for place in _places(bio):
+    for place, events in _places(bio):
         location = place["location"]
         cited = _citations(bio, place["provenance"])
         names: list[dict[str, Any]] = [{"toponym": place["name"], "lang": "en", "citations": cited}]
@@ -178,7 +178,12 @@ def linked_places(bio: Biography) -> dict[str, Any]:
         feature: dict[str, Any] = {
             "@id": f"{PLACE_URI}{place['id']}",
             "type": "Feature",
-            "properties": {"title": place["name"]},
+            "properties": {"title": place["name"]}
+            | (
+                {"ccodes": [location["country_code"]]}
+                if location and location["country_code"]
+                else {}
+            ),
             "names": names,
             "geometry": _geometry(bio, location),
             "descriptions": [
@@ -199,7 +204,7 @@ def linked_places(bio: Biography) -> dict[str, Any]:
                 feature["links"] = [
                     {"type": "closeMatch", "identifier": f"{GEONAMES_URI}{location['geonames_id']}"}
                 ]
-        when = _when(_events(bio, place))
+        when = _when(events)
         if when is not None:
             feature["when"] = when
         features.append(feature)
