@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, cast
 
 import typer
 
+from ..model.entries import ClaimKind
 from ..model.items import Kind
 from ..output import terminal, views
 from ..output.emit import OneRecord
 from ..queries import lookup
-from ..queries.claims import claim_kinds, claims_in
+from ..queries.claims import claims_in
 from ..queries.languages import language_name, language_of
 from .options import (
     AttributedFlag,
@@ -323,7 +324,7 @@ def claims(
     """
     asked = listing_request("claims", ctx.params)
     session = session_of(ctx)
-    found = asked.chosen(claims_in(session.biography(), claim_kinds(kinds)))
+    found = asked.chosen(claims_in(session.biography(), cast("list[ClaimKind] | None", kinds)))
     session.emit(asked.records(found, views.claims_table, "No claims."), asked.output)
 
 

@@ -393,19 +393,56 @@ LanguageOption = Annotated[
         autocompletion=_complete_language,
     ),
 ]
-KindOption = Annotated[
-    list[str] | None,
-    typer.Option(
+
+
+def several_of(choices: Any) -> Callable[[str], list[str]]:
+    """The parser of a repeatable ``Literal`` option that also takes comma lists
+    (``--kind event,person``): each name of the list in any case, or ``ValueRefused``
+    naming the valid ones. ``every_one`` flattens what Click collects of it."""
+    allowed: tuple[str, ...] = get_args(choices)
+    valid = ", ".join(map(repr, allowed))
+
+    def parse(typed: str) -> list[str]:
+        text = argument_text(typed)
+        names = [name.strip().lower() for name in text.split(",")]
+        for name in names:
+            if not name:
+                raise ValueRefused(f"{text!r} has an empty name; each is one of {valid}.")
+            if name not in allowed:
+                raise ValueRefused(f"{name!r} is not one of {valid}.")
+        return names
+
+    return parse
+
+
+def every_one(value: Sequence[list[str]] | None) -> list[str] | None:
+    """Each name ``several_of`` read, in the order given, repeats dropped; None for none."""
+    names = [name for names in value or () for name in names]
+    return list(dict.fromkeys(names)) or None
+
+
+def choices_option(choices: Any, help: str) -> Any:
+    """The ``--kind``/``-k`` option of a command: names of ``choices``, repeatable or a
+    comma list, one list for the command; completed name by name (``event,pe``)."""
+
+    def complete(incomplete: str) -> list[str]:
+        done, _, last = incomplete.rpartition(",")
+        prefix = f"{done}," if done else ""
+        return [prefix + name for name in get_args(choices) if name.startswith(last.lower())]
+
+    return typer.Option(
         "--kind",
         "-k",
-        parser=one_of(Kind),
-        metavar="KIND",
-        help="Only this kind (repeatable): " + ", ".join(get_args(Kind)) + ".",
-        autocompletion=lambda incomplete: [
-            kind for kind in get_args(Kind) if kind.startswith(incomplete.lower())
-        ],
-    ),
-]
+        parser=several_of(choices),
+        callback=every_one,
+        metavar="KIND,...",
+        help=f"{help} (repeatable, or a comma list): " + ", ".join(get_args(choices)) + ".",
+        autocompletion=complete,
+        show_default=False,
+    )
+
+
+KindOption = Annotated[list[str] | None, choices_option(Kind, "Only these kinds")]
 AttributedFlag = Annotated[
     bool,
     typer.Option(
@@ -416,21 +453,7 @@ StatedFlag = Annotated[
     bool,
     typer.Option("--stated", help="Only what the sources state as fact (attribution null)."),
 ]
-ClaimKindOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--kind",
-        "-k",
-        metavar="KIND",
-        parser=argument_text,
-        help="Only this kind (repeatable, or a comma list): "
-        + ", ".join(get_args(ClaimKind))
-        + ".",
-        autocompletion=lambda incomplete: [
-            kind for kind in get_args(ClaimKind) if kind.startswith(incomplete.lower())
-        ],
-    ),
-]
+ClaimKindOption = Annotated[list[str] | None, choices_option(ClaimKind, "Only these kinds")]
 
 
 def attribution_wanted(attributed: bool, stated: bool) -> bool | None:
