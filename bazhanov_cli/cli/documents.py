@@ -19,9 +19,11 @@ from .options import (
     CategoryOption,
     FromOption,
     IdsArgument,
+    JsonFlag,
     LanguageOption,
     ToOption,
     complete_shell,
+    format_of,
     one_of,
     whole_number,
 )
@@ -115,15 +117,22 @@ def cite(
     lang: LanguageOption = None,
     all_: Annotated[bool, typer.Option("--all", help="Every edition.")] = False,
     fmt: Annotated[
-        CiteFormat,
+        CiteFormat | None,
         typer.Option(
             "--format",
             "-f",
             parser=one_of(CiteFormat),
             metavar="FORMAT",
-            help="text (a formatted reference), bibtex, ris or csl-json.",
+            help="text (a formatted reference, the default), bibtex, ris or csl-json.",
+            show_default=False,
         ),
-    ] = "text",
+    ] = None,
+    json_: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print CSL-JSON to stdout (UTF-8); short for --format csl-json."
+        ),
+    ] = False,
     style: Annotated[
         Style,
         typer.Option(
@@ -142,23 +151,24 @@ def cite(
     Examples:
       bazhanov cite ich-war-stalins-sekretar --style apa
       bazhanov cite --lang de --format bibtex > bazhanov.bib
-      bazhanov cite --all
+      bazhanov cite --all --json
     """
     from ..queries import cite as citations
     from ..queries.csl import formatted
 
+    chosen_format: CiteFormat = format_of(json_, fmt, "csl-json", "text")
     session = session_of(ctx)
     bio = session.biography()
     code = language_of(bio, lang)
     chosen = citations.select_editions(bio["editions"], ids or [], code, all_)
-    if fmt == "csl-json":
+    if chosen_format == "csl-json":
         session.emit(Value(citations.csl_json(chosen, bio["editions"])))
     elif not chosen:
         assert code is not None  # ids and --all always select something
         terminal.message(f"No editions in {language_name(code)}.")
-    elif fmt == "bibtex":
+    elif chosen_format == "bibtex":
         session.emit(Document(citations.bibtex(chosen, bio["editions"])))
-    elif fmt == "ris":
+    elif chosen_format == "ris":
         session.emit(Document(citations.ris(chosen, bio["editions"])))
     else:
         lines = formatted(chosen, style)
@@ -209,15 +219,18 @@ def validate(
         typer.Option("--all", help=f"List every problem, not the first {VALIDATE_SHOWN} a file."),
     ] = False,
     fmt: Annotated[
-        ValidateFormat,
+        ValidateFormat | None,
         typer.Option(
             "--format",
             "-f",
             parser=one_of(ValidateFormat),
             metavar="FORMAT",
-            help="text (FILE: path: message, a line each) or json (a list of file, path, message).",
+            help="text (FILE: path: message, a line each; the default) or json (a list of "
+            "file, path, message).",
+            show_default=False,
         ),
-    ] = "text",
+    ] = None,
+    json_: JsonFlag = False,
 ) -> None:
     """Check biography files: every problem with its JSON path; exit 1 if a file has any.
 
@@ -227,11 +240,12 @@ def validate(
     \b
     Examples:
       bazhanov validate my-biography.json
-      bazhanov validate drafts/*.json --format json
+      bazhanov validate drafts/*.json --json
       bazhanov --data my-biography.json events
     """
     from ..output.files import stdout_is_one_of
 
+    report: ValidateFormat = format_of(json_, fmt, "json", "text")
     written = stdout_is_one_of(files)
     if written is not None:
         raise UsageError(f"stdout is {written!r}, a file to validate: send the report elsewhere")
@@ -242,7 +256,7 @@ def validate(
             bio = session.read(file)
         except DataError as error:
             broken.append(error)
-            if fmt == "text":
+            if report == "text":
                 # A problem with the whole file (missing, not JSON) is its own verdict: on a
                 # terminal, where stdout and stderr meet, it is said once, on stderr alone
                 # for one file (the Error line), on stdout alone for several.
@@ -253,9 +267,9 @@ def validate(
                 if len(files) > 1 and not said_once:
                     terminal.message(f"{file}: {views.verdict(error)}")
             continue
-        if fmt == "text":
+        if report == "text":
             terminal.message(f"{file}: valid ({views.size_of(bio)})")
-    if fmt == "json":
+    if report == "json":
         from ..output.formats import problem_records
 
         session.emit(Value(problem_records(broken)))

@@ -12,7 +12,7 @@ own options (``--data``, ``--color``, ``--no-pager``, ``--version``) are the app
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast, get_args
 
 import typer
 
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
     from ..output.emit import AnyRecord, Output, Records
 
+F = TypeVar("F", bound=str)
+"""A command's closed set of formats (``Format``, ``CiteFormat``, ``ValidateFormat``)."""
+
 
 def output_spec(
     listing: Listing | Sequence[str], json_flag: bool, fmt: Format | None, fields: str | None
@@ -46,12 +49,19 @@ def output_spec(
     from ..output.emit import Output
 
     valid = fields_of(cast("Listing", listing)) if isinstance(listing, str) else listing
-    if json_flag and fmt not in (None, "json"):
-        raise UsageError(f"--json and --format {fmt} disagree; give one of them")
-    chosen: Format = fmt or ("json" if json_flag else "table")
+    chosen: Format = format_of(json_flag, fmt, "json", "table")
     if fields is None:
         return Output(chosen, list(valid), False)
     return Output(chosen, parse_fields(fields, valid), True)
+
+
+def format_of(json_flag: bool, fmt: F | None, json_format: F, default: F) -> F:
+    """The format ``--json`` and ``--format`` ask for: ``--json`` is short for ``--format
+    json_format`` (``json``, or ``csl-json`` for ``cite``); neither is ``default``; a
+    ``--format`` that is not the JSON one beside ``--json`` is a UsageError."""
+    if json_flag and fmt not in (None, json_format):
+        raise UsageError(f"--json and --format {fmt} disagree; give one of them")
+    return fmt or (json_format if json_flag else default)
 
 
 def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
