@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 import typer
 
 from ..choices import CiteFormat, Shell, Style, ValidateFormat
 from ..errors import BazhanovError, DataError, UsageError
-from ..model.kinds import SchemaName
+from ..model.kinds import Listing, SchemaName, fields_of
 from ..output import terminal, views
 from ..output.emit import Document, Picture, Value
 from ..queries import lookup
@@ -25,6 +25,7 @@ from .options import (
     complete_shell,
     format_of,
     one_of,
+    parse_fields,
     whole_number,
 )
 from .session import session_of
@@ -184,19 +185,34 @@ def schema(
     name: Annotated[
         SchemaChoice, typer.Argument(parser=one_of(SchemaChoice), metavar="NAME", hidden=True)
     ] = "biography",
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            metavar="FIELD,...",
+            help="The schema of NAME's --json with --fields FIELD,...: its records hold "
+            "exactly these fields.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file.
 
     NAME is a listing (events, editions, people, places, quotes, search, sources,
-    facts), fact for show FIELD, or biography, the data file (the default); sqlite
-    prints the SQL schema of the database export sqlite writes and sql queries.
+    facts, claims), fact for show FIELD, sql for sql's rows, validate for its
+    report, or biography, the data file (the default); sqlite prints the SQL
+    schema of the database export sqlite writes and sql queries. Each schema's
+    $id is its address on the documentation site.
 
     \b
     Examples:
       bazhanov schema events
+      bazhanov schema events --fields id,date
       bazhanov schema biography > biography.schema.json
       bazhanov schema sqlite
     """
+    if name in ("sqlite", "biography", "validate") and fields is not None:
+        raise UsageError(f"--fields makes a subset of a listing's or sql's records, not of {name}")
     if name == "sqlite":
         from ..output.sqlite import ddl
 
@@ -204,7 +220,12 @@ def schema(
         return
     from ..model.schemas import json_schema
 
-    session_of(ctx).emit(Value(json_schema(name)))
+    chosen = None
+    if fields is not None:
+        # sql's columns are the query's: any names; a listing's are its records' fields.
+        valid = None if name == "sql" else fields_of(cast("Listing", name))
+        chosen = parse_fields(fields, valid)
+    session_of(ctx).emit(Value(json_schema(name, chosen)))
 
 
 VALIDATE_SHOWN = 50

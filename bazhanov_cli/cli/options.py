@@ -64,13 +64,15 @@ def format_of(json_flag: bool, fmt: F | None, json_format: F, default: F) -> F:
     return fmt or (json_format if json_flag else default)
 
 
-def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
-    """``"date,title"`` -> ``["date", "title"]``; an unknown name is a UsageError listing all."""
+def parse_fields(text: str, valid: Sequence[str] | None) -> list[str]:
+    """``"date,title"`` -> ``["date", "title"]``; an unknown name is a UsageError listing all
+    (``valid`` None: any name is one, as any column of an SQL query's result may be)."""
     fields = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in fields if name not in valid]
+    unknown = [name for name in fields if valid is not None and name not in valid]
     if unknown or not fields:
         what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
-        raise UsageError(f"{what} in --fields; valid fields: {', '.join(valid)}")
+        listed = f"; valid fields: {', '.join(valid)}" if valid is not None else ""
+        raise UsageError(f"{what} in --fields{listed}")
     return list(dict.fromkeys(fields))  # keep the order given, drop repeats
 
 

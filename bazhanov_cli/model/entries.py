@@ -134,3 +134,11 @@ class SearchHit(TypedDict):
     """The field that matched best (`aliases`)."""
     matched: str
     """That field's text, or a window of it."""
+
+
+SqlValue = str | int | float | None
+"""One value of a row ``sql --json`` prints: SQLite's TEXT, INTEGER, REAL or NULL, and a
+BLOB as its hexadecimal text."""
+
+SqlRow = dict[str, SqlValue]
+"""One row ``sql --json`` prints: each column of the query's result, by name, in its order."""
