@@ -20,6 +20,7 @@ from .options import (
     FormatOption,
     JsonFlag,
     LimitOption,
+    QuietFlag,
     complete_sql,
     one_of,
     output_spec,
@@ -54,6 +55,7 @@ def sql(
             show_default=False,
         ),
     ] = None,
+    quiet: QuietFlag = False,
 ) -> None:
     """Ask the data anything in SQL: one read-only query on the biography as a database.
 
@@ -73,11 +75,15 @@ def sql(
     from ..queries import sqlquery
 
     session = session_of(ctx)
-    connection = sqlite.connect(session.biography())
+    session.progress.wanted = not quiet
+    bio = session.biography()
+    with session.progress.step("Building the database"):
+        connection = sqlite.connect(bio)
     drawn = (fmt or ("json" if json_ else "table")) == "table"
     shown = sqlquery.TABLE_ROW_LIMIT if drawn else None
     fetched = limit if shown is None or (limit is not None and limit <= shown) else shown + 1
-    found = sqlquery.run(connection, query, seconds=time_limit, limit=fetched)
+    with session.progress.step("Running the query"):
+        found = sqlquery.run(connection, query, seconds=time_limit, limit=fetched)
     output = output_spec(found.columns, json_, fmt, fields)
     cut = shown is not None and len(found.rows) > shown  # run fetched at most --limit rows
     rows = cast("list[Record]", found.rows[:shown] if cut else found.rows)
@@ -105,6 +111,7 @@ def export(
             help="Also write Datasette's metadata.json: the data's licence and source.",
         ),
     ] = None,
+    quiet: QuietFlag = False,
 ) -> None:
     """Write the biography as a SQLite database, for sqlite3, sqlite-utils or Datasette.
 
@@ -124,6 +131,7 @@ def export(
     if files.STDOUT in outputs.values():
         raise UsageError("export writes files: give a file name, not - for stdout")
     session = session_of(ctx)
+    session.progress.wanted = not quiet
     files.check_outputs(outputs, session.inputs())
     bio = session.biography()
     database = files.BuiltAt(
@@ -132,4 +140,4 @@ def export(
     documents: dict[str, files.Content] = {file: database}
     if metadata is not None:
         documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio))
-    terminal.write_files(documents)
+    terminal.write_files(documents, session.progress.step(f"Writing {', '.join(documents)}"))

@@ -21,6 +21,7 @@ from .options import (
     IdsArgument,
     JsonFlag,
     LanguageOption,
+    QuietFlag,
     ToOption,
     complete_shell,
     format_of,
@@ -62,6 +63,7 @@ def timeline(
             help="Columns of the terminal picture (default: the terminal's).",
         ),
     ] = None,
+    quiet: QuietFlag = False,
 ) -> None:
     """The life on one axis: spans as bars, events as marks, colour by category.
 
@@ -74,6 +76,7 @@ def timeline(
       bazhanov timeline -c war --svg - > war.svg
     """
     session = session_of(ctx)
+    session.progress.wanted = not quiet
     documents = {
         name: path for name, path in (("--svg", svg), ("--html", html)) if path is not None
     }
@@ -107,7 +110,10 @@ def timeline(
         name: partial(draw[name], bio, chosen, first_year=first, last_year=last)
         for name in documents
     }
-    terminal.write_files({path: made[name] for name, path in documents.items()})
+    terminal.write_files(
+        {path: made[name] for name, path in documents.items()},
+        session.progress.step(f"Drawing and writing {', '.join(documents.values())}"),
+    )
     if empty:
         terminal.message(empty)
 
@@ -252,6 +258,7 @@ def validate(
         ),
     ] = None,
     json_: JsonFlag = False,
+    quiet: QuietFlag = False,
 ) -> None:
     """Check biography files: every problem with its JSON path; exit 1 if a file has any.
 
@@ -271,6 +278,7 @@ def validate(
     if written is not None:
         raise UsageError(f"stdout is {written!r}, a file to validate: send the report elsewhere")
     session = session_of(ctx)
+    session.progress.wanted = not quiet
     broken: list[DataError] = []
     for file in files:
         try:

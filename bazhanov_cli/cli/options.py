@@ -263,6 +263,14 @@ NoPagerFlag = Annotated[
 VersionFlag = Annotated[
     bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
 ]
+QuietFlag = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="No progress on stderr (else shown on a terminal when the work takes over a second).",
+    ),
+]
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON to stdout (UTF-8); short for --format json.")
 ]
