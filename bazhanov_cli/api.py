@@ -17,6 +17,7 @@ from .choices import Style
 from .model.entries import (
     Claim,
     ClaimKind,
+    CslItem,
     FactsEntry,
     PersonEntry,
     PlaceEntry,
@@ -180,7 +181,7 @@ def ris(bio: Biography, chosen: Sequence[Edition] | None = None) -> str:
     return cite.ris(_every(bio, chosen), bio["editions"])
 
 
-def csl_json(bio: Biography, chosen: Sequence[Edition] | None = None) -> list[dict[str, object]]:
+def csl_json(bio: Biography, chosen: Sequence[Edition] | None = None) -> list[CslItem]:
     """CSL-JSON items (type ``book``) for each edition (every one when ``chosen`` is None)."""
     from .queries import cite
 

@@ -33,6 +33,7 @@ COMMANDS = {
     "claims": ["claims", "--json"],
     "sql": ["sql", "SELECT id, year, x'00ff' AS blob, 2.5 AS real FROM editions", "--json"],
     "validate": ["validate", "--json", str(DATA_FILE)],
+    "cite": ["cite", "--all", "--json"],
 }
 
 
@@ -55,7 +56,7 @@ def test_the_data_file_validates_against_the_biography_schema() -> None:
 
 def test_every_schema_name_is_covered() -> None:
     assert set(get_args(SchemaName)) == {*COMMANDS, "biography"}
-    assert set(COMMANDS) == {*LISTINGS, "sql", "validate"}
+    assert set(COMMANDS) == {*LISTINGS, "sql", "validate", "cite"}
 
 
 def test_schemas_reject_what_the_contract_forbids() -> None:
@@ -215,6 +216,7 @@ def test_sql_fields_subset_names_the_columns() -> None:
         (["validate", "--fields", "file"], "not of validate"),
         (["biography", "--fields", "events"], "not of biography"),
         (["sqlite", "--fields", "id"], "not of sqlite"),
+        (["cite", "--fields", "id"], "not of cite"),
     ],
 )
 def test_fields_the_schema_cannot_have_are_refused(args: list[str], message: str) -> None:

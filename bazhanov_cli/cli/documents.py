@@ -206,7 +206,7 @@ def schema(
 
     NAME is a listing (events, editions, people, places, quotes, search, sources,
     facts, claims), fact for show FIELD, sql for sql's rows, validate for its
-    report, or biography, the data file (the default); sqlite prints the SQL
+    report, cite for CSL-JSON, or biography, the data file (the default); sqlite prints the SQL
     schema of the database export sqlite writes and sql queries. Each schema's
     $id is its address on the documentation site.
 
@@ -217,7 +217,7 @@ def schema(
       bazhanov schema biography > biography.schema.json
       bazhanov schema sqlite
     """
-    if name in ("sqlite", "biography", "validate") and fields is not None:
+    if name in ("sqlite", "biography", "validate", "cite") and fields is not None:
         raise UsageError(f"--fields makes a subset of a listing's or sql's records, not of {name}")
     if name == "sqlite":
         from ..output.sqlite import ddl

@@ -36,9 +36,10 @@ Listing = Literal[
 """Every kind of record a command prints, for mypy: ``KINDS`` declares them (a test holds
 the two equal), and this order is the one ``schema`` lists them in."""
 
-SchemaName = Literal[Listing, "sql", "validate", "biography"]
+SchemaName = Literal[Listing, "sql", "validate", "cite", "biography"]
 """A listing, for the schema of its ``--json``; ``fact``, for ``show FIELD --json`` of an
-infobox field; ``sql`` and ``validate``, for theirs; ``biography``, for the data file."""
+infobox field; ``sql``, ``validate`` and ``cite``, for theirs; ``biography``, for the data
+file."""
 
 Record = (
     FactsEntry

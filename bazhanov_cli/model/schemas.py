@@ -56,6 +56,11 @@ def json_schema(name: SchemaName, fields: Sequence[str] | None = None) -> dict[s
 
         schema = _printed(list[FileProblem])
         what = "`bazhanov validate --json`"
+    elif name == "cite":
+        from .entries import CslItem
+
+        schema = _printed(list[CslItem])
+        what = "`bazhanov cite --json` (CSL-JSON)"
     elif name == "sql":
         from .entries import SqlRow
 

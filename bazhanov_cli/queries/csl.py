@@ -11,11 +11,11 @@ from collections.abc import Sequence
 
 from ..choices import Style
 from ..errors import BazhanovError
+from ..model.entries import CslItem
 from ..model.items import Edition
 from .cite import (
     MISSING_EXTRA,
     STYLE_FILES,
-    CslItem,
     csl_json,
     fold_ascii,
     letter_suffixes,
