@@ -22,6 +22,7 @@ from .options import (
     LimitOption,
     QuietFlag,
     complete_sql,
+    format_of,
     one_of,
     output_spec,
     whole_number,
@@ -79,7 +80,7 @@ def sql(
     bio = session.biography()
     with session.progress.step("Building the database"):
         connection = sqlite.connect(bio)
-    drawn = (fmt or ("json" if json_ else "table")) == "table"
+    drawn = format_of(json_, fmt, "json", "table") == "table"
     shown = sqlquery.TABLE_ROW_LIMIT if drawn else None
     fetched = limit if shown is None or (limit is not None and limit <= shown) else shown + 1
     with session.progress.step("Running the query"):

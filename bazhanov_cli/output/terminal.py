@@ -291,10 +291,14 @@ def write_files(
     ``files.replace_files`` replaces each file whole, none until every one is
     ready and every stream (stdout among them) written; a failure is one line
     naming the path and the system's reason. ``during`` is entered while the documents
-    are made and written (a progress ``step``), and left before anything is said.
+    are made and written (a progress ``step``), and left before anything is said; not at
+    all when a document goes to stdout on a terminal, where the two would draw over each
+    other.
     """
     from . import files
 
+    if files.STDOUT in documents and stdout_is_a_terminal():
+        during = None
     with during or contextlib.nullcontext():
         files.replace_files(documents, stdout=_document_to_stdout)
     for path in documents:
