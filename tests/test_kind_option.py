@@ -74,3 +74,21 @@ def test_the_parser_refuses_names_of_other_choices() -> None:
         several_of(ClaimKind)("event,fact")
     assert every_one(None) is None
     assert every_one([]) is None
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_completion_completes_the_last_name_of_a_comma_list(name: str) -> None:
+    _, choices = COMMANDS[name]
+    group = typer.main.get_command(app)
+    with typer.Context(group) as parent:
+        command = group.get_command(parent, name)  # type: ignore[attr-defined]
+        option = next(param for param in command.params if "--kind" in param.opts)
+        with typer.Context(command, parent=parent) as ctx:
+
+            def offered(typed: str) -> list[str]:
+                return [item.value for item in option.shell_complete(ctx, typed)]
+
+            assert offered("") == list(get_args(choices))
+            assert offered("event,pe") == ["event,person"]
+            assert offered("q") == ["quote"]
+            assert offered("event,") == [f"event,{kind}" for kind in get_args(choices)]
