@@ -441,7 +441,7 @@ def every_one(value: Sequence[list[str]] | None) -> list[str] | None:
     return list(dict.fromkeys(names)) or None
 
 
-def choices_option(choices: Any, help: str) -> Any:
+def kind_option(choices: Any, what: str) -> Any:
     """The ``--kind``/``-k`` option of a command: names of ``choices``, repeatable or a
     comma list, one list for the command; completed name by name (``event,pe``)."""
 
@@ -456,13 +456,13 @@ def choices_option(choices: Any, help: str) -> Any:
         parser=several_of(choices),
         callback=every_one,
         metavar="KIND,...",
-        help=f"{help} (repeatable, or a comma list): " + ", ".join(get_args(choices)) + ".",
+        help=f"{what} (repeatable, or a comma list): " + ", ".join(get_args(choices)) + ".",
         autocompletion=complete,
         show_default=False,
     )
 
 
-KindOption = Annotated[list[str] | None, choices_option(Kind, "Only these kinds")]
+KindOption = Annotated[list[str] | None, kind_option(Kind, "Only these kinds")]
 AttributedFlag = Annotated[
     bool,
     typer.Option(
@@ -473,7 +473,7 @@ StatedFlag = Annotated[
     bool,
     typer.Option("--stated", help="Only what the sources state as fact (attribution null)."),
 ]
-ClaimKindOption = Annotated[list[str] | None, choices_option(ClaimKind, "Only these kinds")]
+ClaimKindOption = Annotated[list[str] | None, kind_option(ClaimKind, "Only these kinds")]
 
 
 def attribution_wanted(attributed: bool, stated: bool) -> bool | None:
