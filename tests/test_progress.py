@@ -116,11 +116,12 @@ def bar_shown(shown: bytes, data: Path) -> bool:
     ids=["validate", "events", "timeline", "sql"],
 )
 def test_long_work_shows_progress_on_a_terminal_and_nothing_else_changes(
-    tmp_path: Path, command: list[str]
+    here: Path, command: list[str]
 ) -> None:
-    with pipes(tmp_path, 1) as (data,):
+    # Files named relative to the test's own folder: short, so no message cuts them.
+    with pipes(here, 1) as (data,):
         args = [arg.replace("{data}", str(data)) for arg in command]
-        run = Run(args, tmp_path, terminal=True)
+        run = Run(args, here, terminal=True)
         run.read_until(f"Reading {data}".encode())
         feed(data)
         code, shown, stdout = run.finish()
@@ -133,15 +134,15 @@ def test_long_work_shows_progress_on_a_terminal_and_nothing_else_changes(
     assert (code, stdout) == expected(args, data)  # the output's bytes as without it
 
 
-def test_never_in_a_pipe_nor_with_quiet(tmp_path: Path) -> None:
-    with pipes(tmp_path, 4) as (piped, quiet, short, control):
+def test_never_in_a_pipe_nor_with_quiet(here: Path) -> None:
+    with pipes(here, 4) as (piped, quiet, short, control):
         runs = {
-            "piped": Run(["validate", str(piped)], tmp_path, terminal=False),
-            "quiet": Run(["validate", "--quiet", str(quiet)], tmp_path, terminal=True),
-            "short": Run(["validate", "-q", str(short)], tmp_path, terminal=True),
+            "piped": Run(["validate", str(piped)], here, terminal=False),
+            "quiet": Run(["validate", "--quiet", str(quiet)], here, terminal=True),
+            "short": Run(["validate", "-q", str(short)], here, terminal=True),
         }
         # Started last, shown first: by then the others have waited as long, or longer.
-        witness = Run(["validate", str(control)], tmp_path, terminal=True)
+        witness = Run(["validate", str(control)], here, terminal=True)
         witness.read_until(f"Reading {control}".encode())
         for pipe in (piped, quiet, short, control):
             feed(pipe)

@@ -212,7 +212,6 @@ def schema(
 
     \b
     Examples:
-      bazhanov schema events
       bazhanov schema events --fields id,date
       bazhanov schema biography > biography.schema.json
       bazhanov schema sqlite
