@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from .model.entries import (
         Claim,
         ClaimKind,
+        CslItem,
+        CslName,
         FactEntry,
         FactsEntry,
         PersonEntry,
@@ -71,6 +73,8 @@ __all__ = [
     "Category",
     "Claim",
     "ClaimKind",
+    "CslItem",
+    "CslName",
     "DataError",
     "Edition",
     "Event",
