@@ -193,3 +193,44 @@ def test_off_draws_nothing_and_starts_no_timer(monkeypatch: pytest.MonkeyPatch) 
     piped = Progress()
     with piped.step("Reading"):
         assert piped._timer is None
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["export", "sqlite", "{out}"], "Writing {out}"),
+        (["timeline", "--svg", "{out}"], "Drawing and writing {out}"),
+    ],
+    ids=["export", "timeline"],
+)
+def test_writing_shows_progress_until_the_file_is_written(
+    here: Path, command: list[str], shown: str
+) -> None:
+    # The output is a named pipe: writing it waits until the test reads it.
+    out = here / "out.fifo"
+    os.mkfifo(out)
+    args = [arg.replace("{out}", str(out)) for arg in command]
+    run = Run(args, here, terminal=True)
+    run.read_until(shown.replace("{out}", str(out)).encode())
+    with open(out, "rb") as reader:
+        written = reader.read()
+    code, seen, stdout = run.finish()
+    assert shown.replace("{out}", str(out)).encode() in seen, seen[-2000:]
+    assert "━".encode() in seen
+    # Erased before the program says what it wrote: that line comes after the display's last.
+    assert seen.rsplit(b"\x1b[2K", 1)[1].replace(b"\x1b[?25h", b"") == f"Wrote {out}\r\n".encode()
+    assert (code, stdout) == (0, b"")
+    plain = here / ("plain.db" if command[0] == "export" else "plain.svg")
+    done = subprocess.run(
+        [*COMMAND, *[str(plain) if arg == str(out) else arg for arg in args]],
+        capture_output=True,
+        env=process_env({}),
+        timeout=BOUND,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    if command[0] == "timeline":
+        assert written == plain.read_bytes()  # the same picture with the display or without
+    else:
+        assert written[:16] == b"SQLite format 3\x00"
+        assert len(written) == plain.stat().st_size
