@@ -18,6 +18,7 @@ from .model.entries import (
     AtEntry,
     Claim,
     ClaimKind,
+    CslItem,
     EventEntry,
     FactsEntry,
     Passage,
@@ -237,7 +238,7 @@ def ris(bio: Biography, chosen: Sequence[Edition] | None = None) -> str:
     return cite.ris(_every(bio, chosen), bio["editions"])
 
 
-def csl_json(bio: Biography, chosen: Sequence[Edition] | None = None) -> list[dict[str, object]]:
+def csl_json(bio: Biography, chosen: Sequence[Edition] | None = None) -> list[CslItem]:
     """CSL-JSON items (type ``book``) for each edition (every one when ``chosen`` is None)."""
     from .queries import cite
 

@@ -1,11 +1,13 @@
-"""Write the CLI reference, docs/cli.md, and the man page, man/bazhanov.1, from the app itself.
+"""Write the CLI reference, docs/cli.md, the man page, man/bazhanov.1, and the JSON Schemas
+the documentation site publishes, docs/schemas/NAME.json, from the app itself.
 
 Both are built by walking the Click command Typer makes of ``bazhanov_cli.cli.app``
 (``typer.main.get_command``): every command, in ``--help``'s order, with its help text and
 every option. Help is laid out at WIDTH columns whatever the terminal, and nothing in either
 file depends on the date or the machine, so the same code always writes the same bytes.
-tests/test_reference.py runs ``markdown()`` and ``man_page()`` and fails when the committed
-files differ.
+tests/test_reference.py runs ``markdown()``, ``man_page()`` and ``schemas()`` and fails when
+the committed files differ. Each schema is what ``bazhanov schema NAME`` prints, at the
+address its ``$id`` names (``schemas/NAME.json`` under the site).
 
     python scripts/generate_reference.py           # rewrite docs/cli.md and man/bazhanov.1
     python scripts/generate_reference.py --check   # exit 1, with a diff, if either is stale
@@ -29,6 +31,7 @@ from bazhanov_cli.cli import app
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "docs" / "cli.md"
 MAN_PAGE = REPO / "man" / "bazhanov.1"
+SCHEMAS = REPO / "docs" / "schemas"
 WIDTH = 80
 PROGRAM = "bazhanov"
 # Click marks a paragraph it must not rewrap (the "Examples:" blocks) with this line.
@@ -255,9 +258,37 @@ def man_page() -> str:
     return "\n".join(lines) + "\n"
 
 
+def schemas() -> dict[Path, str]:
+    """Each JSON Schema ``schema`` prints, as it prints it, by the file its ``$id`` names."""
+    from typing import get_args
+
+    from bazhanov_cli.cli.documents import SchemaChoice
+    from bazhanov_cli.model.schemas import DOCS_URL, json_schema
+    from bazhanov_cli.output.formats import json_text
+
+    made = {}
+    for name in get_args(SchemaChoice):
+        if name == "sqlite":  # SQL, not a JSON Schema
+            continue
+        schema = json_schema(name)
+        address = str(schema["$id"]).removeprefix(DOCS_URL)
+        made[REPO / "docs" / address] = json_text(schema)
+    return made
+
+
 def main() -> int:
     stale = 0
-    for path, fresh in ((REFERENCE, markdown()), (MAN_PAGE, man_page())):
+    published = schemas()
+    for path in sorted(SCHEMAS.glob("*")) if SCHEMAS.is_dir() else []:
+        if path in published:
+            continue
+        if "--check" in sys.argv[1:]:  # a schema no longer made
+            print(f"{path} is no schema's any more")
+            stale = 1
+        else:
+            path.unlink()
+    generated = [(REFERENCE, markdown()), (MAN_PAGE, man_page()), *published.items()]
+    for path, fresh in generated:
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if fresh == current:
             continue

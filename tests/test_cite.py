@@ -977,3 +977,25 @@ def test_the_stored_table_does_not_shadow_the_api_function(bio: Biography) -> No
 
     csl.formatted(bio["editions"], "chicago")  # imports the table
     assert bazhanov_cli.references is api.references
+
+
+@pytest.mark.parametrize("args", [["--all"], ["--lang", "de"], [DAMNATION]])
+def test_json_is_the_csl_json_of_the_editions_cited(bio: Biography, args: list[str]) -> None:
+    flag = invoke_json("cite", *args, "--json")
+    assert flag == invoke_json("cite", *args, "--format", "csl-json")
+    assert flag == invoke_json("cite", *args, "--json", "-f", "csl-json")
+    jsonschema.validate(flag, CSL_DATA_SCHEMA, cls=jsonschema.Draft202012Validator)
+    cited = [
+        edition["id"]
+        for edition in bio["editions"]
+        if args == ["--all"] or edition["id"] in args or [edition["language"]] == args[1:]
+    ]
+    assert cited, "every selection here cites something"
+    assert [item["id"] for item in flag] == [EXPECTED_KEYS[edition] for edition in cited]
+
+
+def test_json_and_another_format_disagree() -> None:
+    result = invoke("cite", "--all", "--json", "--format", "bibtex")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "Error: --json and --format bibtex disagree; give one of them\n"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from bazhanov_cli.choices import CiteFormat, Color, Format, Shell, Style, ValidateFormat
 from bazhanov_cli.cli.documents import SchemaChoice
+from bazhanov_cli.model.entries import ClaimKind
 from bazhanov_cli.model.items import Category, Kind
 
 from .conftest import DATA_FILE
@@ -443,6 +444,7 @@ CHOICES = [
     (("events", "--format", "{}"), "'--format' / '-f'", Format, "json"),
     (("--color", "{}", "facts"), "'--color'", Color, "never"),
     (("search", "Stalin", "--kind", "{}"), "'--kind' / '-k'", Kind, "quote"),
+    (("claims", "--kind", "{}"), "'--kind' / '-k'", ClaimKind, "event"),
     (("cite", "--all", "--format", "{}"), "'--format' / '-f'", CiteFormat, "bibtex"),
     (("cite", "--all", "--style", "{}"), "'--style'", Style, "apa"),
     (("schema", "{}"), "'NAME'", SchemaChoice, "sqlite"),

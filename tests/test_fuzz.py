@@ -34,7 +34,6 @@ regression row; rows that are real CLI bugs are strict xfails until fixed.
 from __future__ import annotations
 
 import contextlib
-import copy
 import csv
 import datetime as dt
 import functools
@@ -60,7 +59,7 @@ from typer.core import TyperGroup
 from bazhanov_cli import choices
 from bazhanov_cli.cli import app
 from bazhanov_cli.model.items import Category, Kind
-from bazhanov_cli.model.kinds import KIND_SPECS, SchemaName, fields_of
+from bazhanov_cli.model.kinds import KIND_SPECS, Listing, SchemaName, fields_of
 from bazhanov_cli.model.loading import DATA_ENV, parse_biography
 from bazhanov_cli.output.terminal import visible
 from bazhanov_cli.queries import languages as language_queries
@@ -331,12 +330,14 @@ SQL_COLUMNS = ("id", "date", "title", "year", "category", "n", "rowid", "said", 
 
 def field_lists(command: str) -> st.SearchStrategy[str]:
     """Comma lists of the command's real field names, in any order, sometimes repeated."""
-    # show's fields depend on the item; any listing's names are plausible there, and an
-    # SQL result's are its columns.
+    # show's fields depend on the item, and schema's on NAME; any listing's names are
+    # plausible there, and an SQL result's are its columns.
     if command == "sql":
         names = list(SQL_COLUMNS)
     elif command == "show":
         names = [*fields_of("events"), "passages"]
+    elif command == "schema":
+        names = fields_of("events")
     elif command == "sources":  # the list of sources, or a source's paragraphs
         names = [*fields_of("sources"), *fields_of("passages")]
     else:
@@ -590,29 +591,13 @@ def run_and_check(line: CommandLine, sandbox: Sandbox) -> list[str]:
 
 
 @functools.cache
-def schema_of(name: str) -> dict[str, Any]:
-    result = invoke("schema", name)
+def schema_of(name: str, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The program's schema of ``name``'s output, of its ``--fields`` subset when given."""
+    subset = ("--fields", ",".join(fields)) if fields is not None else ()
+    result = invoke("schema", name, *subset)
     assert result.exit_code == 0, result.stderr
     schema: dict[str, Any] = json.loads(result.stdout)
     return schema
-
-
-def record_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """The object schema of one record: the schema itself, or the one its items refer to."""
-    if schema.get("type") != "array":
-        return schema
-    reference = schema["items"]["$ref"]  # "#/$defs/Event"
-    definition: dict[str, Any] = schema["$defs"][reference.rsplit("/", 1)[1]]
-    return definition
-
-
-def restricted(schema: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
-    """The schema of the output of ``--fields FIELDS``: only those properties, all required."""
-    narrowed = copy.deepcopy(schema)
-    record = record_schema(narrowed)
-    record["properties"] = {name: record["properties"][name] for name in fields}
-    record["required"] = list(fields)
-    return narrowed
 
 
 def chosen_fields(text: str) -> list[str]:
@@ -645,7 +630,7 @@ def parsed_params(command: str, rest: Sequence[str]) -> tuple[dict[str, Any], bo
 def output_format(command: str, params: dict[str, Any]) -> str:
     """The format a successful run printed in, as the user chose it (any case, padded)."""
     if params.get("json_"):
-        return "json"
+        return "csl-json" if command == "cite" else "json"
     if command == "schema":  # JSON Schemas, and the SQL of `schema sqlite`
         return "sql" if str(params.get("name")).strip().lower() == "sqlite" else "json"
     if command == "export":
@@ -658,8 +643,8 @@ def expected_keys(command: str, fields: list[str] | None) -> list[str] | None:
     """The keys of every record, in order: the chosen fields, else all the command has."""
     if fields is not None:
         return fields
-    if command not in SCHEMA_NAMES or command in ("biography", "show"):
-        return None  # a command without records of its own, or whose keys are the item's
+    if command not in typing.get_args(Listing) or command == "show":
+        return None  # a command without records of its own kind (sql's are the query's)
     return fields_of(command)  # type: ignore[arg-type]
 
 
@@ -671,11 +656,9 @@ def check_records(command: str, records: list[Any], fields: list[str] | None) ->
         assert all(list(record) == keys for record in records), (keys, records[:1])
         checks.append("keys")
     if command in SCHEMA_NAMES:
-        schema = schema_of(command)
-        if fields is not None:
-            schema = restricted(schema, fields)
+        schema = schema_of(command, tuple(fields) if fields is not None else None)
         # facts prints one object, the other commands a list.
-        shaped = records[0] if record_schema(schema) is schema else records
+        shaped = records if schema.get("type") == "array" else records[0]
         jsonschema.Draft202012Validator(schema).validate(shaped)
         checks.append(f"schema:{command}")
     return checks

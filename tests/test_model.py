@@ -302,7 +302,14 @@ def test_facts_entry_is_the_infobox_and_its_age() -> None:
 def test_the_typing_aliases_are_the_table_of_kinds() -> None:
     assert get_args(Listing) == tuple(spec.listing for spec in KINDS)  # in schema's order
     assert set(get_args(Kind)) == {spec.kind for spec in KINDS if spec.kind is not None}
-    assert get_args(SchemaName) == (*get_args(Listing), "show", "biography")
+    assert get_args(SchemaName) == (
+        *get_args(Listing),
+        "show",
+        "sql",
+        "validate",
+        "cite",
+        "biography",
+    )
     assert len(KIND_SPECS) == len(get_args(Kind))  # no kind in two rows
 
 

@@ -378,3 +378,50 @@ def test_man_finds_the_page_in_the_virtual_environment(repo_wheel: Path, tmp_pat
     found = Path(_run([man, "-w", "bazhanov"], cwd=tmp_path, env=env).strip())
     assert found == venv.resolve() / "share" / "man" / "man1" / "bazhanov.1", found
     assert found.read_bytes() == MAN_PAGE.read_bytes()
+
+
+def _mkdocs_config() -> dict[str, str]:
+    import yaml
+
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as file:
+        loaded: dict[str, str] = yaml.safe_load(file)
+    return loaded
+
+
+def test_readme_pictures_are_absolute_https_urls_of_our_docs_site() -> None:
+    """The index shows README without the repository beside it: a relative picture breaks.
+
+    Each picture is an https URL under the docs site (mkdocs.yml's ``site_url``), of a file
+    that docs/ holds, so the site publishes it; and each has alt text.
+    """
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    markdown = re.findall(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)", readme)
+    html = [("", url) for url in re.findall(r"<img\b[^>]*\bsrc=[\"']([^\"']+)", readme, re.I)]
+    assert markdown, "README shows the timeline"
+    assert not html, "pictures are Markdown, with alt text"
+    site = _mkdocs_config()["site_url"]
+    for alt, url in markdown:
+        assert url.startswith(site), url
+        assert site.startswith("https://"), site
+        assert (REPO / "docs" / url.removeprefix(site)).is_file(), url
+        assert len(alt.split()) >= 5, f"{url} needs alt text that says what it shows"
+
+
+def test_metadata_names_the_project_urls_all_https(repo_wheel: Path) -> None:
+    with zipfile.ZipFile(repo_wheel) as archive:
+        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        text = archive.read(metadata).decode("utf-8")
+    urls = dict(
+        line.removeprefix("Project-URL: ").split(", ", 1)
+        for line in text.splitlines()
+        if line.startswith("Project-URL: ")
+    )
+    assert {"Homepage", "Documentation", "Source", "Issues"} <= set(urls)
+    assert all(url.startswith("https://") for url in urls.values()), urls
+    assert [line for line in text.splitlines() if line.startswith("Home-page")] == []
+    config = _mkdocs_config()
+    assert urls["Documentation"] == config["site_url"]
+    assert urls["Source"] == config["repo_url"] == urls["Homepage"]
+    assert urls["Issues"] == urls["Source"] + "/issues"

@@ -73,3 +73,19 @@ def test_man_page_renders_without_warnings() -> None:
     )
     assert result.returncode == 0
     assert result.stderr == ""
+
+
+def test_the_site_publishes_each_schema_at_its_id() -> None:
+    """docs/schemas/ holds every JSON Schema `schema` prints, as it prints it, and nothing
+    else: each at the address its `$id` names under the documentation site."""
+    import json
+
+    from bazhanov_cli.model.schemas import DOCS_URL
+
+    fresh = reference_script().schemas()
+    folder = REPO / "docs" / "schemas"
+    assert sorted(folder.iterdir()) == sorted(fresh), f"run {REGENERATE}"
+    for path, text in fresh.items():
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale; run {REGENERATE}"
+        assert DOCS_URL + path.relative_to(REPO / "docs").as_posix() == json.loads(text)["$id"]
+    assert len(fresh) >= 13

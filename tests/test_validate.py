@@ -281,3 +281,23 @@ def test_an_impossible_day_is_reported_with_its_items_other_problems(here: Path)
         f"{path}: quotes[0].text: Input should be a valid string (got 3)",
         f"{path}: quotes[0].date: '1931-04-31' is not a valid date",
     ]
+
+
+def test_json_is_format_json(here: Path) -> None:
+    broken = data_with(here, thousands_of_problems)
+    both = (str(DATA_FILE), str(broken), str(here / "missing.json"))
+    flag, option = run("validate", "--json", *both), run("validate", "-f", "json", *both)
+    assert flag.exit_code == option.exit_code == 1
+    assert json.loads(flag.stdout) == json.loads(option.stdout)
+    assert len(json.loads(flag.stdout)) == 1001
+    assert flag.stdout == option.stdout
+    assert flag.stderr == option.stderr
+    valid = run("validate", "--json", "--format", "json", str(DATA_FILE))
+    assert (valid.exit_code, json.loads(valid.stdout), valid.stderr) == (0, [], "")
+
+
+def test_json_and_format_text_disagree() -> None:
+    result = run("validate", "--json", "--format", "text", str(DATA_FILE))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "Error: --json and --format text disagree; give one of them\n"

@@ -20,7 +20,9 @@ from .options import (
     FormatOption,
     JsonFlag,
     LimitOption,
+    QuietFlag,
     complete_sql,
+    format_of,
     one_of,
     output_spec,
     whole_number,
@@ -54,6 +56,7 @@ def sql(
             show_default=False,
         ),
     ] = None,
+    quiet: QuietFlag = False,
 ) -> None:
     """Ask the data anything in SQL: one read-only query on the biography as a database.
 
@@ -73,11 +76,15 @@ def sql(
     from ..queries import sqlquery
 
     session = session_of(ctx)
-    connection = sqlite.connect(session.biography(), lists=True)
-    drawn = (fmt or ("json" if json_ else "table")) == "table"
+    session.progress.wanted = not quiet
+    bio = session.biography()
+    with session.progress.step("Building the database"):
+        connection = sqlite.connect(bio, lists=True)
+    drawn = format_of(json_, fmt, "json", "table") == "table"
     shown = sqlquery.TABLE_ROW_LIMIT if drawn else None
     fetched = limit if shown is None or (limit is not None and limit <= shown) else shown + 1
-    found = sqlquery.run(connection, query, seconds=time_limit, limit=fetched)
+    with session.progress.step("Running the query"):
+        found = sqlquery.run(connection, query, seconds=time_limit, limit=fetched)
     output = output_spec(found.columns, json_, fmt, fields)
     cut = shown is not None and len(found.rows) > shown  # run fetched at most --limit rows
     rows = cast("list[Record]", found.rows[:shown] if cut else found.rows)
@@ -109,6 +116,7 @@ def export(
             ),
         ),
     ] = None,
+    quiet: QuietFlag = False,
 ) -> None:
     """Write the biography as a SQLite database, or its places for map tools.
 
@@ -136,6 +144,7 @@ def export(
     if files.STDOUT in outputs.values():
         raise UsageError("export writes files: give a file name, not - for stdout")
     session = session_of(ctx)
+    session.progress.wanted = not quiet
     files.check_outputs(outputs, session.inputs())
     bio = session.biography()
     documents: dict[str, files.Content] = {}
@@ -150,4 +159,4 @@ def export(
     if metadata is not None:
         name = sqlite.datasette_name(file)
         documents[metadata] = lambda: json_text(sqlite.datasette_metadata(bio, name))
-    terminal.write_files(documents)
+    terminal.write_files(documents, session.progress.step(f"Writing {', '.join(documents)}"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import typer
 
 from ..choices import CiteFormat, Shell, Style, ValidateFormat
 from ..errors import BazhanovError, DataError, UsageError
-from ..model.kinds import SchemaName
+from ..model.kinds import Listing, SchemaName, fields_of
 from ..output import terminal, views
 from ..output.emit import Document, Picture, Value
 from ..queries import lookup
@@ -25,12 +25,15 @@ from .options import (
     JsonFlag,
     LanguageOption,
     LimitOption,
+    QuietFlag,
     ReverseFlag,
     SortOption,
     ToOption,
     complete_shell,
+    format_of,
     listing_request,
     one_of,
+    parse_fields,
     whole_number,
 )
 from .session import session_of
@@ -67,6 +70,7 @@ def timeline(
             help="Columns of the terminal picture (default: the terminal's).",
         ),
     ] = None,
+    quiet: QuietFlag = False,
 ) -> None:
     """The life on one axis: spans as bars, events as marks, colour by category.
 
@@ -79,6 +83,7 @@ def timeline(
       bazhanov timeline -c war --svg - > war.svg
     """
     session = session_of(ctx)
+    session.progress.wanted = not quiet
     documents = {
         name: path for name, path in (("--svg", svg), ("--html", html)) if path is not None
     }
@@ -112,7 +117,10 @@ def timeline(
         name: partial(draw[name], bio, chosen, first_year=first, last_year=last)
         for name in documents
     }
-    terminal.write_files({path: made[name] for name, path in documents.items()})
+    terminal.write_files(
+        {path: made[name] for name, path in documents.items()},
+        session.progress.step(f"Drawing and writing {', '.join(documents.values())}"),
+    )
     if empty:
         terminal.message(empty)
 
@@ -212,15 +220,22 @@ def cite(
     lang: LanguageOption = None,
     all_: Annotated[bool, typer.Option("--all", help="Every edition.")] = False,
     fmt: Annotated[
-        CiteFormat,
+        CiteFormat | None,
         typer.Option(
             "--format",
             "-f",
             parser=one_of(CiteFormat),
             metavar="FORMAT",
-            help="text (a formatted reference), bibtex, ris or csl-json.",
+            help="text (a formatted reference, the default), bibtex, ris or csl-json.",
+            show_default=False,
         ),
-    ] = "text",
+    ] = None,
+    json_: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print CSL-JSON to stdout (UTF-8); short for --format csl-json."
+        ),
+    ] = False,
     style: Annotated[
         Style,
         typer.Option(
@@ -239,23 +254,24 @@ def cite(
     Examples:
       bazhanov cite ich-war-stalins-sekretar --style apa
       bazhanov cite --lang de --format bibtex > bazhanov.bib
-      bazhanov cite --all
+      bazhanov cite --all --json
     """
     from ..queries import cite as citations
     from ..queries.csl import formatted
 
+    chosen_format: CiteFormat = format_of(json_, fmt, "csl-json", "text")
     session = session_of(ctx)
     bio = session.biography()
     code = language_of(bio, lang)
     chosen = citations.select_editions(bio["editions"], ids or [], code, all_)
-    if fmt == "csl-json":
+    if chosen_format == "csl-json":
         session.emit(Value(citations.csl_json(chosen, bio["editions"])))
     elif not chosen:
         assert code is not None  # ids and --all always select something
         terminal.message(f"No editions in {language_name(code)}.")
-    elif fmt == "bibtex":
+    elif chosen_format == "bibtex":
         session.emit(Document(citations.bibtex(chosen, bio["editions"])))
-    elif fmt == "ris":
+    elif chosen_format == "ris":
         session.emit(Document(citations.ris(chosen, bio["editions"])))
     else:
         lines = formatted(chosen, style)
@@ -271,20 +287,34 @@ def schema(
     name: Annotated[
         SchemaChoice, typer.Argument(parser=one_of(SchemaChoice), metavar="NAME", hidden=True)
     ] = "biography",
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            metavar="FIELD,...",
+            help="The schema of NAME's --json with --fields FIELD,...: its records hold "
+            "exactly these fields.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a command's --json output, or of the data file.
 
     NAME is a listing (events, editions, people, places, quotes, search, sources,
     claims, facts), show for show ID, fact for show FIELD without its passages,
-    passages for sources ID, or biography, the data file (the default); sqlite
-    prints the SQL schema of the database export sqlite writes and sql queries.
+    passages for sources ID, sql for sql's rows, validate for its report, cite for
+    CSL-JSON, or biography, the data file (the default); sqlite prints the SQL
+    schema of the database export sqlite writes and sql queries. Each schema's
+    $id is its address on the documentation site.
 
     \b
     Examples:
-      bazhanov schema events
+      bazhanov schema events --fields id,date
       bazhanov schema biography > biography.schema.json
       bazhanov schema sqlite
     """
+    if name in ("sqlite", "biography", "validate", "cite") and fields is not None:
+        raise UsageError(f"--fields makes a subset of a listing's or sql's records, not of {name}")
     if name == "sqlite":
         from ..output.sqlite import ddl
 
@@ -292,7 +322,12 @@ def schema(
         return
     from ..model.schemas import json_schema
 
-    session_of(ctx).emit(Value(json_schema(name)))
+    chosen = None
+    if fields is not None:
+        # sql's columns are the query's: any names; a listing's are its records' fields.
+        valid = None if name == "sql" else fields_of(cast("Listing", name))
+        chosen = parse_fields(fields, valid)
+    session_of(ctx).emit(Value(json_schema(name, chosen)))
 
 
 VALIDATE_SHOWN = 50
@@ -307,15 +342,19 @@ def validate(
         typer.Option("--all", help=f"List every problem, not the first {VALIDATE_SHOWN} a file."),
     ] = False,
     fmt: Annotated[
-        ValidateFormat,
+        ValidateFormat | None,
         typer.Option(
             "--format",
             "-f",
             parser=one_of(ValidateFormat),
             metavar="FORMAT",
-            help="text (FILE: path: message, a line each) or json (a list of file, path, message).",
+            help="text (FILE: path: message, a line each; the default) or json (a list of "
+            "file, path, message).",
+            show_default=False,
         ),
-    ] = "text",
+    ] = None,
+    json_: JsonFlag = False,
+    quiet: QuietFlag = False,
 ) -> None:
     """Check biography files: every problem with its JSON path; exit 1 if a file has any.
 
@@ -325,22 +364,24 @@ def validate(
     \b
     Examples:
       bazhanov validate my-biography.json
-      bazhanov validate drafts/*.json --format json
+      bazhanov validate drafts/*.json --json
       bazhanov --data my-biography.json events
     """
     from ..output.files import stdout_is_one_of
 
+    report: ValidateFormat = format_of(json_, fmt, "json", "text")
     written = stdout_is_one_of(files)
     if written is not None:
         raise UsageError(f"stdout is {written!r}, a file to validate: send the report elsewhere")
     session = session_of(ctx)
+    session.progress.wanted = not quiet
     broken: list[DataError] = []
     for file in files:
         try:
             bio = session.read(file)
         except DataError as error:
             broken.append(error)
-            if fmt == "text":
+            if report == "text":
                 # A problem with the whole file (missing, not JSON) is its own verdict: on a
                 # terminal, where stdout and stderr meet, it is said once, on stderr alone
                 # for one file (the Error line), on stdout alone for several.
@@ -351,9 +392,9 @@ def validate(
                 if len(files) > 1 and not said_once:
                     terminal.message(f"{file}: {views.verdict(error)}")
             continue
-        if fmt == "text":
+        if report == "text":
             terminal.message(f"{file}: valid ({views.size_of(bio)})")
-    if fmt == "json":
+    if report == "json":
         from ..output.formats import problem_records
 
         session.emit(Value(problem_records(broken)))

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, cast
 import typer
 
 from ..errors import UsageError
+from ..model.entries import ClaimKind
 from ..model.items import Kind
 from ..output import terminal, views
 from ..output.emit import OneRecord
 from ..queries import lookup
 from ..queries.at import event_entries
-from ..queries.claims import claim_kinds, claims_in
+from ..queries.claims import claims_in
 from ..queries.languages import language_name, language_of
 from .options import (
     AttributedFlag,
@@ -362,7 +363,7 @@ def claims(
     """
     asked = listing_request("claims", ctx.params)
     session = session_of(ctx)
-    found = asked.chosen(claims_in(session.biography(), claim_kinds(kinds)))
+    found = asked.chosen(claims_in(session.biography(), cast("list[ClaimKind] | None", kinds)))
     session.emit(asked.records(found, views.claims_table, "No claims."), asked.output)
 
 

@@ -12,7 +12,7 @@ own options (``--data``, ``--color``, ``--no-pager``, ``--version``) are the app
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast, get_args
 
 import typer
 
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
     from ..output.emit import AnyRecord, Output, Records
 
+F = TypeVar("F", bound=str)
+"""A command's closed set of formats (``Format``, ``CiteFormat``, ``ValidateFormat``)."""
+
 
 def output_spec(
     listing: Listing | Sequence[str], json_flag: bool, fmt: Format | None, fields: str | None
@@ -46,21 +49,30 @@ def output_spec(
     from ..output.emit import Output
 
     valid = fields_of(cast("Listing", listing)) if isinstance(listing, str) else listing
-    if json_flag and fmt not in (None, "json"):
-        raise UsageError(f"--json and --format {fmt} disagree; give one of them")
-    chosen: Format = fmt or ("json" if json_flag else "table")
+    chosen: Format = format_of(json_flag, fmt, "json", "table")
     if fields is None:
         return Output(chosen, list(valid), False)
     return Output(chosen, parse_fields(fields, valid), True)
 
 
-def parse_fields(text: str, valid: Sequence[str]) -> list[str]:
-    """``"date,title"`` -> ``["date", "title"]``; an unknown name is a UsageError listing all."""
+def format_of(json_flag: bool, fmt: F | None, json_format: F, default: F) -> F:
+    """The format ``--json`` and ``--format`` ask for: ``--json`` is short for ``--format
+    json_format`` (``json``, or ``csl-json`` for ``cite``); neither is ``default``; a
+    ``--format`` that is not the JSON one beside ``--json`` is a UsageError."""
+    if json_flag and fmt not in (None, json_format):
+        raise UsageError(f"--json and --format {fmt} disagree; give one of them")
+    return fmt or (json_format if json_flag else default)
+
+
+def parse_fields(text: str, valid: Sequence[str] | None) -> list[str]:
+    """``"date,title"`` -> ``["date", "title"]``; an unknown name is a UsageError listing all
+    (``valid`` None: any name is one, as any column of an SQL query's result may be)."""
     fields = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in fields if name not in valid]
+    unknown = [name for name in fields if valid is not None and name not in valid]
     if unknown or not fields:
         what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
-        raise UsageError(f"{what} in --fields; valid fields: {', '.join(valid)}")
+        listed = f"; valid fields: {', '.join(valid)}" if valid is not None else ""
+        raise UsageError(f"{what} in --fields{listed}")
     return list(dict.fromkeys(fields))  # keep the order given, drop repeats
 
 
@@ -272,6 +284,14 @@ NoPagerFlag = Annotated[
 VersionFlag = Annotated[
     bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
 ]
+QuietFlag = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="No progress on stderr (else shown on a terminal when the work takes over a second).",
+    ),
+]
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON to stdout (UTF-8); short for --format json.")
 ]
@@ -448,19 +468,56 @@ LanguageOption = Annotated[
         autocompletion=_complete_language,
     ),
 ]
-KindOption = Annotated[
-    list[str] | None,
-    typer.Option(
+
+
+def several_of(choices: Any) -> Callable[[str], list[str]]:
+    """The parser of a repeatable ``Literal`` option that also takes comma lists
+    (``--kind event,person``): each name of the list in any case, or ``ValueRefused``
+    naming the valid ones. ``every_one`` flattens what Click collects of it."""
+    allowed: tuple[str, ...] = get_args(choices)
+    valid = ", ".join(map(repr, allowed))
+
+    def parse(typed: str) -> list[str]:
+        text = argument_text(typed)
+        names = [name.strip().lower() for name in text.split(",")]
+        for name in names:
+            if not name:
+                raise ValueRefused(f"{text!r} has an empty name; each is one of {valid}.")
+            if name not in allowed:
+                raise ValueRefused(f"{name!r} is not one of {valid}.")
+        return names
+
+    return parse
+
+
+def every_one(value: Sequence[list[str]] | None) -> list[str] | None:
+    """Each name ``several_of`` read, in the order given, repeats dropped; None for none."""
+    names = [name for names in value or () for name in names]
+    return list(dict.fromkeys(names)) or None
+
+
+def kind_option(choices: Any, what: str) -> Any:
+    """The ``--kind``/``-k`` option of a command: names of ``choices``, repeatable or a
+    comma list, one list for the command; completed name by name (``event,pe``)."""
+
+    def complete(incomplete: str) -> list[str]:
+        done, _, last = incomplete.rpartition(",")
+        prefix = f"{done}," if done else ""
+        return [prefix + name for name in get_args(choices) if name.startswith(last.lower())]
+
+    return typer.Option(
         "--kind",
         "-k",
-        parser=one_of(Kind),
-        metavar="KIND",
-        help="Only this kind (repeatable): " + ", ".join(get_args(Kind)) + ".",
-        autocompletion=lambda incomplete: [
-            kind for kind in get_args(Kind) if kind.startswith(incomplete.lower())
-        ],
-    ),
-]
+        parser=several_of(choices),
+        callback=every_one,
+        metavar="KIND,...",
+        help=f"{what} (repeatable, or a comma list): " + ", ".join(get_args(choices)) + ".",
+        autocompletion=complete,
+        show_default=False,
+    )
+
+
+KindOption = Annotated[list[str] | None, kind_option(Kind, "Only these kinds")]
 AttributedFlag = Annotated[
     bool,
     typer.Option(
@@ -471,21 +528,7 @@ StatedFlag = Annotated[
     bool,
     typer.Option("--stated", help="Only what the sources state as fact (attribution null)."),
 ]
-ClaimKindOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--kind",
-        "-k",
-        metavar="KIND",
-        parser=argument_text,
-        help="Only this kind (repeatable, or a comma list): "
-        + ", ".join(get_args(ClaimKind))
-        + ".",
-        autocompletion=lambda incomplete: [
-            kind for kind in get_args(ClaimKind) if kind.startswith(incomplete.lower())
-        ],
-    ),
-]
+ClaimKindOption = Annotated[list[str] | None, kind_option(ClaimKind, "Only these kinds")]
 
 
 def attribution_wanted(attributed: bool, stated: bool) -> bool | None:

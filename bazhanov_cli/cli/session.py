@@ -15,6 +15,7 @@ import typer
 
 from ..choices import Color
 from ..errors import UsageError
+from ..output.progress import Progress
 from ..output.terminal import Screen
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ class Session:
     """``--data``, ``--color`` and ``--no-pager`` of this run, its biography, read once, and
     its output."""
 
-    __slots__ = ("_biography", "_documents", "data", "data_from_environment", "screen")
+    __slots__ = ("_biography", "_documents", "data", "data_from_environment", "progress", "screen")
 
     def __init__(
         self,
@@ -40,6 +41,8 @@ class Session:
         self.data = data
         self.data_from_environment = data_from_environment  # --data came from BAZHANOV_DATA
         self.screen = Screen(color, pager)
+        self.progress = Progress(color)
+        """Long work's progress on stderr; a command's ``--quiet`` turns it off."""
         self._biography: Biography | None = None
         self._documents: dict[str, Document] | None = None
 
@@ -80,7 +83,10 @@ class Session:
         """The biography file at ``path`` (the bundled one for None), validated."""
         from ..model.loading import load_biography
 
-        return load_biography(path)
+        if path is None:
+            return load_biography(None)  # valid and small: no progress to show
+        with self.progress.step(f"Reading {path}"):
+            return load_biography(path)
 
     def inputs(self) -> dict[str, str]:
         """The data file this run reads, named as the user gave it, for ``files.check_outputs``."""

@@ -1,10 +1,10 @@
 """What the commands print besides the items themselves: each a ``TypedDict`` built on
 the items' shapes (``items``), validated only when a schema is made."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import with_config
-from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
+from typing_extensions import NotRequired, TypedDict  # pydantic needs these before 3.12
 
 from .items import (
     _STRICT,
@@ -227,6 +227,7 @@ class AtEntry(TypedDict):
     """Events that possibly overlap it, but not certainly, by date."""
 
 
+@with_config(_STRICT)
 class Passage(TypedDict):
     """A numbered paragraph of a source document, with its text: one of the passages of
     ``show ID --json``, or of ``sources ID --json``."""
@@ -290,3 +291,47 @@ ShownRecord = (
     ShownFact | ShownEvent | ShownEdition | ShownPerson | ShownPlace | ShownQuote | ShownSource
 )
 """Anything ``show ID --json`` prints: the item as its listing prints it, and its passages."""
+
+
+SqlValue = str | int | float | list[Any] | None
+"""One value of a row ``sql --json`` prints: SQLite's TEXT, INTEGER, REAL or NULL, a BLOB as
+its hexadecimal text, and a column declared ``JSON TEXT`` (a list of the data: aliases,
+search names) as its array."""
+
+SqlRow = dict[str, SqlValue]
+"""One row ``sql --json`` prints: each column of the query's result, by name, in its order."""
+
+
+@with_config(_STRICT)
+class CslName(TypedDict, total=False):
+    """A CSL name: ``family`` and ``given`` where the split is obvious, else a ``literal``."""
+
+    family: str
+    given: str
+    literal: str
+
+
+CslDate = TypedDict("CslDate", {"date-parts": list[list[int]]})
+"""A CSL date: the year alone, ``{"date-parts": [[1930]]}``."""
+with_config(_STRICT)(CslDate)
+
+CslItem = TypedDict(
+    "CslItem",
+    {
+        "id": str,
+        "type": Literal["book"],
+        "title": str,
+        "author": list[CslName],
+        "issued": NotRequired[CslDate],
+        "publisher": NotRequired[str],
+        "publisher-place": NotRequired[str],
+        "translator": NotRequired[list[CslName]],
+        "language": NotRequired[str],
+        "ISBN": NotRequired[str],
+        "number-of-pages": NotRequired[int],
+        "note": NotRequired[str],
+    },
+)
+"""One edition as ``cite --json`` prints it, a CSL-JSON item: ``id`` the citation key, and
+each variable the data has (a null one is left out)."""
+with_config(_STRICT)(CslItem)

@@ -44,10 +44,11 @@ Listing = Literal[
 """Every kind of record a command prints, for mypy: ``KINDS`` declares them (a test holds
 the two equal), and this order is the one ``schema`` lists them in."""
 
-SchemaName = Literal[Listing, "show", "biography"]
+SchemaName = Literal[Listing, "show", "sql", "validate", "cite", "biography"]
 """A listing, for the schema of its ``--json``; ``fact``, for ``show FIELD --json`` of an
 infobox field; ``passages``, for ``sources ID --json``; ``show``, for ``show ID --json`` of
-any item, with its passages; ``biography``, for the data file."""
+any item, with its passages; ``sql``, ``validate`` and ``cite``, for theirs; ``biography``,
+for the data file."""
 
 Record = (
     FactsEntry

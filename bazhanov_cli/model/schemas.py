@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
 import sys
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
@@ -20,13 +21,31 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from .kinds import LISTINGS, SchemaName, biography_adapter
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pydantic_core import core_schema
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
+DOCS_URL = "https://bazhanov-cli.github.io/bazhanov-cli/"
+"""The documentation site (mkdocs.yml's ``site_url``, the metadata's Documentation URL):
+every schema's ``$id`` is under it."""
 
-def json_schema(name: SchemaName) -> dict[str, object]:
-    """The schema for ``name``, with ``$schema`` and our title."""
+
+def schema_id(name: str, fields: Sequence[str] | None = None) -> str:
+    """The ``$id`` of schema ``name``: ``DOCS_URL/schemas/NAME.json``, where the site
+    publishes it; the subset of ``--fields a,b`` adds ``?fields=a,b`` (``bazhanov schema
+    NAME --fields a,b`` prints it). The one place an ``$id`` is made."""
+    subset = f"?fields={','.join(fields)}" if fields is not None else ""
+    return f"{DOCS_URL}schemas/{name}.json{subset}"
+
+
+def json_schema(name: SchemaName, fields: Sequence[str] | None = None) -> dict[str, object]:
+    """The schema for ``name`` (with ``fields``: of its ``--fields`` subset, the records
+    holding just those keys), with ``$schema``, ``$id`` and our title.
+
+    Every schema leaves through here, so each has its ``$schema`` and its own ``$id``.
+    """
     if name == "biography":
         schema = biography_adapter().json_schema(
             mode="validation", schema_generator=DescribedFields
@@ -35,19 +54,87 @@ def json_schema(name: SchemaName) -> dict[str, object]:
     elif name == "show":
         from .entries import ShownRecord
 
-        schema = TypeAdapter(ShownRecord).json_schema(
-            mode="serialization", schema_generator=DescribedFields
-        )
+        schema = _printed(ShownRecord)
         what = "`bazhanov show ID --json`"
+    elif name == "validate":
+        from .entries import FileProblem
+
+        schema = _printed(list[FileProblem])
+        what = "`bazhanov validate --json`"
+    elif name == "cite":
+        from .entries import CslItem
+
+        schema = _printed(list[CslItem])
+        what = "`bazhanov cite --json` (CSL-JSON)"
+    elif name == "sql":
+        from .entries import SqlRow
+
+        schema = _printed(list[SqlRow])
+        schema["items"] = {
+            "description": "One row: each column of the result by name, in its order; "
+            "a BLOB as its hexadecimal text.",
+            **schema["items"],  # type: ignore[dict-item]
+        }
+        what = "`bazhanov sql QUERY --json`"
     else:
         spec = LISTINGS[name]
-        printed = spec.record if spec.one else list[spec.record]  # type: ignore[name-defined]
-        schema = TypeAdapter(printed).json_schema(
-            mode="serialization", schema_generator=DescribedFields
-        )
+        schema = _printed(spec.record if spec.one else list[spec.record])  # type: ignore[name-defined]
         what = _COMMANDS.get(name, f"`bazhanov {name} --json`")
+    if fields is not None:
+        schema = only_fields(schema, fields)
+        what = f"{what.rstrip('`')} --fields {','.join(fields)}`"
     # Our title last: pydantic's own ("FactsEntry") would otherwise win for one object.
-    return {"$schema": DRAFT_2020_12, **schema, "title": f"bazhanov-cli: {what}"}
+    return {
+        "$schema": DRAFT_2020_12,
+        "$id": schema_id(name, fields),
+        **schema,
+        "title": f"bazhanov-cli: {what}",
+    }
+
+
+def _printed(shape: Any) -> dict[str, object]:
+    return TypeAdapter(shape).json_schema(mode="serialization", schema_generator=DescribedFields)
+
+
+def only_fields(schema: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """``schema`` (of one record, or of a list of them) for the records ``--fields`` makes:
+    each has exactly ``fields``, every one required, and no other key.
+
+    A field the record does not declare (a column of ``sql``'s generic rows) takes the
+    schema of the record's other values. Definitions nothing refers to any more go.
+    """
+    defs: dict[str, Any] = schema.get("$defs", {})
+    listed = schema.get("type") == "array"
+    record: dict[str, Any] = schema["items"] if listed else schema
+    record = defs.get(record.get("$ref", "").removeprefix("#/$defs/"), record)
+    declared: dict[str, Any] = record.get("properties", {})
+    other = record.get("additionalProperties")
+    restricted = {
+        **{key: value for key, value in record.items() if key != "$defs"},
+        "properties": {
+            name: declared.get(name, other if isinstance(other, dict) else {}) for name in fields
+        },
+        "required": list(fields),
+        "additionalProperties": False,
+    }
+    if listed:
+        outer = {key: value for key, value in schema.items() if key != "$defs"}
+        restricted = {**outer, "items": restricted}
+    used = _referenced(restricted, defs)
+    return {"$defs": used, **restricted} if used else restricted
+
+
+def _referenced(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """The definitions of ``defs`` that ``schema`` refers to, directly or through others."""
+    found: dict[str, Any] = {}
+    waiting = [schema]
+    while waiting:
+        text = json.dumps(waiting.pop())
+        for name, definition in defs.items():
+            if name not in found and f'"#/$defs/{name}"' in text:
+                found[name] = definition
+                waiting.append(definition)
+    return {name: found[name] for name in defs if name in found}  # in their order
 
 
 _COMMANDS = {

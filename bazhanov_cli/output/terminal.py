@@ -15,6 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import OutputError
@@ -281,17 +282,25 @@ def close_output() -> None:
             pass
 
 
-def write_files(documents: Mapping[str, Content]) -> None:
+def write_files(
+    documents: Mapping[str, Content], during: AbstractContextManager[None] | None = None
+) -> None:
     """Write each document (text as UTF-8, or a file built in place) to its path, ``-``
     to stdout, all or none, and say on stderr which files were written.
 
     ``files.replace_files`` replaces each file whole, none until every one is
     ready and every stream (stdout among them) written; a failure is one line
-    naming the path and the system's reason.
+    naming the path and the system's reason. ``during`` is entered while the documents
+    are made and written (a progress ``step``), and left before anything is said; not at
+    all when a document goes to stdout on a terminal, where the two would draw over each
+    other.
     """
     from . import files
 
-    files.replace_files(documents, stdout=_document_to_stdout)
+    if files.STDOUT in documents and stdout_is_a_terminal():
+        during = None
+    with during or contextlib.nullcontext():
+        files.replace_files(documents, stdout=_document_to_stdout)
     for path in documents:
         if path != files.STDOUT:
             message(f"Wrote {path}")

@@ -51,11 +51,9 @@ from collections.abc import Iterator, Sequence
 
 from ..choices import Style
 from ..errors import NotFoundError, UsageError
+from ..model.entries import CslItem, CslName
 from ..model.items import Edition
 from .languages import language_name
-
-CslItem = dict[str, object]
-"""A CSL-JSON item: its keys are CSL's variables, and which ones it has depends on the data."""
 
 STYLE_FILES: dict[Style, str] = {
     "apa": "apa",
@@ -297,7 +295,7 @@ def ris(editions: Sequence[Edition], all_editions: Sequence[Edition] | None = No
 # --- CSL-JSON ------------------------------------------------------------------------
 
 
-def csl_name(name: str) -> dict[str, str]:
+def csl_name(name: str) -> CslName:
     """A CSL name object: family and given where the split is obvious, else a literal.
 
     ``Doyle, David W.`` and ``David W. Doyle`` both give family ``Doyle``, given
@@ -323,18 +321,23 @@ def _csl_item(edition: Edition, key: str) -> CslItem:
         "title": edition["title"],
         "author": [{"family": _surname(edition), "given": GIVEN_NAME}],
     }
+    # Each variable the data has, in this order; a null one is left out.
     if edition["year"] is not None:
         item["issued"] = {"date-parts": [[edition["year"]]]}
-    optional: CslItem = {
-        "publisher": edition["publisher"],
-        "publisher-place": edition["place"],
-        "translator": None if edition["translator"] is None else [csl_name(edition["translator"])],
-        "language": edition["language"],
-        "ISBN": edition["isbn"],
-        "number-of-pages": edition["pages"],
-        "note": edition["note"],
-    }
-    item.update((name, value) for name, value in optional.items() if value is not None)
+    if edition["publisher"] is not None:
+        item["publisher"] = edition["publisher"]
+    if edition["place"] is not None:
+        item["publisher-place"] = edition["place"]
+    if edition["translator"] is not None:
+        item["translator"] = [csl_name(edition["translator"])]
+    if edition["language"] is not None:
+        item["language"] = edition["language"]
+    if edition["isbn"] is not None:
+        item["ISBN"] = edition["isbn"]
+    if edition["pages"] is not None:
+        item["number-of-pages"] = edition["pages"]
+    if edition["note"] is not None:
+        item["note"] = edition["note"]
     return item
 
 

@@ -3,10 +3,9 @@ as a query step. Pure, like every query."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import cast, get_args
+from collections.abc import Collection, Mapping, Sequence
+from typing import cast
 
-from ..errors import UsageError
 from ..model.entries import (
     Claim,
     ClaimKind,
@@ -63,26 +62,6 @@ def claims_in(bio: Biography, kinds: Collection[ClaimKind] | None = None) -> lis
             if item[spec.attribution] is not None
         ]
     return found
-
-
-def claim_kinds(texts: Iterable[str] | None) -> list[ClaimKind] | None:
-    """The kinds ``--kind`` names, repeated or as a comma list, in any case; None for all.
-
-    A name that is no kind of claim is a UsageError listing the kinds.
-    """
-    if not texts:
-        return None
-    allowed: tuple[ClaimKind, ...] = get_args(ClaimKind)
-    chosen: list[ClaimKind] = []
-    for text in texts:
-        for name in filter(None, (part.strip().lower() for part in text.split(","))):
-            kind = next((kind for kind in allowed if kind == name), None)
-            if kind is None:
-                raise UsageError(
-                    f"{name!r} is not a kind of claim; one of {', '.join(map(repr, allowed))}"
-                )
-            chosen.append(kind)
-    return chosen or None
 
 
 def by_attribution(records: Sequence[Sortable], attributed: bool | None) -> list[Sortable]:

@@ -21,11 +21,11 @@ from typing import cast
 
 from ..choices import Style
 from ..errors import BazhanovError
+from ..model.entries import CslItem
 from ..model.items import Edition
 from .cite import (
     MISSING_EXTRA,
     STYLE_FILES,
-    CslItem,
     csl_json,
     fold_ascii,
     letter_suffixes,
