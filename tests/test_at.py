@@ -233,7 +233,7 @@ def test_the_month_of_his_birth(bio: Biography) -> None:
     found = at(bio, "1900-08")
     assert (found["life"], found["age"]) == ("birth", {"min": 0, "max": 0})
     assert ids(found["events"]) == ["birth"]
-    assert found["places"] == ["mogilev-podolskiy", "russian-empire"]
+    assert found["places"] == ["mogilev-podolskiy", "russian-empire", "vinnytsia-oblast"]
 
 
 def test_the_year_of_his_death(bio: Biography) -> None:
@@ -423,3 +423,12 @@ def test_a_birth_known_to_the_year_leaves_the_age_open(bio: Biography) -> None:
     assert at(vague, "1899")["life"] == "before-birth"
     defection = next(item for item in at(vague, "1928")["events"] if item["id"] == "defection")
     assert defection["age"] == {"min": 27, "max": 28}
+
+
+def test_a_field_with_nothing_at_the_date_keeps_its_csv_header() -> None:
+    # Before his birth he held no position: the CSV is its header alone, not a bare name.
+    result = invoke("at", "1899", "--format", "csv", "--fields", "positions")
+    assert result.exit_code == 0, result.stderr
+    assert list(csv.reader(io.StringIO(result.stdout, newline=""))) == [
+        ["field", "value", "id", "start", "end", "attribution", "age_min", "age_max"]
+    ]

@@ -683,7 +683,10 @@ def chromium_lines(svg: Path) -> list[str]:
 def label_of(event: dict[str, Any]) -> str:
     """An event's label as a reader reads it: letter, date or span, title, attribution."""
     letter = CATEGORY_LETTERS[event["category"]]
-    date = event["date"] if event["end"] is None else f"{event['date']}\u2013{event['end']}"
+    from bazhanov_cli.model.dates import shown  # an approximate date reads "c. 1939-11"
+
+    start, end = shown(event["date"]), event["end"] and shown(event["end"])
+    date = start if end is None else f"{start}\u2013{end}"
     attribution = "" if event["attribution"] is None else f" \u2014 {event['attribution']}"
     return f"{letter} {date} {event['title']}{attribution}"
 

@@ -409,6 +409,23 @@ def test_readme_pictures_are_absolute_https_urls_of_our_docs_site() -> None:
         assert len(alt.split()) >= 5, f"{url} needs alt text that says what it shows"
 
 
+def test_readme_links_are_absolute_and_reach_a_page_of_the_docs() -> None:
+    """A relative link works on GitHub but not on the index's page: every link is https, and
+    one into the docs site names a page docs/ builds (``use_directory_urls: false``)."""
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)", readme)
+    assert len(links) >= 10, links
+    site = _mkdocs_config()["site_url"]
+    for url in links:
+        assert url.startswith("https://"), url
+        if url.startswith(site):
+            page = url.removeprefix(site) or "index.html"
+            assert page.endswith(".html"), url
+            assert (REPO / "docs" / page.removesuffix(".html")).with_suffix(".md").is_file(), url
+
+
 def test_metadata_names_the_project_urls_all_https(repo_wheel: Path) -> None:
     with zipfile.ZipFile(repo_wheel) as archive:
         metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))

@@ -381,6 +381,8 @@ def shipped_documents(bio: Biography) -> dict[str, texts.Document]:
 
     found = {}
     for source in bio["sources"]:
+        if source["id"] not in DOCUMENTS:
+            continue  # GeoNames, a gazetteer: it gives the points, and no passage cites it
         shipped = texts.shipped(source)
         assert shipped is not None, source["id"]
         found[source["id"]] = shipped.split(source["id"], read_shipped_text(shipped.file))

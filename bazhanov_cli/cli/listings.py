@@ -152,7 +152,7 @@ def at(
       bazhanov at 1928-05 --json --fields age,possible_events
       bazhanov at 1923-08-09 --format csv
     """
-    from ..output.formats import at_rows
+    from ..output.formats import AT_COLUMNS, at_rows
     from ..queries.at import at as life_at
 
     output = output_spec("at", json_, fmt, fields)
@@ -162,7 +162,8 @@ def at(
     # Unasked, the card says the date, its days and the life in its first sentence.
     shown = None if output.selected else views.AT_SAID
     card = partial(views.at_view, entry, bio=bio, leave_out=shown)
-    session.emit(OneRecord(entry, card, lambda chosen: at_rows(entry, chosen)), output)
+    rows = partial(at_rows, entry)
+    session.emit(OneRecord(entry, card, rows, AT_COLUMNS), output)
 
 
 def editions(

@@ -14,6 +14,7 @@ from .items import (
     Facts,
     Kind,
     LifeMoment,
+    OurName,
     Paragraph,
     Person,
     Place,
@@ -35,7 +36,7 @@ class FactsEntry(Facts):
     """Whole years from the dates; null when partial dates leave it open."""
 
 
-FactValue = str | int | list[str] | LifeMoment | list[Position] | None
+FactValue = str | int | list[str] | list[OurName] | LifeMoment | list[Position] | None
 """Any value of the infobox."""
 
 

@@ -80,18 +80,20 @@ class OneRecord:
     """One record (``facts``, ``show``): an object, not a list of one; a card, not a table.
 
     CSV and Markdown have the record as ``rows``, by default one; ``facts`` gives
-    each value a row, so each position is a row of its own.
+    each value a row, so each position is a row of its own, under ``columns`` (the header
+    even when no value is left: ``at 1899 --fields positions``).
     """
 
-    __slots__ = ("card", "record", "rows")
+    __slots__ = ("card", "columns", "record", "rows")
 
     def __init__(
         self,
         record: Record,
         card: Callable[[Sequence[str]], RenderableType],
         rows: Callable[[Sequence[str]], Sequence[Row]] | None = None,
+        columns: Sequence[str] | None = None,
     ) -> None:
-        self.record, self.card, self.rows = record, card, rows
+        self.record, self.card, self.rows, self.columns = record, card, rows, columns
 
 
 class Value:
@@ -162,7 +164,7 @@ def _emit_one(shape: OneRecord, output: Output, screen: terminal.Screen) -> None
         _write_rows([chosen], output)
     else:
         rows = shape.rows(output.fields)
-        _write_rows(rows, output, list(rows[0]) if rows else output.fields)
+        _write_rows(rows, output, shape.columns or (list(rows[0]) if rows else output.fields))
 
 
 def _write_rows(rows: Sequence[Row], output: Output, header: Sequence[str] | None = None) -> None:

@@ -197,6 +197,10 @@ def problem_records(errors: Sequence[DataError]) -> list[FileProblem]:
     ]
 
 
+AT_COLUMNS = ("field", "value", "id", "start", "end", "attribution", "age_min", "age_max")
+"""The columns of ``at_rows``, its CSV header."""
+
+
 def at_rows(entry: AtEntry, fields: Sequence[str]) -> list[Row]:
     """``at DATE`` for CSV and Markdown: a row per value, as ``facts_rows`` gives the infobox.
 
@@ -206,10 +210,9 @@ def at_rows(entry: AtEntry, fields: Sequence[str]) -> list[Row]:
     """
     record = cast("Mapping[str, object]", entry)
     rows: list[Row] = []
-    columns = ("field", "value", "id", "start", "end", "attribution", "age_min", "age_max")
 
     def add(field: str, value: object, **more: object) -> None:
-        rows.append(dict.fromkeys(columns) | {"field": field, "value": value} | more)
+        rows.append(dict.fromkeys(AT_COLUMNS) | {"field": field, "value": value} | more)
 
     for field in fields:
         value = record[field]

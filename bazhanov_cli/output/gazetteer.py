@@ -174,7 +174,7 @@ def linked_places(bio: Biography) -> dict[str, Any]:
         names += [
             {"toponym": alias, "lang": "en", "citations": cited} for alias in place["aliases"]
         ]
-        names += [{"toponym": name} for name in place["search_names"]]  # ours: uncited
+        names += [{"toponym": name["name"]} for name in place["search_names"]]  # ours: uncited
         feature: dict[str, Any] = {
             "@id": f"{PLACE_URI}{place['id']}",
             "type": "Feature",

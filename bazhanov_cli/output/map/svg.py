@@ -198,7 +198,7 @@ class MapPicture:
         lines = [
             box
             for before, after in zip(self.route, self.route[1:], strict=False)
-            for box in _along(spots[before.place["id"]], spots[after.place["id"]])
+            for box in _along(leg_curve(spots[before.place["id"]], spots[after.place["id"]]))
         ]
         placed: dict[str, Placed] = {}
         near = LEADER_REACHES[0]
@@ -357,16 +357,17 @@ class MapPicture:
             'stroke-linecap="round">'
         ]
         for before, after in zip(self.route, self.route[1:], strict=False):
-            (x1, y1), (x2, y2) = spots[before.place["id"]], spots[after.place["id"]]
-            length = math.hypot(x2 - x1, y2 - y1)
+            start, end = spots[before.place["id"]], spots[after.place["id"]]
             trim = MARK_RADIUS + 3
-            if length <= 2 * trim + 4:
+            if math.dist(start, end) <= 2 * trim + 4:
                 continue  # the two marks touch: no room for an arrow between them
-            ux, uy = (x2 - x1) / length, (y2 - y1) / length
-            start = (x1 + ux * trim, y1 + uy * trim)
-            end = (x2 - ux * trim, y2 - uy * trim)
+            curve = [
+                point
+                for point in leg_curve(start, end)
+                if math.dist(point, start) >= trim and math.dist(point, end) >= trim
+            ]
             parts.append(
-                f'<polyline class="leg" points="{points_text([start, end])}" '
+                f'<polyline class="leg" points="{points_text(curve)}" '
                 f'marker-end="url(#{self.ids}-arrow)">'
                 f"<title>{before.route}\u2192{after.route}: {xml_text(before.place['name'])} to "
                 f"{xml_text(after.place['name'])}</title></polyline>"
@@ -406,17 +407,37 @@ class _Located:
     location: Location
 
 
-def _along(start: tuple[float, float], end: tuple[float, float]) -> list[Box]:
-    """Small boxes along a route's leg, every few pixels: what a label should keep off."""
+LEG_BULGE = 0.12
+"""How far a leg bows from the straight line, as a share of its length: a straight leg from
+India to France runs through the mark of Iran, and would read as two legs from Iran."""
+LEG_BULGE_LIMIT = 48.0
+"""The most a leg bows, in pixels, so that a long leg stays near the places it joins."""
+
+
+def leg_curve(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[float, float]]:
+    """A route's leg as points a pixel or two apart: a quadratic curve from ``start`` to
+    ``end`` that bows to the left of the way he went, so no leg hides another's mark."""
     (x1, y1), (x2, y2) = start, end
-    steps = max(1, int(math.hypot(x2 - x1, y2 - y1) // 4))
+    length = math.hypot(x2 - x1, y2 - y1)
+    if length == 0:
+        return [start, end]
+    bulge = min(length * LEG_BULGE, LEG_BULGE_LIMIT)
+    # The control point: off the middle, at a right angle to the leg (left, as he travels).
+    cx = (x1 + x2) / 2 + (y2 - y1) / length * bulge
+    cy = (y1 + y2) / 2 - (x2 - x1) / length * bulge
+    steps = max(2, int(length // 2))
     return [
-        Box(x - 1.5, y - 1.5, x + 1.5, y + 1.5)
-        for x, y in (
-            (x1 + (x2 - x1) * step / steps, y1 + (y2 - y1) * step / steps)
-            for step in range(steps + 1)
+        (
+            (1 - t) ** 2 * x1 + 2 * (1 - t) * t * cx + t**2 * x2,
+            (1 - t) ** 2 * y1 + 2 * (1 - t) * t * cy + t**2 * y2,
         )
+        for t in (step / steps for step in range(steps + 1))
     ]
+
+
+def _along(curve: Sequence[tuple[float, float]]) -> list[Box]:
+    """Small boxes along a route's leg, every few pixels: what a label should keep off."""
+    return [Box(x - 1.5, y - 1.5, x + 1.5, y + 1.5) for x, y in curve[::2]]
 
 
 def _letters() -> list[str]:
