@@ -136,7 +136,7 @@ def ages(born: str, first: dt.date, last: dt.date) -> tuple[int, int]:
     ``first`` to ``last``: from the last day the birth can mean to ``first``, and from its
     first day to ``last``. A day before the birth counts as a negative age; the caller
     keeps to the days of the life."""
-    return _whole_years(latest(born), first), _whole_years(earliest(born), last)
+    return whole_years(latest(born), first), whole_years(earliest(born), last)
 
 
 def _parts(text: str) -> tuple[int, int | None, int | None]:
@@ -145,5 +145,6 @@ def _parts(text: str) -> tuple[int, int | None, int | None]:
     return int(year), int(month) if month else None, int(day) if day else None
 
 
-def _whole_years(born: dt.date, died: dt.date) -> int:
+def whole_years(born: dt.date, died: dt.date) -> int:
+    """Whole years from ``born`` to ``died``, as birthdays count them."""
     return died.year - born.year - ((died.month, died.day) < (born.month, born.day))
