@@ -110,10 +110,11 @@ def _program_options(context: typer.Context) -> set[str]:
 def main() -> None:
     """Handle the stopping signals, then run the program and exit with its code."""
     sys.unraisablehook = _unraisable
-    for signum in STOPPING:
-        if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, _stop)
     try:
+        # A signal may come while the handlers are being set: one set already raises here.
+        for signum in STOPPING:
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                signal.signal(signum, _stop)
         code = run()
     except KeyboardInterrupt:  # in the instant before run's own handling
         code = 128 + signal.SIGINT

@@ -308,3 +308,28 @@ def test_a_signal_while_python_compiles_a_module_still_stops(signum: int, code: 
         program.kill()
         program.communicate()
         pytest.fail("the signal was lost: the program went on compiling")
+
+
+def test_a_signal_while_the_handlers_are_being_set_is_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The window CI's newest run once hit: SIGTERM after the first handler is set and before
+    # the last. Played in this process: the second `signal.signal` call lands the stop.
+    import bazhanov_cli.__main__ as entry
+
+    setting: list[int] = []
+
+    def set_handler(signum: int, handler: object) -> object:
+        setting.append(signum)
+        if len(setting) == 2:
+            entry._stop(signal.SIGTERM, None)  # as the handler set first would, on SIGTERM
+        return signal.getsignal(signum)  # this process's own handlers stay as they are
+
+    monkeypatch.setattr(entry.signal, "signal", set_handler)
+    monkeypatch.setattr(entry, "_received", None)
+    monkeypatch.setattr(entry, "run", lambda: pytest.fail("the program ran after its stop"))
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+    with pytest.raises(SystemExit) as exited:
+        entry.main()
+    assert exited.value.code == 128 + signal.SIGTERM
+    assert len(setting) == 2
