@@ -1,4 +1,4 @@
-"""tests/slow.txt from a run's durations: every test function one of whose cases took a second
+"""tests/slow.txt from a run's durations: every test function one of whose cases took half a second
 or more (``pytest -n 2 --durations=0 > DURATIONS_LOG``, on the CI machine, nothing else running).
 
     python scripts/slow_tests.py DURATIONS_LOG > tests/slow.txt
@@ -10,9 +10,9 @@ import re
 import sys
 from collections import Counter
 
-SECONDS = 1.0
+SECONDS = 0.5
 HEADER = """\
-# Tests the matrix runs of .ci/run leave out (-m 'not slow'): each took a second or more
+# Tests the matrix runs of .ci/run leave out (-m "not slow"): each took half a second or more
 # in one run of the suite on the 2-core CI machine (pytest --durations=0). The locked run
 # runs them, as every test. A test marked @pytest.mark.slow in its file
 # is slow too. Regenerate: scripts/slow_tests.py DURATIONS_LOG > tests/slow.txt
