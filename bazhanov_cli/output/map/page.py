@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ...model.items import Biography
 from ...queries.travels import Stop
+from ..page import standalone_page
 from ..timeline.shapes import FONT_STACK, GRID, INK, MUTED, SWATCH_HEIGHT, SWATCH_WIDTH, xml_text
 from ..views import coordinates
 from .svg import NARROW, NOTES, ROUTE_COLOUR, WIDE, MapPicture, event_line
@@ -23,27 +24,13 @@ def html_document(bio: Biography, stops: Sequence[Stop], years: tuple[int, int] 
         f"{_html_legend(picture)}\n</figure>"
         for kind, picture in zip(("wide", "narrow"), pictures, strict=True)
     )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading}</title>
-<style>
-{_PAGE_STYLE}
-</style>
-</head>
-<body>
-<main>
-<h1>{heading}</h1>
+    body = f"""\
 <p class="about">{xml_text(bio["facts"]["description"])}</p>
 {figures}
 <h2>Places, in the order he reached them</h2>
 {_html_table(stops)}
-</main>
-</body>
-</html>
 """
+    return standalone_page(heading, _PAGE_STYLE, body)
 
 
 _NARROW_BELOW = 720  # px: narrower, the wide map's 13 px words would be drawn below 9 px

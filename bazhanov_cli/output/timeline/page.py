@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ...model.dates import shown
 from ...model.items import Biography, Event
+from ..page import standalone_page
 from .shapes import (
     ATTRIBUTED_NOTE,
     CATEGORY_KEYS,
@@ -34,19 +35,7 @@ def html_document(
     picture = TimelinePicture(bio, events, first_year, last_year, standalone=False)
     facts = bio["facts"]
     heading = xml_text(picture.heading)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading}</title>
-<style>
-{_PAGE_STYLE}
-</style>
-</head>
-<body>
-<main>
-<h1>{heading}</h1>
+    body = f"""\
 <p class="about">{xml_text(facts["description"])}</p>
 <p class="about">{xml_text(_life_line(bio))}</p>
 <figure>
@@ -58,10 +47,8 @@ def html_document(
 </figure>
 <h2>Events</h2>
 {_html_table(picture.events)}
-</main>
-</body>
-</html>
 """
+    return standalone_page(heading, _PAGE_STYLE, body)
 
 
 _PAGE_STYLE = f"""\
