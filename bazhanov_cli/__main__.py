@@ -6,14 +6,15 @@ that left early (``| head``) ends us quietly, and anything else is a bug, report
 line, never as a traceback. ``main`` adds the signals: SIGINT, SIGTERM and SIGHUP end the
 program as 130, 143 and 129, as git does.
 
-Each of those signals is raised in the main thread as a ``KeyboardInterrupt``, so every
-``finally`` on the way out runs (a file being written is removed, a pager is waited for),
-and no C code drops it: CPython's compiler clears any exception but a KeyboardInterrupt
-while it folds constants. The handlers come first, before Typer, Rich and pydantic are
-imported, so a signal during those imports ends the program the same way. Where Python
-cannot raise at all (a ``__del__``), the signal is still remembered, and the program ends
-with its exit code once its work is done. A signal the parent ignores (``nohup``) stays
-ignored, and a second signal never cuts the way out short.
+Each of those signals is raised in the main thread as ``Stopped``, a ``KeyboardInterrupt``,
+so every ``finally`` on the way out runs (a file being written is removed, a pager is waited
+for). The handlers come first, before Typer, Rich and pydantic are imported, so a signal
+during those imports ends the program the same way. Where Python cannot raise it (in a
+``__del__`` or a weakref callback, which run whenever memory is freed, and often while
+modules are imported), it is only reported to ``sys.unraisablehook``: there it is asked for
+again by an alarm a millisecond later, which lands in the program's own code, so one signal
+always ends the program, even one then waiting for its input. A signal the parent ignores
+(``nohup``) stays ignored, and a second signal never cuts the way out short.
 """
 
 from __future__ import annotations
@@ -29,20 +30,41 @@ if TYPE_CHECKING:
     import typer
 
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+ASK_AGAIN_AFTER = 0.001  # seconds: a stop Python could not raise is raised again this much later
 _received: int | None = None  # the first stopping signal, once one has come
+
+
+class Stopped(KeyboardInterrupt):
+    """A stopping signal (Ctrl-C, SIGTERM, SIGHUP), raised where the program is.
+
+    A subclass rather than KeyboardInterrupt itself: run as ``python -m``, CPython ends the
+    process by SIGINT, whatever its exit code, once a KeyboardInterrupt of that exact type has
+    ended code compiled from a string (a dataclass's generated methods, while modules load),
+    even one caught later. Being a KeyboardInterrupt, CPython's compiler keeps it where it
+    clears other exceptions (folding constants), and Typer and every ``except
+    KeyboardInterrupt`` treat it as Ctrl-C.
+    """
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
     global _received
     if _received is None:  # a second signal must not interrupt the cleanup of the first
         _received = signum
-        raise KeyboardInterrupt
+        raise Stopped
+
+
+def _stop_again(alarm: int, frame: FrameType | None) -> None:
+    raise Stopped
 
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
-    # A stop that landed where Python can only report it ("Exception ignored in ...") is
-    # already remembered in _received: main() exits with it.
-    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+    # A stop that landed where Python can only report it ("Exception ignored in ...") would
+    # be lost: the alarm raises it again once Python is back in the program's own code (or,
+    # should it land in such a place again, comes back here).
+    if isinstance(unraisable.exc_value, Stopped):
+        signal.signal(signal.SIGALRM, _stop_again)
+        signal.setitimer(signal.ITIMER_REAL, ASK_AGAIN_AFTER)
+    else:
         sys.__unraisablehook__(unraisable)
 
 
@@ -116,6 +138,7 @@ def main() -> None:
             if signal.getsignal(signum) is not signal.SIG_IGN:
                 signal.signal(signum, _stop)
         code = run()
+        signal.setitimer(signal.ITIMER_REAL, 0)  # a stop asked for again may not land later
     except KeyboardInterrupt:  # in the instant before run's own handling
         code = 128 + signal.SIGINT
     if _received is not None:

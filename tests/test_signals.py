@@ -243,16 +243,36 @@ def as_main(body: str) -> list[str]:
 
 def test_a_signal_where_python_cannot_raise_still_ends_the_program() -> None:
     # A signal that lands in a __del__ (or an import lock's weakref callback) is one Python
-    # can only report: the program goes on, quietly, and ends as 128 + N when it is done.
+    # can only report. The program must not go on without it: waiting for input that never
+    # comes, as CI once saw it wait for its data, it would wait for ever.
     program = as_main(
         "class Dropped:\n"
         "    def __del__(self):\n"
-        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)  # its handler runs in this __del__\n"
         "Dropped()\n"
+        "signal.pause()  # as a program waiting for its input: no other signal ever comes\n"
         "print('went on', flush=True)\n"
     )
     done = subprocess.run(program, capture_output=True, timeout=60, env=process_env({}))
-    assert (done.returncode, done.stdout, done.stderr) == (143, b"went on\n", b"")
+    assert (done.returncode, done.stdout, done.stderr) == (143, b"", b"")
+
+
+def test_a_stop_that_ends_code_compiled_from_a_string_keeps_its_exit_code(
+    tmp_path: Path,
+) -> None:
+    # Run as `python -m`, CPython ends the process by SIGINT (a return code of -2, not 143)
+    # once a KeyboardInterrupt of that exact type has ended code compiled from a string,
+    # even one caught later; dataclasses compile their methods so while modules load.
+    module = tmp_path / "stopped_in_exec.py"
+    module.write_text(as_main("exec('os.kill(os.getpid(), signal.SIGTERM)')")[-1])
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-m", "stopped_in_exec"],
+        capture_output=True,
+        timeout=60,
+        env=process_env({"PYTHONPATH": path}),
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (143, b"", b"")
 
 
 def test_any_other_unraisable_error_is_reported_as_python_does() -> None:
