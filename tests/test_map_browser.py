@@ -63,6 +63,11 @@ window.addEventListener("load", () => {
     labelSize: parseFloat(getComputedStyle(map.querySelector("text.label")).fontSize),
     places,
     collisions,
+    // Each row of the table: where its number and its place's name are drawn.
+    rows: [...document.querySelectorAll("tbody tr")].map((row) => ({
+      number: box(row.querySelector("td.number")),
+      name: box(row.querySelector(".name")),
+    })),
   }), "*");
 });
 </script>
@@ -129,6 +134,18 @@ def test_every_place_is_in_the_table(mapped_bio: Biography, measured: dict[str, 
         assert stop.place["name"] in text
         for event in stop.events:
             assert event["title"] in text
+
+
+def test_each_rows_number_stands_before_its_place(measured: dict[str, Any]) -> None:
+    # A table at 1280 px, a card a row on a phone: either way the number leads the name's
+    # line, not a line of its own.
+    assert measured["rows"], "no rows were measured"
+    for row in measured["rows"]:
+        _, number_top, number_right, number_bottom = row["number"]
+        name_left, name_top, _, name_bottom = row["name"]
+        assert number_right <= name_left
+        assert number_top < name_bottom  # the two share a line
+        assert name_top < number_bottom
 
 
 def test_nothing_is_fetched(page: str, measured: dict[str, Any], tmp_path: Path) -> None:

@@ -75,7 +75,8 @@ thead th {{ border-bottom: 2px solid {INK}; }}
     clip-path: inset(50%); }}
   tr {{ padding: 8px 0; border-bottom: 1px solid {GRID}; }}
   td {{ padding: 0; border: 0; }}
-  td.number, td.first, td.where {{ display: inline; margin-right: 12px; }}
+  td.number {{ float: left; margin-right: 8px; font-weight: 600; }}
+  td.first, td.where {{ display: inline; margin-right: 12px; }}
   td.place {{ margin: 2px 0; }}
 }}
 @media print {{
