@@ -21,11 +21,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bazhanov_cli.model import dates
 from bazhanov_cli.model.items import Biography
 from bazhanov_cli.model.loading import load_biography
 from bazhanov_cli.output import sqlite as database
@@ -145,6 +147,55 @@ def test_year_columns_are_the_years_an_event_touches(
     assert rows(
         connection, "SELECT date, end, year_from, year_to FROM events WHERE date LIKE '%~'"
     ) == [("1939-11~", "1940-03~", 1939, 1940), ("1941-06~", None, 1941, 1941)]
+
+
+def test_day_columns_are_the_days_a_date_can_mean(
+    connection: sqlite3.Connection, bio: Biography
+) -> None:
+    def span(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+        if start is None:
+            return None, None
+        return dates.earliest(start).isoformat(), dates.latest(end or start).isoformat()
+
+    stored = rows(connection, "SELECT id, day_from, day_to FROM events")
+    assert {row[0]: row[1:] for row in stored} == {
+        event["id"]: span(event["date"], event["end"]) for event in bio["events"]
+    }
+    stored = rows(connection, "SELECT id, day_from, day_to FROM quotes")
+    assert {row[0]: row[1:] for row in stored} == {
+        quote["id"]: span(quote["date"], None) for quote in bio["quotes"]
+    }
+    stored = rows(connection, "SELECT start, end, day_from, day_to FROM positions ORDER BY id")
+    assert [row[2:] for row in stored] == [
+        span(position["start"], position["end"]) for position in bio["facts"]["positions"]
+    ]
+    assert rows(connection, "SELECT day_from, day_to FROM events WHERE date LIKE '%~'") == [
+        ("1939-11-01", "1940-03-31"),
+        ("1941-06-01", "1941-06-30"),
+    ]
+
+
+def test_day_from_orders_an_approximate_month_before_its_later_days(bio: Biography) -> None:
+    # Text order puts `1939-11~` after `1939-11-30` ("~" sorts after digits); the day
+    # columns put it where the events listing does, at the start of its month.
+    legion = next(event for event in bio["events"] if event["date"] == "1939-11~")
+    later = {**legion, "id": "a-later-day", "date": "1939-11-05", "end": None}
+    with_a_day = {**bio, "events": [*bio["events"], later]}
+    connection = database.connect(cast(Biography, with_a_day))
+    try:
+        by_text = rows(connection, "SELECT id FROM events WHERE year_from = 1939 ORDER BY date")
+        by_day = rows(
+            connection, "SELECT id FROM events WHERE year_from = 1939 ORDER BY day_from, day_to"
+        )
+    finally:
+        connection.close()
+    listed = [event["id"] for event in queries.chronological(with_a_day["events"])]
+    assert (
+        [event_id for (event_id,) in by_day]
+        == [event_id for event_id in listed if event_id in {legion["id"], "a-later-day"}]
+        == [legion["id"], "a-later-day"]
+    )
+    assert [event_id for (event_id,) in by_text] == ["a-later-day", legion["id"]]
 
 
 def test_fts5_finds_what_the_text_says(connection: sqlite3.Connection, bio: Biography) -> None:

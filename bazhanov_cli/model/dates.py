@@ -86,7 +86,7 @@ def sort_key(date: str, end: str | None = None) -> tuple[str, str, str, str]:
     An approximate date (``1939-11~``) sorts as its interval, the same as ``1939-11``.
     """
     last = end or date
-    return _first(date), _final(date), _first(last), _final(last)
+    return first_day(date), _final(date), first_day(last), _final(last)
 
 
 APPROXIMATE = "~"
@@ -108,9 +108,18 @@ def shown(text: str) -> str:
     return f"c. {exact(text)}" if is_approximate(text) else text
 
 
-def _first(text: str) -> str:
+def first_day(text: str) -> str:
+    """The first day a valid partial date can mean, as ISO text: ``1939-11~`` -> 1939-11-01."""
     text = exact(text)
     return text + "-01-01"[len(text) - 4 :]
+
+
+def last_day(text: str) -> str:
+    """The last day a valid partial date can mean, as ISO text: ``1939-11~`` -> 1939-11-30."""
+    text = exact(text)
+    if len(text) == 7:  # a month: its length is the calendar's
+        return latest(text).isoformat()
+    return text + "-12-31"[len(text) - 4 :]
 
 
 def _final(text: str) -> str:

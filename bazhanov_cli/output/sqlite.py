@@ -8,7 +8,9 @@ through SQLite's backup instead, so its journal, WAL and readers stay consistent
 prints. The schema is normalised: a table per kind, link tables for the events'
 people and places, one ``provenance`` table for every item's passages, primary
 and foreign keys declared. Dates stay the ISO text the data holds, with integer
-``year_from``/``year_to`` beside them for range queries; FTS5 tables index the
+``year_from``/``year_to`` beside them for range queries and the ISO days
+``day_from``/``day_to`` (the first and last day a date can mean) for order and days
+(text order puts ``1939-11~`` after ``1939-11-30``); FTS5 tables index the
 titles, summaries, descriptions and quotations (each with ``content=`` its table,
 as sqlite-utils makes them, so Datasette and sqlite-utils find them). ``sources``
 carries each source's licence, and ``datasette_metadata`` says it Datasette's way.
@@ -24,7 +26,7 @@ from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from ..model.dates import year_of
+from ..model.dates import first_day, last_day, year_of
 
 if TYPE_CHECKING:
     import sqlite3
@@ -50,7 +52,14 @@ class Table(NamedTuple):
         return f"CREATE TABLE {self.name} (\n" + ",\n".join(body) + f"\n){kept};"
 
 
-_YEARS = (("year_from", "INTEGER"), ("year_to", "INTEGER"))
+_SPAN = (
+    ("year_from", "INTEGER"),
+    ("year_to", "INTEGER"),
+    ("day_from", "TEXT"),
+    ("day_to", "TEXT"),
+)
+"""The columns of a dated row's span: the first and last year it touches, and the first and
+last day it can mean, as ISO text (``1939-11~`` is 1939-11-01 to 1939-11-30)."""
 
 JSON_LIST = "JSON TEXT"
 """The declared type of a column that holds a list, as JSON text: its affinity is TEXT (the
@@ -132,7 +141,7 @@ TABLES: tuple[Table, ...] = (
             ("title", "TEXT NOT NULL"),
             ("start", "TEXT"),
             ("end", "TEXT"),
-            *_YEARS,
+            *_SPAN,
             ("attribution", "TEXT"),
         ),
     ),
@@ -142,7 +151,7 @@ TABLES: tuple[Table, ...] = (
             ("id", "TEXT PRIMARY KEY"),
             ("date", "TEXT NOT NULL"),
             ("end", "TEXT"),
-            *_YEARS,
+            *_SPAN,
             ("age_min", "INTEGER"),  # his age over the event's days, as `events --json` has it
             ("age_max", "INTEGER"),
             ("date_origin", "TEXT"),
@@ -197,7 +206,7 @@ TABLES: tuple[Table, ...] = (
             ("speaker", "TEXT REFERENCES people(id)"),
             ("source", "TEXT NOT NULL"),
             ("date", "TEXT"),
-            *_YEARS,
+            *_SPAN,
             ("context", "TEXT NOT NULL"),
             ("attribution", "TEXT"),
             ("event", "TEXT REFERENCES events(id)"),
@@ -507,10 +516,14 @@ def _decoded(stored: bytes) -> object:
         return stored.decode("utf-8", "replace")
 
 
-def _years(start: str | None, end: str | None) -> tuple[int | None, int | None]:
+def _span(
+    start: str | None, end: str | None
+) -> tuple[int | None, int | None, str | None, str | None]:
+    """The ``_SPAN`` columns of a row dated from ``start`` to ``end`` (or on ``start``)."""
     if start is None:
-        return None, None
-    return year_of(start), year_of(end or start)
+        return None, None, None, None
+    last = end or start
+    return year_of(start), year_of(last), first_day(start), last_day(last)
 
 
 def _ages(age: AgeRange | None) -> tuple[int | None, int | None]:
@@ -606,7 +619,7 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
                 p["title"],
                 p["start"],
                 p["end"],
-                *_years(p["start"], p["end"]),
+                *_span(p["start"], p["end"]),
                 p["attribution"],
             )
             for number, p in enumerate(positions, 1)
@@ -620,7 +633,7 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
                 e["id"],
                 e["date"],
                 e["end"],
-                *_years(e["date"], e["end"]),
+                *_span(e["date"], e["end"]),
                 *_ages(e["age"]),
                 e["date_origin"],
                 e["title"],
@@ -650,7 +663,7 @@ def _rows(bio: Biography) -> Iterator[tuple[str, Iterable[Sequence[object]]]]:
                 q["speaker"],
                 q["source"],
                 q["date"],
-                *_years(q["date"], None),
+                *_span(q["date"], None),
                 q["context"],
                 q["attribution"],
                 q["event"],
