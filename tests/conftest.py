@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 import pty
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -98,6 +99,22 @@ def invoke_json(*args: str) -> Any:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     return json.loads(result.stdout)
+
+
+def client_missing(message: str) -> NoReturn:
+    """A skip that says how to install a client the tests read our output with; under CI
+    (``BAZHANOV_REQUIRE_CLIENTS=1``, set by ``.ci/run``), a failure."""
+    if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
+        pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
+    pytest.skip(message)
+
+
+def require(name: str, install: str) -> str:
+    """The path of the client program ``name``, or ``client_missing`` with how to install it."""
+    path = shutil.which(name)
+    if path is None:
+        client_missing(f"{name} is not installed: {install}")
+    return path
 
 
 def process_env(extra: Mapping[str, str | None]) -> dict[str, str]:

@@ -21,7 +21,6 @@ import html.parser
 import importlib.util
 import io
 import json
-import os
 import re
 import shutil
 import socket
@@ -44,7 +43,7 @@ from bazhanov_cli.model.items import CATEGORY_LETTERS
 from bazhanov_cli.model.kinds import fields_of
 from bazhanov_cli.queries.cite import STYLE_FILES
 
-from .conftest import DATA_FILE, REPO, invoke
+from .conftest import DATA_FILE, REPO, client_missing, invoke, require
 
 CLIENTS = REPO / "tests" / "clients"
 TIMEOUT = 60
@@ -59,17 +58,6 @@ HOSTILE = (
 # Folded away where a client rightly makes quotes typographic (BibTeX, and pandoc's
 # rendering of a quotation, which picks its own level of quotes).
 QUOTES = str.maketrans(dict.fromkeys('\u2018\u2019\u201c\u201d"', "'"))
-
-
-def require(name: str, install: str) -> str:
-    """The client's path; a skip that says how to install it, or under CI a failure."""
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} is not installed: {install}"
-        if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
-            pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
-        pytest.skip(message)
-    return path
 
 
 def run(argv: Sequence[str], stdin: str | None = None) -> str:
@@ -435,10 +423,7 @@ def require_citation_js() -> str:
     """node's path, once citation-js is installed; else a skip, or under CI a failure."""
     node = require("node", "apt-get install nodejs npm")
     if not (CLIENTS / "node_modules" / "@citation-js" / "core").is_dir():
-        message = "citation-js is not installed: npm ci --prefix tests/clients"
-        if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
-            pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
-        pytest.skip(message)
+        client_missing("citation-js is not installed: npm ci --prefix tests/clients")
     return node
 
 
@@ -579,10 +564,7 @@ def fetch(url: str) -> str:
 
 def require_datasette() -> None:
     if importlib.util.find_spec("datasette") is None:
-        message = "datasette is not installed: pip install datasette"
-        if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
-            pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
-        pytest.skip(message)
+        client_missing("datasette is not installed: pip install datasette")
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ GeoJSON. Locally a missing ``ogrinfo`` skips and says so; CI sets
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from jsonschema import Draft202012Validator
 from bazhanov_cli.model.items import Biography
 from bazhanov_cli.output import gazetteer
 
-from .conftest import invoke
+from .conftest import invoke, require
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
@@ -45,13 +43,7 @@ def exported(here: Path, fmt: str, name: str) -> Any:
 
 
 def ogrinfo() -> str:
-    path = shutil.which("ogrinfo")
-    if path is None:
-        message = "ogrinfo is not installed: apt-get install gdal-bin"
-        if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
-            pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
-        pytest.skip(message)
-    return path
+    return require("ogrinfo", "apt-get install gdal-bin")
 
 
 # --- GeoJSON ------------------------------------------------------------------------------

@@ -10,9 +10,7 @@ from __future__ import annotations
 import copy
 import html
 import json
-import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -32,7 +30,7 @@ from bazhanov_cli.output.map.svg import MapPicture, mark_box, svg_document
 from bazhanov_cli.queries import lookup
 from bazhanov_cli.queries.travels import places_reached, route_of
 
-from .conftest import REPO, invoke
+from .conftest import REPO, client_missing, invoke, require
 
 SVG = "{http://www.w3.org/2000/svg}"
 OUTLINES = REPO / "bazhanov_cli" / "output" / "map" / "outlines.json"
@@ -306,10 +304,7 @@ def test_the_outlines_are_small_and_whole() -> None:
 
 def test_the_shipped_outlines_are_what_the_generator_makes() -> None:
     if not (ATLAS / "countries-110m.json").is_file():
-        message = "world-atlas is not installed: npm ci --prefix tests/clients"
-        if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
-            pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
-        pytest.skip(message)
+        client_missing("world-atlas is not installed: npm ci --prefix tests/clients")
     done = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "generate_outlines.py"), "--check"],
         capture_output=True,
@@ -321,12 +316,7 @@ def test_the_shipped_outlines_are_what_the_generator_makes() -> None:
 
 
 def test_rsvg_convert_renders_the_svg(bio: Biography, tmp_path: Path) -> None:
-    program = shutil.which("rsvg-convert")
-    if program is None:
-        message = "rsvg-convert is not installed: apt-get install librsvg2-bin"
-        if os.environ.get("BAZHANOV_REQUIRE_CLIENTS") == "1":
-            pytest.fail(f"{message} (BAZHANOV_REQUIRE_CLIENTS=1)")
-        pytest.skip(message)
+    program = require("rsvg-convert", "apt-get install librsvg2-bin")
     svg = documents(located(bio))[0]
     (tmp_path / "map.svg").write_text(svg, encoding="utf-8")
     done = subprocess.run(

@@ -14,8 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from .conftest import REPO
-from .test_clients import require
+from .conftest import REPO, require
 
 REGENERATE = "python scripts/generate_reference.py"
 
