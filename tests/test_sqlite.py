@@ -198,6 +198,21 @@ def test_day_from_orders_an_approximate_month_before_its_later_days(bio: Biograp
     assert [event_id for (event_id,) in by_text] == ["a-later-day", legion["id"]]
 
 
+@pytest.mark.parametrize(
+    "day", ["1900-08-09", "1923-08-09", "1928-01-01", "1928-05-01", "1939-12-01", "1941-06-22"]
+)
+def test_day_columns_find_what_may_include_a_day(connection: sqlite3.Connection, day: str) -> None:
+    # docs/sql.md's question, answered as `at DAY` answers it: its certain and possible events.
+    found = rows(
+        connection, f"SELECT id FROM events WHERE day_from <= '{day}' AND day_to >= '{day}'"
+    )
+    answer = invoke_json("at", day, "--json")
+    assert answer["events"] or answer["possible_events"]
+    assert sorted(event_id for (event_id,) in found) == sorted(
+        event["id"] for event in answer["events"] + answer["possible_events"]
+    )
+
+
 def test_fts5_finds_what_the_text_says(connection: sqlite3.Connection, bio: Biography) -> None:
     found = rows(
         connection,
