@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 from ..errors import UsageError
-from ..model.dates import date_problem, earliest, latest, sort_key, whole_years
+from ..model.dates import date_problem, earliest, latest, whole_years
 from ..model.entries import AgeRange, AtEntry, EventEntry, Life
 from ..model.items import Biography, Category, Event, Facts, Position
+from .lookup import chronological
 
 Certainty = Literal["certain", "possible"]
 """How surely a stretch of time overlaps a date: certainly, or only possibly."""
@@ -105,16 +106,11 @@ def life_at(facts: Facts, asked: Days) -> Life:
     return "alive" if born is not None and died is not None else "unknown"
 
 
-def age_over(facts: Facts, asked: Days) -> AgeRange | None:
-    """His age in whole years over the days ``asked`` that he can have been alive: the
-    fewest and the most. None when the birth date is unknown or none of the days are in
-    his life."""
-    return age_reckoner(facts)(asked)
-
-
 def age_reckoner(facts: Facts) -> Callable[[Days], AgeRange | None]:
-    """``age_over`` for many stretches of one life: the birth and death are read once, not
-    once an event (a tenth of a second on 100,000 events where it was a second)."""
+    """His age in whole years over days asked, the fewest and the most, for many stretches
+    of one life: the birth and death are read once, not once an event (a tenth of a second
+    on 100,000 events where it was a second). The age is None when the birth date is unknown
+    or none of the days are in his life."""
     born = facts["born"]["date"]
     if born is None:
         return lambda asked: None
@@ -162,12 +158,14 @@ def at(bio: Biography, date: str) -> AtEntry:
     asked = asked_days(date)
     facts = bio["facts"]
     life = life_at(facts, asked)
-    certain: list[EventEntry] = []
-    possible: list[EventEntry] = []
-    for event in sorted(bio["events"], key=lambda event: sort_key(event["date"], event["end"])):
-        found = event_overlap(event, asked)
-        if found is not None:
-            (certain if found == "certain" else possible).append(event_entry(facts, event))
+    age = age_reckoner(facts)
+    found: dict[Certainty, list[Event]] = {"certain": [], "possible": []}
+    for event in bio["events"]:
+        how = event_overlap(event, asked)
+        if how is not None:
+            found[how].append(event)
+    certain = [_with_age(age, event) for event in chronological(found["certain"])]
+    possible = [_with_age(age, event) for event in chronological(found["possible"])]
     held: dict[str, list[Position]] = {"certain": [], "possible": [], "open": []}
     lived = life_days(facts)
     for position in facts["positions"]:
@@ -183,7 +181,7 @@ def at(bio: Biography, date: str) -> AtEntry:
         "first_day": asked[0].isoformat(),
         "last_day": asked[1].isoformat(),
         "life": life,
-        "age": age_over(facts, asked),  # None before his birth and after his death
+        "age": age(asked),  # None before his birth and after his death
         "positions": held["certain"],
         "possible_positions": held["possible"],
         "open_positions": held["open"],
