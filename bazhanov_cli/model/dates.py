@@ -85,8 +85,13 @@ def sort_key(date: str, end: str | None = None) -> tuple[str, str, str, str]:
     ``1928-99-99``, after every real day of 1928 and before 1929.
     An approximate date (``1939-11~``) sorts as its interval, the same as ``1939-11``.
     """
-    last = end or date
-    return first_day(date), _final(date), first_day(last), _final(last)
+    start, last = exact(date), exact(end or date)
+    return (
+        _padded(start, "-01-01"),
+        _padded(start, "-99-99"),
+        _padded(last, "-01-01"),
+        _padded(last, "-99-99"),
+    )
 
 
 APPROXIMATE = "~"
@@ -110,8 +115,7 @@ def shown(text: str) -> str:
 
 def first_day(text: str) -> str:
     """The first day a valid partial date can mean, as ISO text: ``1939-11~`` -> 1939-11-01."""
-    text = exact(text)
-    return text + "-01-01"[len(text) - 4 :]
+    return _padded(exact(text), "-01-01")
 
 
 def last_day(text: str) -> str:
@@ -119,12 +123,12 @@ def last_day(text: str) -> str:
     text = exact(text)
     if len(text) == 7:  # a month: its length is the calendar's
         return latest(text).isoformat()
-    return text + "-12-31"[len(text) - 4 :]
+    return _padded(text, "-12-31")
 
 
-def _final(text: str) -> str:
-    text = exact(text)
-    return text + "-99-99"[len(text) - 4 :]
+def _padded(text: str, tail: str) -> str:
+    """An exact partial date made a day with the end of ``tail``: ``1928`` -> 1928-01-01."""
+    return text + tail[len(text) - 4 :]
 
 
 def year_of(text: str) -> int:
