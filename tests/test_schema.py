@@ -268,6 +268,7 @@ def test_sql_fields_subset_names_the_columns() -> None:
         (["biography", "--fields", "events"], "not of biography"),
         (["sqlite", "--fields", "id"], "not of sqlite"),
         (["cite", "--fields", "id"], "not of cite"),
+        (["show", "--fields", "id"], "not of show"),  # was an internal error
     ],
 )
 def test_fields_the_schema_cannot_have_are_refused(args: list[str], message: str) -> None:

@@ -11,7 +11,7 @@ import typer
 
 from ..choices import CiteFormat, Shell, Style, ValidateFormat
 from ..errors import BazhanovError, DataError, UsageError
-from ..model.kinds import Listing, SchemaName, fields_of
+from ..model.kinds import LISTINGS, Listing, SchemaName, fields_of
 from ..output import terminal, views
 from ..output.emit import Document, Picture, Value
 from ..queries import lookup
@@ -313,7 +313,7 @@ def schema(
       bazhanov schema biography > biography.schema.json
       bazhanov schema sqlite
     """
-    if name in ("sqlite", "biography", "validate", "cite") and fields is not None:
+    if fields is not None and name != "sql" and name not in LISTINGS:
         raise UsageError(f"--fields makes a subset of a listing's or sql's records, not of {name}")
     if name == "sqlite":
         from ..output.sqlite import ddl
