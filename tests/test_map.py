@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bazhanov_cli.model.dates import sort_key
+from bazhanov_cli.model.dates import shown, sort_key
 from bazhanov_cli.model.items import Biography
 from bazhanov_cli.output.map.geometry import Box, countries, fitted
 from bazhanov_cli.output.map.page import html_document
@@ -198,7 +198,7 @@ def test_every_point_has_a_tooltip_with_its_events(bio: Biography) -> None:
         stop = stops[group.get("data-place") or ""]
         assert tooltip.startswith(stop.place["name"])
         for event in stop.events:
-            assert f"{event['date']}" in tooltip
+            assert shown(event["date"]) in tooltip  # c. 1939-11 for 1939-11~
             assert event["title"] in tooltip
 
 
@@ -445,3 +445,13 @@ def test_a_data_file_s_text_is_escaped_in_the_files(bio: Biography, here: Path) 
     )
     assert tooltip.startswith(HOSTILE)
     assert HOSTILE in tooltip.splitlines()
+
+
+@pytest.mark.parametrize("args", [["map"], ["map", "--svg", "-"], ["map", "--html", "-"]])
+def test_an_approximate_date_reads_as_circa(args: list[str]) -> None:
+    # As in the tables and the timeline: c. 1941-06 for the data's EDTF 1941-06~, in the
+    # terminal's list, the tooltips and the page's table alike.
+    shown = invoke(*args).stdout
+    assert "c. 1941-06" in shown
+    assert "c. 1939-11" in shown
+    assert "~" not in shown

@@ -312,7 +312,7 @@ def stops_table(stops: Sequence[StopEntry]) -> FittedTable:
     rows = [
         [
             _with_id(_cell(stop["name"], "bold"), stop["id"]),
-            _cell(stop["first"]),
+            _cell(shown(stop["first"])),  # c. 1939-11 for 1939-11~
             _where(stop),
             _cell(_text(stop["route"])),
             _count(stop["events"]),

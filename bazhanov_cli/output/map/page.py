@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ...model.dates import shown
 from ...model.items import Biography
 from ...queries.travels import Stop
 from ..page import standalone_page
@@ -131,7 +132,7 @@ def _html_table(stops: Sequence[Stop]) -> str:
             f'<td class="number">{number}</td>'
             f'<td class="place"><span class="name">{xml_text(stop.place["name"])}</span>'
             f"{route}{today}</td>"
-            f'<td class="first"><span class="day">{xml_text(stop.first["date"])}</span></td>'
+            f'<td class="first"><span class="day">{xml_text(shown(stop.first["date"]))}</span></td>'
             f'<td class="where">{xml_text(where)}</td>'
             f'<td class="events"><ul>{events}</ul></td></tr>'
         )

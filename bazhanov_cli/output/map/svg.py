@@ -27,6 +27,7 @@ from ..timeline.shapes import (
     SWATCH_WIDTH,
     YEAR_DASH,
     LegendEntry,
+    date_text,
     number_text,
     points_text,
     text_width,
@@ -476,9 +477,7 @@ def tooltip(stop: Stop) -> str:
 
 
 def event_line(event: Event) -> str:
-    end = event["end"]
-    date = event["date"] if end is None else f"{event['date']}{YEAR_DASH}{end}"
-    return f"{date}: {event['title']}"
+    return f"{date_text(event)}: {event['title']}"
 
 
 def _mark_group(mark: Mark) -> str:

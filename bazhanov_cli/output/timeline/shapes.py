@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
-from ...model.items import CATEGORY_LETTERS, Category
+from ...model.dates import shown
+from ...model.items import CATEGORY_LETTERS, Category, Event
 
 # The colour of each category. The colours are Okabe and Ito's set, safe for every common
 # colour-vision deficiency; its eight run out before the ten categories do, so the two
@@ -37,6 +38,15 @@ INK = "#1a1a1a"
 MUTED = "#595959"  # 7:1 on white, for dates and attributions
 GRID = "#d9d9d9"
 YEAR_DASH = "\u2013"
+
+
+def date_text(event: Event) -> str:
+    """An event's date in a picture: as written, or a span's two dates (``1923-08``, en
+    dash, ``1925``); an approximate date as ``c. 1939-11``."""
+    end = event["end"]
+    start = shown(event["date"])
+    return start if end is None else f"{start}{YEAR_DASH}{shown(end)}"
+
 
 FONT_SIZE = 13
 HEADING_SIZE = 16

@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...model.dates import earliest, latest, shown
+from ...model.dates import earliest, latest
 from ...model.items import Biography, Category, Event
 from ...queries.lookup import chronological, timeline_years
 from .axis import YearAxis, tick_step, year_fraction
@@ -47,6 +47,7 @@ from .shapes import (
     YEAR_DASH,
     LegendEntry,
     arrow_shape,
+    date_text,
     diamond_shape,
     hatch_pattern,
     line_shape,
@@ -354,7 +355,7 @@ def _event_group(mark: _Mark) -> str:
         # Every space between words stands outside the <tspan>s: rsvg-convert and Inkscape
         # drop one at a <tspan>'s edge ("L1900-08-09"), where Chromium keeps it.
         f'<tspan font-weight="bold">{letter}</tspan> '
-        f'<tspan fill="{MUTED}">{xml_text(_date_text(event))}</tspan> {xml_text(event["title"])}'
+        f'<tspan fill="{MUTED}">{xml_text(date_text(event))}</tspan> {xml_text(event["title"])}'
         + (
             f' <tspan fill="{MUTED}" font-style="italic">\u2014 {xml_text(attribution)}</tspan>'
             if attribution is not None
@@ -368,7 +369,7 @@ def _event_group(mark: _Mark) -> str:
 
 def _label_text(event: Event) -> str:
     """A label's words, as its ``<text>`` holds them."""
-    words = f"{CATEGORY_KEYS[event['category']][0]} {_date_text(event)} {event['title']}"
+    words = f"{CATEGORY_KEYS[event['category']][0]} {date_text(event)} {event['title']}"
     if event["attribution"] is not None:
         words += f" \u2014 {event['attribution']}"
     return words
@@ -379,15 +380,7 @@ def _label_width(event: Event) -> float:
 
 
 def _tooltip(event: Event) -> str:
-    words = f"{_date_text(event)}: {event['title']} ({event['category']})"
+    words = f"{date_text(event)}: {event['title']} ({event['category']})"
     if event["attribution"] is not None:
         words += f". Not stated as fact by the source; attributed: {event['attribution']}"
     return words
-
-
-def _date_text(event: Event) -> str:
-    """The date as written, or a span's two dates: ``1923-08``, en dash, ``1925``; an
-    approximate date as ``c. 1939-11``."""
-    end = event["end"]
-    start = shown(event["date"])
-    return start if end is None else f"{start}{YEAR_DASH}{shown(end)}"
