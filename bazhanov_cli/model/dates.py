@@ -140,16 +140,16 @@ def age_between(born: str | None, died: str | None) -> int | None:
     """Whole years lived, or None when a date is missing or partial dates leave it open."""
     if born is None or died is None:
         return None
-    youngest, oldest = ages(born, earliest(died), latest(died))
+    youngest, oldest = ages((earliest(born), latest(born)), earliest(died), latest(died))
     return oldest if oldest == youngest else None
 
 
-def ages(born: str, first: dt.date, last: dt.date) -> tuple[int, int]:
-    """The fewest and the most whole years between a birth (a partial date) and the days
-    ``first`` to ``last``: from the last day the birth can mean to ``first``, and from its
-    first day to ``last``. A day before the birth counts as a negative age; the caller
-    keeps to the days of the life."""
-    return whole_years(latest(born), first), whole_years(earliest(born), last)
+def ages(birth: tuple[dt.date, dt.date], first: dt.date, last: dt.date) -> tuple[int, int]:
+    """The fewest and the most whole years between a birth (the first and last day its
+    partial date can mean) and the days ``first`` to ``last``: from the birth's last day to
+    ``first``, and from its first day to ``last``. A day before the birth counts as a
+    negative age; the caller keeps to the days of the life."""
+    return whole_years(birth[1], first), whole_years(birth[0], last)
 
 
 def _parts(text: str) -> tuple[int, int | None, int | None]:

@@ -63,20 +63,21 @@ def bundled_data_path() -> Path:
     force-include). An editable install imports the package from the source
     tree, where the file is at the repo's top level instead.
     """
-    inside_package = _PACKAGE_DIR / "data" / "bazhanov.json"
-    if inside_package.is_file():
-        return inside_package
-    return _PACKAGE_DIR.parent / "data" / "bazhanov.json"
+    return _shipped("bazhanov.json")
 
 
 def shipped_text_path(file: str) -> Path:
     """Where the shipped source document ``file`` is (``bazhanov_article.txt``), installed
     or not: ``bazhanov_cli/data/sources/`` in a wheel, ``data/sources/`` of the source tree
     for an editable install, as ``bundled_data_path`` finds the data."""
-    inside_package = _PACKAGE_DIR / "data" / "sources" / file
+    return _shipped(f"sources/{file}")
+
+
+def _shipped(relative: str) -> Path:
+    inside_package = _PACKAGE_DIR / "data" / relative
     if inside_package.is_file():
         return inside_package
-    return _PACKAGE_DIR.parent / "data" / "sources" / file
+    return _PACKAGE_DIR.parent / "data" / relative
 
 
 def read_shipped_text(file: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 from ..errors import UsageError
-from ..model.dates import date_problem, earliest, latest, whole_years
+from ..model.dates import ages, date_problem, earliest, latest
 from ..model.entries import AgeRange, AtEntry, EventEntry, Life
 from ..model.items import Biography, Category, Event, Facts, Position
 from .lookup import chronological
@@ -121,7 +121,7 @@ def age_reckoner(facts: Facts) -> Callable[[Days], AgeRange | None]:
         first, last = max(asked[0], life[0]), min(asked[1], life[1])
         if first > last:
             return None
-        youngest, oldest = whole_years(birth[1], first), whole_years(birth[0], last)
+        youngest, oldest = ages(birth, first, last)
         return {"min": max(youngest, 0), "max": max(oldest, 0)}
 
     return age
