@@ -27,11 +27,6 @@ ROUTE_SKIPS = frozenset({"region"})
 where something happened, not a stop."""
 
 
-def location_of(place: Place) -> Location | None:
-    """The place's ``location``, or None where the data has none."""
-    return place["location"]
-
-
 @dataclass(frozen=True)
 class Stop:
     """A place of the events shown: its events in date order, the first being when he
@@ -67,7 +62,7 @@ def places_reached(bio: Biography, events: Iterable[Event]) -> list[Stop]:
     route = route_of(bio, bio["events"])
     numbers = {place_id: number for number, place_id in enumerate(route, 1)}
     return [
-        Stop(places[place_id], location_of(places[place_id]), tuple(found), numbers.get(place_id))
+        Stop(places[place_id], places[place_id]["location"], tuple(found), numbers.get(place_id))
         for place_id, found in at.items()
     ]
 
@@ -94,7 +89,7 @@ def route_of(bio: Biography, events: Iterable[Event]) -> list[str]:
             continue
         for place_id in event["places"]:
             place = places.get(place_id)
-            location = location_of(place) if place is not None else None
+            location = place["location"] if place is not None else None
             if location is None or location["feature"] in ROUTE_SKIPS or place_id in route:
                 continue
             route.append(place_id)
@@ -113,7 +108,7 @@ def route_of(bio: Biography, events: Iterable[Event]) -> list[str]:
 
 
 def _point(place: Place) -> tuple[float, float] | None:
-    location = location_of(place)
+    location = place["location"]
     return None if location is None else (location["latitude"], location["longitude"])
 
 
