@@ -282,20 +282,25 @@ def disambiguated(references: Sequence[tuple[Edition, str]], style: Style) -> li
             if len(members) > 1:
                 for member, letter in zip(members, letter_suffixes()):  # noqa: B905 (endless)
                     texts[member] = _with_year_suffix(texts[member], letter, style)
-    groups: dict[str, list[int]] = {}
-    for index, text in enumerate(texts):
-        groups.setdefault(text, []).append(index)
-    for members in groups.values():
-        if len(members) < 2 or style in _YEAR_SUFFIX:
-            continue
-        sentences = [_SENTENCE_END.split(references[member][0]["note"] or "") for member in members]
-        for position, member in enumerate(members):
-            others = {s for at, group in enumerate(sentences) if at != position for s in group}
-            own = [
-                sentence for sentence in sentences[position] if sentence and sentence not in others
+    else:
+        groups: dict[str, list[int]] = {}
+        for index, text in enumerate(texts):
+            groups.setdefault(text, []).append(index)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            sentences = [
+                _SENTENCE_END.split(references[member][0]["note"] or "") for member in members
             ]
-            if own:
-                texts[member] = f"{texts[member]} {' '.join(own)}"
+            for position, member in enumerate(members):
+                others = {s for at, group in enumerate(sentences) if at != position for s in group}
+                own = [
+                    sentence
+                    for sentence in sentences[position]
+                    if sentence and sentence not in others
+                ]
+                if own:
+                    texts[member] = f"{texts[member]} {' '.join(own)}"
     counts = Counter(texts)
     return [
         f"{text} [{edition['id']}]" if counts[text] > 1 else text
