@@ -845,7 +845,7 @@ def _spans_table(positions: Sequence[Position]) -> FittedTable:
         [
             marked(position["title"], position["attribution"]),
             _cell(
-                f"{position['start'] or '?'}{SPAN_DASH}{position['end'] or '?'}"
+                date_span(position["start"] or "?", position["end"] or "?")
                 if position["start"] or position["end"]
                 else ""
             ),
